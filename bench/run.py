@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Gatehouse gateway benchmark: wrk against an upstream directly, through nginx (a plain reverse
+proxy, keep-alive pool) and through the Gatehouse gateway (API key + leased rate limit + monthly
+quota on the route), interleaved and repeated in one run, on loopback, bounded in time.
+
+Reports per target: requests/s, p50/p99 latency, CPU microseconds per request of the proxy
+process(es) (utime + stime from procfs, before and after each run), Redis CPU per request, and the
+gateway's peak RSS. Then the same behind an upstream that answers after 5 ms.
+
+Run with bench/run.sh (it installs wrk and nginx from Debian if needed and builds the jars).
+Standard library only.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PORTS = {"gateway": 28080, "management": 28081, "portal": 28082, "billing": 28083, "upstream": 28090,
+         "nginx_upstream": 28091, "nginx_proxy": 28092}
+
+
+def cpu_ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def children(pid):
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+def pid_of(pattern):
+    out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+def vm_hwm_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def wrk(url, seconds, connections, headers):
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for h in headers:
+        cmd += ["-H", h]
+    cmd.append(url)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30).stdout
+    reqs = int(re.search(r"(\d+) requests in", out).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    lat = {}
+    for pct in ("50", "99"):
+        m = re.search(rf"\s{pct}(?:\.000)?%\s+([\d.]+)(us|ms|s)", out)
+        v = float(m.group(1))
+        lat[pct] = v / 1000 if m.group(2) == "us" else (v * 1000 if m.group(2) == "s" else v)
+    return {"requests": reqs, "rps": rps, "p50_ms": lat["50"], "p99_ms": lat["99"],
+            "non2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(1) if errors else ""}
+
+
+def http(method, url, body=None, token=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req, timeout=15) as r:
+        return json.loads(r.read() or b"null")
+
+
+NGINX_CONF = """
+worker_processes 2;
+pid {state}/nginx.pid;
+error_log {state}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  upstream fast {{ server 127.0.0.1:{nginx_upstream}; keepalive 64; }}
+  upstream slow {{ server 127.0.0.1:{upstream}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{nginx_upstream};
+    location / {{ default_type application/json; return 200 '{{"ok":true}}'; }}
+  }}
+  server {{
+    listen 127.0.0.1:{nginx_proxy};
+    location /slow/ {{ proxy_pass http://slow/; proxy_http_version 1.1; proxy_set_header Connection ""; }}
+    location / {{ proxy_pass http://fast; proxy_http_version 1.1; proxy_set_header Connection ""; }}
+  }}
+}}
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=10, help="length of one measured wrk run")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds per comparison")
+    ap.add_argument("--warmup", type=int, default=30, help="gateway warm-up seconds")
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.json"))
+    a = ap.parse_args()
+
+    state = tempfile.mkdtemp(prefix="gatehouse-bench-")
+    env = dict(os.environ, GATEHOUSE_HOME=state, GATEHOUSE_DB_NAME="gatehouse_bench",
+               GATEHOUSE_REDIS_NAMESPACE=f"bench-{os.getpid()}",
+               GATEHOUSE_GATEWAY_PORT=str(PORTS["gateway"]), GATEHOUSE_MANAGEMENT_PORT=str(PORTS["management"]),
+               GATEHOUSE_PORTAL_PORT=str(PORTS["portal"]), GATEHOUSE_BILLING_PORT=str(PORTS["billing"]),
+               GATEHOUSE_UPSTREAM_PORT=str(PORTS["upstream"]))
+    # A fresh database each run: the benchmark creates its own APIs and routes.
+    subprocess.run(["psql", "-q", "-h", os.environ.get("GATEHOUSE_PG_HOST", "127.0.0.1"), "-U",
+                    os.environ.get("GATEHOUSE_PG_USER", "postgres"), "-d", "postgres", "-c",
+                    "DROP DATABASE IF EXISTS gatehouse_bench WITH (FORCE)"], check=False)
+    conf = os.path.join(state, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(NGINX_CONF.format(state=state, **PORTS))
+    nginx = subprocess.Popen(["nginx", "-c", conf, "-g", "daemon off;"])
+    try:
+        subprocess.run([os.path.join(ROOT, "gatehouse"), "up"], env=env, check=True, stdout=subprocess.DEVNULL)
+        demo = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(state, "demo.env")) if "=" in l and not l.startswith("#"))
+        token = demo["GATEHOUSE_ADMIN_TOKEN"]
+        mgmt = f"http://127.0.0.1:{PORTS['management']}"
+        # The benchmarked route: key + a leased rate limit + a monthly quota, high enough never to deny.
+        key = {}
+        for name, route, upstream in (("fast", "/bench", f"http://127.0.0.1:{PORTS['nginx_upstream']}"),
+                                      ("slow", "/bench-slow", f"http://127.0.0.1:{PORTS['upstream']}")):
+            api = http("POST", f"{mgmt}/admin/v1/apis", {"name": f"Bench {name}", "lifecycle": "published",
+                                                         "routePath": route, "upstreamUrl": upstream}, token)
+            plan = http("POST", f"{mgmt}/admin/v1/plans", {"apiId": api["id"], "name": "Bench", "limitMode": "auto",
+                                                           "limits": [{"kind": "rate", "maxRequests": 50_000_000, "timeUnit": "minute"},
+                                                                      {"kind": "quota", "maxRequests": 1_000_000_000, "timeUnit": "month"}]}, token)
+            org = http("POST", f"{mgmt}/admin/v1/organizations", {"name": f"Bench {name} {os.getpid()}"}, token)
+            app = http("POST", f"{mgmt}/admin/v1/applications", {"organizationId": org["id"], "name": "Bench"}, token)
+            http("POST", f"{mgmt}/admin/v1/subscriptions", {"applicationId": app["id"], "planId": plan["id"]}, token)
+            key[name] = http("POST", f"{mgmt}/admin/v1/applications/{app['id']}/keys", {"name": "bench"}, token)["key"]
+        gw = f"http://127.0.0.1:{PORTS['gateway']}"
+        for _ in range(100):
+            try:
+                req = urllib.request.Request(gw + "/bench/x", headers={"X-Api-Key": key["fast"]})
+                if urllib.request.urlopen(req, timeout=2).status == 200:
+                    break
+            except Exception:
+                time.sleep(0.1)
+
+        gateway_pid = int(open(os.path.join(state, "pids", "gateway.pid")).read())
+        nginx_pids = children(nginx.pid)
+        redis_pids = pid_of("redis-server")
+        results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
+                   "seconds": a.seconds, "rounds": a.rounds, "connections": a.connections, "runs": []}
+
+        print(f"warming the gateway up for {a.warmup} s ...", flush=True)
+        wrk(gw + "/bench/x", a.warmup, a.connections, [f"X-Api-Key: {key['fast']}"])
+        wrk(gw + "/bench-slow/delay/5", min(a.warmup, 10), a.connections, [f"X-Api-Key: {key['slow']}"])
+
+        targets = {
+            "fast": [("upstream", f"http://127.0.0.1:{PORTS['nginx_upstream']}/x", [], []),
+                     ("nginx", f"http://127.0.0.1:{PORTS['nginx_proxy']}/x", [], nginx_pids),
+                     ("gateway", gw + "/bench/x", [f"X-Api-Key: {key['fast']}"], [gateway_pid])],
+            "5ms": [("upstream", f"http://127.0.0.1:{PORTS['upstream']}/delay/5", [], []),
+                    ("nginx", f"http://127.0.0.1:{PORTS['nginx_proxy']}/slow/delay/5", [], nginx_pids),
+                    ("gateway", gw + "/bench-slow/delay/5", [f"X-Api-Key: {key['slow']}"], [gateway_pid])],
+        }
+        for scenario, runs in targets.items():
+            for rnd in range(a.rounds):
+                for name, url, headers, pids in runs:
+                    c0, r0 = cpu_ticks(pids), cpu_ticks(redis_pids)
+                    res = wrk(url, a.seconds, a.connections, headers)
+                    c1, r1 = cpu_ticks(pids), cpu_ticks(redis_pids)
+                    n = max(1, res["requests"])
+                    res.update(scenario=scenario, target=name, round=rnd + 1,
+                               cpu_us_per_req=(c1 - c0) * 1e6 / CLK_TCK / n if pids else None,
+                               redis_cpu_us_per_req=(r1 - r0) * 1e6 / CLK_TCK / n)
+                    results["runs"].append(res)
+                    print(f"{scenario:4} round {rnd + 1} {name:8} {res['rps']:9.0f} req/s  p50 {res['p50_ms']:6.2f} ms"
+                          f"  p99 {res['p99_ms']:6.2f} ms  cpu/req {fmt(res['cpu_us_per_req'])} µs"
+                          f"  redis/req {res['redis_cpu_us_per_req']:.2f} µs  non2xx {res['non2xx']}", flush=True)
+        results["gateway_peak_rss_mb"] = round(vm_hwm_kb(gateway_pid) / 1024, 1)
+        results["summary"] = summary(results["runs"])
+        results["summary"]["gateway_peak_rss_mb"] = results["gateway_peak_rss_mb"]
+        with open(a.out, "w") as f:
+            json.dump(results, f, indent=2)
+        print(json.dumps(results["summary"], indent=2))
+    finally:
+        subprocess.run([os.path.join(ROOT, "gatehouse"), "down"], env=env, stdout=subprocess.DEVNULL)
+        nginx.send_signal(signal.SIGQUIT)
+        nginx.wait(timeout=10)
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def fmt(v):
+    return "   -  " if v is None else f"{v:6.1f}"
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if xs else None
+
+
+def summary(runs):
+    out = {}
+    for scenario in ("fast", "5ms"):
+        for target in ("upstream", "nginx", "gateway"):
+            rs = [r for r in runs if r["scenario"] == scenario and r["target"] == target]
+            out[f"{scenario}/{target}"] = {
+                "rps": round(median([r["rps"] for r in rs])),
+                "p50_ms": median([r["p50_ms"] for r in rs]),
+                "p99_ms": median([r["p99_ms"] for r in rs]),
+                "cpu_us_per_req": None if target == "upstream" else round(median([r["cpu_us_per_req"] for r in rs]), 1),
+                "redis_cpu_us_per_req": round(median([r["redis_cpu_us_per_req"] for r in rs]), 2),
+            }
+        up, gw, ng = out[f"{scenario}/upstream"], out[f"{scenario}/gateway"], out[f"{scenario}/nginx"]
+        out[f"{scenario}/gateway_added_p50_ms"] = round(gw["p50_ms"] - up["p50_ms"], 2)
+        out[f"{scenario}/gateway_added_p99_ms"] = round(gw["p99_ms"] - up["p99_ms"], 2)
+        out[f"{scenario}/nginx_added_p50_ms"] = round(ng["p50_ms"] - up["p50_ms"], 2)
+        out[f"{scenario}/nginx_added_p99_ms"] = round(ng["p99_ms"] - up["p99_ms"], 2)
+    return out
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    return f"{os.cpu_count()} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+package io.gatehouse.portal.apps;
+
+import io.gatehouse.portal.account.ManagementAccounts;
+import io.gatehouse.portal.session.ManagementProblem;
+import io.gatehouse.portal.session.PortalSession;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The signed-in partner's dashboard, applications, subscriptions and keys. Every page works
+ * without JavaScript; a new key is shown once, on the page that answers its creation.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class ApplicationPages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance dashboard(ManagementAccounts.Me me, List<ManagementApplications.Application> apps);
+
+        static native TemplateInstance applications(List<ManagementApplications.Application> apps);
+
+        static native TemplateInstance create(String error, String name, String description);
+
+        static native TemplateInstance detail(ManagementApplications.ApplicationDetail app,
+                                              List<ManagementApplications.PlanOffer> plans, String error);
+
+        static native TemplateInstance newKey(ManagementApplications.Application app, String key,
+                                              ManagementApplications.Key details, ManagementApplications.Key previous);
+    }
+
+    private final ManagementApplications management;
+    private final ManagementAccounts accounts;
+    private final PortalSession session;
+
+    public ApplicationPages(@RestClient ManagementApplications management, @RestClient ManagementAccounts accounts,
+                            PortalSession session) {
+        this.management = management;
+        this.accounts = accounts;
+        this.session = session;
+    }
+
+    @GET
+    @Path("/dashboard")
+    public TemplateInstance dashboard() {
+        String bearer = session.bearer();
+        return Templates.dashboard(accounts.me(bearer), management.list(bearer));
+    }
+
+    @GET
+    @Path("/applications")
+    public TemplateInstance applications() {
+        return Templates.applications(management.list(session.bearer()));
+    }
+
+    @GET
+    @Path("/applications/new")
+    public TemplateInstance createForm() {
+        session.bearer();
+        return Templates.create(null, "", "");
+    }
+
+    @POST
+    @Path("/applications")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@RestForm String name, @RestForm String description) {
+        try {
+            var app = management.create(session.bearer(), Map.of("name", nn(name), "description", nn(description)));
+            return Response.seeOther(URI.create("/applications/" + app.id())).build();
+        } catch (ManagementProblem p) {
+            if (p.signedOut() || p.status() >= 500) {
+                throw p;
+            }
+            return Response.status(400).entity(Templates.create(p.detail(), name, description)).build();
+        }
+    }
+
+    @GET
+    @Path("/applications/{id}")
+    public TemplateInstance detail(@PathParam("id") UUID id) {
+        String bearer = session.bearer();
+        return Templates.detail(management.get(bearer, id), management.plans(bearer), null);
+    }
+
+    @POST
+    @Path("/applications/{id}/subscriptions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response subscribe(@PathParam("id") UUID id, @RestForm UUID planId) {
+        String bearer = session.bearer();
+        if (planId == null) {
+            return detailWithError(bearer, id, "Choose a plan to subscribe to.");
+        }
+        try {
+            management.subscribe(bearer, id, Map.of("planId", planId));
+            return Response.seeOther(URI.create("/applications/" + id)).build();
+        } catch (ManagementProblem p) {
+            return recoverable(p, bearer, id);
+        }
+    }
+
+    @POST
+    @Path("/applications/{id}/keys")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response issueKey(@PathParam("id") UUID id, @RestForm String name) {
+        String bearer = session.bearer();
+        try {
+            var issued = management.issueKey(bearer, id, name == null || name.isBlank() ? Map.of() : Map.of("name", name.trim()));
+            var app = management.get(bearer, id).application();
+            return shownOnce(Templates.newKey(app, issued.key(), issued.details(), null));
+        } catch (ManagementProblem p) {
+            return recoverable(p, bearer, id);
+        }
+    }
+
+    @POST
+    @Path("/applications/{id}/keys/{keyId}/rotate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rotateKey(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId, @RestForm Integer graceHours) {
+        String bearer = session.bearer();
+        try {
+            var rotated = management.rotateKey(bearer, id, keyId,
+                    graceHours == null ? Map.of() : Map.of("graceHours", graceHours));
+            var app = management.get(bearer, id).application();
+            return shownOnce(Templates.newKey(app, rotated.key(), rotated.details(), rotated.previous()));
+        } catch (ManagementProblem p) {
+            return recoverable(p, bearer, id);
+        }
+    }
+
+    @POST
+    @Path("/applications/{id}/keys/{keyId}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeKey(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
+        management.revokeKey(session.bearer(), id, keyId);
+        return Response.seeOther(URI.create("/applications/" + id)).build();
+    }
+
+    /** The key is in this page only: no cache may keep it. */
+    private static Response shownOnce(TemplateInstance page) {
+        return Response.ok(page).header("Cache-Control", "no-store").build();
+    }
+
+    /** A refusal the partner can act on is shown on the application's page; the rest goes to the error pages. */
+    private Response recoverable(ManagementProblem p, String bearer, UUID id) {
+        if (p.signedOut() || p.status() == 404 || p.status() >= 500) {
+            throw p;
+        }
+        return detailWithError(bearer, id, p.detail());
+    }
+
+    private Response detailWithError(String bearer, UUID id, String error) {
+        return Response.status(400).entity(Templates.detail(management.get(bearer, id), management.plans(bearer), error)).build();
+    }
+
+    private static String nn(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,108 @@
+package io.gatehouse.portal.apps;
+
+import io.gatehouse.portal.session.ManagementProblem;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The management service's application routes for the signed-in partner. Management scopes every
+ * call to the session's organization: another organization's id answers 404.
+ */
+@RegisterRestClient(configKey = "management")
+@Path("/developer/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface ManagementApplications {
+
+    String AUTH = "Authorization";
+
+    @GET
+    @Path("/plans")
+    List<PlanOffer> plans(@HeaderParam(AUTH) String bearer);
+
+    @GET
+    @Path("/applications")
+    List<Application> list(@HeaderParam(AUTH) String bearer);
+
+    @POST
+    @Path("/applications")
+    Application create(@HeaderParam(AUTH) String bearer, Map<String, String> application);
+
+    @GET
+    @Path("/applications/{id}")
+    ApplicationDetail get(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id);
+
+    @POST
+    @Path("/applications/{id}/subscriptions")
+    Subscription subscribe(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id, Map<String, UUID> plan);
+
+    @POST
+    @Path("/applications/{id}/keys")
+    IssuedKey issueKey(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id, Map<String, String> key);
+
+    @POST
+    @Path("/applications/{id}/keys/{keyId}/rotate")
+    RotatedKey rotateKey(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id, @PathParam("keyId") UUID keyId,
+                         Map<String, Integer> grace);
+
+    @POST
+    @Path("/applications/{id}/keys/{keyId}/revoke")
+    Key revokeKey(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id, @PathParam("keyId") UUID keyId);
+
+    @ClientExceptionMapper
+    static RuntimeException toProblem(Response response) {
+        return ManagementProblem.of(response);
+    }
+
+    record Application(UUID id, String name, String description, String status, Instant createdAt) {
+    }
+
+    record Limit(String kind, long maxRequests, String timeUnit, String resets, Instant nextResetAt) {
+    }
+
+    record PlanOffer(UUID id, UUID apiId, String apiName, String apiVersion, String name, String description,
+                     boolean approvalRequired, String countedPer, String timeZone, List<Limit> limits) {
+    }
+
+    record Subscription(UUID id, UUID planId, String planName, UUID apiId, String apiName, String apiVersion,
+                        String status, Instant requestedAt, Instant activatedAt, List<Limit> limits) {
+    }
+
+    record Key(UUID id, String name, String prefix, String lastFour, String status, Instant createdAt,
+               Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+        public boolean active() {
+            return "active".equals(status) && (expiresAt == null || expiresAt.isAfter(Instant.now()));
+        }
+    }
+
+    record ApplicationDetail(Application application, List<Subscription> subscriptions, List<Key> keys) {
+    }
+
+    record IssuedKey(String key, Key details) {
+        @Override
+        public String toString() {
+            return "IssuedKey[" + details + "]";
+        }
+    }
+
+    record RotatedKey(String key, Key details, Key previous) {
+        @Override
+        public String toString() {
+            return "RotatedKey[" + details + "]";
+        }
+    }
+}

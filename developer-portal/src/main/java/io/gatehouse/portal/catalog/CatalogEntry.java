@@ -1,0 +1,22 @@
+package io.gatehouse.portal.catalog;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** An API as the management service's developer API lists it (published or deprecated only). */
+public record CatalogEntry(UUID id, String slug, String name, String version, String description, String lifecycle) {
+
+    public boolean deprecated() {
+        return "deprecated".equals(lifecycle);
+    }
+
+    /** The address of the API's documentation page. */
+    public String docsPath() {
+        return "/apis/" + segment(slug) + "/" + segment(version);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,49 @@
+package io.gatehouse.portal.catalog;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/** The portal's home page: the catalog of published APIs. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class CatalogPage {
+
+    private static final Logger LOG = Logger.getLogger(CatalogPage.class);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance catalog(List<CatalogEntry> apis);
+
+        static native TemplateInstance unavailable();
+    }
+
+    private final ManagementCatalog management;
+
+    public CatalogPage(@RestClient ManagementCatalog management) {
+        this.management = management;
+    }
+
+    @GET
+    public Response catalog() {
+        List<CatalogEntry> apis;
+        try {
+            apis = management.list();
+        } catch (RuntimeException e) {
+            // Management down or answering nonsense: tell the person, keep the cause in the log only.
+            LOG.warnf("The catalog could not be read from the management service: %s", e.toString());
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "30")
+                    .entity(Templates.unavailable()).build();
+        }
+        return Response.ok(Templates.catalog(apis)).build();
+    }
+}

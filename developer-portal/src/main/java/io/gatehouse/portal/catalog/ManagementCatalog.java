@@ -1,0 +1,38 @@
+package io.gatehouse.portal.catalog;
+
+import io.gatehouse.portal.session.ManagementProblem;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The management service's public catalog ({@code GET /developer/v1/catalog}). The portal owns no
+ * catalog data: every page reads it from there.
+ */
+@RegisterRestClient(configKey = "management")
+@Path("/developer/v1/catalog")
+@Produces(MediaType.APPLICATION_JSON)
+public interface ManagementCatalog {
+
+    /** Published and deprecated APIs, by name then version. */
+    @GET
+    List<CatalogEntry> list();
+
+    /** One published or deprecated API with its OpenAPI document; anything else is a 404 {@link ManagementProblem}. */
+    @GET
+    @Path("/{id}")
+    CatalogApi get(@PathParam("id") UUID id);
+
+    @ClientExceptionMapper
+    static RuntimeException toProblem(Response response) {
+        return ManagementProblem.of(response);
+    }
+}

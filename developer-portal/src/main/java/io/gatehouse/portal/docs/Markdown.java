@@ -1,0 +1,42 @@
+package io.gatehouse.portal.docs;
+
+import io.quarkus.qute.RawString;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+
+/**
+ * Turns a CommonMark description from an OpenAPI document into HTML that is safe to put in a
+ * page: rendered by commonmark-java, then passed through the OWASP sanitizer, which keeps only
+ * basic formatting and http/https links. Everything else (script, style, images, event
+ * attributes, other URL schemes) is dropped, so a hostile document renders inert.
+ */
+@ApplicationScoped
+public class Markdown {
+
+    /** A description longer than this is cut: a document is untrusted and rendering is not free. */
+    static final int MAX_LENGTH = 20_000;
+
+    private static final PolicyFactory BASIC_FORMATTING = new HtmlPolicyBuilder()
+            .allowElements("p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote",
+                    "ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a")
+            .allowUrlProtocols("http", "https")
+            .allowAttributes("href").onElements("a")
+            .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
+            .toFactory();
+
+    private final Parser parser = Parser.builder().build();
+    // sanitizeUrls is belt and braces: the policy above is what decides.
+    private final HtmlRenderer renderer = HtmlRenderer.builder().sanitizeUrls(true).build();
+
+    /** @return sanitized HTML, or null for a missing or blank text */
+    public RawString toHtml(String commonMark) {
+        if (commonMark == null || commonMark.isBlank()) {
+            return null;
+        }
+        String text = commonMark.length() > MAX_LENGTH ? commonMark.substring(0, MAX_LENGTH) + "…" : commonMark;
+        return new RawString(BASIC_FORMATTING.sanitize(renderer.render(parser.parse(text))));
+    }
+}

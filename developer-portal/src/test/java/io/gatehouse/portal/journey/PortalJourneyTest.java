@@ -1,0 +1,285 @@
+package io.gatehouse.portal.journey;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlRadioButtonInput;
+import org.htmlunit.util.Cookie;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The portal's pages in a browser without JavaScript (HtmlUnit), against the real management service. */
+@QuarkusTest
+@QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
+class PortalJourneyTest {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private WebClient browser;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = newBrowser();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void a_partner_walks_from_sign_up_to_a_revoked_key_through_the_pages() throws Exception {
+        String planName = publishedPlan();
+        String email = unique("journey") + "@example.com";
+        HtmlPage page = signUp(browser, email);
+        assertTrue(page.asNormalizedText().contains("Check your mail"), page.asNormalizedText());
+
+        page = verifyFromMail(browser, email);
+        assertTrue(page.asNormalizedText().contains("Email verified"), page.asNormalizedText());
+
+        page = logIn(browser, email, PASSWORD);
+        assertTrue(page.getUrl().getPath().endsWith("/dashboard"), page.getUrl().toString());
+        assertTrue(page.asNormalizedText().contains("Hello, Ada Lovelace"));
+        Cookie session = browser.getCookieManager().getCookie("gatehouse_session");
+        assertTrue(session.isHttpOnly());
+        assertEquals("/", session.getPath());
+        assertEquals("lax", session.getSameSite().toLowerCase());
+
+        page = browser.getPage(url("/applications/new"));
+        HtmlForm form = form(page, "/applications");
+        form.getInputByName("name").setValue("Checkout");
+        page = submit(form);
+        assertTrue(page.getUrl().getPath().startsWith("/applications/"), page.getUrl().toString());
+        String appPath = page.getUrl().getPath();
+
+        form = form(page, appPath + "/subscriptions");
+        HtmlRadioButtonInput plan = (HtmlRadioButtonInput) form.getByXPath(".//label[contains(., '" + planName + "')]/input").get(0);
+        plan.setChecked(true);
+        page = submit(form);
+        assertTrue(page.asNormalizedText().contains(planName), page.asNormalizedText());
+        assertTrue(page.asNormalizedText().contains("active"));
+        assertTrue(page.asNormalizedText().contains("resets every day at 00:00 Europe/Berlin"));
+
+        page = submit(form(page, appPath + "/keys"));
+        assertEquals("no-store", page.getWebResponse().getResponseHeaderValue("Cache-Control"));
+        String firstKey = ((HtmlInput) page.getElementById("new-key")).getValue();
+        assertTrue(firstKey.startsWith("gh_"), firstKey);
+        assertTrue(page.asNormalizedText().contains("shown only once"));
+
+        page = browser.getPage(url(appPath));
+        assertFalse(page.asXml().contains(firstKey), "the key is shown once only");
+        page = submit((HtmlForm) page.getByXPath("//form[contains(@action, '/rotate')]").get(0));
+        String secondKey = ((HtmlInput) page.getElementById("new-key")).getValue();
+        assertTrue(secondKey.startsWith("gh_") && !secondKey.equals(firstKey));
+        assertTrue(page.asNormalizedText().contains("keeps working until"), page.asNormalizedText());
+
+        page = browser.getPage(url(appPath));
+        List<HtmlForm> revokes = page.getByXPath("//form[contains(@action, '/revoke')]");
+        assertEquals(2, revokes.size(), "old and new key both work during the grace period");
+        page = submit(revokes.get(0));
+        assertTrue(page.asNormalizedText().contains("revoked"), page.asNormalizedText());
+        assertEquals(1, page.getByXPath("//form[contains(@action, '/revoke')]").size());
+
+        page = browser.getPage(url("/logout"));
+        page = submit(form(page, "/logout"));
+        assertTrue(page.asNormalizedText().contains("You are logged out."));
+        page = browser.getPage(url("/dashboard"));
+        assertTrue(page.getUrl().getPath().endsWith("/login"), page.getUrl().toString());
+    }
+
+    @Test
+    void a_cross_site_form_post_is_rejected() throws Exception {
+        given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParams(Map.of("email", "a@example.com", "password", "whatever password"))
+                .post(url("/login")).then().statusCode(400);
+        // A real session, but a form from another site has no (or the wrong) CSRF token.
+        String email = unique("csrf") + "@example.com";
+        signUp(browser, email);
+        logIn(browser, email, PASSWORD);
+        String session = browser.getCookieManager().getCookie("gatehouse_session").getValue();
+        String csrfCookie = browser.getCookieManager().getCookie("gatehouse_csrf").getValue();
+        given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", session)
+                .formParams(Map.of("name", "Forged")).post(url("/applications")).then().statusCode(400);
+        given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", session)
+                .cookie("gatehouse_csrf", csrfCookie)
+                .formParams(Map.of("name", "Forged", "csrf-token", "forged-token")).post(url("/applications"))
+                .then().statusCode(400);
+        HtmlPage apps = browser.getPage(url("/applications"));
+        assertFalse(apps.asNormalizedText().contains("Forged"));
+    }
+
+    @Test
+    void a_logged_out_session_cookie_is_refused() throws Exception {
+        String email = unique("logout") + "@example.com";
+        signUp(browser, email);
+        logIn(browser, email, PASSWORD);
+        String session = browser.getCookieManager().getCookie("gatehouse_session").getValue();
+        HtmlPage page = browser.getPage(url("/logout"));
+        submit(form(page, "/logout"));
+        assertNotNull(session);
+        var answer = given().redirects().follow(false).cookie("gatehouse_session", session).get(url("/dashboard"));
+        answer.then().statusCode(303).header("Location", containsString("/login?expired"));
+        assertTrue(answer.headers().getValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("gatehouse_session=;")
+                && c.contains("Max-Age=0")), "the dead cookie is cleared");
+        HtmlPage page2 = browser.getPage(url("/dashboard"));
+        assertTrue(page2.getUrl().getPath().endsWith("/login"));
+    }
+
+    @Test
+    void security_headers_are_on_every_page() {
+        for (String path : List.of("/", "/login", "/signup", "/no-such-page")) {
+            given().redirects().follow(false).get(url(path)).then()
+                    .header("Content-Security-Policy", allOf(containsString("frame-ancestors 'none'"),
+                            containsString("script-src 'self'"), not(containsString("unsafe-inline"))))
+                    .header("X-Content-Type-Options", equalTo("nosniff"))
+                    .header("Referrer-Policy", equalTo("no-referrer"));
+        }
+    }
+
+    @Test
+    void another_organizations_application_is_a_page_not_found() throws Exception {
+        String owner = unique("owner") + "@example.com";
+        signUp(browser, owner);
+        verifyFromMail(browser, owner);
+        logIn(browser, owner, PASSWORD);
+        HtmlPage page = browser.getPage(url("/applications/new"));
+        HtmlForm form = form(page, "/applications");
+        form.getInputByName("name").setValue("Private app");
+        page = submit(form);
+        String appPath = page.getUrl().getPath();
+        page = submit(form(page, appPath + "/keys"));
+        page = browser.getPage(url(appPath));
+        String revokePath = ((HtmlForm) page.getByXPath("//form[contains(@action, '/revoke')]").get(0)).getActionAttribute();
+
+        try (WebClient other = newBrowser()) {
+            String intruder = unique("intruder") + "@example.com";
+            signUp(other, intruder);
+            logIn(other, intruder, PASSWORD);
+            HtmlPage theirs = other.getPage(url(appPath));
+            assertEquals(404, theirs.getWebResponse().getStatusCode());
+            assertFalse(theirs.asNormalizedText().contains("Private app"));
+            // A forged revoke with the intruder's own valid CSRF token still finds nothing.
+            HtmlPage own = other.getPage(url("/applications/new"));
+            HtmlForm ownForm = form(own, "/applications");
+            ownForm.setActionAttribute(revokePath);
+            HtmlPage answer = submit(ownForm);
+            assertEquals(404, answer.getWebResponse().getStatusCode());
+        }
+        page = browser.getPage(url(appPath));
+        assertEquals(1, page.getByXPath("//form[contains(@action, '/revoke')]").size(), "the key still works");
+    }
+
+    @Test
+    void wrong_passwords_are_throttled_with_a_clear_message() throws Exception {
+        String email = unique("throttle") + "@example.com";
+        signUp(browser, email);
+        HtmlPage page = null;
+        for (int i = 0; i < 5; i++) {
+            page = logIn(browser, email, "wrong password " + i);
+            assertTrue(page.asNormalizedText().contains("The email or password is not right."));
+        }
+        page = logIn(browser, email, PASSWORD);
+        assertEquals(429, page.getWebResponse().getStatusCode());
+        assertTrue(page.asNormalizedText().contains("locked for 15 minutes"), page.asNormalizedText());
+    }
+
+    // ---- steps ----
+
+    private HtmlPage signUp(WebClient web, String email) throws Exception {
+        HtmlPage page = web.getPage(url("/signup"));
+        HtmlForm form = form(page, "/signup");
+        form.getInputByName("name").setValue("Ada Lovelace");
+        form.getInputByName("email").setValue(email);
+        form.getInputByName("company").setValue("Analytical " + email);
+        form.getInputByName("password").setValue(PASSWORD);
+        return submit(form);
+    }
+
+    private HtmlPage verifyFromMail(WebClient web, String email) throws Exception {
+        String link = RealManagement.lastLinkTo(email);
+        String query = link.substring(link.indexOf("/verify?"));
+        HtmlPage page = web.getPage(url(query));
+        return submit(form(page, "/verify"));
+    }
+
+    private HtmlPage logIn(WebClient web, String email, String password) throws Exception {
+        HtmlPage page = web.getPage(url("/login"));
+        HtmlForm form = form(page, "/login");
+        form.getInputByName("email").setValue(email);
+        form.getInputByName("password").setValue(password);
+        return submit(form);
+    }
+
+    private static HtmlForm form(HtmlPage page, String action) {
+        HtmlForm form = page.getFirstByXPath("//form[@action='" + action + "']");
+        if (form == null) {
+            throw new AssertionError("no form to " + action + " on " + page.getUrl() + ":\n" + page.asNormalizedText());
+        }
+        return form;
+    }
+
+    private static HtmlPage submit(HtmlForm form) throws Exception {
+        HtmlElement button = form.getFirstByXPath(".//button[@type='submit']");
+        return ((HtmlButton) button).click();
+    }
+
+    private String publishedPlan() {
+        String route = "/" + unique("portal");
+        String api = given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN)
+                .body(Map.of("name", "Weather " + route, "lifecycle", "published", "routePath", route,
+                        "upstreamUrl", "http://127.0.0.1:9/base"))
+                .post("/admin/v1/apis").then().statusCode(201).extract().path("id");
+        String name = "Starter " + route;
+        given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN)
+                .body(Map.of("apiId", api, "name", name, "timeZone", "Europe/Berlin",
+                        "limits", List.of(Map.of("kind", "rate", "maxRequests", 100, "timeUnit", "minute"),
+                                Map.of("kind", "quota", "maxRequests", 1000, "timeUnit", "day"))))
+                .post("/admin/v1/plans").then().statusCode(201);
+        return name;
+    }
+
+    private String url(String path) {
+        return root.toString().replaceAll("/$", "") + path;
+    }
+
+    private static WebClient newBrowser() {
+        WebClient web = new WebClient(BrowserVersion.BEST_SUPPORTED);
+        web.getOptions().setJavaScriptEnabled(false);
+        web.getOptions().setCssEnabled(false);
+        web.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        web.getOptions().setRedirectEnabled(true);
+        return web;
+    }
+
+    private static String unique(String base) {
+        return base + "-" + Long.toString(System.nanoTime(), 36);
+    }
+}

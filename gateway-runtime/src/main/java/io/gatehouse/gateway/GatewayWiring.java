@@ -1,0 +1,71 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.gateway.cache.CachePolicy;
+import io.gatehouse.gateway.cache.ResponseCache;
+import io.gatehouse.gateway.config.GatewaySettings;
+import io.gatehouse.gateway.pipeline.PolicyChain;
+import io.gatehouse.gateway.policy.access.IpAccessPolicy;
+import io.gatehouse.gateway.policy.auth.ApiKeyHasher;
+import io.gatehouse.gateway.policy.cors.CorsPolicy;
+import io.gatehouse.gateway.policy.cors.CorsPreflightPolicy;
+import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
+import io.gatehouse.gateway.policy.ratelimit.MicrometerRateLimitMetrics;
+import io.gatehouse.gateway.policy.ratelimit.RateLimitPolicy;
+import io.gatehouse.gateway.policy.ratelimit.RateLimitSettings;
+import io.gatehouse.gateway.policy.ratelimit.RateLimiter;
+import io.gatehouse.gateway.policy.ratelimit.RedisLimitStore;
+import io.gatehouse.gateway.policy.lifecycle.DeprecationPolicy;
+import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.gatehouse.gateway.policy.subscription.SubscriptionPolicy;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Builds the gateway's collaborators. The order of the policy chain is decided here, and only here. */
+public class GatewayWiring {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    ApiKeyHasher apiKeyHasher(GatewaySettings settings) {
+        if (settings.keyPepper() == null || settings.keyPepper().isBlank()) {
+            throw new IllegalStateException("gatehouse.key-pepper is not set: set GATEHOUSE_KEY_PEPPER to "
+                    + "the pepper management hashes API keys with");
+        }
+        return new ApiKeyHasher(settings.keyPepper());
+    }
+
+    @Produces
+    @Singleton
+    RateLimiter rateLimiter(Redis redis, Vertx vertx, GatewaySettings settings, RateLimitSettings limits, Clock clock,
+                            MeterRegistry registry) {
+        RedisLimitStore store = new RedisLimitStore(redis, vertx, limits.storeTimeout().toMillis());
+        return new RateLimiter(store, settings.redisNamespace(), clock, System::nanoTime, limits.limiterSettings(),
+                new MicrometerRateLimitMetrics(registry));
+    }
+
+    @Produces
+    @Singleton
+    PolicyChain policyChain(ApiKeyHasher hasher, Clock clock, RateLimiter limiter, ResponseCache cache) {
+        return new PolicyChain(List.of(
+                new CorsPreflightPolicy(),
+                new RoutePolicy(),
+                new DeprecationPolicy(),
+                new IpAccessPolicy(),
+                new CorsPolicy(),
+                new ApiKeyPolicy(hasher, clock),
+                new SubscriptionPolicy(),
+                new RateLimitPolicy(limiter, clock),
+                new CachePolicy(cache)));
+    }
+}

@@ -1,0 +1,131 @@
+package io.gatehouse.gateway.cache;
+
+import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.policy.auth.ApiKey;
+import io.gatehouse.gateway.policy.auth.ApiKeyCredentials;
+import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
+import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+
+/**
+ * Answers GET and HEAD from the route's response cache when a fresh stored answer matches, after the key, the
+ * subscription and the limits were checked (a hit is a request like any other for plans and usage). On a miss the
+ * first request for a URL goes upstream and later ones wait for its answer (coalescing); unsafe methods mark the
+ * URL for invalidation. Storing happens in the proxy, through {@link ResponseCache#onUpstreamAnswer}.
+ */
+public final class CachePolicy implements Policy {
+
+    /** The outcome of an answer from the cache, as metrics and usage events name it. */
+    public static final String CACHE_HIT = "cache-hit";
+
+    private final ResponseCache cache;
+
+    public CachePolicy(ResponseCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public String name() {
+        return "cache";
+    }
+
+    @Override
+    public Future<Outcome> onRequest(Exchange exchange) {
+        Route route = exchange.get(RoutePolicy.ROUTE);
+        CacheSettings settings = route == null ? null : route.options().cache();
+        if (settings == null) {
+            return Outcome.proceed();
+        }
+        String method = exchange.method();
+        boolean head = "HEAD".equals(method);
+        String urlKey = ResponseCache.urlKey(exchange.host(), exchange.path(), exchange.get(Exchange.QUERY));
+        if (!head && !"GET".equals(method)) {
+            if (!"OPTIONS".equals(method) && !"TRACE".equals(method)) {
+                exchange.put(ResponseCache.INVALIDATES, urlKey);
+            }
+            return Outcome.proceed();
+        }
+        MultiMap headers = exchange.headers();
+        CacheControl requested = CacheControl.parse(headers.getAll(HttpHeaders.CACHE_CONTROL));
+        boolean mustAskUpstream = requested.noCache() || requested.maxAge() == 0
+                || (requested == CacheControl.NONE && "no-cache".equalsIgnoreCase(headers.get("Pragma")));
+        String consumer = settings.perConsumer() ? consumer(exchange) : null;
+        if (!mustAskUpstream) {
+            CachedResponse hit = cache.lookup(urlKey, consumer, headers);
+            if (hit != null) {
+                return Future.succeededFuture(reply(hit, head, "hit"));
+            }
+        }
+        if (requested.noStore()) {
+            return Outcome.proceed();
+        }
+        long now = cache.nowMillis();
+        boolean authorized = headers.contains(HttpHeaders.AUTHORIZATION)
+                && !ApiKeyCredentials.isApiKeyAuthorization(headers.get(HttpHeaders.AUTHORIZATION));
+        String flightKey = consumer == null ? urlKey : urlKey + '\u0000' + consumer;
+        if (head || mustAskUpstream) {
+            // Not coalesced: a HEAD stores nothing, and a client that asked for a fresh answer must get one.
+            if (!head) {
+                exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, null, settings, consumer,
+                        headers, authorized, now));
+            }
+            return Outcome.proceed();
+        }
+        long waitMillis = route.connectTimeoutMs() + (long) route.responseTimeoutMs() + 1_000;
+        ResponseCache.Flight mine = new ResponseCache.Flight(now, waitMillis);
+        ResponseCache.Flight leader = cache.join(flightKey, mine);
+        if (leader == null) {
+            exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
+                    headers, authorized, now));
+            return Outcome.proceed();
+        }
+        return follow(leader, waitMillis, consumer, headers);
+    }
+
+    /** Waits for the leader's answer; goes upstream itself if it is not usable or takes too long. */
+    private Future<Outcome> follow(ResponseCache.Flight leader, long waitMillis, String consumer, MultiMap headers) {
+        Context context = Vertx.currentContext();
+        Vertx vertx = cache.vertx();
+        Promise<Outcome> decided = Promise.promise();
+        long timer = vertx.setTimer(waitMillis, id -> decided.tryComplete(Outcome.CONTINUE));
+        leader.future().onComplete(ar -> {
+            Runnable decide = () -> {
+                vertx.cancelTimer(timer);
+                CachedResponse stored = ar.succeeded() ? ar.result() : null;
+                if (stored != null && stored.matches(consumer, headers)) {
+                    decided.tryComplete(reply(stored, false, "hit; detail=coalesced"));
+                } else {
+                    decided.tryComplete(Outcome.CONTINUE);
+                }
+            };
+            // Answer on the follower's own event loop, never on the leader's.
+            if (context != null) {
+                context.runOnContext(v -> decide.run());
+            } else {
+                decide.run();
+            }
+        });
+        return decided.future();
+    }
+
+    private Outcome.Reply reply(CachedResponse stored, boolean head, String status) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(stored.headers());
+        headers.set("Age", Long.toString(stored.ageSeconds(cache.nowMillis())));
+        headers.add(ResponseCache.CACHE_STATUS, ResponseCache.CACHE_NAME + "; " + status);
+        headers.set("X-Cache", "HIT");
+        return new Outcome.Reply(stored.status(), headers, head ? null : stored.body(), CACHE_HIT);
+    }
+
+    private static String consumer(Exchange exchange) {
+        ApiKey key = exchange.get(ApiKeyPolicy.API_KEY);
+        return key == null ? "" : key.applicationId();
+    }
+}

@@ -1,0 +1,23 @@
+package io.gatehouse.gateway.cache;
+
+/**
+ * A route's response cache, compiled from the snapshot's optional {@code cache} object.
+ *
+ * @param defaultTtlSeconds freshness given to a cacheable answer that states none (no {@code max-age},
+ *                          {@code s-maxage} or {@code Expires}); 0 stores only answers with explicit freshness
+ * @param perConsumer       whether entries are kept per application (else shared by every consumer of the route)
+ * @param maxEntryBytes     largest body stored; larger answers are relayed and not stored
+ */
+public record CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes) {
+
+    public static final long DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
+
+    public CacheSettings {
+        if (defaultTtlSeconds < 0) {
+            throw new IllegalArgumentException("cache.ttlSeconds must be >= 0");
+        }
+        if (maxEntryBytes < 1) {
+            throw new IllegalArgumentException("cache.maxEntryBytes must be >= 1");
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package io.gatehouse.gateway.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.gatehouse.gateway.pipeline.Exchange;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.DateFormatter;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.streams.ReadStream;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The in-process shared HTTP cache of this node (RFC 9111, the subset listed in the module README): Caffeine holds
+ * the variants of each URL, bounded by weight and expired when their freshness ends; misses for one URL are
+ * coalesced so that a burst makes one upstream call. Entries are only ever read and replaced whole.
+ */
+@ApplicationScoped
+public class ResponseCache {
+
+    /** Set by {@link CachePolicy} on a request whose answer may be stored. */
+    static final Exchange.Key<Ticket> TICKET = new Exchange.Key<>("cache-ticket");
+    /** Set by {@link CachePolicy} on an unsafe request: the URL key its non-error answer invalidates. */
+    static final Exchange.Key<String> INVALIDATES = new Exchange.Key<>("cache-invalidates");
+
+    static final String CACHE_STATUS = "Cache-Status";
+    static final String CACHE_NAME = "gatehouse";
+    private static final int MAX_VARIANTS = 16;
+    /** Status codes cacheable by default (RFC 9110 §15.1) that this cache stores. */
+    private static final Set<Integer> CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Cache<String, List<CachedResponse>> entries;
+    private final ConcurrentMap<String, Flight> inFlight = new ConcurrentHashMap<>();
+
+    /** A miss being fetched; followers wait for its answer instead of asking the upstream too. */
+    static final class Flight {
+        final Promise<CachedResponse> promise = Promise.promise();
+        final long startedMillis;
+        final long waitMillis;
+
+        Flight(long startedMillis, long waitMillis) {
+            this.startedMillis = startedMillis;
+            this.waitMillis = waitMillis;
+        }
+
+        Future<CachedResponse> future() {
+            return promise.future();
+        }
+    }
+
+    /** What the leader of a miss needs to store the answer and release its followers. */
+    record Ticket(String urlKey, String flightKey, Flight flight, CacheSettings settings, String consumer,
+                  MultiMap requestHeaders, boolean authorized, long requestTimeMillis) {
+    }
+
+    public ResponseCache(Vertx vertx, Clock clock, CacheConfig config, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(config.maxSize().asLongValue())
+                .weigher((String key, List<CachedResponse> variants) ->
+                        variants.stream().mapToInt(CachedResponse::weight).sum() + key.length())
+                .expireAfter(new Expiry<String, List<CachedResponse>>() {
+                    @Override
+                    public long expireAfterCreate(String key, List<CachedResponse> variants, long now) {
+                        return freshNanos(variants);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, List<CachedResponse> variants, long now, long current) {
+                        return freshNanos(variants);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, List<CachedResponse> variants, long now, long current) {
+                        return current;
+                    }
+                })
+                .build();
+        Gauge.builder("gatehouse.cache.entries", entries, c -> c.estimatedSize())
+                .description("URLs with at least one stored answer in this node's response cache").register(registry);
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    long nowMillis() {
+        return clock.millis();
+    }
+
+    private long freshNanos(List<CachedResponse> variants) {
+        long now = nowMillis();
+        long max = 0;
+        for (CachedResponse r : variants) {
+            max = Math.max(max, r.freshForMillis(now));
+        }
+        return TimeUnit.MILLISECONDS.toNanos(max);
+    }
+
+    /** The key of a URL: host, path and the query with its parameters sorted. Method and consumer are not in it. */
+    static String urlKey(String host, String path, String query) {
+        StringBuilder key = new StringBuilder(64).append(host == null ? "" : host).append(' ').append(path);
+        if (query != null && !query.isEmpty()) {
+            String[] params = query.split("&");
+            Arrays.sort(params);
+            key.append('?');
+            boolean first = true;
+            for (String p : params) {
+                if (!p.isEmpty()) {
+                    if (!first) {
+                        key.append('&');
+                    }
+                    key.append(p);
+                    first = false;
+                }
+            }
+        }
+        return key.toString();
+    }
+
+    /** A fresh stored answer for the request, or {@code null}. */
+    CachedResponse lookup(String urlKey, String consumer, MultiMap requestHeaders) {
+        List<CachedResponse> variants = entries.getIfPresent(urlKey);
+        if (variants == null) {
+            return null;
+        }
+        long now = nowMillis();
+        for (CachedResponse r : variants) {
+            if (r.matches(consumer, requestHeaders) && r.isFresh(now)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Joins the flight for {@code flightKey}: returns {@code null} if the caller is now its leader (it must
+     * complete {@code mine}), else the flight of the leader to wait for. A flight older than its wait is replaced.
+     */
+    Flight join(String flightKey, Flight mine) {
+        while (true) {
+            Flight current = inFlight.putIfAbsent(flightKey, mine);
+            if (current == null) {
+                return null;
+            }
+            if (nowMillis() - current.startedMillis <= current.waitMillis) {
+                return current;
+            }
+            if (inFlight.replace(flightKey, current, mine)) {
+                current.promise.tryComplete(null);
+                return null;
+            }
+        }
+    }
+
+    void finish(Ticket ticket, CachedResponse stored) {
+        if (ticket.flight() != null) {
+            inFlight.remove(ticket.flightKey(), ticket.flight());
+            ticket.flight().promise.tryComplete(stored);
+        }
+    }
+
+    /** Drops every stored answer of a URL (RFC 9111 §4.4). */
+    public void invalidate(String urlKey) {
+        entries.invalidate(urlKey);
+    }
+
+    /** Drops everything. */
+    public void clear() {
+        entries.invalidateAll();
+    }
+
+    /**
+     * Called by the proxy with the upstream's answer head, already copied to the client's response headers: decides
+     * whether the answer is stored, marks the response with {@code Cache-Status}, and returns the body stream to
+     * relay (the upstream's own, or a copy-keeping one). Also performs the invalidation an unsafe request asked for.
+     */
+    public ReadStream<Buffer> onUpstreamAnswer(Exchange exchange, boolean head, int status, MultiMap responseHeaders,
+                                               ReadStream<Buffer> body) {
+        String invalidates = exchange.get(INVALIDATES);
+        if (invalidates != null && status < 400) {
+            invalidate(invalidates);
+        }
+        Ticket ticket = exchange.get(TICKET);
+        if (ticket == null) {
+            return body;
+        }
+        long now = nowMillis();
+        CachedResponse template = head ? null : storable(ticket, status, responseHeaders, now);
+        if (template == null) {
+            finish(ticket, null);
+            responseHeaders.add(CACHE_STATUS, CACHE_NAME + "; fwd=miss");
+            responseHeaders.set("X-Cache", "MISS");
+            return body;
+        }
+        responseHeaders.add(CACHE_STATUS, CACHE_NAME + "; fwd=miss; stored");
+        responseHeaders.set("X-Cache", "MISS");
+        return new TeeBody(body, ticket.settings().maxEntryBytes(), copy -> {
+            CachedResponse stored = new CachedResponse(template.status(), template.headers(), copy, template.consumer(),
+                    template.varyNames(), template.varyValues(), template.correctedInitialAgeSeconds(),
+                    template.responseTimeMillis(), template.lifetimeSeconds());
+            store(ticket.urlKey(), stored);
+            finish(ticket, stored);
+        }, () -> finish(ticket, null));
+    }
+
+    /** Abandons the request's ticket (the upstream failed): followers go upstream themselves. */
+    public void onUpstreamFailure(Exchange exchange) {
+        Ticket ticket = exchange.get(TICKET);
+        if (ticket != null) {
+            finish(ticket, null);
+        }
+    }
+
+    private void store(String urlKey, CachedResponse stored) {
+        entries.asMap().compute(urlKey, (key, old) -> {
+            List<CachedResponse> next = new ArrayList<>();
+            next.add(stored);
+            if (old != null) {
+                long now = nowMillis();
+                for (CachedResponse r : old) {
+                    boolean sameVariant = java.util.Objects.equals(r.consumer(), stored.consumer())
+                            && r.varyNames().equals(stored.varyNames()) && r.varyValues().equals(stored.varyValues());
+                    if (!sameVariant && r.isFresh(now) && next.size() < MAX_VARIANTS) {
+                        next.add(r);
+                    }
+                }
+            }
+            return List.copyOf(next);
+        });
+    }
+
+    /**
+     * The entry to store (without body) if the answer may be stored by a shared cache, else {@code null}:
+     * a cacheable status, no {@code no-store}/{@code private}/{@code no-cache} (this cache does not revalidate),
+     * no {@code Vary: *}, no {@code Set-Cookie}, §3.5 for requests with {@code Authorization}, and a positive
+     * freshness lifetime left.
+     */
+    CachedResponse storable(Ticket ticket, int status, MultiMap headers, long responseTimeMillis) {
+        if (!CACHEABLE.contains(status) || headers.contains(HttpHeaders.SET_COOKIE)) {
+            return null;
+        }
+        CacheControl cc = CacheControl.parse(headers.getAll(HttpHeaders.CACHE_CONTROL));
+        if (cc.noStore() || cc.isPrivate() || cc.noCache()) {
+            return null;
+        }
+        if (ticket.authorized() && !(cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate())) {
+            return null;
+        }
+        List<String> varyNames = new ArrayList<>();
+        for (String vary : headers.getAll(HttpHeaders.VARY)) {
+            for (String name : vary.split(",")) {
+                String n = name.trim().toLowerCase(Locale.ROOT);
+                if (n.equals("*")) {
+                    return null;
+                }
+                if (!n.isEmpty() && !varyNames.contains(n)) {
+                    varyNames.add(n);
+                }
+            }
+        }
+        Date date = parseDate(headers.get(HttpHeaders.DATE));
+        long dateMillis = date == null ? responseTimeMillis : date.getTime();
+        long lifetime;
+        if (cc.sMaxAge() >= 0) {
+            lifetime = cc.sMaxAge();
+        } else if (cc.maxAge() >= 0) {
+            lifetime = cc.maxAge();
+        } else if (headers.contains(HttpHeaders.EXPIRES)) {
+            Date expires = parseDate(headers.get(HttpHeaders.EXPIRES));
+            // An invalid Expires (e.g. "0") means already expired (RFC 9111 §5.3).
+            lifetime = expires == null ? 0 : Math.max(0, (expires.getTime() - dateMillis) / 1000);
+        } else {
+            lifetime = ticket.settings().defaultTtlSeconds();
+        }
+        long ageValue = parseAge(headers.get("Age"));
+        long apparentAge = Math.max(0, (responseTimeMillis - dateMillis) / 1000);
+        long responseDelay = Math.max(0, (responseTimeMillis - ticket.requestTimeMillis()) / 1000);
+        long correctedInitialAge = Math.max(apparentAge, ageValue + responseDelay);
+        if (lifetime <= correctedInitialAge) {
+            return null;
+        }
+        List<String> varyValues = new ArrayList<>(varyNames.size());
+        for (String name : varyNames) {
+            varyValues.add(varyValue(ticket.requestHeaders(), name));
+        }
+        MultiMap kept = MultiMap.caseInsensitiveMultiMap();
+        for (Map.Entry<String, String> h : headers) {
+            String n = h.getKey();
+            if (!n.equalsIgnoreCase("X-Request-Id") && !n.equalsIgnoreCase(CACHE_STATUS)
+                    && !n.equalsIgnoreCase("X-Cache") && !n.equalsIgnoreCase("Age")) {
+                kept.add(n, h.getValue());
+            }
+        }
+        return new CachedResponse(status, kept, null, ticket.consumer(), List.copyOf(varyNames),
+                java.util.Collections.unmodifiableList(varyValues), correctedInitialAge, responseTimeMillis, lifetime);
+    }
+
+    /** A request header's value as Vary compares it: all field lines joined, whitespace around commas trimmed. */
+    static String varyValue(MultiMap requestHeaders, String name) {
+        List<String> values = requestHeaders.getAll(name);
+        if (values.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String v : values) {
+            for (String part : v.split(",")) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(part.trim());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Date parseDate(String value) {
+        return value == null ? null : DateFormatter.parseHttpDate(value);
+    }
+
+    private static long parseAge(String value) {
+        if (value == null) {
+            return 0;
+        }
+        String v = value.trim();
+        if (v.isEmpty() || v.length() > 10 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;
+        }
+        return Long.parseLong(v);
+    }
+}

@@ -1,0 +1,47 @@
+package io.gatehouse.gateway.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The config in force, swapped atomically. {@code null} until the first config is loaded. */
+@ApplicationScoped
+public class ActiveConfig {
+
+    /** A config and when this node applied it. */
+    public record Applied(CompiledConfig config, Instant appliedAt) {
+    }
+
+    private final AtomicReference<Applied> current = new AtomicReference<>();
+
+    /** The config in force, or {@code null} if none has been loaded yet. */
+    public CompiledConfig current() {
+        Applied applied = current.get();
+        return applied == null ? null : applied.config();
+    }
+
+    public Applied applied() {
+        return current.get();
+    }
+
+    /** The version in force, or -1 if none. */
+    public long version() {
+        Applied applied = current.get();
+        return applied == null ? -1 : applied.config().version();
+    }
+
+    /** Swaps {@code config} in if it is newer than the one in force; returns whether it did. */
+    public boolean applyIfNewer(CompiledConfig config, Instant now) {
+        Applied next = new Applied(config, now);
+        while (true) {
+            Applied prev = current.get();
+            if (prev != null && prev.config().version() >= config.version()) {
+                return false;
+            }
+            if (current.compareAndSet(prev, next)) {
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.gatehouse.gateway.config;
+
+import io.gatehouse.gateway.policy.access.IpAccess;
+import io.gatehouse.gateway.policy.cors.CorsRules;
+import io.gatehouse.gateway.upstream.ResilienceSettings;
+
+/**
+ * The optional, per-API parts of a snapshot, compiled once.
+ *
+ * @param cors       CORS rules, or {@code null} when the API does not do CORS at the gateway
+ * @param ipAccess   address lists, or {@code null} for none
+ * @param resilience health checks, ejection and breaker settings of the API's targets
+ * @param sunset     the deprecation notice, or {@code null} while the API is not deprecated
+ */
+public record ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience, DeprecationNotice sunset) {
+
+    public static final ApiOptions NONE = new ApiOptions(null, null, ResilienceSettings.DEFAULTS, null);
+
+    public ApiOptions {
+        resilience = resilience == null ? ResilienceSettings.DEFAULTS : resilience;
+    }
+
+    public ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience) {
+        this(cors, ipAccess, resilience, null);
+    }
+}

@@ -1,0 +1,111 @@
+package io.gatehouse.gateway.config;
+
+import io.gatehouse.gateway.policy.auth.KeyDirectory;
+import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
+import io.gatehouse.gateway.policy.ratelimit.PlanLimits;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
+import io.gatehouse.gateway.proxy.Upstream;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One snapshot, compiled for the hot path: immutable, built once off the event loop, swapped in
+ * whole. A request captures the instance current when it arrives and uses it to the end.
+ */
+public final class CompiledConfig {
+
+    private final long version;
+    private final Instant generatedAt;
+    private final RouteTable routes;
+    private final KeyDirectory keys;
+    private final SubscriptionIndex subscriptions;
+    private final Map<String, Upstream> upstreamsByApi;
+    private final Map<String, PlanLimits> plans;
+    private final Map<String, String> organizationByApplication;
+    private final Map<String, ApiOptions> apiOptions;
+    private final List<String> warnings;
+
+    public CompiledConfig(long version, Instant generatedAt, RouteTable routes, KeyDirectory keys,
+                          SubscriptionIndex subscriptions, Map<String, Upstream> upstreamsByApi,
+                          Map<String, PlanLimits> plans, Map<String, String> organizationByApplication,
+                          List<String> warnings) {
+        this(version, generatedAt, routes, keys, subscriptions, upstreamsByApi, plans, organizationByApplication,
+                Map.of(), warnings);
+    }
+
+    public CompiledConfig(long version, Instant generatedAt, RouteTable routes, KeyDirectory keys,
+                          SubscriptionIndex subscriptions, Map<String, Upstream> upstreamsByApi,
+                          Map<String, PlanLimits> plans, Map<String, String> organizationByApplication,
+                          Map<String, ApiOptions> apiOptions, List<String> warnings) {
+        this.apiOptions = Map.copyOf(apiOptions);
+        this.version = version;
+        this.generatedAt = generatedAt;
+        this.routes = routes;
+        this.keys = keys;
+        this.subscriptions = subscriptions;
+        this.upstreamsByApi = Map.copyOf(upstreamsByApi);
+        this.plans = Map.copyOf(plans);
+        this.organizationByApplication = Map.copyOf(organizationByApplication);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** A config with nothing in it, for tests. */
+    public static CompiledConfig empty(long version) {
+        return new CompiledConfig(version, null, RouteTable.empty(), new SnapshotKeyDirectory(Map.of()),
+                SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(), List.of());
+    }
+
+    /** The organization an application belongs to, or {@code null} if unknown (for usage events). */
+    public String organizationOf(String applicationId) {
+        return applicationId == null ? null : organizationByApplication.get(applicationId);
+    }
+
+    /** The limits of a plan, or {@code null} if the plan is unknown (then nothing is limited). */
+    public PlanLimits planLimits(String planId) {
+        return planId == null ? null : plans.get(planId);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public Instant generatedAt() {
+        return generatedAt;
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    public KeyDirectory keys() {
+        return keys;
+    }
+
+    public SubscriptionIndex subscriptions() {
+        return subscriptions;
+    }
+
+    /** The targets of an API, or {@code null} if the API has none in this config. */
+    public Upstream upstream(String apiId) {
+        return upstreamsByApi.get(apiId);
+    }
+
+    /** Every API's targets, by API id. */
+    public Map<String, Upstream> upstreams() {
+        return upstreamsByApi;
+    }
+
+    /** The optional per-API settings (CORS, address lists, resilience); {@link ApiOptions#NONE} when none. */
+    public ApiOptions apiOptions(String apiId) {
+        ApiOptions options = apiId == null ? null : apiOptions.get(apiId);
+        return options == null ? ApiOptions.NONE : options;
+    }
+
+    /** Entries of the snapshot that were skipped, with the reason, for the log. */
+    public List<String> warnings() {
+        return warnings;
+    }
+}

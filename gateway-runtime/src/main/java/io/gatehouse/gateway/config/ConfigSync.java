@@ -1,0 +1,194 @@
+package io.gatehouse.gateway.config;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Keeps {@link ActiveConfig} up to date: loads a config at start (from management, else from
+ * the disk copy), then applies newer versions when Redis announces them or the periodic version
+ * check finds one. Parsing, compiling and disk writes run on worker threads; nothing here blocks
+ * an event loop. Fetches never overlap: a request for a refresh during one runs right after it.
+ */
+@ApplicationScoped
+public class ConfigSync {
+
+    private static final Logger LOG = Logger.getLogger(ConfigSync.class);
+
+    private final Vertx vertx;
+    private final GatewaySettings settings;
+    private final ManagementClient management;
+    private final SnapshotDiskCopy diskCopy;
+    private final ActiveConfig active;
+    private final ConfigChangeListener changes;
+    private final NodeReporter reporter;
+    private final Clock clock;
+    private final SnapshotCompiler compiler = new SnapshotCompiler();
+
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final AtomicBoolean refreshRunning = new AtomicBoolean();
+    private final AtomicBoolean diskCopyTried = new AtomicBoolean();
+    private final AtomicBoolean managementReachable = new AtomicBoolean(true);
+    private volatile long pollTimer = -1;
+
+    public ConfigSync(Vertx vertx, GatewaySettings settings, ManagementClient management, SnapshotDiskCopy diskCopy,
+                      ActiveConfig active, ConfigChangeListener changes, NodeReporter reporter, Clock clock) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.management = management;
+        this.diskCopy = diskCopy;
+        this.active = active;
+        this.changes = changes;
+        this.reporter = reporter;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        requireSet(settings.keyPepper(), "gatehouse.key-pepper", "GATEHOUSE_KEY_PEPPER",
+                "the pepper management hashes API keys with");
+        requireSet(settings.gatewayToken(), "gatehouse.gateway-token", "GATEHOUSE_GATEWAY_TOKEN",
+                "the bearer token management expects from gateways");
+        LOG.infof("gateway config: management %s, disk copy %s, poll every %s",
+                management.baseUrl(), diskCopy.file().toAbsolutePath(), settings.gateway().pollInterval());
+        refresh();
+        long pollMs = Math.max(100, settings.gateway().pollInterval().toMillis());
+        pollTimer = vertx.setPeriodic(pollMs, pollMs, id -> checkVersion());
+        changes.start(this::onVersionAnnounced, this::checkVersion);
+        reporter.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
+        changes.stop();
+        reporter.stop();
+    }
+
+    /** Called with each version announced on the change channel. */
+    void onVersionAnnounced(long version) {
+        if (version > active.version()) {
+            LOG.debugf("version %d announced (applied: %d)", version, active.version());
+            refresh();
+        }
+    }
+
+    /** Asks management for its version and fetches the snapshot if it is newer than ours. */
+    void checkVersion() {
+        management.fetchVersion().onComplete(ar -> {
+            if (ar.failed()) {
+                managementUnreachable(ar.cause());
+                return;
+            }
+            managementReachable();
+            if (ar.result() > active.version()) {
+                refresh();
+            }
+        });
+    }
+
+    /** Fetches and applies the snapshot, unless a fetch is running, in which case it runs once more after. */
+    void refresh() {
+        refreshPending.set(true);
+        drain();
+    }
+
+    private void drain() {
+        if (!refreshPending.get() || !refreshRunning.compareAndSet(false, true)) {
+            return;
+        }
+        refreshPending.set(false);
+        CompiledConfig current = active.current();
+        management.fetchSnapshot(current == null ? null : current.version())
+                .compose(body -> body == null ? Future.succeededFuture(false) : apply(body, true))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        managementUnreachable(ar.cause());
+                        if (active.current() == null) {
+                            loadDiskCopy();
+                        }
+                    } else {
+                        managementReachable();
+                    }
+                    refreshRunning.set(false);
+                    drain();
+                });
+    }
+
+    private void loadDiskCopy() {
+        if (!diskCopyTried.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.executeBlocking(() -> diskCopy.load().orElse(null), false)
+                .compose(bytes -> bytes == null ? Future.succeededFuture((Boolean) null) : apply(Buffer.buffer(bytes), false))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.errorf("the disk copy %s is unusable: %s", diskCopy.file(), ar.cause().getMessage());
+                    } else if (ar.result() == null) {
+                        LOG.warnf("no disk copy at %s: answering 503 until management can be reached", diskCopy.file());
+                    } else if (ar.result()) {
+                        LOG.warnf("serving config version %d from the disk copy until management can be reached",
+                                active.version());
+                    }
+                });
+    }
+
+    private Future<Boolean> apply(Buffer body, boolean saveToDisk) {
+        byte[] json = body.getBytes();
+        return vertx.executeBlocking(() -> {
+            CompiledConfig compiled = compiler.compile(json);
+            if (compiled.version() <= active.version()) {
+                return null;
+            }
+            if (saveToDisk) {
+                try {
+                    diskCopy.save(json);
+                } catch (IOException e) {
+                    // Serving the new config matters more than keeping the disk copy fresh.
+                    LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString());
+                }
+            }
+            return compiled;
+        }, false).map(compiled -> {
+            if (compiled == null || !active.applyIfNewer(compiled, clock.instant())) {
+                return false;
+            }
+            LOG.infof("applied config version %d", compiled.version());
+            compiled.warnings().forEach(w -> LOG.warnf("config version %d: %s", compiled.version(), w));
+            reporter.report();
+            return true;
+        }).onFailure(e -> {
+            if (e instanceof InvalidSnapshotException) {
+                LOG.errorf("rejected a snapshot, keeping version %d: %s", active.version(), e.getMessage());
+            }
+        });
+    }
+
+    private void managementUnreachable(Throwable cause) {
+        if (managementReachable.compareAndSet(true, false)) {
+            LOG.warnf("management at %s is unreachable, retrying every %s: %s", management.baseUrl(),
+                    settings.gateway().pollInterval(), cause.getMessage());
+        }
+    }
+
+    private void managementReachable() {
+        if (managementReachable.compareAndSet(false, true)) {
+            LOG.infof("management at %s is reachable again", management.baseUrl());
+        }
+    }
+
+    private static void requireSet(String value, String key, String env, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(key + " is not set: set " + env + " to " + what);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.gatehouse.gateway.config;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Talks to management's internal gateway endpoints, without blocking. */
+@ApplicationScoped
+public class ManagementClient {
+
+    static final String SNAPSHOT_PATH = "/internal/v1/gateway/snapshot";
+    static final String VERSION_PATH = "/internal/v1/gateway/version";
+    private static final int CONNECT_TIMEOUT_MS = 2_000;
+    private static final int IDLE_TIMEOUT_MS = 10_000;
+
+    private final HttpClient client;
+    private final String baseUrl;
+    private final String authorization;
+
+    public ManagementClient(Vertx vertx, GatewaySettings settings) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+        String url = settings.managementUrl().trim();
+        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.authorization = "Bearer " + settings.gatewayToken();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * Fetches the snapshot body. Completes with {@code null} when management answers 304 for
+     * {@code knownVersion} (pass {@code null} to always get the body).
+     */
+    public Future<Buffer> fetchSnapshot(Long knownVersion) {
+        RequestOptions options = options(SNAPSHOT_PATH);
+        if (knownVersion != null) {
+            options.putHeader(HttpHeaders.IF_NONE_MATCH, "\"" + knownVersion + "\"");
+        }
+        return client.request(options)
+                .compose(request -> request.send())
+                .compose(response -> response.body().compose(body -> {
+                    if (response.statusCode() == 304) {
+                        return Future.succeededFuture(null);
+                    }
+                    return response.statusCode() == 200 ? Future.succeededFuture(body) : unexpected(response);
+                }));
+    }
+
+    /** Fetches management's current config version. */
+    public Future<Long> fetchVersion() {
+        return client.request(options(VERSION_PATH))
+                .compose(request -> request.send())
+                .compose(response -> response.body().compose(body -> {
+                    if (response.statusCode() != 200) {
+                        return unexpected(response);
+                    }
+                    try {
+                        Long version = new JsonObject(body).getLong("version");
+                        return version == null
+                                ? Future.failedFuture(new IllegalStateException("management's version answer has no 'version'"))
+                                : Future.succeededFuture(version);
+                    } catch (RuntimeException e) {
+                        return Future.failedFuture(new IllegalStateException("management's version answer is not JSON", e));
+                    }
+                }));
+    }
+
+    private RequestOptions options(String path) {
+        return new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(baseUrl + path)
+                .putHeader(HttpHeaders.AUTHORIZATION, authorization)
+                .putHeader(HttpHeaders.ACCEPT, "application/json")
+                .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                .setIdleTimeout(IDLE_TIMEOUT_MS);
+    }
+
+    private static <T> Future<T> unexpected(HttpClientResponse response) {
+        return Future.failedFuture(new IllegalStateException(
+                "management answered " + response.statusCode() + " to " + response.request().getURI()));
+    }
+}

@@ -1,0 +1,200 @@
+package io.gatehouse.gateway.ingress;
+
+import io.gatehouse.gateway.config.ActiveConfig;
+import io.gatehouse.gateway.config.CompiledConfig;
+import io.gatehouse.gateway.metrics.RequestMetrics;
+import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.PolicyChain;
+import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.problem.GatewayError;
+import io.gatehouse.gateway.problem.Problem;
+import io.gatehouse.gateway.problem.ProblemWriter;
+import io.gatehouse.gateway.proxy.ClientChain;
+import io.gatehouse.gateway.proxy.ForwardingHeaders;
+import io.gatehouse.gateway.proxy.TrustedProxies;
+import io.gatehouse.gateway.proxy.ProxyForwarder;
+import io.gatehouse.gateway.proxy.Upstream;
+import io.gatehouse.gateway.usage.UsageCapture;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.UUID;
+
+/**
+ * Handles every request that is not one of Quarkus' own {@code /q/} endpoints: runs the policy
+ * chain against the config in force when the request arrived, then forwards it or answers with
+ * the problem the chain decided.
+ */
+@ApplicationScoped
+public class GatewayHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = Logger.getLogger(GatewayHandler.class);
+    private static final int MAX_REQUEST_ID_LENGTH = 200;
+
+    private final ActiveConfig active;
+    private final PolicyChain chain;
+    private final ProxyForwarder forwarder;
+    private final RequestMetrics metrics;
+    private final UsageCapture usage;
+    private final TrustedProxies trustedProxies;
+
+    public GatewayHandler(ActiveConfig active, PolicyChain chain, ProxyForwarder forwarder, RequestMetrics metrics,
+                          UsageCapture usage, TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
+        this.active = active;
+        this.chain = chain;
+        this.forwarder = forwarder;
+        this.metrics = metrics;
+        this.usage = usage;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (path.equals("/q") || path.startsWith("/q/")) {
+            ctx.next();
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        // The body is streamed upstream later; hold it until then.
+        request.pause();
+        UsageCapture.Arrival arrival = usage.arrive();
+        String requestId = requestId(request);
+        CompiledConfig config = active.current();
+        if (config == null) {
+            request.resume();
+            metrics.record(null, GatewayError.GATEWAY_NOT_READY.slug(), GatewayError.GATEWAY_NOT_READY.status());
+            ProblemWriter.write(request.response(), Problem.of(GatewayError.GATEWAY_NOT_READY,
+                    "The gateway is starting and has no configuration yet; retry shortly"), path, requestId);
+            return;
+        }
+        Exchange exchange = new Exchange(requestId, request.method().name(),
+                RouteTable.hostWithoutPort(request.getHeader(HttpHeaders.HOST)), path, request.headers(), config);
+        ClientChain clientChain = trustedProxies.resolve(ProxyForwarder.peerAddress(request), request.headers());
+        exchange.put(ClientChain.KEY, clientChain);
+        if (request.query() != null) {
+            exchange.put(Exchange.QUERY, request.query());
+        }
+        exchange.put(Exchange.CLIENT_IP, clientChain.clientIp());
+        // Headers policies asked for (e.g. rate limits) go on whatever answer the client gets, and
+        // replace an upstream's headers of the same name: the gateway's plan is what the client is held to.
+        request.response().headersEndHandler(v -> {
+            if (exchange.hasResponseHeaders()) {
+                MultiMap added = exchange.responseHeaders();
+                for (String name : added.names()) {
+                    if (name.equalsIgnoreCase("Vary")) {
+                        request.response().headers().add(name, added.getAll(name));
+                    } else {
+                        request.response().headers().set(name, added.getAll(name));
+                    }
+                }
+            }
+        });
+        request.response().endHandler(v -> {
+            Route route = exchange.get(RoutePolicy.ROUTE);
+            metrics.record(route == null ? null : route.apiId(), exchange.get(RequestMetrics.OUTCOME),
+                    request.response().getStatusCode());
+            usage.complete(arrival, exchange, request);
+        });
+        String badFraming = RequestHygiene.framingProblem(request.headers());
+        if (badFraming != null) {
+            rejectAndClose(request, exchange, Problem.of(GatewayError.INVALID_FRAMING, badFraming));
+            return;
+        }
+        String badPath = RequestHygiene.pathProblem(request.path());
+        if (badPath != null) {
+            rejectAndClose(request, exchange, Problem.of(GatewayError.INVALID_PATH, badPath));
+            return;
+        }
+        chain.run(exchange).onComplete(ar -> {
+            Outcome outcome = ar.succeeded() ? ar.result() : new Outcome.Fail(
+                    Problem.of(GatewayError.INTERNAL_ERROR, null), ar.cause());
+            if (outcome instanceof Outcome.Continue) {
+                proceed(request, exchange);
+            } else if (outcome instanceof Outcome.Respond respond) {
+                answer(request, exchange, respond.problem());
+            } else if (outcome instanceof Outcome.Fail fail) {
+                LOG.errorf(fail.cause(), "request %s failed in the gateway", requestId);
+                answer(request, exchange, fail.problem());
+            } else if (outcome instanceof Outcome.Reply reply) {
+                request.resume();
+                exchange.put(RequestMetrics.OUTCOME, reply.outcome());
+                request.response().headers().setAll(reply.headers());
+                request.response().putHeader(ForwardingHeaders.X_REQUEST_ID, requestId).setStatusCode(reply.status());
+                if (reply.body() == null || request.method() == HttpMethod.HEAD) {
+                    request.response().end();
+                } else {
+                    request.response().end(reply.body());
+                }
+            }
+        });
+    }
+
+    /**
+     * Answers without reading the body and closes the connection after the answer: used when the request's
+     * framing cannot be trusted, or its body is too large to be worth draining.
+     */
+    private static void rejectAndClose(HttpServerRequest request, Exchange exchange, Problem problem) {
+        exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
+        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ProblemWriter.write(request.response(), problem, exchange.path(), exchange.requestId());
+        // After the answer is flushed (response.close waits for the write once the head is out).
+        request.response().close();
+    }
+
+    private void proceed(HttpServerRequest request, Exchange exchange) {
+        Route route = exchange.get(RoutePolicy.ROUTE);
+        Upstream upstream = route == null ? null : exchange.config().upstream(route.apiId());
+        if (upstream == null) {
+            LOG.errorf("request %s: the chain admitted a request without a route or upstream", exchange.requestId());
+            answer(request, exchange, Problem.of(GatewayError.INTERNAL_ERROR, null));
+            return;
+        }
+        long maxBody = route.options().maxRequestBodyBytes();
+        if (maxBody > 0 && declaredLength(request) > maxBody) {
+            rejectAndClose(request, exchange, Problem.of(GatewayError.REQUEST_TOO_LARGE,
+                    "This route accepts request bodies of at most " + maxBody + " bytes"));
+            return;
+        }
+        try {
+            forwarder.forward(request, exchange, route, upstream);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "request %s: forwarding failed", exchange.requestId());
+            answer(request, exchange, Problem.of(GatewayError.INTERNAL_ERROR, null));
+        }
+    }
+
+    private static void answer(HttpServerRequest request, Exchange exchange, Problem problem) {
+        // Drain and discard the unread body so the connection can serve the next request.
+        request.resume();
+        exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
+        ProblemWriter.write(request.response(), problem, exchange.path(), exchange.requestId());
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String requestId(HttpServerRequest request) {
+        String given = request.getHeader(ForwardingHeaders.X_REQUEST_ID);
+        if (given != null && !given.isBlank() && given.length() <= MAX_REQUEST_ID_LENGTH
+                && given.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return given;
+        }
+        return UUID.randomUUID().toString();
+    }
+}

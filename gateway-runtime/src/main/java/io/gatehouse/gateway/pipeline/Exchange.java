@@ -1,0 +1,122 @@
+package io.gatehouse.gateway.pipeline;
+
+import io.gatehouse.gateway.config.CompiledConfig;
+import io.vertx.core.MultiMap;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request as the policies see it: the parts of the HTTP request they may inspect, the
+ * compiled config captured when the request arrived (so a config swap never changes a request
+ * in flight), and typed attributes that policies set for later ones (the route, the key, …).
+ *
+ * <p>An exchange belongs to one request and is used from that request's event loop only; it is
+ * not thread-safe.
+ */
+public final class Exchange {
+
+    /**
+     * A typed attribute key. Each feature declares its own keys as constants, so the pipeline
+     * needs to know nothing about routes, keys or plans.
+     *
+     * @param <T> the type of the value stored under this key
+     */
+    public static final class Key<T> {
+        private final String name;
+
+        public Key(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The client's address as the gateway sees it (the TCP peer), set by the ingress for every request. */
+    public static final Key<String> CLIENT_IP = new Key<>("client-ip");
+
+    /** The raw query string (without {@code ?}), set by the ingress when the request has one. */
+    public static final Key<String> QUERY = new Key<>("query");
+
+    private final String requestId;
+    private final String method;
+    private final String host;
+    private final String path;
+    private final MultiMap headers;
+    private final CompiledConfig config;
+    private final Map<Key<?>, Object> attributes = new IdentityHashMap<>(8);
+    private MultiMap responseHeaders;
+
+    /**
+     * @param requestId the request id (propagated or generated)
+     * @param method    the upper-case HTTP method
+     * @param host      the requested host, lower case and without port; may be {@code null}
+     * @param path      the normalized request path, without query
+     * @param headers   the request headers (read-only by convention)
+     * @param config    the config captured when the request arrived
+     */
+    public Exchange(String requestId, String method, String host, String path, MultiMap headers,
+                    CompiledConfig config) {
+        this.requestId = requestId;
+        this.method = method;
+        this.host = host;
+        this.path = path;
+        this.headers = headers;
+        this.config = config;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** The requested host in lower case without port, or {@code null} if the request named none. */
+    public String host() {
+        return host;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public MultiMap headers() {
+        return headers;
+    }
+
+    public CompiledConfig config() {
+        return config;
+    }
+
+    /**
+     * Headers policies want on the response, whatever it turns out to be (the upstream's answer or
+     * a problem), e.g. rate limit headers. Set when the response head is written.
+     */
+    public MultiMap responseHeaders() {
+        if (responseHeaders == null) {
+            responseHeaders = MultiMap.caseInsensitiveMultiMap();
+        }
+        return responseHeaders;
+    }
+
+    /** True if a policy added response headers (saves creating the map for requests that have none). */
+    public boolean hasResponseHeaders() {
+        return responseHeaders != null && !responseHeaders.isEmpty();
+    }
+
+    /** The value stored under {@code key}, or {@code null}. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key<T> key) {
+        return (T) attributes.get(key);
+    }
+
+    public <T> void put(Key<T> key, T value) {
+        attributes.put(key, value);
+    }
+}

@@ -1,0 +1,49 @@
+package io.gatehouse.gateway.policy.cors;
+
+import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+
+/**
+ * Adds the CORS response headers for an actual (non-preflight) browser request from an allowed origin, on
+ * whatever answer it gets, denials included, so the page can read them. Never denies: a browser enforces CORS,
+ * not the gateway, and the API key still decides access.
+ */
+public final class CorsPolicy implements Policy {
+
+    @Override
+    public String name() {
+        return "cors";
+    }
+
+    @Override
+    public Future<Outcome> onRequest(Exchange exchange) {
+        String origin = exchange.headers().get("Origin");
+        Route route = exchange.get(RoutePolicy.ROUTE);
+        if (origin == null || route == null) {
+            return Outcome.proceed();
+        }
+        CorsRules rules = exchange.config().apiOptions(route.apiId()).cors();
+        if (rules == null) {
+            return Outcome.proceed();
+        }
+        MultiMap headers = exchange.responseHeaders();
+        if (rules.variesByOrigin()) {
+            headers.add("Vary", "Origin");
+        }
+        if (rules.allowsOrigin(origin)) {
+            headers.set("Access-Control-Allow-Origin", rules.allowOrigin(origin));
+            if (rules.credentials()) {
+                headers.set("Access-Control-Allow-Credentials", "true");
+            }
+            if (rules.exposeHeaders() != null) {
+                headers.set("Access-Control-Expose-Headers", rules.exposeHeaders());
+            }
+        }
+        return Outcome.proceed();
+    }
+}

@@ -1,0 +1,42 @@
+package io.gatehouse.gateway.policy.lifecycle;
+
+import io.gatehouse.gateway.config.ApiOptions;
+import io.gatehouse.gateway.config.DeprecationNotice;
+import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.vertx.core.Future;
+
+/**
+ * Announces a deprecated API on every response of its routes, denials included: {@code Deprecation}
+ * (RFC 9745) and {@code Sunset} (RFC 8594). Runs right after the route policy; never denies.
+ * Retired APIs are not in the config at all, so their routes answer 404.
+ */
+public final class DeprecationPolicy implements Policy {
+
+    @Override
+    public String name() {
+        return "deprecation";
+    }
+
+    @Override
+    public Future<Outcome> onRequest(Exchange exchange) {
+        Route route = exchange.get(RoutePolicy.ROUTE);
+        if (route == null) {
+            return Outcome.proceed();
+        }
+        ApiOptions options = exchange.config().apiOptions(route.apiId());
+        DeprecationNotice notice = options == null ? null : options.sunset();
+        if (notice != null) {
+            if (notice.deprecation() != null) {
+                exchange.responseHeaders().set("Deprecation", notice.deprecation());
+            }
+            if (notice.sunset() != null) {
+                exchange.responseHeaders().set("Sunset", notice.sunset());
+            }
+        }
+        return Outcome.proceed();
+    }
+}

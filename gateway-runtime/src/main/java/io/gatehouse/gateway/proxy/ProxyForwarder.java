@@ -1,0 +1,327 @@
+package io.gatehouse.gateway.proxy;
+
+import io.gatehouse.gateway.cache.ResponseCache;
+import io.gatehouse.gateway.metrics.RequestMetrics;
+import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.problem.GatewayError;
+import io.gatehouse.gateway.problem.Problem;
+import io.gatehouse.gateway.problem.ProblemWriter;
+import io.gatehouse.gateway.upstream.ResilienceSettings;
+import io.gatehouse.gateway.upstream.TargetHealth;
+import io.gatehouse.gateway.upstream.UpstreamHealth;
+import io.gatehouse.gateway.upstream.UpstreamMetrics;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Set;
+
+/**
+ * Forwards an admitted request to a target of its API with the core Vert.x HTTP client: the
+ * request body is streamed from the paused server request and the response is piped back, both
+ * with back-pressure. Upstream failures become {@code upstream-unavailable} (502) or
+ * {@code upstream-timeout} (504).
+ */
+@ApplicationScoped
+public class ProxyForwarder {
+
+    private static final Logger LOG = Logger.getLogger(ProxyForwarder.class);
+    static final int POOL_SIZE_PER_TARGET = 64;
+
+    /** Nanoseconds from the start of forwarding to the upstream's response head; set only when the upstream answered. */
+    public static final Exchange.Key<Long> UPSTREAM_NANOS = new Exchange.Key<>("upstream-nanos");
+    private static final Exchange.Key<Long> FORWARD_STARTED_NANOS = new Exchange.Key<>("forward-started-nanos");
+
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final UpstreamHealth health;
+    private final UpstreamMetrics metrics;
+    private final ResponseCache cache;
+
+    public ProxyForwarder(Vertx vertx, UpstreamHealth health, UpstreamMetrics metrics, ResponseCache cache) {
+        this.cache = cache;
+        this.vertx = vertx;
+        this.health = health;
+        this.metrics = metrics;
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                // Shorter than most servers' idle timeout, so we rarely reuse a connection the upstream is closing.
+                .setKeepAliveTimeout(30)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false)
+                .setTryUseCompression(false);
+        // The default pool of 5 connections per target would cap throughput at 5 / upstream latency.
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_TARGET));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /**
+     * Sends {@code request} (which must be paused) to a target of {@code upstream} that may take traffic and
+     * relays the answer. An idempotent request without a body whose target could not be reached, or closed the
+     * connection before answering, is sent once more to another target (route's {@code maxRetries}, within the
+     * API's retry budget). Always ends the client's response, one way or the other.
+     */
+    public void forward(HttpServerRequest request, Exchange exchange, Route route, Upstream upstream) {
+        exchange.put(FORWARD_STARTED_NANOS, System.nanoTime());
+        ClientChain chain = exchange.get(ClientChain.KEY);
+        if (chain == null) {
+            String peer = peerAddress(request);
+            chain = new ClientChain(peer, peer, false);
+        }
+        MultiMap headers = ForwardingHeaders.toUpstream(request.headers(), chain, request.scheme(),
+                request.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1", exchange.requestId());
+        route.options().requestHeaders().apply(headers);
+        health.budget(route.apiId()).deposit();
+        attempt(new Attempt(request, exchange, route, upstream, headers), 0, -1);
+    }
+
+    /** One forwarding of one request, across its retries. */
+    private record Attempt(HttpServerRequest request, Exchange exchange, Route route, Upstream upstream,
+                           MultiMap headers) {
+    }
+
+    private void attempt(Attempt a, int retriesDone, int avoid) {
+        ResilienceSettings settings = a.exchange.config().apiOptions(a.route.apiId()).resilience();
+        TargetHealth[] states = health.of(a.route.apiId(), a.upstream);
+        int index = a.upstream.pick(states, settings, System.nanoTime(), avoid);
+        if (index < 0) {
+            cache.onUpstreamFailure(a.exchange);
+            a.request.resume();
+            a.exchange.put(RequestMetrics.OUTCOME, GatewayError.NO_HEALTHY_UPSTREAM.slug());
+            ProblemWriter.write(a.request.response(), Problem.of(GatewayError.NO_HEALTHY_UPSTREAM,
+                    "Every target of this API is failing; retry shortly"), a.exchange.path(), a.exchange.requestId());
+            return;
+        }
+        UpstreamTarget target = a.upstream.targets().get(index);
+        TargetHealth state = states[index];
+        RequestOptions options = new RequestOptions()
+                .setMethod(a.request.method())
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(target.requestUri(a.route.forwardPath(a.exchange.path()), a.request.query()))
+                .setHeaders(a.headers)
+                .setConnectTimeout(a.route.connectTimeoutMs());
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                state.onFailure(System.nanoTime(), settings);
+                if (retry(a, retriesDone)) {
+                    attempt(a, retriesDone + 1, index);
+                    return;
+                }
+                a.request.resume();
+                answerFailure(a.request, a.exchange, a.route, target, connected.cause(), false);
+                return;
+            }
+            send(a, target, state, settings, connected.result(), retriesDone, index);
+        });
+    }
+
+    private boolean retry(Attempt a, int retriesDone) {
+        if (retriesDone >= a.route.options().maxRetries() || !IDEMPOTENT.contains(a.request.method())
+                || hasBody(a.request) || a.request.response().headWritten() || a.request.response().closed()) {
+            return false;
+        }
+        if (!health.budget(a.route.apiId()).tryRetry()) {
+            LOG.debugf("request %s: not retried, the retry budget of api %s is spent", a.exchange.requestId(),
+                    a.route.apiId());
+            return false;
+        }
+        metrics.retried(a.route.apiId());
+        return true;
+    }
+
+    private void send(Attempt a, UpstreamTarget target, TargetHealth state, ResilienceSettings settings,
+                      HttpClientRequest upstreamRequest, int retriesDone, int index) {
+        HttpServerRequest request = a.request;
+        HttpServerResponse response = request.response();
+        boolean[] timedOut = {false};
+        long timer = vertx.setTimer(a.route.responseTimeoutMs(), id -> {
+            timedOut[0] = true;
+            upstreamRequest.reset();
+        });
+        // A client that goes away must not leave the upstream exchange running.
+        response.closeHandler(v -> upstreamRequest.reset());
+        if (retriesDone == 0 && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            response.writeContinue();
+        }
+        Future<HttpClientResponse> answered;
+        LimitedBody limited = null;
+        boolean withBody = hasBody(request);
+        if (withBody) {
+            if (!upstreamRequest.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                upstreamRequest.setChunked(true);
+            }
+            long max = a.route.options().maxRequestBodyBytes();
+            if (max > 0 && !upstreamRequest.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                limited = new LimitedBody(request, max, upstreamRequest::reset);
+                answered = upstreamRequest.send(limited);
+            } else {
+                answered = upstreamRequest.send(request);
+            }
+        } else {
+            request.resume();
+            answered = upstreamRequest.send();
+        }
+        LimitedBody body = limited;
+        answered.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed()) {
+                if (body != null && body.exceeded()) {
+                    answerTooLarge(request, a.exchange, a.route);
+                    return;
+                }
+                if (!response.closed()) {
+                    // Only the upstream's fault counts against it: a client that left is not a failing target.
+                    state.onFailure(System.nanoTime(), settings);
+                }
+                if (!timedOut[0] && retry(a, retriesDone)) {
+                    response.closeHandler(null);
+                    attempt(a, retriesDone + 1, index);
+                    return;
+                }
+                if (!request.isEnded()) {
+                    request.resume();
+                }
+                answerFailure(request, a.exchange, a.route, target, ar.cause(), timedOut[0]);
+                return;
+            }
+            state.onSuccess();
+            relay(request, a.exchange, a.route, ar.result());
+        });
+    }
+
+    private void answerTooLarge(HttpServerRequest request, Exchange exchange, Route route) {
+        cache.onUpstreamFailure(exchange);
+        HttpServerResponse response = request.response();
+        exchange.put(RequestMetrics.OUTCOME, GatewayError.REQUEST_TOO_LARGE.slug());
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        ProblemWriter.write(response, Problem.of(GatewayError.REQUEST_TOO_LARGE, "This route accepts request bodies of at most "
+                + route.options().maxRequestBodyBytes() + " bytes"), exchange.path(), exchange.requestId());
+        // The rest of the body is not read: the connection cannot carry another request.
+        // After the answer is flushed (response.close waits for the write once the head is out).
+        request.response().close();
+    }
+
+    private void relay(HttpServerRequest request, Exchange exchange, Route route, HttpClientResponse upstreamResponse) {
+        HttpServerResponse response = request.response();
+        if (response.closed()) {
+            cache.onUpstreamFailure(exchange);
+            upstreamResponse.request().reset();
+            return;
+        }
+        exchange.put(RequestMetrics.OUTCOME, RequestMetrics.PROXIED);
+        long upstreamNanos = System.nanoTime() - exchange.get(FORWARD_STARTED_NANOS);
+        exchange.put(UPSTREAM_NANOS, upstreamNanos);
+        metrics.recordLatency(route.apiId(), upstreamNanos);
+        int status = upstreamResponse.statusCode();
+        response.setStatusCode(status);
+        if (upstreamResponse.statusMessage() != null) {
+            response.setStatusMessage(upstreamResponse.statusMessage());
+        }
+        ForwardingHeaders.toClient(upstreamResponse.headers(), response.headers(),
+                upstreamResponse.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1");
+        route.options().responseHeaders().apply(response.headers());
+        if (!response.headers().contains(ForwardingHeaders.X_REQUEST_ID)) {
+            response.headers().set(ForwardingHeaders.X_REQUEST_ID, exchange.requestId());
+        }
+        if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(request.method(), status)) {
+            response.setChunked(true);
+        }
+        ReadStream<Buffer> body = cache.onUpstreamAnswer(exchange, request.method() == HttpMethod.HEAD, status,
+                response.headers(), upstreamResponse);
+        body.pipe().endOnFailure(false).to(response).onFailure(e -> {
+            // Headers are gone already: cutting the connection is the only honest signal of a truncated body.
+            LOG.debugf("request %s: relaying the upstream response failed: %s", exchange.requestId(), e.toString());
+            response.reset();
+        });
+    }
+
+    private void answerFailure(HttpServerRequest request, Exchange exchange, Route route, UpstreamTarget target,
+                               Throwable cause, boolean timedOut) {
+        cache.onUpstreamFailure(exchange);
+        HttpServerResponse response = request.response();
+        if (response.closed()) {
+            return;
+        }
+        Problem problem;
+        if (timedOut) {
+            problem = Problem.of(GatewayError.UPSTREAM_TIMEOUT,
+                    "The upstream did not answer within " + route.responseTimeoutMs() + " ms");
+        } else if (isConnectTimeout(cause)) {
+            problem = Problem.of(GatewayError.UPSTREAM_TIMEOUT,
+                    "Could not connect to the upstream within " + route.connectTimeoutMs() + " ms");
+        } else {
+            problem = Problem.of(GatewayError.UPSTREAM_UNAVAILABLE,
+                    "The upstream could not be reached or closed the connection");
+        }
+        LOG.warnf("request %s: route %s to %s:%d failed (%s): %s", exchange.requestId(), route.id(),
+                target.host(), target.port(), problem.error().slug(), cause == null ? "-" : cause.toString());
+        exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
+        if (response.headWritten()) {
+            response.reset();
+        } else {
+            ProblemWriter.write(response, problem, exchange.path(), exchange.requestId());
+        }
+    }
+
+    private static boolean isConnectTimeout(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            return true;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length != null && !length.trim().equals("0");
+    }
+
+    private static boolean mayHaveBody(HttpMethod method, int status) {
+        return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+    }
+
+    /** The TCP peer's address of {@code request}, as a literal. */
+    public static String peerAddress(HttpServerRequest request) {
+        SocketAddress remote = request.remoteAddress();
+        if (remote == null) {
+            return "unknown";
+        }
+        return remote.hostAddress() != null ? remote.hostAddress() : remote.host();
+    }
+}

@@ -1,0 +1,45 @@
+package io.gatehouse.gateway.upstream;
+
+/**
+ * How an API's targets are watched, compiled once per snapshot.
+ *
+ * @param healthCheck      active health checks, or {@code null} for none
+ * @param failureThreshold consecutive failures (connect error, reset, timeout) that open a target's breaker
+ * @param openMs           how long an open breaker rejects before it lets one probe request through
+ */
+public record ResilienceSettings(HealthCheckSettings healthCheck, int failureThreshold, long openMs) {
+
+    public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+    public static final long DEFAULT_OPEN_MS = 10_000;
+    public static final ResilienceSettings DEFAULTS = new ResilienceSettings(null, DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_MS);
+
+    public ResilienceSettings {
+        if (failureThreshold < 1) {
+            throw new IllegalArgumentException("circuitBreaker.failureThreshold must be >= 1");
+        }
+        if (openMs < 100) {
+            throw new IllegalArgumentException("circuitBreaker.openMs must be >= 100");
+        }
+    }
+
+    /**
+     * Active health checks: {@code GET path} on each target every {@code intervalMs}; a 2xx/3xx answer within
+     * {@code timeoutMs} is a pass. {@code unhealthyThreshold} failed checks in a row take a target out of rotation,
+     * {@code healthyThreshold} passes in a row bring it back.
+     */
+    public record HealthCheckSettings(String path, long intervalMs, long timeoutMs, int healthyThreshold,
+                                      int unhealthyThreshold) {
+
+        public HealthCheckSettings {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("healthCheck.path must start with '/'");
+            }
+            if (intervalMs < 100 || timeoutMs < 10 || timeoutMs > intervalMs * 10) {
+                throw new IllegalArgumentException("healthCheck.intervalMs must be >= 100 and timeoutMs >= 10");
+            }
+            if (healthyThreshold < 1 || unhealthyThreshold < 1) {
+                throw new IllegalArgumentException("healthCheck thresholds must be >= 1");
+            }
+        }
+    }
+}

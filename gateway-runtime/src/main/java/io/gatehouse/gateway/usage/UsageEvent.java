@@ -1,0 +1,74 @@
+package io.gatehouse.gateway.usage;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One answered request, as {@code docs/usage-events.md} (version 1) defines it. Parties are ids from the
+ * config snapshot, {@code null} when the request did not get as far as knowing them. Never holds the API key
+ * or its hash: {@code key} is the key's id and {@code prefix} its display prefix.
+ *
+ * @param id         UUIDv7 made when the request arrived; billing's idempotency key
+ * @param ts         when the request arrived
+ * @param node       the gateway node that answered
+ * @param org        organization of the authenticated application, or {@code null}
+ * @param app        application, or {@code null}
+ * @param sub        subscription, or {@code null}
+ * @param plan       plan, or {@code null}
+ * @param api        API of the matched route, or {@code null}
+ * @param route      route, or {@code null}
+ * @param key        API key id, or {@code null}
+ * @param prefix     the key's display prefix, {@code ""} when no key was recognised
+ * @param method     upper-case HTTP method
+ * @param status     status the client received
+ * @param outcome    how the request ended
+ * @param latencyMs  arrival → response complete
+ * @param upstreamMs time until the upstream's response head, or {@code null} if it never answered
+ * @param reqBytes   request body bytes received
+ * @param resBytes   response body bytes sent
+ */
+public record UsageEvent(UUID id, Instant ts, String node, String org, String app, String sub, String plan,
+                         String api, String route, String key, String prefix, String method, int status,
+                         UsageOutcome outcome, int latencyMs, Integer upstreamMs, long reqBytes, long resBytes) {
+
+    /** ISO-8601 in UTC with exactly three fraction digits, so every {@code ts} has the same shape. */
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    public UsageEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(ts, "ts");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(outcome, "outcome");
+        prefix = prefix == null ? "" : prefix;
+    }
+
+    /** The event object of the contract, fields in the contract's order, unknown parties as JSON {@code null}. */
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("id", id.toString())
+                .put("ts", TS.format(ts))
+                .put("node", node)
+                .put("org", org)
+                .put("app", app)
+                .put("sub", sub)
+                .put("plan", plan)
+                .put("api", api)
+                .put("route", route)
+                .put("key", key)
+                .put("prefix", prefix)
+                .put("method", method)
+                .put("status", status)
+                .put("outcome", outcome.wireName())
+                .put("latencyMs", latencyMs)
+                .put("upstreamMs", upstreamMs)
+                .put("reqBytes", reqBytes)
+                .put("resBytes", resBytes);
+    }
+}

@@ -1,0 +1,57 @@
+package io.gatehouse.gateway.usage;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of usage recording ({@code gatehouse.usage.*}, e.g. {@code GATEHOUSE_USAGE_BUFFER_CAPACITY}).
+ * Checked once at start by {@link UsageWiring}; a bad value stops the start with a message naming the key.
+ */
+@ConfigMapping(prefix = "gatehouse.usage")
+public interface UsageSettings {
+
+    /** Events held in memory between batches. When it is full, new events are counted as dropped. */
+    @WithDefault("100000")
+    int bufferCapacity();
+
+    /** Most events per stream entry (one {@code XADD}); the contract allows at most 500. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How often the batcher sends what the buffer holds; a full batch is sent at once anyway. */
+    @WithDefault("100ms")
+    Duration flushInterval();
+
+    /** How long one {@code XADD} may take before its batch goes to the spool instead. */
+    @WithDefault("500ms")
+    Duration sendTimeout();
+
+    /** The approximate cap of the stream ({@code XADD … MAXLEN ~ <cap>}), in entries. */
+    @WithDefault("1000000")
+    long streamMaxLength();
+
+    /** How long a graceful shutdown waits for the last batches to reach Redis or the spool. */
+    @WithDefault("5s")
+    Duration shutdownTimeout();
+
+    /** The local spool that keeps batches while Redis cannot take them. */
+    Spool spool();
+
+    interface Spool {
+
+        /** Directory of the spool; default {@code <gatehouse.gateway.data-dir>/usage-spool}. */
+        Optional<String> dir();
+
+        /** Most bytes the spool may hold on disk; a batch that does not fit is counted as dropped. */
+        @WithDefault("256M")
+        MemorySize maxSize();
+
+        /** How often spooled batches are tried again while Redis is away. */
+        @WithDefault("1s")
+        Duration replayInterval();
+    }
+}

@@ -1,0 +1,73 @@
+package io.gatehouse.gateway.usage;
+
+import io.gatehouse.gateway.config.GatewaySettings;
+import io.gatehouse.gateway.config.NodeIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Builds the {@link UsageRecorder} from {@link UsageSettings}, starts it with the application (which also starts
+ * replaying a spool an earlier process left) and flushes it at shutdown.
+ */
+@ApplicationScoped
+public class UsageWiring {
+
+    private static final Logger LOG = Logger.getLogger(UsageWiring.class);
+
+    @Produces
+    @Singleton
+    UsageRecorder usageRecorder(UsageSettings settings, GatewaySettings gateway, NodeIdentity node, Redis redis,
+                                Vertx vertx, MeterRegistry registry) {
+        check(settings.bufferCapacity() >= 1, "gatehouse.usage.buffer-capacity must be at least 1");
+        check(settings.batchSize() >= 1 && settings.batchSize() <= 500,
+                "gatehouse.usage.batch-size must be between 1 and 500 (the contract allows 500 events per entry)");
+        check(settings.flushInterval().toMillis() >= 1, "gatehouse.usage.flush-interval must be at least 1ms");
+        check(settings.sendTimeout().toMillis() >= 1, "gatehouse.usage.send-timeout must be at least 1ms");
+        check(settings.streamMaxLength() >= 1, "gatehouse.usage.stream-max-length must be at least 1");
+        check(settings.spool().replayInterval().toMillis() >= 1, "gatehouse.usage.spool.replay-interval must be at least 1ms");
+        long maxBytes = settings.spool().maxSize().asLongValue();
+        check(maxBytes >= 1, "gatehouse.usage.spool.max-size must be more than 0 bytes");
+        UsageRecorder.Options options = new UsageRecorder.Options(settings.bufferCapacity(), settings.batchSize(),
+                settings.flushInterval(), settings.spool().replayInterval());
+        Path dir = Path.of(settings.spool().dir().filter(d -> !d.isBlank())
+                .orElseGet(() -> Path.of(gateway.gateway().dataDir(), "usage-spool").toString()));
+        UsageSpool spool;
+        try {
+            spool = UsageSpool.open(dir, maxBytes, Math.min(UsageSpool.DEFAULT_SEGMENT_BYTES, maxBytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the usage spool " + dir.toAbsolutePath()
+                    + ": make it writable or set gatehouse.usage.spool.dir", e);
+        }
+        RedisStreamSender sender = new RedisStreamSender(redis, vertx,
+                RedisStreamSender.streamKey(gateway.redisNamespace()), settings.streamMaxLength(), settings.sendTimeout());
+        LOG.infof("usage events: stream %s, batches of up to %d every %s, spool %s (max %d bytes)",
+                sender.key(), options.batchSize(), options.flushInterval(), dir.toAbsolutePath(), maxBytes);
+        return new UsageRecorder(node.nodeId(), options, sender, spool, new UsageMetrics(registry));
+    }
+
+    private static void check(boolean valid, String message) {
+        if (!valid) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    void onStart(@Observes StartupEvent event, UsageRecorder recorder) {
+        recorder.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event, UsageRecorder recorder, UsageSettings settings) {
+        recorder.close(settings.shutdownTimeout());
+    }
+}

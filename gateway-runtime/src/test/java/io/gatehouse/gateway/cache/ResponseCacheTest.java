@@ -1,0 +1,183 @@
+package io.gatehouse.gateway.cache;
+
+import io.gatehouse.gateway.pipeline.Exchange;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.codec.DateFormatter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.MultiMap;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The storing and freshness rules, without I/O: the answer is judged and stored directly. */
+class ResponseCacheTest {
+
+    private static final long T0 = 1_800_000_000_000L;
+    private Clock clock = Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC);
+    private final ResponseCache cache = new ResponseCache(null, new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return clock.instant();
+        }
+    }, () -> new MemorySize(BigInteger.valueOf(1 << 20)), new SimpleMeterRegistry());
+
+    private void advanceSeconds(long s) {
+        clock = Clock.offset(clock, java.time.Duration.ofSeconds(s));
+    }
+
+    private static ResponseCache.Ticket ticket(CacheSettings settings, MultiMap requestHeaders, boolean authorized) {
+        return new ResponseCache.Ticket("h /x", "h /x", null, settings, null, requestHeaders, authorized, T0);
+    }
+
+    private static MultiMap headers(String... pairs) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i < pairs.length; i += 2) {
+            h.add(pairs[i], pairs[i + 1]);
+        }
+        return h;
+    }
+
+    private CachedResponse judge(int status, MultiMap response) {
+        return cache.storable(ticket(new CacheSettings(0, false, 1024), headers(), false), status, response, T0);
+    }
+
+    @Test
+    void stores_an_answer_with_max_age_and_prefers_s_maxage() {
+        assertEquals(60, judge(200, headers("Cache-Control", "max-age=60")).lifetimeSeconds());
+        assertEquals(30, judge(200, headers("Cache-Control", "max-age=0, s-maxage=30")).lifetimeSeconds());
+    }
+
+    @Test
+    void never_stores_no_store_private_no_cache_vary_star_or_set_cookie() {
+        assertNull(judge(200, headers("Cache-Control", "no-store, max-age=60")));
+        assertNull(judge(200, headers("Cache-Control", "private, max-age=60")));
+        assertNull(judge(200, headers("Cache-Control", "no-cache, max-age=60")));
+        assertNull(judge(200, headers("Cache-Control", "max-age=60", "Vary", "*")));
+        assertNull(judge(200, headers("Cache-Control", "max-age=60", "Set-Cookie", "a=1")));
+    }
+
+    @Test
+    void stores_only_statuses_cacheable_by_default() {
+        assertNotNull(judge(404, headers("Cache-Control", "max-age=60")));
+        assertNull(judge(500, headers("Cache-Control", "max-age=60")));
+        assertNull(judge(206, headers("Cache-Control", "max-age=60")));
+    }
+
+    @Test
+    void takes_freshness_from_expires_minus_date_and_treats_an_invalid_expires_as_stale() {
+        MultiMap expiring = headers("Date", DateFormatter.format(new Date(T0)),
+                "Expires", DateFormatter.format(new Date(T0 + 120_000)));
+
+        assertEquals(120, judge(200, expiring).lifetimeSeconds());
+        assertNull(judge(200, headers("Expires", "0")));
+    }
+
+    @Test
+    void uses_the_route_default_ttl_only_when_the_answer_states_no_freshness() {
+        CacheSettings ttl = new CacheSettings(45, false, 1024);
+
+        assertEquals(45, cache.storable(ticket(ttl, headers(), false), 200, headers(), T0).lifetimeSeconds());
+        assertEquals(5, cache.storable(ticket(ttl, headers(), false), 200, headers("Cache-Control", "max-age=5"), T0)
+                .lifetimeSeconds());
+        assertNull(judge(200, headers()), "no default TTL: nothing to go by");
+    }
+
+    @Test
+    void counts_the_upstream_age_and_refuses_an_answer_already_stale() {
+        assertEquals(10, judge(200, headers("Cache-Control", "max-age=60", "Age", "10")).correctedInitialAgeSeconds());
+        assertNull(judge(200, headers("Cache-Control", "max-age=60", "Age", "60")));
+    }
+
+    @Test
+    void stores_an_answer_to_an_authorized_request_only_when_it_says_so() {
+        CacheSettings settings = new CacheSettings(0, false, 1024);
+
+        assertNull(cache.storable(ticket(settings, headers(), true), 200, headers("Cache-Control", "max-age=60"), T0));
+        assertNotNull(cache.storable(ticket(settings, headers(), true), 200,
+                headers("Cache-Control", "public, max-age=60"), T0));
+        assertNotNull(cache.storable(ticket(settings, headers(), true), 200, headers("Cache-Control", "s-maxage=60"), T0));
+    }
+
+    @Test
+    void serves_a_stored_answer_while_fresh_with_its_age_and_not_after() {
+        CachedResponse stored = judge(200, headers("Cache-Control", "max-age=10"));
+
+        assertEquals(0, stored.ageSeconds(T0));
+        assertEquals(true, stored.isFresh(T0 + 9_999));
+        assertEquals(9, stored.ageSeconds(T0 + 9_999));
+        assertEquals(false, stored.isFresh(T0 + 10_000));
+    }
+
+    @Test
+    void selects_variants_by_the_request_headers_vary_names() {
+        MultiMap json = headers("Accept", "application/json");
+        CachedResponse stored = cache.storable(ticket(new CacheSettings(0, false, 1024), json, false), 200,
+                headers("Cache-Control", "max-age=60", "Vary", "Accept"), T0);
+
+        assertEquals(true, stored.matches(null, headers("Accept", "application/json")));
+        assertEquals(false, stored.matches(null, headers("Accept", "text/html")));
+        assertEquals(false, stored.matches(null, headers()));
+    }
+
+    @Test
+    void normalizes_the_query_order_in_the_url_key() {
+        assertEquals(ResponseCache.urlKey("h", "/p", "b=2&a=1"), ResponseCache.urlKey("h", "/p", "a=1&b=2"));
+        assertEquals("h /p", ResponseCache.urlKey("h", "/p", null));
+    }
+
+    @Test
+    void invalidates_every_variant_of_a_url_on_a_successful_unsafe_request() {
+        CachedResponse stored = judge(200, headers("Cache-Control", "max-age=60"));
+        Exchange get = new Exchange("r", "GET", "h", "/x", headers(), null);
+        get.put(ResponseCache.TICKET, ticket(new CacheSettings(0, false, 1024), headers(), false));
+        MultiMap responseHeaders = headers("Cache-Control", "max-age=60");
+        var body = new TeeBodyTestSource();
+        cache.onUpstreamAnswer(get, false, 200, responseHeaders, body).handler(b -> { }).endHandler(v -> { });
+        body.emit("hello");
+        body.end();
+        assertNotNull(cache.lookup("h /x", null, headers()));
+        assertNotNull(stored);
+
+        Exchange post = new Exchange("r2", "POST", "h", "/x", headers(), null);
+        post.put(ResponseCache.INVALIDATES, "h /x");
+        cache.onUpstreamAnswer(post, false, 500, headers(), new TeeBodyTestSource());
+        assertNotNull(cache.lookup("h /x", null, headers()), "an error answer invalidates nothing");
+        cache.onUpstreamAnswer(post, false, 201, headers(), new TeeBodyTestSource());
+
+        assertNull(cache.lookup("h /x", null, headers()));
+    }
+
+    @Test
+    void stops_serving_an_entry_once_its_freshness_has_passed() {
+        Exchange get = new Exchange("r", "GET", "h", "/x", headers(), null);
+        get.put(ResponseCache.TICKET, ticket(new CacheSettings(0, false, 1024), headers(), false));
+        TeeBodyTestSource body = new TeeBodyTestSource();
+        cache.onUpstreamAnswer(get, false, 200, headers("Cache-Control", "max-age=5"), body)
+                .handler(b -> { }).endHandler(v -> { });
+        body.emit("x");
+        body.end();
+
+        advanceSeconds(4);
+        assertNotNull(cache.lookup("h /x", null, headers()));
+        advanceSeconds(1);
+        assertNull(cache.lookup("h /x", null, headers()));
+    }
+}

@@ -1,0 +1,105 @@
+package io.gatehouse.gateway.policy.cors;
+
+import io.gatehouse.gateway.config.ApiOptions;
+import io.gatehouse.gateway.config.CompiledConfig;
+import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
+import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
+import io.gatehouse.gateway.problem.GatewayError;
+import io.vertx.core.MultiMap;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CorsPolicyTest {
+
+    private static final Route WEB = new Route("r-web", "web", "/web", null, Set.of("GET", "POST"), true, 1, 1);
+    private static final Route PLAIN = new Route("r-plain", "plain", "/plain", null, Set.of(), true, 1, 1);
+    private final CompiledConfig config = new CompiledConfig(1, null, RouteTable.of(List.of(WEB, PLAIN)),
+            new SnapshotKeyDirectory(Map.of()), SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(),
+            Map.of("web", new ApiOptions(CorsRules.of(List.of("https://app.example"), List.of("GET", "POST"),
+                    List.of("Content-Type", "X-Trace"), List.of("X-RateLimit-Remaining"), true, 600), null, null)),
+            List.of());
+
+    private Exchange request(String method, String path, String... headers) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.add(headers[i], headers[i + 1]);
+        }
+        return new Exchange("r1", method, null, path, h, config);
+    }
+
+    @Test
+    void answers_an_allowed_preflight_with_204_and_the_allow_headers_even_though_the_route_refuses_options() {
+        Exchange exchange = request("OPTIONS", "/web/items", "Origin", "https://app.example",
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type, x-trace");
+
+        Outcome.Reply reply = assertInstanceOf(Outcome.Reply.class, new CorsPreflightPolicy().onRequest(exchange).result());
+
+        assertEquals(204, reply.status());
+        assertEquals("https://app.example", reply.headers().get("Access-Control-Allow-Origin"));
+        assertEquals("GET, POST", reply.headers().get("Access-Control-Allow-Methods"));
+        assertEquals("true", reply.headers().get("Access-Control-Allow-Credentials"));
+        assertEquals("600", reply.headers().get("Access-Control-Max-Age"));
+    }
+
+    @Test
+    void refuses_a_preflight_from_an_unknown_origin_or_for_a_header_not_allowed() {
+        Outcome badOrigin = new CorsPreflightPolicy().onRequest(request("OPTIONS", "/web/items",
+                "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")).result();
+        Outcome badHeader = new CorsPreflightPolicy().onRequest(request("OPTIONS", "/web/items",
+                "Origin", "https://app.example", "Access-Control-Request-Method", "GET",
+                "Access-Control-Request-Headers", "X-Api-Key")).result();
+
+        assertEquals(GatewayError.CORS_REJECTED, assertInstanceOf(Outcome.Respond.class, badOrigin).problem().error());
+        assertEquals(GatewayError.CORS_REJECTED, assertInstanceOf(Outcome.Respond.class, badHeader).problem().error());
+    }
+
+    @Test
+    void lets_a_preflight_to_an_api_without_cors_and_plain_options_requests_go_through_the_chain() {
+        assertInstanceOf(Outcome.Continue.class, new CorsPreflightPolicy().onRequest(request("OPTIONS", "/plain/x",
+                "Origin", "https://app.example", "Access-Control-Request-Method", "GET")).result());
+        assertInstanceOf(Outcome.Continue.class, new CorsPreflightPolicy().onRequest(request("OPTIONS", "/web/x")).result());
+    }
+
+    @Test
+    void adds_allow_origin_and_expose_headers_to_an_actual_request_from_an_allowed_origin() {
+        Exchange exchange = request("GET", "/web/items", "Origin", "https://app.example");
+        exchange.put(RoutePolicy.ROUTE, WEB);
+
+        assertInstanceOf(Outcome.Continue.class, new CorsPolicy().onRequest(exchange).result());
+
+        assertEquals("https://app.example", exchange.responseHeaders().get("Access-Control-Allow-Origin"));
+        assertEquals("X-RateLimit-Remaining", exchange.responseHeaders().get("Access-Control-Expose-Headers"));
+        assertEquals("Origin", exchange.responseHeaders().get("Vary"));
+    }
+
+    @Test
+    void adds_no_allow_origin_for_an_origin_that_is_not_allowed() {
+        Exchange exchange = request("GET", "/web/items", "Origin", "https://evil.example");
+        exchange.put(RoutePolicy.ROUTE, WEB);
+
+        new CorsPolicy().onRequest(exchange);
+
+        assertNull(exchange.responseHeaders().get("Access-Control-Allow-Origin"));
+        assertFalse(exchange.responseHeaders().contains("Access-Control-Allow-Credentials"));
+    }
+
+    @Test
+    void refuses_credentials_for_any_origin_when_compiling() {
+        assertThrows(IllegalArgumentException.class,
+                () -> CorsRules.of(List.of("*"), null, null, null, true, null));
+    }
+}

@@ -1,0 +1,26 @@
+package io.gatehouse.gateway.support;
+
+import io.gatehouse.gateway.policy.auth.ApiKeyHasher;
+
+/** API keys of the test world, and the pepper of the %test profile that hashes them. */
+public final class TestKeys {
+
+    /** Must equal {@code %test.gatehouse.key-pepper} in application.properties. */
+    public static final String PEPPER = "test-pepper-not-secret";
+    public static final ApiKeyHasher HASHER = new ApiKeyHasher(PEPPER);
+
+    /** App "checkout", subscribed to every test API. */
+    public static final String VALID = "gh_ValidKeyForCheckoutApplication0000000001";
+    /** App "reporting", subscribed only to the "other" API. */
+    public static final String OTHER_APP = "gh_KeyOfReportingApplicationNotOnDemo00002";
+    /** Keys of app "checkout" that tests revoke. */
+    public static final String REVOKED_BY_PUSH = "gh_KeyRevokedByAConfigPush0000000000000003";
+    public static final String REVOKED_AFTER_REDIS_DROP = "gh_KeyRevokedAfterRedisDropsAndReturns0004";
+
+    private TestKeys() {
+    }
+
+    public static String hash(String key) {
+        return HASHER.hash(key);
+    }
+}

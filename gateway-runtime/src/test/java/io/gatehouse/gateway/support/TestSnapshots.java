@@ -1,0 +1,208 @@
+package io.gatehouse.gateway.support;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** Builds snapshots in the contract's JSON shape. */
+public final class TestSnapshots {
+
+    public static final String DEMO_API = "00000000-0000-0000-0000-00000000a001";
+    public static final String OTHER_API = "00000000-0000-0000-0000-00000000a002";
+    public static final String LIMITED_API = "00000000-0000-0000-0000-00000000a005";
+    public static final String QUOTA_API = "00000000-0000-0000-0000-00000000a006";
+    public static final String STRICT_API = "00000000-0000-0000-0000-00000000a007";
+    public static final String CHECKOUT_APP = "00000000-0000-0000-0000-00000000b001";
+    public static final String REPORTING_APP = "00000000-0000-0000-0000-00000000b002";
+
+    private TestSnapshots() {
+    }
+
+    /**
+     * The world of the integration tests:
+     * <ul>
+     *   <li>{@code /demo} → echo upstream under {@code /base}, prefix stripped;</li>
+     *   <li>{@code /readonly} (GET only), {@code /other} → echo, prefix kept;</li>
+     *   <li>{@code /slow} → an upstream slower than the route's 500 ms response timeout;</li>
+     *   <li>{@code /refused} → a port nobody listens on;</li>
+     *   <li>{@code /limited} → echo under plan {@code p-limited}: 3 requests per minute (exact) and
+     *       1,000 per month;</li>
+     *   <li>{@code /quota} → echo under plan {@code p-quota}: 2 requests per day, nothing else;</li>
+     *   <li>{@code /strict} → echo under plan {@code p-strict}: 1,000 per minute (exact), fail-closed.</li>
+     * </ul>
+     * Plan {@code p-1} of every other API has no limits.
+     */
+    public static JsonObject world(long version, String echoUrl, String slowUrl, String refusedUrl) {
+        JsonArray apis = new JsonArray()
+                .add(api(DEMO_API, "demo", echoUrl + "/base",
+                        route("r-demo", "/demo", List.of(), true, 30_000),
+                        route("r-readonly", "/readonly", List.of("GET"), false, 30_000)))
+                .add(api(OTHER_API, "other", echoUrl, route("r-other", "/other", List.of(), false, 30_000)));
+        // Two more APIs for the failure cases, both reachable by the checkout app.
+        apis.add(api("00000000-0000-0000-0000-00000000a003", "slow", slowUrl, route("r-slow", "/slow", List.of(), false, 500)));
+        apis.add(api("00000000-0000-0000-0000-00000000a004", "refused", refusedUrl,
+                route("r-refused", "/refused", List.of(), false, 30_000)));
+        JsonArray subscriptions = new JsonArray();
+        for (int i = 0; i < apis.size(); i++) {
+            String apiId = apis.getJsonObject(i).getString("id");
+            subscriptions.add(new JsonObject().put("id", "s-checkout-" + i).put("applicationId", CHECKOUT_APP)
+                    .put("planId", "p-1").put("apiId", apiId));
+        }
+        subscriptions.add(new JsonObject().put("id", "s-reporting").put("applicationId", REPORTING_APP)
+                .put("planId", "p-1").put("apiId", OTHER_API));
+        apis.add(api(LIMITED_API, "limited", echoUrl, route("r-limited", "/limited", List.of(), true, 30_000)));
+        apis.add(api(QUOTA_API, "quota", echoUrl, route("r-quota", "/quota", List.of(), true, 30_000)));
+        subscriptions.add(new JsonObject().put("id", "s-checkout-limited").put("applicationId", CHECKOUT_APP)
+                .put("planId", "p-limited").put("apiId", LIMITED_API));
+        subscriptions.add(new JsonObject().put("id", "s-checkout-quota").put("applicationId", CHECKOUT_APP)
+                .put("planId", "p-quota").put("apiId", QUOTA_API));
+        apis.add(api(STRICT_API, "strict", echoUrl, route("r-strict", "/strict", List.of(), true, 30_000)));
+        subscriptions.add(new JsonObject().put("id", "s-checkout-strict").put("applicationId", CHECKOUT_APP)
+                .put("planId", "p-strict").put("apiId", STRICT_API));
+        JsonArray plans = new JsonArray()
+                .add(new JsonObject().put("id", "p-1").put("apiId", DEMO_API).put("name", "Starter"))
+                .add(plan("p-limited", LIMITED_API, "exact", "Europe/Berlin",
+                        limit("rate", 3, "minute"), limit("quota", 1000, "month")))
+                .add(plan("p-quota", QUOTA_API, "auto", "UTC", limit("quota", 2, "day")))
+                .add(plan("p-strict", STRICT_API, "exact", "UTC", limit("rate", 1000, "minute"))
+                        .put("degradedMode", "fail-closed"));
+        return new JsonObject()
+                .put("version", version)
+                .put("generatedAt", "2026-11-24T11:00:00Z")
+                .put("apis", apis)
+                .put("plans", plans)
+                .put("applications", new JsonArray()
+                        .add(new JsonObject().put("id", CHECKOUT_APP).put("organizationId", "o-1").put("name", "Checkout"))
+                        .add(new JsonObject().put("id", REPORTING_APP).put("organizationId", "o-1").put("name", "Reporting")))
+                .put("subscriptions", subscriptions)
+                .put("keys", new JsonArray()
+                        .add(key("k-valid", TestKeys.VALID, CHECKOUT_APP))
+                        .add(key("k-other", TestKeys.OTHER_APP, REPORTING_APP))
+                        .add(key("k-push", TestKeys.REVOKED_BY_PUSH, CHECKOUT_APP))
+                        .add(key("k-drop", TestKeys.REVOKED_AFTER_REDIS_DROP, CHECKOUT_APP)));
+    }
+
+    public static final String HYGIENE_API = "00000000-0000-0000-0000-00000000a010";
+    public static final String GUARDED_API = "00000000-0000-0000-0000-00000000a011";
+    public static final String NOISY_API = "00000000-0000-0000-0000-00000000a012";
+    public static final String PAIR_API = "00000000-0000-0000-0000-00000000a013";
+    public static final String FLAKY_API = "00000000-0000-0000-0000-00000000a014";
+    public static final String TIGHT_API = "00000000-0000-0000-0000-00000000a015";
+    /** The origin {@code /hygiene} allows for CORS. */
+    public static final String APP_ORIGIN = "https://app.example";
+
+    /**
+     * {@code world} plus the APIs of the HTTP-correctness and resilience tests, all under plan {@code p-1}:
+     * <ul>
+     *   <li>{@code /hygiene} (GET, POST) → echo: bodies up to 1,024 bytes, header transforms both ways, CORS for
+     *       {@link #APP_ORIGIN};</li>
+     *   <li>{@code /guarded} → echo, but loopback clients are denied by the API's address list;</li>
+     *   <li>{@code /noisy} → an upstream whose response head is larger than the gateway accepts;</li>
+     *   <li>{@code /pair} → two targets {@code pair-a} and {@code pair-b}, breaker after 2 failures for 1 s,
+     *       health checks every 200 ms;</li>
+     *   <li>{@code /flaky} → a refused port and echo, breaker that practically never opens (retries are visible);</li>
+     *   <li>{@code /tight} → the slow upstream with a 300 ms response timeout.</li>
+     * </ul>
+     */
+    public static JsonObject withHttpApis(JsonObject world, String echoUrl, String slowUrl, String refusedUrl,
+                                          String noisyUrl, String pairAUrl, String pairBUrl) {
+        JsonArray apis = world.getJsonArray("apis");
+        JsonObject hygieneRoute = route("r-hygiene", "/hygiene", List.of("GET", "POST"), true, 30_000)
+                .put("maxRequestBodyBytes", 1024)
+                .put("requestHeaders", new JsonObject().put("set", new JsonObject().put("X-Gateway", "gatehouse"))
+                        .put("remove", new JsonArray().add("X-Internal")))
+                .put("responseHeaders", new JsonObject().put("add", new JsonObject().put("X-Served-By", "gatehouse"))
+                        .put("remove", new JsonArray().add("Content-Type")));
+        apis.add(api(HYGIENE_API, "hygiene", echoUrl, hygieneRoute)
+                .put("cors", new JsonObject().put("allowedOrigins", new JsonArray().add(APP_ORIGIN))
+                        .put("allowedMethods", new JsonArray().add("GET").add("POST"))
+                        .put("allowedHeaders", new JsonArray().add("Content-Type").add("X-Api-Key"))
+                        .put("maxAgeSeconds", 600)));
+        apis.add(api(GUARDED_API, "guarded", echoUrl, route("r-guarded", "/guarded", List.of(), true, 30_000))
+                .put("ipAccess", new JsonObject().put("deny", new JsonArray().add("127.0.0.0/8").add("::1"))));
+        apis.add(api(NOISY_API, "noisy", noisyUrl, route("r-noisy", "/noisy", List.of(), true, 30_000)));
+        apis.add(api(PAIR_API, "pair", pairAUrl, route("r-pair", "/pair", List.of(), true, 2_000))
+                .put("targets", new JsonArray()
+                        .add(new JsonObject().put("id", "t-pair-a").put("url", pairAUrl).put("weight", 1))
+                        .add(new JsonObject().put("id", "t-pair-b").put("url", pairBUrl).put("weight", 1)))
+                .put("circuitBreaker", new JsonObject().put("failureThreshold", 2).put("openMs", 1_000))
+                .put("healthCheck", new JsonObject().put("path", "/health").put("intervalMs", 200).put("timeoutMs", 150)
+                        .put("healthyThreshold", 1).put("unhealthyThreshold", 1)));
+        apis.add(api(FLAKY_API, "flaky", refusedUrl, route("r-flaky", "/flaky", List.of(), true, 2_000))
+                .put("targets", new JsonArray()
+                        .add(new JsonObject().put("id", "t-flaky-refused").put("url", refusedUrl).put("weight", 1))
+                        .add(new JsonObject().put("id", "t-flaky-echo").put("url", echoUrl).put("weight", 1)))
+                .put("circuitBreaker", new JsonObject().put("failureThreshold", 1_000_000).put("openMs", 100)));
+        apis.add(api(TIGHT_API, "tight", slowUrl, route("r-tight", "/tight", List.of(), true, 300)));
+        JsonArray subscriptions = world.getJsonArray("subscriptions");
+        for (String apiId : List.of(HYGIENE_API, GUARDED_API, NOISY_API, PAIR_API, FLAKY_API, TIGHT_API)) {
+            subscriptions.add(new JsonObject().put("id", "s-checkout-" + apiId).put("applicationId", CHECKOUT_APP)
+                    .put("planId", "p-1").put("apiId", apiId));
+        }
+        return world;
+    }
+
+    public static final String CACHED_API = "00000000-0000-0000-0000-00000000a020";
+
+    /**
+     * {@code world} plus one API on the programmable upstream with three cached routes: {@code /cached} (no default
+     * TTL: only answers with explicit freshness are stored), {@code /cachedttl} (default TTL 60 s) and
+     * {@code /percons} (default TTL 60 s, entries per consumer). Both test applications are subscribed.
+     */
+    public static JsonObject withCachedApis(JsonObject world, String programmableUrl) {
+        world.getJsonArray("apis").add(api(CACHED_API, "cached", programmableUrl,
+                route("r-cached", "/cached", List.of(), true, 5_000).put("cache", new JsonObject()),
+                route("r-cachedttl", "/cachedttl", List.of(), true, 5_000)
+                        .put("cache", new JsonObject().put("ttlSeconds", 60)),
+                route("r-percons", "/percons", List.of(), true, 5_000)
+                        .put("cache", new JsonObject().put("ttlSeconds", 60).put("perConsumer", true))));
+        world.getJsonArray("subscriptions")
+                .add(new JsonObject().put("id", "s-checkout-cached").put("applicationId", CHECKOUT_APP)
+                        .put("planId", "p-1").put("apiId", CACHED_API))
+                .add(new JsonObject().put("id", "s-reporting-cached").put("applicationId", REPORTING_APP)
+                        .put("planId", "p-1").put("apiId", CACHED_API));
+        return world;
+    }
+
+    /** A copy of {@code snapshot} one version later without the given key: what management sends after a revocation. */
+    public static JsonObject withoutKey(JsonObject snapshot, String key) {
+        JsonObject next = snapshot.copy();
+        String hash = TestKeys.hash(key);
+        JsonArray keys = new JsonArray();
+        for (Object k : next.getJsonArray("keys")) {
+            if (!hash.equals(((JsonObject) k).getString("hash"))) {
+                keys.add(k);
+            }
+        }
+        return next.put("keys", keys).put("version", snapshot.getLong("version") + 1);
+    }
+
+    private static JsonObject api(String id, String slug, String targetUrl, JsonObject... routes) {
+        return new JsonObject().put("id", id).put("slug", slug).put("name", slug).put("version", "v1")
+                .put("lifecycle", "published").putNull("sunsetAt")
+                .put("routes", new JsonArray(List.of((Object[]) routes)))
+                .put("targets", new JsonArray().add(new JsonObject().put("id", "t-" + slug).put("url", targetUrl).put("weight", 1)));
+    }
+
+    private static JsonObject route(String id, String prefix, List<String> methods, boolean strip, int responseTimeoutMs) {
+        return new JsonObject().put("id", id).put("pathPrefix", prefix).putNull("host")
+                .put("methods", new JsonArray(methods)).put("stripPrefix", strip)
+                .put("connectTimeoutMs", 1_000).put("responseTimeoutMs", responseTimeoutMs);
+    }
+
+    private static JsonObject plan(String id, String apiId, String mode, String zone, JsonObject... limits) {
+        return new JsonObject().put("id", id).put("apiId", apiId).put("name", id).put("limitKey", "subscription")
+                .put("limitMode", mode).put("degradedMode", "fail-open").put("timeZone", zone)
+                .put("limits", new JsonArray(List.of((Object[]) limits)));
+    }
+
+    private static JsonObject limit(String kind, long max, String unit) {
+        return new JsonObject().put("kind", kind).put("maxRequests", max).put("timeUnit", unit);
+    }
+
+    private static JsonObject key(String id, String key, String applicationId) {
+        return new JsonObject().put("id", id).put("hash", TestKeys.hash(key)).put("prefix", key.substring(0, 10))
+                .put("applicationId", applicationId).putNull("expiresAt");
+    }
+}

@@ -1,0 +1,83 @@
+package io.gatehouse.management.apis;
+
+import io.gatehouse.management.common.Slug;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Request bodies of the API endpoints. */
+public final class ApiRequests {
+
+    /** A path prefix: absolute, no empty, '.' or '..' segments, no trailing slash (except "/"). */
+    static final String PATH_PREFIX = "^/$|^(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+$";
+    static final String METHOD = "^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$";
+
+    private ApiRequests() {
+    }
+
+    /**
+     * Creates an API with one route and one upstream target.
+     *
+     * @param routePath    the path prefix the gateway matches, e.g. {@code /payments}
+     * @param upstreamUrl  where the gateway forwards, e.g. {@code http://payments.internal:8080/v1}
+     * @param host         optional Host the route is limited to
+     * @param methods      optional methods the route is limited to; all when absent
+     * @param stripPrefix  whether the prefix is removed before forwarding (default true)
+     * @param lifecycle    default draft; only published and deprecated APIs are routed
+     * @param ownerSubject the OIDC subject of the API owner; default the caller. Only a platform
+     *                     admin may name someone else.
+     */
+    public record Create(@NotBlank @Size(max = 200) String name,
+                         @Size(max = 100) @Pattern(regexp = Slug.PATTERN, message = "use lower-case letters, digits and dashes") String slug,
+                         @Size(min = 1, max = 40) @Pattern(regexp = "^[A-Za-z0-9._-]+$", message = "use letters, digits, '.', '_' and '-'") String version,
+                         @Size(max = 10_000) String description,
+                         Lifecycle lifecycle,
+                         @NotBlank @Size(max = 500) @Pattern(regexp = PATH_PREFIX, message = "must be an absolute path like /payments, without '.', '..', empty segments or a trailing slash") String routePath,
+                         @NotBlank @Size(max = 2000) String upstreamUrl,
+                         @Size(max = 253) @Pattern(regexp = "^[A-Za-z0-9.-]+$", message = "must be a host name without port") String host,
+                         List<@Pattern(regexp = METHOD, message = "must be an upper-case HTTP method") String> methods,
+                         Boolean stripPrefix,
+                         @Min(1) @Max(600_000) Integer connectTimeoutMs,
+                         @Min(1) @Max(3_600_000) Integer responseTimeoutMs,
+                         @Size(min = 1, max = 255) String ownerSubject) {
+    }
+
+    /**
+     * Replaces all upstream targets of an API ({@code PUT /admin/v1/apis/{id}/targets}). A target
+     * whose URL was already there keeps its id (gateways key breaker and health state by it).
+     */
+    public record Targets(@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Target> targets) {
+    }
+
+    /**
+     * One upstream target.
+     *
+     * @param url     http or https URL without query, fragment or credentials
+     * @param weight  its share in the weighted round robin; default 1
+     * @param enabled default true; disabled targets are not sent to gateways, and at least one must be enabled
+     */
+    public record Target(@NotBlank @Size(max = 2000) String url, @Min(1) @Max(1000) Integer weight, Boolean enabled) {
+    }
+
+    /**
+     * Only the fields present change. {@code routePath} and {@code upstreamUrl} change the API's
+     * first route and target; {@code ownerSubject} hands the API to another owner (platform admins only).
+     */
+    public record Update(@Size(min = 1, max = 200) String name,
+                         @Size(max = 10_000) String description,
+                         Lifecycle lifecycle,
+                         Instant sunsetAt,
+                         @Size(max = 500) @Pattern(regexp = PATH_PREFIX, message = "must be an absolute path like /payments, without '.', '..', empty segments or a trailing slash") String routePath,
+                         @Size(max = 2000) String upstreamUrl,
+                         @Min(1) @Max(600_000) Integer connectTimeoutMs,
+                         @Min(1) @Max(3_600_000) Integer responseTimeoutMs,
+                         @Size(min = 1, max = 255) String ownerSubject) {
+    }
+}

@@ -1,0 +1,138 @@
+package io.gatehouse.management.apis;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The optional gateway behaviour of an API and of its routes, in exactly the shapes gateways read
+ * (docs/gateway-config-snapshot.md, "Optional fields"). Every field may be null: null means the
+ * gateway's default, and null fields are left out of the JSON. Ranges are checked by Bean
+ * Validation; what needs parsing (CIDR blocks, origins, header names) by {@link GatewayOptionsRules}.
+ */
+public final class GatewayOptions {
+
+    private GatewayOptions() {
+    }
+
+    /**
+     * The options of an API; {@code PUT /admin/v1/apis/{id}/options} replaces them all ({@code {}} clears them).
+     *
+     * @param healthCheck    active health checks of the targets; null: none
+     * @param circuitBreaker passive ejection of failing targets; null: 5 failures, 10 s open
+     * @param cors           CORS answered at the gateway; null: preflights go through like any request
+     * @param ipAccess       client address allow/deny lists; null: every address
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ApiOptions(@Valid HealthCheck healthCheck, @Valid CircuitBreaker circuitBreaker, @Valid Cors cors,
+                             @Valid IpAccess ipAccess) {
+
+        boolean isEmpty() {
+            return healthCheck == null && circuitBreaker == null && cors == null && ipAccess == null;
+        }
+    }
+
+    /**
+     * Active health checks: {@code GET <target><path>} every {@code intervalMs}.
+     *
+     * @param path               default {@code /}; must start with {@code /}
+     * @param intervalMs         default 5000, at least 100
+     * @param timeoutMs          default 1000
+     * @param healthyThreshold   passes in a row that bring a target back; default 2
+     * @param unhealthyThreshold failures in a row that take a target out; default 2
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthCheck(@Size(min = 1, max = 2000) String path,
+                              @Min(100) @Max(3_600_000) Integer intervalMs,
+                              @Min(1) @Max(600_000) Integer timeoutMs,
+                              @Min(1) @Max(100) Integer healthyThreshold,
+                              @Min(1) @Max(100) Integer unhealthyThreshold) {
+    }
+
+    /**
+     * Per-target circuit breaker.
+     *
+     * @param failureThreshold consecutive connection failures or timeouts that eject a target; default 5
+     * @param openMs           how long it stays ejected before one probe decides; default 10000, at least 100
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CircuitBreaker(@Min(1) @Max(1000) Integer failureThreshold,
+                                 @Min(100) @Max(3_600_000) Integer openMs) {
+    }
+
+    /**
+     * CORS of an API.
+     *
+     * @param allowedOrigins   required, at least one: {@code scheme://host[:port]} or {@code *}
+     * @param allowedMethods   upper-case methods; default GET, HEAD, POST, PUT, PATCH, DELETE
+     * @param allowedHeaders   header names or {@code *}; default only CORS-safelisted headers
+     * @param exposedHeaders   header names; default none
+     * @param allowCredentials default false; not allowed with the origin {@code *}
+     * @param maxAgeSeconds    how long a preflight may be cached; default none
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Cors(@NotNull @Size(min = 1, max = 100) List<String> allowedOrigins,
+                       @Size(max = 20) List<String> allowedMethods,
+                       @Size(max = 100) List<String> allowedHeaders,
+                       @Size(max = 100) List<String> exposedHeaders,
+                       Boolean allowCredentials,
+                       @Min(0) @Max(86_400) Integer maxAgeSeconds) {
+    }
+
+    /**
+     * Client address lists: CIDR blocks or single addresses, IPv4 or IPv6. Deny wins; a non-empty
+     * allow list admits only its blocks.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IpAccess(@Size(max = 1000) List<String> allow, @Size(max = 1000) List<String> deny) {
+    }
+
+    /**
+     * The options of a route; {@code PUT /admin/v1/apis/{id}/routes/{routeId}/options} replaces them all.
+     *
+     * @param maxRequestBodyBytes largest request body (413 above it); default only the gateway-wide cap
+     * @param requestHeaders      edits of the request sent upstream
+     * @param responseHeaders     edits of the response sent to the client
+     * @param maxRetries          0–5; default 1
+     * @param cache               the route's response cache; null: answers are not cached
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RouteOptions(@Min(1) @Max(1_073_741_824L) Long maxRequestBodyBytes,
+                               @Valid HeaderEdits requestHeaders,
+                               @Valid HeaderEdits responseHeaders,
+                               @Min(0) @Max(5) Integer maxRetries,
+                               @Valid Cache cache) {
+
+        boolean isEmpty() {
+            return maxRequestBodyBytes == null && requestHeaders == null && responseHeaders == null
+                    && maxRetries == null && cache == null;
+        }
+    }
+
+    /**
+     * Header edits of one direction, applied as remove, then set (replace), then add (append).
+     * Names may not be hop-by-hop or framing headers, nor {@code Host}; values may not contain line breaks.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HeaderEdits(@Size(max = 100) List<String> remove, @Size(max = 100) Map<String, String> set,
+                              @Size(max = 100) Map<String, String> add) {
+    }
+
+    /**
+     * A route's response cache.
+     *
+     * @param ttlSeconds    freshness of a cacheable answer that states none; default 0 (store only answers that state one)
+     * @param perConsumer   keep entries per application instead of sharing them; default false
+     * @param maxEntryBytes largest body stored; default 1048576
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Cache(@Min(0) @Max(31_536_000) Long ttlSeconds, Boolean perConsumer,
+                        @Min(1) @Max(104_857_600) Long maxEntryBytes) {
+    }
+}

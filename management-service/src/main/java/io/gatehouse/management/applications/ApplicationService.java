@@ -1,0 +1,93 @@
+package io.gatehouse.management.applications;
+
+import io.gatehouse.management.audit.AuditLog;
+import io.gatehouse.management.common.Page;
+import io.gatehouse.management.gatewayconfig.ConfigVersions;
+import io.gatehouse.management.organizations.Organization;
+import io.gatehouse.management.organizations.OrganizationService;
+import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ProblemType;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ApplicationService {
+
+    private final AuditLog audit;
+    private final ConfigVersions config;
+    private final Clock clock;
+
+    public ApplicationService(AuditLog audit, ConfigVersions config, Clock clock) {
+        this.audit = audit;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public ApplicationView create(ApplicationRequests.Create req) {
+        Organization org = OrganizationService.find(req.organizationId());
+        String name = req.name().trim();
+        if (Application.count("organization = ?1 and name = ?2", org, name) > 0) {
+            throw new ApiProblem(ProblemType.CONFLICT, "The organization already has an application named '" + name + "'");
+        }
+        Application a = new Application();
+        a.id = UUID.randomUUID();
+        a.organization = org;
+        a.name = name;
+        a.description = req.description() == null ? "" : req.description();
+        a.status = ApplicationStatus.ACTIVE;
+        a.createdAt = a.updatedAt = clock.instant();
+        a.persist();
+        ApplicationView view = ApplicationView.of(a);
+        audit.record("application.created", "application", a.id, null, view);
+        return view;
+    }
+
+    @Transactional
+    public ApplicationView update(UUID id, ApplicationRequests.Update req) {
+        Application a = find(id);
+        ApplicationView before = ApplicationView.of(a);
+        if (req.name() != null) {
+            a.name = req.name().trim();
+        }
+        if (req.description() != null) {
+            a.description = req.description();
+        }
+        if (req.status() != null && req.status() != a.status) {
+            a.status = req.status();
+            config.bump("application", id);
+        }
+        a.updatedAt = clock.instant();
+        ApplicationView after = ApplicationView.of(a);
+        audit.record("application.updated", "application", id, before, after);
+        return after;
+    }
+
+    @Transactional
+    public ApplicationView get(UUID id) {
+        return ApplicationView.of(find(id));
+    }
+
+    @Transactional
+    public Page<ApplicationView> list(UUID organizationId, int offset, int limit) {
+        var q = organizationId == null
+                ? Application.<Application>findAll(Sort.by("name").and("id"))
+                : Application.<Application>find("organization.id = :org", Sort.by("name").and("id"),
+                Parameters.with("org", organizationId));
+        return new Page<>(q.range(offset, offset + limit - 1).stream().map(ApplicationView::of).toList(),
+                q.count(), offset, limit);
+    }
+
+    public static Application find(UUID id) {
+        Application a = Application.findById(id);
+        if (a == null) {
+            throw ApiProblem.notFound("Application", id);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,97 @@
+package io.gatehouse.management.console;
+
+import io.gatehouse.management.common.Coded;
+import io.gatehouse.management.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * Form fields into the admin API's request records: the same records, validated with the same
+ * rules, so a form can do nothing the JSON API would refuse.
+ */
+@ApplicationScoped
+public class ConsoleForms {
+
+    private final Validator validator;
+
+    public ConsoleForms(Validator validator) {
+        this.validator = validator;
+    }
+
+    /** Validates a request record as the admin API would; a violation becomes the same validation problem. */
+    public <T> T valid(T request) {
+        Set<ConstraintViolation<T>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return request;
+    }
+
+    static String text(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    static Long number(String field, String value) {
+        String v = text(value);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.invalidField(field, "must be a whole number");
+        }
+    }
+
+    static Integer smallNumber(String field, String value) {
+        Long n = number(field, value);
+        if (n != null && (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE)) {
+            throw ApiProblem.invalidField(field, "is too large");
+        }
+        return n == null ? null : n.intValue();
+    }
+
+    static BigDecimal decimal(String field, String value) {
+        String v = text(value);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(v);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.invalidField(field, "must be a decimal number like 19.90");
+        }
+    }
+
+    /** A form checkbox: present means true. */
+    static boolean checked(String value) {
+        return value != null && !value.isBlank() && !value.equals("false");
+    }
+
+    static <E extends Enum<E> & Coded> E choice(Class<E> type, String field, String value) {
+        String v = text(value);
+        return v == null ? null : Coded.queryParam(type, field, v);
+    }
+
+    /** A date input ({@code 2026-12-31}): the start of that day in UTC. */
+    static Instant day(String field, String value) {
+        String v = text(value);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.invalidField(field, "must be a day like 2026-12-31");
+        }
+    }
+}

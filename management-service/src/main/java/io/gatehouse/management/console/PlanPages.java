@@ -1,0 +1,202 @@
+package io.gatehouse.management.console;
+
+import io.gatehouse.management.apis.ApiService;
+import io.gatehouse.management.apis.ApiView;
+import io.gatehouse.management.plans.DegradedMode;
+import io.gatehouse.management.plans.LimitKey;
+import io.gatehouse.management.plans.LimitKind;
+import io.gatehouse.management.plans.LimitMode;
+import io.gatehouse.management.plans.OverageModel;
+import io.gatehouse.management.plans.PlanRequests;
+import io.gatehouse.management.plans.PlanService;
+import io.gatehouse.management.plans.PlanStatus;
+import io.gatehouse.management.plans.PlanView;
+import io.gatehouse.management.plans.TimeUnit;
+import io.gatehouse.management.plans.Visibility;
+import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.gatehouse.management.console.ConsoleForms.checked;
+import static io.gatehouse.management.console.ConsoleForms.choice;
+import static io.gatehouse.management.console.ConsoleForms.decimal;
+import static io.gatehouse.management.console.ConsoleForms.number;
+import static io.gatehouse.management.console.ConsoleForms.smallNumber;
+import static io.gatehouse.management.console.ConsoleForms.text;
+
+/** Plans of an API: create (also as the next version of a plan), read, change what is safe. */
+@Path("/console/plans")
+@Produces(MediaType.TEXT_HTML)
+public class PlanPages {
+
+    /** The five limits a plan can have, one form field each (empty: no such limit). */
+    public record LimitField(String name, String label, LimitKind kind, TimeUnit unit) {
+        public String valueIn(PlanView plan) {
+            if (plan == null) {
+                return "";
+            }
+            return plan.limits().stream().filter(l -> l.kind() == kind && l.timeUnit() == unit)
+                    .map(l -> Long.toString(l.maxRequests())).findFirst().orElse("");
+        }
+    }
+
+    public static final List<LimitField> LIMIT_FIELDS = List.of(
+            new LimitField("rateSecond", "Requests per second", LimitKind.RATE, TimeUnit.SECOND),
+            new LimitField("rateMinute", "Requests per minute", LimitKind.RATE, TimeUnit.MINUTE),
+            new LimitField("rateHour", "Requests per hour", LimitKind.RATE, TimeUnit.HOUR),
+            new LimitField("quotaDay", "Quota per day", LimitKind.QUOTA, TimeUnit.DAY),
+            new LimitField("quotaMonth", "Quota per month", LimitKind.QUOTA, TimeUnit.MONTH));
+
+    /** The choices of the plan forms. */
+    public record Choices(List<LimitField> limitFields, PlanStatus[] statuses, Visibility[] visibilities,
+                          LimitKey[] limitKeys, LimitMode[] limitModes, DegradedMode[] degradedModes,
+                          OverageModel[] overageModels) {
+        static final Choices ALL = new Choices(LIMIT_FIELDS, PlanStatus.values(), Visibility.values(), LimitKey.values(),
+                LimitMode.values(), DegradedMode.values(), OverageModel.values());
+    }
+
+    /** The limit fields of a plan form. */
+    public static class LimitsForm {
+        @RestForm
+        public String rateSecond;
+        @RestForm
+        public String rateMinute;
+        @RestForm
+        public String rateHour;
+        @RestForm
+        public String quotaDay;
+        @RestForm
+        public String quotaMonth;
+
+        List<PlanRequests.Limit> limits() {
+            String[] values = {rateSecond, rateMinute, rateHour, quotaDay, quotaMonth};
+            List<PlanRequests.Limit> limits = new ArrayList<>();
+            for (int i = 0; i < values.length; i++) {
+                LimitField f = LIMIT_FIELDS.get(i);
+                Long max = number(f.name(), values[i]);
+                if (max != null) {
+                    limits.add(new PlanRequests.Limit(f.kind(), max, f.unit()));
+                }
+            }
+            return limits;
+        }
+    }
+
+    @CheckedTemplate(basePath = "console/plans")
+    static class Templates {
+        static native TemplateInstance create(ConsoleUser user, ApiView api, PlanView previous, Choices choices);
+
+        static native TemplateInstance detail(ConsoleUser user, ApiView api, PlanView plan, Choices choices);
+    }
+
+    private final PlanService plans;
+    private final ApiService apis;
+    private final ConsoleForms forms;
+    private final SecurityIdentity identity;
+
+    public PlanPages(PlanService plans, ApiService apis, ConsoleForms forms, SecurityIdentity identity) {
+        this.plans = plans;
+        this.apis = apis;
+        this.forms = forms;
+        this.identity = identity;
+    }
+
+    /** The form of a new plan of the API; with {@code previousPlanId}, prefilled as that plan's next version. */
+    @GET
+    @Path("/new")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public TemplateInstance createForm(@QueryParam("apiId") UUID apiId, @QueryParam("previousPlanId") UUID previousPlanId) {
+        if (apiId == null) {
+            throw ApiProblem.invalidField("apiId", "open the form from an API's page");
+        }
+        return Templates.create(user(), apis.get(apiId), previousPlanId == null ? null : plans.get(previousPlanId), Choices.ALL);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public Response create(@RestForm String apiId, @RestForm String previousPlanId, @RestForm String name,
+                           @RestForm String description, @RestForm String status, @RestForm String visibility,
+                           @RestForm String approvalRequired, @RestForm String limitKey, @RestForm String limitMode,
+                           @RestForm String degradedMode, @RestForm String timeZone, @RestForm String currency,
+                           @RestForm String flatFee, @RestForm String includedRequests, @RestForm String overageModel,
+                           @RestForm String billableStatusClasses, @RestForm String tierUpTo, @RestForm String tierUnitPrice,
+                           @RestForm String tierPerUnits, @RestForm String lastTierUnitPrice, @BeanParam LimitsForm limits) {
+        List<PlanRequests.PriceTier> tiers = new ArrayList<>();
+        if (text(tierUnitPrice) != null) {
+            tiers.add(new PlanRequests.PriceTier(number("tierUpTo", tierUpTo), decimal("tierUnitPrice", tierUnitPrice),
+                    smallNumber("tierPerUnits", tierPerUnits)));
+        }
+        if (text(lastTierUnitPrice) != null) {
+            tiers.add(new PlanRequests.PriceTier(null, decimal("lastTierUnitPrice", lastTierUnitPrice),
+                    smallNumber("tierPerUnits", tierPerUnits)));
+        }
+        PlanView created = plans.create(forms.valid(new PlanRequests.Create(uuid("apiId", apiId), text(name), description,
+                choice(PlanStatus.class, "status", status), choice(Visibility.class, "visibility", visibility),
+                checked(approvalRequired), choice(LimitKey.class, "limitKey", limitKey),
+                choice(LimitMode.class, "limitMode", limitMode), choice(DegradedMode.class, "degradedMode", degradedMode),
+                text(timeZone), text(currency), decimal("flatFee", flatFee), number("includedRequests", includedRequests),
+                choice(OverageModel.class, "overageModel", overageModel), text(billableStatusClasses), limits.limits(),
+                tiers, text(previousPlanId) == null ? null : uuid("previousPlanId", previousPlanId))));
+        return seeOther(created.id());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
+    public TemplateInstance detail(@PathParam("id") UUID id) {
+        PlanView plan = plans.get(id);
+        return Templates.detail(user(), apis.get(plan.apiId()), plan, Choices.ALL);
+    }
+
+    /** Changes the plan; while it has subscribers only in their favour, else the plan-in-use page explains why not. */
+    @POST
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public Response update(@PathParam("id") UUID id, @RestForm String name, @RestForm String description,
+                           @RestForm String status, @RestForm String visibility, @RestForm String approvalRequired,
+                           @RestForm String degradedMode, @RestForm String flatFee, @RestForm String includedRequests,
+                           @BeanParam LimitsForm limits) {
+        plans.update(id, forms.valid(new PlanRequests.Update(text(name), description,
+                choice(PlanStatus.class, "status", status), choice(Visibility.class, "visibility", visibility),
+                checked(approvalRequired), choice(DegradedMode.class, "degradedMode", degradedMode), limits.limits(),
+                decimal("flatFee", flatFee), number("includedRequests", includedRequests))));
+        return seeOther(id);
+    }
+
+    private ConsoleUser user() {
+        return ConsoleUser.of(identity);
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value == null ? "" : value.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalidField(field, "is not an id");
+        }
+    }
+
+    private static Response seeOther(UUID plan) {
+        return Response.seeOther(URI.create("/console/plans/" + plan)).build();
+    }
+}

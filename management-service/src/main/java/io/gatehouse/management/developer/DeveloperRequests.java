@@ -1,0 +1,29 @@
+package io.gatehouse.management.developer;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.UUID;
+
+/** Request bodies of the developer API's application routes. */
+public final class DeveloperRequests {
+
+    private DeveloperRequests() {
+    }
+
+    public record CreateApplication(@NotBlank @Size(max = 200) String name, @Size(max = 2000) String description) {
+    }
+
+    public record Subscribe(@NotNull UUID planId) {
+    }
+
+    public record IssueKey(@Size(min = 1, max = 100) String name) {
+    }
+
+    /** @param graceHours how long the old key keeps working (0 to 168); the configured default when absent */
+    public record Rotate(@Min(0) @Max(168) Integer graceHours) {
+    }
+}

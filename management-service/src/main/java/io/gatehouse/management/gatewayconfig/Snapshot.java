@@ -1,0 +1,52 @@
+package io.gatehouse.management.gatewayconfig;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gatehouse.management.apis.GatewayOptions;
+import io.gatehouse.management.plans.PlanView;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL;
+
+/** The gateway config snapshot; its contract is docs/gateway-config-snapshot.md. */
+public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, List<PlanEntry> plans,
+                       List<ApplicationEntry> applications, List<SubscriptionEntry> subscriptions,
+                       List<KeyEntry> keys) {
+
+    /** An API; the optional fields are left out when not set (the gateway's defaults apply). */
+    public record ApiEntry(UUID id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
+                           Instant deprecatedAt, List<RouteEntry> routes, List<TargetEntry> targets,
+                           @JsonInclude(NON_NULL) GatewayOptions.Cors cors,
+                           @JsonInclude(NON_NULL) GatewayOptions.IpAccess ipAccess,
+                           @JsonInclude(NON_NULL) GatewayOptions.HealthCheck healthCheck,
+                           @JsonInclude(NON_NULL) GatewayOptions.CircuitBreaker circuitBreaker) {
+    }
+
+    /** A route; the optional fields are left out when not set (the gateway's defaults apply). */
+    public record RouteEntry(UUID id, String pathPrefix, String host, List<String> methods, boolean stripPrefix,
+                             int connectTimeoutMs, int responseTimeoutMs,
+                             @JsonInclude(NON_NULL) Long maxRequestBodyBytes,
+                             @JsonInclude(NON_NULL) GatewayOptions.HeaderEdits requestHeaders,
+                             @JsonInclude(NON_NULL) GatewayOptions.HeaderEdits responseHeaders,
+                             @JsonInclude(NON_NULL) Integer maxRetries,
+                             @JsonInclude(NON_NULL) GatewayOptions.Cache cache) {
+    }
+
+    public record TargetEntry(UUID id, String url, int weight) {
+    }
+
+    public record PlanEntry(UUID id, UUID apiId, String name, String limitKey, String limitMode, String degradedMode,
+                            String timeZone, List<PlanView.LimitView> limits) {
+    }
+
+    public record ApplicationEntry(UUID id, UUID organizationId, String name) {
+    }
+
+    public record SubscriptionEntry(UUID id, UUID applicationId, UUID planId, UUID apiId) {
+    }
+
+    public record KeyEntry(UUID id, String hash, String prefix, UUID applicationId, Instant expiresAt) {
+    }
+}

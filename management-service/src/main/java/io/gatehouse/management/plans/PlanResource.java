@@ -1,0 +1,64 @@
+package io.gatehouse.management.plans;
+
+import io.gatehouse.management.common.Page;
+import io.gatehouse.management.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.UUID;
+
+@Path("/admin/v1/plans")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PlanResource {
+
+    private final PlanService plans;
+
+    public PlanResource(PlanService plans) {
+        this.plans = plans;
+    }
+
+    @POST
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public Response create(@Valid @NotNull PlanRequests.Create request) {
+        PlanView created = plans.create(request);
+        return Response.created(URI.create("/admin/v1/plans/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
+    public Page<PlanView> list(@QueryParam("apiId") UUID apiId,
+                               @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+                               @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Page.MAX_LIMIT) int limit) {
+        return plans.list(apiId, offset, limit);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
+    public PlanView get(@PathParam("id") UUID id) {
+        return plans.get(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public PlanView update(@PathParam("id") UUID id, @Valid @NotNull PlanRequests.Update request) {
+        return plans.update(id, request);
+    }
+}

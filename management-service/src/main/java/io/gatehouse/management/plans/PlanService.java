@@ -1,0 +1,226 @@
+package io.gatehouse.management.plans;
+
+import io.gatehouse.management.apis.Api;
+import io.gatehouse.management.apis.ApiService;
+import io.gatehouse.management.audit.AuditLog;
+import io.gatehouse.management.common.Page;
+import io.gatehouse.management.gatewayconfig.ConfigVersions;
+import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.Problem;
+import io.gatehouse.management.problem.ProblemType;
+import io.gatehouse.management.security.AdminAccess;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+@ApplicationScoped
+public class PlanService {
+
+    private final AuditLog audit;
+    private final ConfigVersions config;
+    private final AdminAccess access;
+    private final Clock clock;
+
+    public PlanService(AuditLog audit, ConfigVersions config, AdminAccess access, Clock clock) {
+        this.audit = audit;
+        this.config = config;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public PlanView create(PlanRequests.Create req) {
+        Api api = ApiService.find(req.apiId());
+        access.requireMayManageApi(api.ownerSubject, "API " + api.id);
+        int planVersion = 1;
+        if (req.previousPlanId() != null) {
+            Plan previous = find(req.previousPlanId());
+            if (!previous.api.id.equals(api.id)) {
+                throw ApiProblem.invalidField("previousPlanId", "must be a plan of the same API");
+            }
+            planVersion = previous.planVersion + 1;
+        }
+        Plan p = new Plan();
+        p.id = UUID.randomUUID();
+        p.api = api;
+        p.name = req.name().trim();
+        p.description = req.description() == null ? "" : req.description();
+        p.status = orDefault(req.status(), PlanStatus.PUBLISHED);
+        p.visibility = orDefault(req.visibility(), Visibility.PUBLIC);
+        p.approvalRequired = Boolean.TRUE.equals(req.approvalRequired());
+        p.planVersion = planVersion;
+        p.limitKey = orDefault(req.limitKey(), LimitKey.SUBSCRIPTION);
+        p.limitMode = orDefault(req.limitMode(), LimitMode.AUTO);
+        p.degradedMode = orDefault(req.degradedMode(), DegradedMode.FAIL_OPEN);
+        p.timeZone = zone(req.timeZone());
+        p.currency = orDefault(req.currency(), "EUR");
+        p.flatFee = orDefault(req.flatFee(), BigDecimal.ZERO);
+        p.includedRequests = orDefault(req.includedRequests(), 0L);
+        p.overageModel = orDefault(req.overageModel(), OverageModel.TIERED);
+        p.billableStatusClasses = orDefault(req.billableStatusClasses(), "2xx,3xx");
+        p.createdAt = p.updatedAt = clock.instant();
+        addLimits(p, orDefault(req.limits(), List.of()));
+        addTiers(p, orDefault(req.priceTiers(), List.of()));
+        p.persist();
+        config.bump("plan", p.id);
+        PlanView view = PlanView.of(p);
+        audit.record("plan.created", "plan", p.id, null, view);
+        return view;
+    }
+
+    @Transactional
+    public PlanView update(UUID id, PlanRequests.Update req) {
+        Plan p = find(id);
+        access.requireMayManageApi(p.api.ownerSubject, "API " + p.api.id);
+        PlanView before = PlanView.of(p);
+        long subscribers = liveSubscriptions(id);
+        if (subscribers > 0) {
+            List<Problem.FieldError> worse = PlanChanges.worseForSubscribers(p, req);
+            if (!worse.isEmpty()) {
+                throw new ApiProblem(ProblemType.PLAN_IN_USE, "Plan '" + p.name + "' (version " + p.planVersion + ") has "
+                        + subscribers + " live subscription(s), and this change would worsen it for them: "
+                        + worse.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "))
+                        + ". Raise limits or edit the description in place, or create a new plan version"
+                        + " (a new plan with previousPlanId " + id + ") and move subscribers to it.", worse);
+            }
+        }
+        if (req.limits() != null) {
+            p.limits.clear();
+            // Flush the removals first: the new rows may reuse a (plan, kind, unit) that is unique.
+            Plan.getEntityManager().flush();
+            addLimits(p, req.limits());
+        }
+        if (req.flatFee() != null) {
+            p.flatFee = req.flatFee();
+        }
+        if (req.includedRequests() != null) {
+            p.includedRequests = req.includedRequests();
+        }
+        if (req.name() != null) {
+            p.name = req.name().trim();
+        }
+        if (req.description() != null) {
+            p.description = req.description();
+        }
+        if (req.status() != null) {
+            p.status = req.status();
+        }
+        if (req.visibility() != null) {
+            p.visibility = req.visibility();
+        }
+        if (req.approvalRequired() != null) {
+            p.approvalRequired = req.approvalRequired();
+        }
+        if (req.degradedMode() != null) {
+            p.degradedMode = req.degradedMode();
+        }
+        p.updatedAt = clock.instant();
+        config.bump("plan", id);
+        PlanView after = PlanView.of(p);
+        audit.record("plan.updated", "plan", id, before, after);
+        return after;
+    }
+
+    @Transactional
+    public PlanView get(UUID id) {
+        return PlanView.of(find(id));
+    }
+
+    @Transactional
+    public Page<PlanView> list(UUID apiId, int offset, int limit) {
+        var q = apiId == null
+                ? Plan.<Plan>findAll(Sort.by("name").and("id"))
+                : Plan.<Plan>find("api.id = :api", Sort.by("name").and("id"), Parameters.with("api", apiId));
+        return new Page<>(q.range(offset, offset + limit - 1).stream().map(PlanView::of).toList(),
+                q.count(), offset, limit);
+    }
+
+    /** Pending, active and suspended subscriptions: those a change of the plan reaches. */
+    static long liveSubscriptions(UUID planId) {
+        return ((Number) Plan.getEntityManager().createNativeQuery(
+                        "SELECT count(*) FROM subscriptions WHERE plan_id = ?1 AND status IN ('pending', 'active', 'suspended')")
+                .setParameter(1, planId).getSingleResult()).longValue();
+    }
+
+    public static Plan find(UUID id) {
+        Plan p = Plan.findById(id);
+        if (p == null) {
+            throw ApiProblem.notFound("Plan", id);
+        }
+        return p;
+    }
+
+    private static void addLimits(Plan p, List<PlanRequests.Limit> limits) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < limits.size(); i++) {
+            PlanRequests.Limit l = limits.get(i);
+            boolean rate = l.kind() == LimitKind.RATE;
+            boolean rateUnit = l.timeUnit() == TimeUnit.SECOND || l.timeUnit() == TimeUnit.MINUTE || l.timeUnit() == TimeUnit.HOUR;
+            if (rate != rateUnit) {
+                throw ApiProblem.invalidField("limits[" + i + "].timeUnit", rate
+                        ? "a rate limit counts per second, minute or hour"
+                        : "a quota counts per calendar day or month");
+            }
+            if (!seen.add(l.kind().code() + "/" + l.timeUnit().code())) {
+                throw ApiProblem.invalidField("limits[" + i + "]", "a plan has at most one " + l.kind().code()
+                        + " per " + l.timeUnit().code());
+            }
+            PlanLimit limit = new PlanLimit();
+            limit.id = UUID.randomUUID();
+            limit.plan = p;
+            limit.kind = l.kind();
+            limit.maxRequests = l.maxRequests();
+            limit.timeUnit = l.timeUnit();
+            p.limits.add(limit);
+        }
+    }
+
+    private static void addTiers(Plan p, List<PlanRequests.PriceTier> tiers) {
+        long previous = 0;
+        for (int i = 0; i < tiers.size(); i++) {
+            PlanRequests.PriceTier t = tiers.get(i);
+            boolean last = i == tiers.size() - 1;
+            if (t.upTo() == null && !last) {
+                throw ApiProblem.invalidField("priceTiers[" + i + "].upTo", "only the last tier may be open-ended");
+            }
+            if (t.upTo() != null && t.upTo() <= previous) {
+                throw ApiProblem.invalidField("priceTiers[" + i + "].upTo", "tiers must rise: must be above " + previous);
+            }
+            previous = t.upTo() == null ? previous : t.upTo();
+            PlanPriceTier tier = new PlanPriceTier();
+            tier.id = UUID.randomUUID();
+            tier.plan = p;
+            tier.tierIndex = i;
+            tier.upTo = t.upTo();
+            tier.unitPrice = t.unitPrice();
+            tier.perUnits = t.perUnits() == null ? 1000 : t.perUnits();
+            p.priceTiers.add(tier);
+        }
+    }
+
+    private static String zone(String zone) {
+        if (zone == null) {
+            return "UTC";
+        }
+        try {
+            return ZoneId.of(zone).getId();
+        } catch (DateTimeException e) {
+            throw ApiProblem.invalidField("timeZone", "is not a time zone id like Europe/Berlin");
+        }
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

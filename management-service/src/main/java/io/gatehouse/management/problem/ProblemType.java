@@ -1,0 +1,44 @@
+package io.gatehouse.management.problem;
+
+/**
+ * Every kind of problem the management service answers with. The {@link #type()} URI is stable:
+ * clients may branch on it.
+ */
+public enum ProblemType {
+    VALIDATION_FAILED("validation-failed", 400, "The request is not valid"),
+    MALFORMED_REQUEST("malformed-request", 400, "The request body could not be read"),
+    UNAUTHENTICATED("unauthenticated", 401, "Authentication is required"),
+    INVALID_CREDENTIALS("invalid-credentials", 401, "The email or password is not right"),
+    INVALID_TOKEN("invalid-token", 400, "The link is not valid"),
+    FORBIDDEN("forbidden", 403, "You may not do this"),
+    NOT_FOUND("not-found", 404, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    CONFLICT("conflict", 409, "The request conflicts with the current state"),
+    INVALID_TRANSITION("invalid-transition", 409, "This status change is not allowed"),
+    PLAN_IN_USE("plan-in-use", 409, "This change would worsen a plan that has subscribers"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
+    INTERNAL_ERROR("internal-error", 500, "Internal error");
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String type() {
+        return "urn:gatehouse:problem:" + slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}
