@@ -1,0 +1,146 @@
+package io.gatehouse.e2e;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/**
+ * Real headless Chromium (Debian's chromium and chromedriver) driven through WebDriver, with waits that
+ * survive Chromium swapping documents: every navigation waits for a completely loaded new document, and
+ * WebDriver errors raised while the documents are swapped only mean "not yet".
+ */
+final class Browser implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final ChromeDriver chrome;
+    private final Path profile;
+
+    private Browser(ChromeDriver chrome, Path profile) {
+        this.chrome = chrome;
+        this.profile = profile;
+    }
+
+    /** Whether chromium and chromedriver are installed; CI installs them, so there this must be true. */
+    static boolean available() {
+        boolean present = which("chromium") != null && which("chromedriver") != null;
+        if (!present && System.getenv("CI") != null) {
+            throw new IllegalStateException("chromium and chromedriver are not installed; .ci/run should have installed them");
+        }
+        return present;
+    }
+
+    static Browser start() throws IOException {
+        Path profile = Files.createTempDirectory("gatehouse-e2e-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(which("chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(which("chromedriver"))).usingAnyFreePort().build();
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return new Browser(chrome, profile);
+    }
+
+    void open(String url) {
+        chrome.get(url);
+    }
+
+    String path() {
+        return URI.create(chrome.getCurrentUrl()).getPath();
+    }
+
+    String url() {
+        return chrome.getCurrentUrl();
+    }
+
+    void type(By field, String value) {
+        WebElement element = await(field);
+        element.clear();
+        element.sendKeys(value);
+    }
+
+    /** Clicks {@code what} and waits until the page the click led to is completely loaded. */
+    void clickAndWait(By what) {
+        clickAndWait(await(what));
+    }
+
+    void clickAndWait(WebElement element) {
+        JavascriptExecutor js = chrome;
+        js.executeScript("window.__gatehouseOldPage = true;");
+        element.click();
+        try {
+            new WebDriverWait(chrome, WAIT).ignoring(WebDriverException.class)
+                    .until(b -> Boolean.TRUE.equals(js.executeScript(
+                            "return document.readyState === 'complete' && window.__gatehouseOldPage === undefined;")));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the page did not change after the click; still on " + chrome.getCurrentUrl(), e);
+        }
+    }
+
+    /** The element, once the page has it; otherwise a failure showing the page that is there. */
+    WebElement await(By what) {
+        try {
+            return new WebDriverWait(chrome, WAIT).ignoring(WebDriverException.class)
+                    .until(ExpectedConditions.presenceOfElementLocated(what));
+        } catch (TimeoutException e) {
+            throw new AssertionError("no " + what + " on " + chrome.getCurrentUrl() + ":\n" + text(), e);
+        }
+    }
+
+    boolean has(By what) {
+        return !chrome.findElements(what).isEmpty();
+    }
+
+    String text() {
+        try {
+            return chrome.findElement(By.tagName("body")).getText();
+        } catch (WebDriverException e) {
+            return "(no page: " + e.getMessage() + ")";
+        }
+    }
+
+    void screenshot(String name) throws IOException {
+        Path shots = ServiceProcess.ROOT.resolve("e2e-tests/target/screenshots");
+        Files.createDirectories(shots);
+        File png = ((TakesScreenshot) chrome).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), shots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() throws IOException {
+        chrome.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static String which(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, command);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+}

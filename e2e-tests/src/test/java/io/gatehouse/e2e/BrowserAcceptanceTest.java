@@ -1,0 +1,235 @@
+package io.gatehouse.e2e;
+
+import io.gatehouse.testing.PostgresDatabase;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Issue #7's acceptance walk across every service, in real headless Chromium: an admin logged in
+ * through OIDC (the test identity provider) imports an OpenAPI document, publishes the API and creates a
+ * plan that needs approval; a partner signs up on the portal (reading the verification mail), reads the
+ * API's docs, creates an application and subscribes; the admin approves the request in the console; the
+ * partner's key works through the gateway; the admin suspends the organization and the gateway refuses
+ * the key; the audit log shows all of it. Every service is the packaged jar, run as a process.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserAcceptanceTest {
+
+    private static final String PEPPER = "e2e-browser-pepper-0123456789abcdef01234";
+    private static final String GATEWAY_TOKEN = "e2e-browser-gateway-token-0123456789";
+    private static final String ADMIN_TOKEN = "e2e-browser-admin-token-0123456789";
+    private static final String PORTAL_TOKEN = "e2e-browser-portal-token-0123456789";
+    private static final String BILLING_TOKEN = "e2e-browser-billing-token-0123456789";
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final Pattern MAIL_LINK = Pattern.compile("Mail to (\\S+): .* — (\\S+)");
+
+    private OidcWiremockTestResource identityProvider;
+    private EchoUpstream upstream;
+    private ServiceProcess management;
+    private ServiceProcess gateway;
+    private ServiceProcess portal;
+    private ServiceProcess billing;
+    private Admin admin;
+    private Browser browser;
+
+    @BeforeAll
+    void start_the_stack() throws Exception {
+        assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
+        // The test identity provider's users get these roles ("alice" logs in to the console).
+        System.setProperty("quarkus.test.oidc.token.admin-roles", "platform-admin");
+        identityProvider = new OidcWiremockTestResource();
+        String issuer = identityProvider.start().get("keycloak.url") + "/realms/quarkus";
+
+        String dbUrl = PostgresDatabase.recreate("gatehouse_e2e_browser");
+        String namespace = "e2e-browser-" + UUID.randomUUID().toString().substring(0, 8);
+        String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+        upstream = new EchoUpstream();
+        Path gatewayData = Files.createTempDirectory("gatehouse-gateway-");
+        int portalPort = ServiceProcess.freePort();
+        int billingPort = ServiceProcess.freePort();
+
+        management = new ServiceProcess("browser-management", "management-service", ServiceProcess.env(
+                "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
+                "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
+                "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN, "GATEHOUSE_PORTAL_TOKEN", PORTAL_TOKEN,
+                "GATEHOUSE_BILLING_TOKEN", BILLING_TOKEN, "GATEHOUSE_BILLING_URL", "http://127.0.0.1:" + billingPort,
+                "GATEHOUSE_PORTAL_URL", "http://127.0.0.1:" + portalPort, "GATEHOUSE_MAIL_MOCK", "true",
+                "GATEHOUSE_OIDC_URL", issuer, "GATEHOUSE_OIDC_CLIENT_ID", "quarkus-service-app",
+                "GATEHOUSE_CONSOLE_CLIENT_ID", "quarkus-web-app",
+                "GATEHOUSE_CONSOLE_CLIENT_SECRET", "e2e-console-secret-0123456789abcdef0123456789")).start();
+        gateway = new ServiceProcess("browser-gateway", "gateway-runtime", ServiceProcess.env(
+                "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_REDIS_URL", redis,
+                "GATEHOUSE_REDIS_NAMESPACE", namespace, "GATEHOUSE_KEY_PEPPER", PEPPER,
+                "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN, "GATEHOUSE_GATEWAY_DATA_DIR", gatewayData.toString(),
+                "GATEHOUSE_GATEWAY_NODE_ID", "gw-browser")).start();
+        portal = new ServiceProcess("browser-portal", "developer-portal", portalPort, ServiceProcess.env(
+                "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_PORTAL_TOKEN", PORTAL_TOKEN,
+                "GATEHOUSE_PUBLIC_GATEWAY_URL", gateway.url())).start();
+        billing = new ServiceProcess("browser-billing", "billing-metering", billingPort, ServiceProcess.env(
+                "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
+                "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
+                "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_BILLING_TOKEN", BILLING_TOKEN,
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN, "GATEHOUSE_OIDC_URL", issuer)).start();
+        admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    void stop_the_stack() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[]{browser, gateway, portal, billing, management, upstream}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (identityProvider != null) {
+            identityProvider.stop();
+        }
+    }
+
+    @Test
+    void an_api_goes_from_import_to_a_partner_key_that_the_admin_suspends_in_chromium() throws Exception {
+        String suffix = Long.toString(System.nanoTime(), 36);
+        String title = "Weather " + suffix;
+
+        // The admin imports, publishes and prices the API in the console.
+        browser.open(management.url() + "/console/apis/import");
+        browser.type(By.id("username"), "alice");
+        browser.type(By.id("password"), "alice");
+        browser.clickAndWait(By.id("login"));
+        browser.await(By.id("import-form"));
+        browser.type(By.id("document"), "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"" + title + "\",\"version\":\"1.0\"},"
+                + "\"servers\":[{\"url\":\"" + upstream.url() + "/weather-" + suffix + "\"}],"
+                + "\"paths\":{\"/forecast\":{\"get\":{\"summary\":\"Tomorrow's forecast\",\"operationId\":\"forecast\","
+                + "\"responses\":{\"200\":{\"description\":\"the forecast\"}}}}}}");
+        browser.clickAndWait(By.id("import"));
+        assertTrue(browser.await(By.id("api-name")).getText().contains(title), browser.text());
+        new Select(browser.await(By.id("lifecycle-target"))).selectByValue("published");
+        browser.clickAndWait(By.id("change-lifecycle"));
+        browser.await(By.cssSelector("#lifecycle.published"));
+        browser.clickAndWait(By.id("new-plan"));
+        browser.type(By.cssSelector("#plan-form #name"), "Partner " + suffix);
+        browser.type(By.id("rateMinute"), "600");
+        browser.await(By.id("approvalRequired")).click();
+        browser.clickAndWait(By.id("create-plan"));
+        assertTrue(browser.await(By.id("plan-facts")).getText().contains("600 per minute"), browser.text());
+        browser.screenshot("acceptance-1-plan");
+
+        // A partner signs up on the portal, verifies the address from the mail, and logs in.
+        String email = "walk-" + suffix + "@example.com";
+        browser.open(portal.url() + "/signup");
+        browser.type(By.name("name"), "Ada Lovelace");
+        browser.type(By.name("email"), email);
+        browser.type(By.name("company"), "Engines " + suffix);
+        browser.type(By.name("password"), PASSWORD);
+        browser.clickAndWait(By.cssSelector("form[action='/signup'] button[type='submit']"));
+        assertTrue(browser.text().contains("Check your mail"), browser.text());
+        String link = awaitMailLink(email);
+        browser.open(portal.url() + link.substring(link.indexOf("/verify?")));
+        browser.clickAndWait(By.cssSelector("form[action='/verify'] button[type='submit']"));
+        assertTrue(browser.text().contains("Email verified"), browser.text());
+        browser.open(portal.url() + "/login");
+        browser.type(By.name("email"), email);
+        browser.type(By.name("password"), PASSWORD);
+        browser.clickAndWait(By.cssSelector("form[action='/login'] button[type='submit']"));
+        assertTrue(browser.path().endsWith("/dashboard"), browser.url());
+
+        // It finds the API in the catalog and reads its docs.
+        browser.open(portal.url() + "/");
+        browser.clickAndWait(By.partialLinkText(title));
+        assertTrue(browser.text().contains("Tomorrow's forecast"), browser.text());
+        browser.screenshot("acceptance-2-docs");
+
+        // It creates an application and asks for the plan, which waits for approval.
+        browser.open(portal.url() + "/applications/new");
+        browser.type(By.name("name"), "Forecaster");
+        browser.clickAndWait(By.cssSelector("form[action='/applications'] button[type='submit']"));
+        String appPath = browser.path();
+        browser.await(By.xpath("//label[contains(., 'Partner " + suffix + "')]/input")).click();
+        browser.clickAndWait(By.cssSelector("form[action='" + appPath + "/subscriptions'] button[type='submit']"));
+        String row = browser.await(By.cssSelector("tr[id^='subscription-']")).getAttribute("id");
+        String subscription = row.substring("subscription-".length());
+        assertTrue(browser.text().contains("waiting for approval"), browser.text());
+        browser.clickAndWait(By.cssSelector("form[action='" + appPath + "/keys'] button[type='submit']"));
+        String key = browser.await(By.id("new-key")).getDomAttribute("value");
+        assertTrue(key.startsWith("gh_"), key);
+        String route = "/weather-" + suffix + "/forecast";
+        assertEquals(403, eventuallyStatus(403, route, key), "a pending subscription does not open the API");
+
+        // The admin approves the request in the console; the key now works through the gateway.
+        String organization = admin.call("GET", "/admin/v1/subscriptions/" + subscription, null)
+                .get("organizationId").asText();
+        browser.open(management.url() + "/console/partners");
+        browser.clickAndWait(By.cssSelector("#pending-" + subscription + " button.approve"));
+        assertEquals("active", admin.call("GET", "/admin/v1/subscriptions/" + subscription, null).get("status").asText());
+        assertEquals(200, eventuallyStatus(200, route, key));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, Http.get(gateway.url() + route + "?day=" + i, "X-Api-Key", key).status());
+        }
+
+        // The admin suspends the organization: the gateway refuses the key within a second.
+        browser.clickAndWait(By.cssSelector("#org-" + organization + " button.suspend"));
+        browser.await(By.cssSelector("#org-" + organization + " button.reinstate"));
+        Instant suspended = Instant.now();
+        int status = eventuallyStatus(401, route, key);
+        Duration took = Duration.between(suspended, Instant.now());
+        System.out.printf("suspension reached the gateway in %d ms%n", took.toMillis());
+        assertEquals(401, status);
+        assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "refused after " + took);
+        browser.screenshot("acceptance-3-suspended");
+
+        // The audit log has every step, with who did it.
+        browser.open(management.url() + "/console/audit");
+        String entries = browser.await(By.id("entries")).getText();
+        for (String action : new String[]{"api.created", "api.updated", "plan.created", "organization.signed-up",
+                "application.created", "subscription.created", "key.issued", "subscription.active", "organization.updated"}) {
+            assertTrue(entries.contains(action), action + " is missing from the audit log:\n" + entries);
+        }
+        browser.screenshot("acceptance-4-audit");
+    }
+
+    /** Polls the gateway until {@code route} answers {@code wanted} (config changes take a moment). */
+    private int eventuallyStatus(int wanted, String route, String key) throws InterruptedException {
+        int last = -1;
+        for (int i = 0; i < 200; i++) {
+            last = Http.get(gateway.url() + route, "X-Api-Key", key).status();
+            if (last == wanted) {
+                return last;
+            }
+            Thread.sleep(10);
+        }
+        return last;
+    }
+
+    private String awaitMailLink(String email) throws Exception {
+        Path log = ServiceProcess.ROOT.resolve("e2e-tests/target/logs/" + management.name + ".log");
+        for (int i = 0; i < 100; i++) {
+            for (String line : Files.readAllLines(log)) {
+                Matcher m = MAIL_LINK.matcher(line);
+                if (m.find() && m.group(1).equals(email)) {
+                    return m.group(2);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail to " + email + " in " + log);
+    }
+}
