@@ -71,6 +71,10 @@ class RoleMatrixTest {
             new Rule("PUT", "/admin/v1/apis/{id}/targets", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/options", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/routes/{routeId}/options", Y, O, N, N),
+            new Rule("GET", "/admin/v1/apis/{id}/guides", Y, Y, Y, Y),
+            new Rule("GET", "/admin/v1/apis/{id}/guides/{slug}", Y, Y, Y, Y),
+            new Rule("PUT", "/admin/v1/apis/{id}/guides/{slug}", Y, O, N, N),
+            new Rule("DELETE", "/admin/v1/apis/{id}/guides/{slug}", Y, O, N, N),
             new Rule("GET", "/admin/v1/plans", Y, Y, Y, Y),
             new Rule("POST", "/admin/v1/plans", Y, O, N, N),
             new Rule("GET", "/admin/v1/plans/{id}", Y, Y, Y, Y),
@@ -208,6 +212,14 @@ class RoleMatrixTest {
                     + "\"servers\":[{\"url\":\"http://127.0.0.1:9/v1\"}],\"paths\":{}}";
         }
 
+        /** A guide made on the API with the bootstrap admin token; its slug. */
+        static String guide(String api, String base) {
+            String slug = base.toLowerCase();
+            AdminApi.admin().body(Map.of("title", "Guide", "markdown", "text"))
+                    .put("/admin/v1/apis/" + api + "/guides/" + slug).then().statusCode(201);
+            return slug;
+        }
+
         /** Sends the route's request; {@code own} picks the caller's own API (or plan) where that matters. */
         Response call(Rule rule, RequestSpecification req, boolean own) {
             String api = own ? ownApi : foreignApi;
@@ -228,6 +240,13 @@ class RoleMatrixTest {
                 case "PUT /admin/v1/apis/{id}/routes/{routeId}/options" -> req.body(Map.of("maxRetries", 0))
                         .put("/admin/v1/apis/" + api + "/routes/" + AdminApi.admin().get("/admin/v1/apis/" + api)
                                 .then().statusCode(200).extract().path("routes[0].id") + "/options");
+                case "GET /admin/v1/apis/{id}/guides" -> req.get("/admin/v1/apis/" + api + "/guides");
+                case "GET /admin/v1/apis/{id}/guides/{slug}" -> req.get("/admin/v1/apis/" + api + "/guides/"
+                        + guide(api, unique("read")));
+                case "PUT /admin/v1/apis/{id}/guides/{slug}" -> req.body(Map.of("title", "Start", "markdown", "# Hi"))
+                        .put("/admin/v1/apis/" + api + "/guides/" + unique("put").toLowerCase());
+                case "DELETE /admin/v1/apis/{id}/guides/{slug}" -> req.delete("/admin/v1/apis/" + api + "/guides/"
+                        + guide(api, unique("gone")));
                 case "GET /admin/v1/plans" -> req.get("/admin/v1/plans");
                 case "POST /admin/v1/plans" -> req.body(Map.of("apiId", api, "name", unique("P"))).post("/admin/v1/plans");
                 case "GET /admin/v1/plans/{id}" -> req.get("/admin/v1/plans/" + plan);

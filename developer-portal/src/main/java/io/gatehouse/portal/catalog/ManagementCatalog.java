@@ -31,6 +31,11 @@ public interface ManagementCatalog {
     @Path("/{id}")
     CatalogApi get(@PathParam("id") UUID id);
 
+    /** One guide of a published or deprecated API; anything else is a 404 {@link ManagementProblem}. */
+    @GET
+    @Path("/{id}/guides/{slug}")
+    CatalogGuide guide(@PathParam("id") UUID id, @PathParam("slug") String slug);
+
     @ClientExceptionMapper
     static RuntimeException toProblem(Response response) {
         return ManagementProblem.of(response);

@@ -11,6 +11,11 @@ import java.util.List;
 public record ApiDoc(String title, String openapiVersion, RawString description, List<Server> servers,
                      List<SecurityScheme> securitySchemes, List<TagGroup> tags) {
 
+    /** The operation with this {@link Operation#key()}, or null. */
+    public Operation operation(String key) {
+        return tags.stream().flatMap(t -> t.operations().stream()).filter(o -> o.key().equals(key)).findFirst().orElse(null);
+    }
+
     public record Server(String url, RawString description) {
     }
 
@@ -23,6 +28,11 @@ public record ApiDoc(String title, String openapiVersion, RawString description,
 
     public record Operation(String method, String path, String anchor, String summary, RawString description,
                             boolean deprecated, List<Parameter> parameters, Body requestBody, List<Reply> responses) {
+
+        /** "METHOD /path" as in the document: how the try-it form names the operation. */
+        public String key() {
+            return method + " " + path;
+        }
     }
 
     public record Parameter(String name, String in, boolean required, String type, RawString description,
@@ -30,6 +40,11 @@ public record ApiDoc(String title, String openapiVersion, RawString description,
     }
 
     public record Body(boolean required, RawString description, List<Media> media) {
+
+        /** The first example of the first media type that has one, or "": the try-it body to start from. */
+        public String firstExample() {
+            return media.stream().flatMap(m -> m.examples().stream()).map(Example::value).findFirst().orElse("");
+        }
     }
 
     public record Reply(String status, RawString description, List<Media> media) {

@@ -27,6 +27,13 @@ public class Markdown {
             .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
             .toFactory();
 
+    /** Guides are whole pages: the same policy plus the two top heading levels. */
+    private static final PolicyFactory GUIDE_FORMATTING = BASIC_FORMATTING.and(new HtmlPolicyBuilder()
+            .allowElements("h1", "h2").toFactory());
+
+    /** A guide longer than this is cut; management stores at most 200 000 characters. */
+    static final int MAX_GUIDE_LENGTH = 200_000;
+
     private final Parser parser = Parser.builder().build();
     // sanitizeUrls is belt and braces: the policy above is what decides.
     private final HtmlRenderer renderer = HtmlRenderer.builder().sanitizeUrls(true).build();
@@ -38,5 +45,12 @@ public class Markdown {
         }
         String text = commonMark.length() > MAX_LENGTH ? commonMark.substring(0, MAX_LENGTH) + "…" : commonMark;
         return new RawString(BASIC_FORMATTING.sanitize(renderer.render(parser.parse(text))));
+    }
+
+    /** A guide page's markdown as sanitized HTML (never null). */
+    public RawString guideToHtml(String commonMark) {
+        String text = commonMark == null ? "" : commonMark;
+        text = text.length() > MAX_GUIDE_LENGTH ? text.substring(0, MAX_GUIDE_LENGTH) + "…" : text;
+        return new RawString(GUIDE_FORMATTING.sanitize(renderer.render(parser.parse(text))));
     }
 }

@@ -75,7 +75,10 @@ class ApiDocsPageTest {
         String auth = page.getElementById("authentication").asNormalizedText();
         assertTrue(auth.contains("X-Api-Key"), auth);
         assertTrue(auth.contains("API key in the header X-Api-Key"), auth);
-        assertTrue(page.asNormalizedText().contains("https://api.example.com/payments"));
+        assertFalse(page.asNormalizedText().contains("https://api.example.com/payments"),
+                "the document's servers name the upstream, not where partners call");
+        assertEquals("http://127.0.0.1:8080/payments", page.getElementById("base-url").asNormalizedText(),
+                "the default gateway URL and the API's route");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.gatehouse.management.catalog;
 
 import io.gatehouse.management.apis.Api;
+import io.gatehouse.management.apis.ApiRoute;
+import io.gatehouse.management.guides.ApiGuide;
+import io.gatehouse.management.guides.GuideService;
 import io.gatehouse.management.apis.Lifecycle;
 import io.gatehouse.management.problem.ApiProblem;
 import io.quarkus.panache.common.Sort;
@@ -16,7 +19,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** The developer API's public catalog: published and deprecated APIs; drafts and retired ones never. */
+/**
+ * The developer API's public catalog: published and deprecated APIs with their documents and
+ * guides; drafts and retired ones never.
+ */
 @Path("/developer/v1/catalog")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll
@@ -38,11 +44,32 @@ public class DeveloperCatalogResource {
     @Path("/{id}")
     @Transactional
     public CatalogApi api(@PathParam("id") UUID id) {
+        Api api = visible(id);
+        ApiRoute route = api.routes.isEmpty() ? null : api.routes.get(0);
+        List<CatalogApi.Guide> guides = GuideService.guidesOf(api.id).stream()
+                .map(g -> new CatalogApi.Guide(g.slug, g.title)).toList();
+        return new CatalogApi(api.id, api.slug, api.name, api.version, api.description, api.lifecycle.code(),
+                api.openapiDocument, route == null ? null : route.pathPrefix, route == null ? null : route.host, guides);
+    }
+
+    /** One guide of a visible API; an unknown guide, or any guide of a draft, retired or unknown API, is 404. */
+    @GET
+    @Path("/{id}/guides/{slug}")
+    @Transactional
+    public CatalogGuide guide(@PathParam("id") UUID id, @PathParam("slug") String slug) {
+        Api api = visible(id);
+        ApiGuide guide = GuideService.find(api.id, slug);
+        if (guide == null) {
+            throw ApiProblem.notFound("Guide", "'" + slug + "' of API " + id);
+        }
+        return new CatalogGuide(guide.slug, guide.title, guide.markdown, guide.updatedAt);
+    }
+
+    private static Api visible(UUID id) {
         Api api = Api.findById(id);
         if (api == null || !VISIBLE.contains(api.lifecycle)) {
             throw ApiProblem.notFound("API", id);
         }
-        return new CatalogApi(api.id, api.slug, api.name, api.version, api.description, api.lifecycle.code(),
-                api.openapiDocument);
+        return api;
     }
 }
