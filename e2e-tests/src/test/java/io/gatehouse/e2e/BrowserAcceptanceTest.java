@@ -156,6 +156,9 @@ class BrowserAcceptanceTest {
         browser.open(portal.url() + "/");
         browser.clickAndWait(By.partialLinkText(title));
         assertTrue(browser.text().contains("Tomorrow's forecast"), browser.text());
+        String docsUrl = browser.url();
+        assertTrue(browser.await(By.id("base-url")).getText().startsWith(gateway.url() + "/weather-" + suffix),
+                "the docs show the gateway's URL, not the spec's servers: " + browser.text());
         browser.screenshot("acceptance-2-docs");
 
         // It creates an application and asks for the plan, which waits for approval.
@@ -181,6 +184,16 @@ class BrowserAcceptanceTest {
         browser.clickAndWait(By.cssSelector("#pending-" + subscription + " button.approve"));
         assertEquals("active", admin.call("GET", "/admin/v1/subscriptions/" + subscription, null).get("status").asText());
         assertEquals(200, eventuallyStatus(200, route, key));
+
+        // The partner calls the operation from the docs page's try-it console: the real answer comes back.
+        browser.open(docsUrl);
+        browser.await(By.cssSelector("details.try-it summary")).click();
+        browser.type(By.cssSelector("form.try-form input[name='key']"), key);
+        browser.clickAndWait(By.cssSelector("form.try-form button[type='submit']"));
+        assertEquals("200", browser.await(By.id("try-status")).getText(), browser.text());
+        assertTrue(browser.await(By.id("try-body")).getText().contains("/weather-" + suffix + "/forecast"), browser.text());
+        assertTrue(!browser.text().contains(key), "the key is never shown back");
+        browser.screenshot("acceptance-3-try-it");
         for (int i = 0; i < 5; i++) {
             assertEquals(200, Http.get(gateway.url() + route + "?day=" + i, "X-Api-Key", key).status());
         }

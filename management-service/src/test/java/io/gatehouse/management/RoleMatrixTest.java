@@ -98,7 +98,13 @@ class RoleMatrixTest {
             new Rule("POST", "/admin/v1/keys/{keyId}/revoke", Y, N, N, N),
             new Rule("GET", "/admin/v1/audit", Y, N, N, Y),
             new Rule("GET", "/admin/v1/audit/export", Y, N, N, Y),
-            new Rule("GET", "/admin/v1/gateways", Y, N, N, Y));
+            new Rule("GET", "/admin/v1/gateways", Y, N, N, Y),
+            new Rule("GET", "/admin/v1/analytics/timeseries", Y, N, Y, Y),
+            new Rule("GET", "/admin/v1/analytics/top-applications", Y, N, Y, Y),
+            new Rule("GET", "/admin/v1/billing/invoices", Y, N, Y, Y),
+            new Rule("GET", "/admin/v1/billing/invoices/{id}", Y, N, Y, Y),
+            new Rule("GET", "/admin/v1/billing/reports/usage", Y, N, Y, Y),
+            new Rule("GET", "/admin/v1/billing/reports/invoices", Y, N, Y, Y));
 
     static final List<String> ROLES = List.of("platform-admin", "api-owner", "billing-viewer", "auditor");
     static final String OWNER_SUBJECT = "owner-subject-1";
@@ -280,6 +286,13 @@ class RoleMatrixTest {
                 case "GET /admin/v1/audit" -> req.get("/admin/v1/audit");
                 case "GET /admin/v1/audit/export" -> req.get("/admin/v1/audit/export");
                 case "GET /admin/v1/gateways" -> req.get("/admin/v1/gateways");
+                // Billing is played by BillingStandIn (see BillingThroughManagementTest), which answers billing's documented JSON.
+                case "GET /admin/v1/analytics/timeseries" -> req.get("/admin/v1/analytics/timeseries?granularity=day");
+                case "GET /admin/v1/analytics/top-applications" -> req.get("/admin/v1/analytics/top-applications");
+                case "GET /admin/v1/billing/invoices" -> req.get("/admin/v1/billing/invoices?period=2026-10");
+                case "GET /admin/v1/billing/invoices/{id}" -> req.get("/admin/v1/billing/invoices/" + BillingThroughManagementTest.anInvoice());
+                case "GET /admin/v1/billing/reports/usage" -> req.get("/admin/v1/billing/reports/usage?period=2026-10");
+                case "GET /admin/v1/billing/reports/invoices" -> req.get("/admin/v1/billing/reports/invoices?period=2026-10");
                 default -> throw new AssertionError("no request for " + rule.route() + ": add one with its rule");
             };
         }

@@ -21,9 +21,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The optional bootstrap admin token ({@code gatehouse.admin-token}, env {@code GATEHOUSE_ADMIN_TOKEN}, the
- * same value as management's), tried before OIDC and compared in constant time; it is a
- * {@link Roles#PLATFORM_ADMIN}. Off when unset. Any other bearer token is left to OIDC.
+ * The static bearer tokens, tried before OIDC and compared in constant time:
+ * <ul>
+ *   <li>the optional bootstrap admin token ({@code gatehouse.admin-token}, env {@code GATEHOUSE_ADMIN_TOKEN}, the
+ *   same value as management's): a {@link Roles#PLATFORM_ADMIN};</li>
+ *   <li>the billing service token ({@code gatehouse.billing-token}, env {@code GATEHOUSE_BILLING_TOKEN}, the one
+ *   billing presents to management for the plans feed): management presents it back to read usage and invoices
+ *   for the portal and the console, as a read-only {@link Roles#BILLING_VIEWER} that can never close a period.</li>
+ * </ul>
+ * Each is off when unset. Any other bearer token is left to OIDC.
  */
 @ApplicationScoped
 public class AdminTokenMechanism implements HttpAuthenticationMechanism {
@@ -31,22 +37,34 @@ public class AdminTokenMechanism implements HttpAuthenticationMechanism {
     private static final String BEARER = "Bearer ";
 
     private final byte[] adminToken;
+    private final byte[] serviceToken;
 
-    public AdminTokenMechanism(@ConfigProperty(name = "gatehouse.admin-token") Optional<String> adminToken) {
-        this.adminToken = adminToken.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    public AdminTokenMechanism(@ConfigProperty(name = "gatehouse.admin-token") Optional<String> adminToken,
+                               @ConfigProperty(name = "gatehouse.billing-token") Optional<String> serviceToken) {
+        this.adminToken = bytes(adminToken);
+        byte[] service = bytes(serviceToken);
+        // The same value for both would make the admin token read-only or the service token an admin: refuse neither, use the admin meaning.
+        this.serviceToken = service != null && this.adminToken != null && MessageDigest.isEqual(service, this.adminToken) ? null : service;
+    }
+
+    private static byte[] bytes(Optional<String> token) {
+        return token.filter(t -> !t.isBlank()).map(t -> t.strip().getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader("Authorization");
-        if (adminToken == null || header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Uni.createFrom().optional(Optional.empty());
         }
         byte[] presented = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(presented, adminToken)) {
-            return Uni.createFrom().optional(Optional.empty());
+        if (adminToken != null && MessageDigest.isEqual(presented, adminToken)) {
+            return identities.authenticate(new AdminTokenRequest(false));
         }
-        return identities.authenticate(new AdminTokenRequest());
+        if (serviceToken != null && MessageDigest.isEqual(presented, serviceToken)) {
+            return identities.authenticate(new AdminTokenRequest(true));
+        }
+        return Uni.createFrom().optional(Optional.empty());
     }
 
     @Override
@@ -65,11 +83,20 @@ public class AdminTokenMechanism implements HttpAuthenticationMechanism {
         return DEFAULT_PRIORITY + 100;
     }
 
-    /** A request carrying the bootstrap admin token (already checked by the mechanism). */
+    /** A request carrying the bootstrap admin token or, when {@code service}, the billing service token (already checked). */
     public static final class AdminTokenRequest extends BaseAuthenticationRequest {
+        private final boolean service;
+
+        AdminTokenRequest(boolean service) {
+            this.service = service;
+        }
+
+        public boolean service() {
+            return service;
+        }
     }
 
-    /** The identity behind the bootstrap admin token. */
+    /** The identity behind a static token: the bootstrap admin, or management reading as a billing viewer. */
     @ApplicationScoped
     public static class Provider implements IdentityProvider<AdminTokenRequest> {
 
@@ -80,6 +107,12 @@ public class AdminTokenMechanism implements HttpAuthenticationMechanism {
 
         @Override
         public Uni<SecurityIdentity> authenticate(AdminTokenRequest request, AuthenticationRequestContext context) {
+            if (request.service()) {
+                return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal("management-service"))
+                        .addRole(Roles.BILLING_VIEWER)
+                        .build());
+            }
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal("bootstrap-admin"))
                     .addRole(Roles.PLATFORM_ADMIN)

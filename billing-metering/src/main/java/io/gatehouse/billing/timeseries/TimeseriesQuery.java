@@ -18,7 +18,7 @@ import java.util.UUID;
  * @param to   exclusive, a bucket boundary
  */
 public record TimeseriesQuery(UUID organizationId, UUID applicationId, UUID apiId, Granularity granularity,
-                              Instant from, Instant to) {
+                              Instant from, Instant to, boolean percentiles) {
 
     /**
      * Reads the query parameters. Defaults: {@code granularity=hour}; {@code to} the end of the
@@ -28,6 +28,13 @@ public record TimeseriesQuery(UUID organizationId, UUID applicationId, UUID apiI
      */
     public static TimeseriesQuery parse(String organizationId, String applicationId, String apiId, String granularity,
                                         String from, String to, Instant now) {
+        return parse(organizationId, applicationId, apiId, granularity, from, to, null, now);
+    }
+
+    /** As above, with {@code percentiles} ({@code true}/{@code false}, default false): latency percentiles per bucket. */
+    public static TimeseriesQuery parse(String organizationId, String applicationId, String apiId, String granularity,
+                                        String from, String to, String percentiles, Instant now) {
+        boolean withPercentiles = flag("percentiles", percentiles);
         UUID org = uuid("organizationId", organizationId);
         UUID app = uuid("applicationId", applicationId);
         UUID api = uuid("apiId", apiId);
@@ -46,7 +53,18 @@ public record TimeseriesQuery(UUID organizationId, UUID applicationId, UUID apiI
             throw new BillingProblem(ProblemType.VALIDATION_FAILED, message,
                     List.of(new Problem.FieldError("from", message), new Problem.FieldError("to", message)));
         }
-        return new TimeseriesQuery(org, app, api, g, start, end);
+        return new TimeseriesQuery(org, app, api, g, start, end, withPercentiles);
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw BillingProblem.invalidParameter(name, "must be true or false");
+        };
     }
 
     private static Granularity granularity(String value) {

@@ -11,10 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 
 /**
- * {@code GET /billing/v1/usage/timeseries?[applicationId=][&apiId=][&organizationId=][&granularity=hour|day][&from=][&to=]}:
+ * {@code GET /billing/v1/usage/timeseries?[applicationId=][&apiId=][&organizationId=][&granularity=hour|day][&from=][&to=][&percentiles=true]}:
  * the usage charts of the portal and admin analytics, from the ledger's rollups (UTC buckets).
  * Answers {@code {granularity, from, to, points: [{bucketStart, requests, billableRequests,
- * errors4xx, errors5xx, avgLatencyMs}]}} with every bucket present; invalid parameters are
+ * errors4xx, errors5xx, avgLatencyMs, p50LatencyMs, p95LatencyMs, p99LatencyMs}]}} with every bucket present
+ * (the percentiles only when asked for: they read the raw events); invalid parameters are
  * problem+json 400s naming them (see {@link TimeseriesQuery}).
  */
 @Path("/billing/v1/usage/timeseries")
@@ -36,8 +37,9 @@ public class UsageTimeseriesResource {
                                @QueryParam("apiId") String apiId,
                                @QueryParam("granularity") String granularity,
                                @QueryParam("from") String from,
-                               @QueryParam("to") String to) {
+                               @QueryParam("to") String to,
+                               @QueryParam("percentiles") String percentiles) {
         return timeseries.timeseries(TimeseriesQuery.parse(organizationId, applicationId, apiId, granularity, from, to,
-                clock.instant()));
+                percentiles, clock.instant()));
     }
 }

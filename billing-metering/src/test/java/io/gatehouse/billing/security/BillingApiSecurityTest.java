@@ -48,6 +48,28 @@ class BillingApiSecurityTest {
     }
 
     @Test
+    void the_billing_service_token_reads_everything_but_never_closes_a_period() {
+        String service = "Bearer test-billing-token-0123456789";
+        for (String path : READS) {
+            given().header("Authorization", service).when().get(path).then().statusCode(200);
+        }
+        given().header("Authorization", service).when()
+                .get("/billing/v1/usage/totals?applicationId=00000000-0000-0000-0000-000000000001&from=2026-11-01T00:00:00Z")
+                .then().statusCode(200);
+        given().header("Authorization", service).when().get("/billing/v1/usage/top-applications").then().statusCode(200);
+        given().header("Authorization", service).contentType("application/json")
+                .when().post("/billing/v1/periods/2026-10/close?organization=00000000-0000-0000-0000-000000000001")
+                .then().statusCode(403)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:gatehouse:problem:forbidden"));
+    }
+
+    @Test
+    void a_token_that_only_resembles_the_billing_service_token_is_401() {
+        given().header("Authorization", "Bearer test-billing-token-012345678").when().get(READS[0]).then().statusCode(401);
+    }
+
+    @Test
     @TestSecurity(user = "auditor", roles = "auditor")
     void an_auditor_reads_but_cannot_close_a_period() {
         given().when().get(READS[2]).then().statusCode(200);

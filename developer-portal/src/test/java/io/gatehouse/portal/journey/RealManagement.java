@@ -1,5 +1,6 @@
 package io.gatehouse.portal.journey;
 
+import io.gatehouse.testing.BillingStandIn;
 import io.gatehouse.testing.PostgresDatabase;
 import io.gatehouse.testing.RedisNamespaceResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * The real management service for portal tests: its packaged {@code quarkus-run.jar} started as a
  * process on a free port, with a fresh database, its own Redis namespace and the mailer in mock
- * mode. Mails are read from its log, where mock mode writes every link.
+ * mode. Mails are read from its log, where mock mode writes every link. billing-metering is a
+ * {@link BillingStandIn} in the test JVM (billing's documented JSON; the e2e module runs the real one).
  */
 public class RealManagement implements QuarkusTestResourceLifecycleManager {
 
@@ -35,6 +37,8 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
     private static final Pattern LINK = Pattern.compile("Mail to (\\S+): .* — (\\S+)");
 
     static volatile String url;
+    /** What management reads usage and invoices from. */
+    static volatile BillingStandIn billing;
     private Process process;
 
     @Override
@@ -45,6 +49,7 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
                     + "(mvn -pl management-service,developer-portal -am verify does)");
         }
         int port = freePort();
+        billing = BillingStandIn.startNew();
         try {
             Files.createDirectories(LOG.getParent());
             Files.deleteIfExists(LOG);
@@ -63,6 +68,8 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
             env.put("GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN);
             env.put("GATEHOUSE_PORTAL_TOKEN", PORTAL_TOKEN);
             env.put("GATEHOUSE_MAIL_MOCK", "true");
+            env.put("GATEHOUSE_BILLING_URL", billing.url());
+            env.put("GATEHOUSE_BILLING_TOKEN", BillingStandIn.TOKEN);
             process = pb.start();
             url = "http://127.0.0.1:" + port;
             awaitReady(Duration.ofSeconds(90));
@@ -76,6 +83,9 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (billing != null) {
+            billing.stop();
+        }
         if (process != null && process.isAlive()) {
             process.destroy();
             try {

@@ -69,4 +69,8 @@ public record ConsoleUser(String subject, String displayName, Set<String> roles)
     public boolean canReadAnalytics() {
         return Capability.READ_ANALYTICS.grantedTo(roles);
     }
+
+    public boolean canReadBilling() {
+        return Capability.READ_BILLING.grantedTo(roles);
+    }
 }

@@ -18,6 +18,7 @@ public enum ProblemType {
     PLAN_IN_USE("plan-in-use", 409, "This change would worsen a plan that has subscribers"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
+    BILLING_UNAVAILABLE("billing-unavailable", 503, "Usage and invoices cannot be read from billing now; try again later"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     private final String slug;

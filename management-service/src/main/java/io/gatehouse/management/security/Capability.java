@@ -23,8 +23,10 @@ public enum Capability {
     REVOKE_KEYS(Roles.PLATFORM_ADMIN),
     READ_AUDIT(Roles.PLATFORM_ADMIN, Roles.AUDITOR),
     READ_FLEET(Roles.PLATFORM_ADMIN, Roles.AUDITOR),
-    /** Usage analytics and billing (served by billing-metering). */
-    READ_ANALYTICS(Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR);
+    /** Usage analytics (served by billing-metering). */
+    READ_ANALYTICS(Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR),
+    /** Invoices and usage/invoice reports (served by billing-metering); never a write. */
+    READ_BILLING(Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR);
 
     private final Set<String> roles;
 

@@ -1,0 +1,212 @@
+package io.gatehouse.portal.journey;
+
+import io.gatehouse.testing.BillingStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.Page;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The usage page of an application, against the real management service (a process) reading billing from a
+ * {@link BillingStandIn}: chart data, the tables that work without JavaScript, the CSV download, another
+ * organization's application, and billing away.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
+class UsagePageTest {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private WebClient browser;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new WebClient(BrowserVersion.BEST_SUPPORTED);
+        browser.getOptions().setJavaScriptEnabled(false);
+        browser.getOptions().setCssEnabled(false);
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        browser.getOptions().setRedirectEnabled(true);
+        RealManagement.billing.up();
+        RealManagement.billing.reset();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+        RealManagement.billing.up();
+        RealManagement.billing.reset();
+    }
+
+    @Test
+    void the_usage_page_shows_chart_data_tables_quota_left_and_downloads_csv() throws Exception {
+        String plan = publishedPlan();
+        String email = unique("usage") + "@example.com";
+        String session = readyPartner(email);
+        String app = dev(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+        dev(session).body(Map.of("planId", plan)).post("/developer/v1/applications/" + app + "/subscriptions")
+                .then().statusCode(201);
+        billingAnswers();
+
+        logIn(email);
+        HtmlPage detail = browser.getPage(url("/applications/" + app));
+        HtmlPage page = detail.getAnchorByHref("/applications/" + app + "/usage").click();
+        assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
+
+        String hourly = page.getHtmlElementById("hourly").asNormalizedText();
+        assertTrue(hourly.contains("2026-11-25T10:00:00Z") && hourly.contains("37") && hourly.contains("8.5 ms"), hourly);
+        String daily = page.getHtmlElementById("daily").asNormalizedText();
+        assertTrue(daily.contains("2026-11-25T00:00:00Z") && daily.contains("37"), daily);
+        String quotas = page.getHtmlElementById("quotas").asNormalizedText();
+        assertTrue(quotas.contains("1000 per day (Europe/Berlin)") && quotas.contains("958"), quotas);
+
+        JsonPath data = JsonPath.from(page.getHtmlElementById("usage-data").getTextContent());
+        assertEquals(List.of(37, 0), data.getList("hourly.requests"));
+        assertEquals(List.of(4, 0), data.getList("hourly.errors4xx"));
+        assertEquals(List.of("11-25 10:00", "11-25 11:00"), data.getList("hourly.labels"));
+        String html = page.getWebResponse().getContentAsString();
+        assertTrue(html.contains("<script src=\"/webjars/chart.js/4.5.1/dist/chart.umd.min.js\"></script>"));
+        assertTrue(html.contains("<script src=\"/usage-charts.js\"></script>"));
+        assertFalse(html.contains("<script>"), "no inline script");
+
+        List<BillingStandIn.Request> asked = RealManagement.billing.requests("/billing/v1/usage/timeseries");
+        assertTrue(asked.stream().anyMatch(r -> r.query().get("granularity").equals("hour")
+                && r.query().get("applicationId").equals(app)), asked.toString());
+        assertTrue(asked.stream().anyMatch(r -> r.query().get("granularity").equals("day")), asked.toString());
+
+        Page csv = browser.getPage(url("/applications/" + app + "/usage.csv?granularity=hour"));
+        assertEquals(200, csv.getWebResponse().getStatusCode());
+        assertTrue(csv.getWebResponse().getContentType().startsWith("text/csv"));
+        assertTrue(csv.getWebResponse().getResponseHeaderValue("Content-Disposition").contains("attachment"));
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv.getWebResponse().getContentAsString())).getRecords();
+        assertEquals(2, rows.size());
+        assertEquals("2026-11-25T10:00:00Z", rows.get(0).get("bucket_start"));
+        assertEquals("37", rows.get(0).get("requests"));
+        assertEquals("1", rows.get(0).get("errors_5xx"));
+        assertEquals("", rows.get(1).get("avg_latency_ms"));
+
+        given().baseUri(root.toString()).get("/webjars/chart.js/4.5.1/dist/chart.umd.min.js").then().statusCode(200)
+                .body(containsString("Chart"));
+        given().baseUri(root.toString()).get("/usage-charts.js").then().statusCode(200).body(containsString("usage-data"));
+    }
+
+    @Test
+    void another_organizations_usage_is_not_found_and_billing_away_is_explained() throws Exception {
+        String owner = readyPartner(unique("owner") + "@example.com");
+        String app = dev(owner).body(Map.of("name", "Private")).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+        String stranger = unique("stranger") + "@example.com";
+        readyPartner(stranger);
+        logIn(stranger);
+
+        HtmlPage foreign = browser.getPage(url("/applications/" + app + "/usage"));
+        assertEquals(404, foreign.getWebResponse().getStatusCode());
+        assertEquals(404, browser.getPage(url("/applications/" + app + "/usage.csv")).getWebResponse().getStatusCode());
+        assertTrue(RealManagement.billing.requests().isEmpty(), RealManagement.billing.requests().toString());
+
+        String mine = dev(readyPartnerSession(stranger)).body(Map.of("name", "Mine")).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+        RealManagement.billing.down();
+        HtmlPage away = browser.getPage(url("/applications/" + mine + "/usage"));
+        assertEquals(503, away.getWebResponse().getStatusCode());
+        assertTrue(away.getHtmlElementById("usage-unavailable").asNormalizedText().contains("cannot be reached"));
+    }
+
+    private static void billingAnswers() {
+        RealManagement.billing.answer("/billing/v1/usage/timeseries", r -> {
+            boolean day = "day".equals(r.query().get("granularity"));
+            String first = day ? "2026-11-25T00:00:00Z" : "2026-11-25T10:00:00Z";
+            String second = day ? "2026-11-26T00:00:00Z" : "2026-11-25T11:00:00Z";
+            return BillingStandIn.Answer.json("""
+                    {"granularity":"%s","from":"%s","to":"%s","points":[
+                     {"bucketStart":"%s","requests":37,"billableRequests":32,"errors4xx":4,"errors5xx":1,"avgLatencyMs":8.5},
+                     {"bucketStart":"%s","requests":0,"billableRequests":0,"errors4xx":0,"errors5xx":0,"avgLatencyMs":null}]}"""
+                    .formatted(day ? "day" : "hour", first, second, first, second));
+        });
+        RealManagement.billing.answer("/billing/v1/usage/totals", r -> BillingStandIn.Answer.json(
+                "{\"applicationId\":\"" + r.query().get("applicationId") + "\",\"planId\":\"" + r.query().get("planId")
+                        + "\",\"from\":\"" + r.query().get("from") + "\",\"to\":\"" + r.query().get("to")
+                        + "\",\"requests\":45,\"admitted\":42,\"billableRequests\":40}"));
+    }
+
+    private String publishedPlan() {
+        String route = "/" + unique("usage");
+        String api = admin().body(Map.of("name", "Weather " + route, "lifecycle", "published", "routePath", route,
+                        "upstreamUrl", "http://127.0.0.1:9/base"))
+                .post("/admin/v1/apis").then().statusCode(201).extract().path("id");
+        return admin().body(Map.of("apiId", api, "name", "Starter " + route, "timeZone", "Europe/Berlin",
+                        "limits", List.of(Map.of("kind", "quota", "maxRequests", 1000, "timeUnit", "day"))))
+                .post("/admin/v1/plans").then().statusCode(201).extract().path("id");
+    }
+
+    /** Signs up and verifies through management's developer API; returns a session token of the partner. */
+    private static String readyPartner(String email) throws Exception {
+        given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .body(Map.of("name", "Ada Lovelace", "email", email, "company", "Analytical " + email, "password", PASSWORD))
+                .post("/developer/v1/signup").then().statusCode(202);
+        String link = RealManagement.lastLinkTo(email);
+        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), java.nio.charset.StandardCharsets.UTF_8);
+        given().baseUri(RealManagement.url).contentType(ContentType.JSON).body(Map.of("token", token))
+                .post("/developer/v1/email-verifications").then().statusCode(200);
+        return readyPartnerSession(email);
+    }
+
+    private static String readyPartnerSession(String email) {
+        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD))
+                .post("/developer/v1/sessions").then().statusCode(201).extract().path("token");
+    }
+
+    private void logIn(String email) throws Exception {
+        HtmlPage page = browser.getPage(url("/login"));
+        HtmlForm form = page.getFirstByXPath("//form[@action='/login']");
+        form.getInputByName("email").setValue(email);
+        form.getInputByName("password").setValue(PASSWORD);
+        HtmlPage after = ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
+        assertTrue(after.getUrl().getPath().endsWith("/dashboard"), after.getUrl() + "\n" + after.asNormalizedText());
+    }
+
+    private static io.restassured.specification.RequestSpecification dev(String session) {
+        return given().baseUri(RealManagement.url).contentType(ContentType.JSON).header("Authorization", "Bearer " + session);
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
+    }
+
+    private String url(String path) {
+        return root.toString().replaceAll("/$", "") + path;
+    }
+
+    private static String unique(String base) {
+        return base + "-" + Long.toString(System.nanoTime(), 36);
+    }
+}
