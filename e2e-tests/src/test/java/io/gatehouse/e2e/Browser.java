@@ -107,6 +107,10 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    java.util.List<WebElement> all(By what) {
+        return chrome.findElements(what);
+    }
+
     boolean has(By what) {
         return !chrome.findElements(what).isEmpty();
     }

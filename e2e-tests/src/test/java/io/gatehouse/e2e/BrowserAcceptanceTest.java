@@ -198,6 +198,19 @@ class BrowserAcceptanceTest {
             assertEquals(200, Http.get(gateway.url() + route + "?day=" + i, "X-Api-Key", key).status());
         }
 
+        // The calls reach the ledger: the partner sees them on the application's usage page, drawn as charts.
+        int seen = awaitRequestsOnPage(portal.url() + appPath + "/usage", "#hourly tbody tr td:nth-child(2)", 7);
+        assertTrue(seen >= 7, "the usage page counts the try-it call and the five calls: " + seen);
+        browser.await(By.cssSelector("#charts:not([hidden]) canvas#chart-hourly"));
+        browser.screenshot("acceptance-4-usage");
+
+        // The admin sees the partner's traffic on the analytics page of that API.
+        String apiId = admin.call("GET", "/admin/v1/subscriptions/" + subscription, null).get("apiId").asText();
+        awaitRequestsOnPage(management.url() + "/console/analytics?apiId=" + apiId, "#top-applications tbody tr td:nth-child(3)", 7);
+        assertTrue(browser.await(By.id("top-applications")).getText().contains("Forecaster"), browser.text());
+        browser.await(By.cssSelector("#charts:not([hidden]) canvas#chart-traffic"));
+        browser.screenshot("acceptance-5-analytics");
+
         // The admin suspends the organization: the gateway refuses the key within a second.
         browser.clickAndWait(By.cssSelector("#org-" + organization + " button.suspend"));
         browser.await(By.cssSelector("#org-" + organization + " button.reinstate"));
@@ -207,7 +220,7 @@ class BrowserAcceptanceTest {
         System.out.printf("suspension reached the gateway in %d ms%n", took.toMillis());
         assertEquals(401, status);
         assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "refused after " + took);
-        browser.screenshot("acceptance-3-suspended");
+        browser.screenshot("acceptance-6-suspended");
 
         // The audit log has every step, with who did it.
         browser.open(management.url() + "/console/audit");
@@ -216,7 +229,7 @@ class BrowserAcceptanceTest {
                 "application.created", "subscription.created", "key.issued", "subscription.active", "organization.updated"}) {
             assertTrue(entries.contains(action), action + " is missing from the audit log:\n" + entries);
         }
-        browser.screenshot("acceptance-4-audit");
+        browser.screenshot("acceptance-7-audit");
     }
 
     /** Polls the gateway until {@code route} answers {@code wanted} (config changes take a moment). */
@@ -230,6 +243,29 @@ class BrowserAcceptanceTest {
             Thread.sleep(10);
         }
         return last;
+    }
+
+    /**
+     * Reloads {@code url} until the numbers in the cells {@code cells} add up to at least {@code wanted}
+     * (the ledger takes a moment), and answers the sum last seen.
+     */
+    private int awaitRequestsOnPage(String url, String cells, int wanted) throws InterruptedException {
+        int sum = 0;
+        for (int i = 0; i < 60; i++) {
+            browser.open(url);
+            sum = 0;
+            for (var cell : browser.all(By.cssSelector(cells))) {
+                String text = cell.getText().trim();
+                if (text.matches("\\d+")) {
+                    sum += Integer.parseInt(text);
+                }
+            }
+            if (sum >= wanted) {
+                return sum;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("only " + sum + " requests on " + url + " after 30 s:\n" + browser.text());
     }
 
     private String awaitMailLink(String email) throws Exception {
