@@ -80,6 +80,11 @@ final class GatewayOptionForms {
                     f.integer("cors.maxAgeSeconds", corsMaxAgeSeconds));
             GatewayOptions.IpAccess ip = new GatewayOptions.IpAccess(
                     f.lines("ipAccess.allow", ipAllow), f.lines("ipAccess.deny", ipDeny));
+            if (!healthOn && !health.equals(new GatewayOptions.HealthCheck(null, null, null, null, null))) {
+                // Settings typed under an unticked box would be dropped without a word.
+                f.errors().add(new Problem.FieldError("healthCheck.enabled",
+                        "tick this to use the health check settings below, or clear them"));
+            }
             boolean corsOn = cors.allowedOrigins() != null || cors.allowedMethods() != null
                     || cors.allowedHeaders() != null || cors.exposedHeaders() != null
                     || cors.allowCredentials() != null || cors.maxAgeSeconds() != null;
@@ -171,6 +176,9 @@ final class GatewayOptionForms {
             boolean cacheOn = f.flag("cache.enabled", cacheEnabled) != null;
             GatewayOptions.Cache cache = new GatewayOptions.Cache(f.whole("cache.ttlSeconds", cacheTtlSeconds),
                     f.flag("cache.perConsumer", cachePerConsumer), f.whole("cache.maxEntryBytes", cacheMaxEntryBytes));
+            if (!cacheOn && !cache.equals(new GatewayOptions.Cache(null, null, null))) {
+                f.errors().add(new Problem.FieldError("cache.enabled", "tick this to use the cache settings below, or clear them"));
+            }
             return new GatewayOptions.RouteOptions(bodyLimit, request, response, retries, cacheOn ? cache : null);
         }
 

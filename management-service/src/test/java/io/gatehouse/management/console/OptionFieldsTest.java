@@ -55,6 +55,27 @@ class OptionFieldsTest {
     }
 
     @Test
+    void settings_typed_under_an_unticked_box_are_an_error_not_silently_dropped() {
+        GatewayOptionForms.ApiOptionsForm api = new GatewayOptionForms.ApiOptionsForm();
+        api.healthCheckIntervalMs = "2000";
+        OptionFields f = new OptionFields();
+        assertNull(api.read(f).healthCheck());
+        assertEquals(List.of(new Problem.FieldError("healthCheck.enabled",
+                "tick this to use the health check settings below, or clear them")), f.errors());
+
+        GatewayOptionForms.RouteOptionsForm route = new GatewayOptionForms.RouteOptionsForm();
+        route.cacheTtlSeconds = "60";
+        OptionFields g = new OptionFields();
+        assertNull(route.read(g).cache());
+        assertEquals("cache.enabled", g.errors().get(0).field());
+
+        route.cacheEnabled = "true";
+        OptionFields h = new OptionFields();
+        assertEquals(60L, route.read(h).cache().ttlSeconds());
+        assertEquals(List.of(), h.errors());
+    }
+
+    @Test
     void an_error_on_one_entry_is_shown_at_its_field_saying_which_entry() {
         OptionsForm form = new OptionsForm("api-", true, Map.of(), List.of(
                 new Problem.FieldError("cors.allowedOrigins[1]", "must be * or scheme://host[:port]"),
