@@ -83,6 +83,7 @@ class RoleMatrixTest {
             new Rule("POST", "/admin/v1/organizations", Y, N, N, N),
             new Rule("GET", "/admin/v1/organizations/{id}", Y, N, Y, Y),
             new Rule("PATCH", "/admin/v1/organizations/{id}", Y, N, N, N),
+            new Rule("GET", "/admin/v1/organizations/{id}/members", Y, N, Y, Y),
             new Rule("GET", "/admin/v1/applications", Y, N, Y, Y),
             new Rule("POST", "/admin/v1/applications", Y, N, N, N),
             new Rule("GET", "/admin/v1/applications/{id}", Y, N, Y, Y),
@@ -260,6 +261,7 @@ class RoleMatrixTest {
                 case "GET /admin/v1/organizations" -> req.get("/admin/v1/organizations");
                 case "POST /admin/v1/organizations" -> req.body(Map.of("name", unique("Org"))).post("/admin/v1/organizations");
                 case "GET /admin/v1/organizations/{id}" -> req.get("/admin/v1/organizations/" + org);
+                case "GET /admin/v1/organizations/{id}/members" -> req.get("/admin/v1/organizations/" + org + "/members");
                 case "PATCH /admin/v1/organizations/{id}" -> req.body(Map.of("name", unique("Org"))).patch("/admin/v1/organizations/" + org);
                 case "GET /admin/v1/applications" -> req.get("/admin/v1/applications");
                 case "POST /admin/v1/applications" -> req.body(Map.of("organizationId", org, "name", unique("A")))

@@ -2,6 +2,7 @@ package io.gatehouse.management.console;
 
 import io.gatehouse.management.common.Coded;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,6 +37,14 @@ public class ConsoleForms {
             throw new ConstraintViolationException(violations);
         }
         return request;
+    }
+
+    /** The request record's violations as field errors named like the admin API names them ({@code cors.maxAgeSeconds}). */
+    public <T> List<Problem.FieldError> violations(T request) {
+        return validator.validate(request).stream()
+                .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
     }
 
     static String text(String value) {

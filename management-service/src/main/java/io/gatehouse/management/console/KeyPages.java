@@ -1,5 +1,6 @@
 package io.gatehouse.management.console;
 
+import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.keys.KeyService;
 import io.gatehouse.management.keys.KeyView;
 import io.gatehouse.management.security.Roles;
@@ -33,10 +34,12 @@ public class KeyPages {
     }
 
     private final KeyService keys;
+    private final ApplicationService applications;
     private final SecurityIdentity identity;
 
-    public KeyPages(KeyService keys, SecurityIdentity identity) {
+    public KeyPages(KeyService keys, ApplicationService applications, SecurityIdentity identity) {
         this.keys = keys;
+        this.applications = applications;
         this.identity = identity;
     }
 
@@ -58,9 +61,13 @@ public class KeyPages {
     @Path("/{id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.PLATFORM_ADMIN)
-    public Response revoke(@PathParam("id") UUID id, @RestForm String reason, @RestForm String prefix) {
+    public Response revoke(@PathParam("id") UUID id, @RestForm String reason, @RestForm String prefix,
+                           @RestForm String back) {
         KeyView revoked = keys.revoke(id, ConsoleForms.text(reason));
-        String back = ConsoleForms.text(prefix) != null ? prefix.trim() : revoked.prefix();
-        return Response.seeOther(UriBuilder.fromPath("/console/keys").queryParam("prefix", back).build()).build();
+        if (PartnerPages.BACK_TO_ORGANIZATION.equals(back)) {
+            return PartnerPages.back(back, applications.get(revoked.applicationId()).organizationId());
+        }
+        String again = ConsoleForms.text(prefix) != null ? prefix.trim() : revoked.prefix();
+        return Response.seeOther(UriBuilder.fromPath("/console/keys").queryParam("prefix", again).build()).build();
     }
 }

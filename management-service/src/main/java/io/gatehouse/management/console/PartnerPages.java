@@ -4,6 +4,9 @@ import io.gatehouse.management.apis.ApiService;
 import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.applications.ApplicationView;
 import io.gatehouse.management.common.Page;
+import io.gatehouse.management.keys.KeyService;
+import io.gatehouse.management.keys.KeyView;
+import io.gatehouse.management.organizations.MemberView;
 import io.gatehouse.management.organizations.OrganizationRequests;
 import io.gatehouse.management.organizations.OrganizationService;
 import io.gatehouse.management.organizations.OrganizationStatus;
@@ -32,7 +35,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** Partners: organizations (suspend, reinstate) and subscription requests waiting for approval. */
+/**
+ * Partners: organizations (approve or reject sign-ups, suspend, reinstate), subscription requests
+ * waiting for approval, and one organization's page with its members, applications, subscriptions
+ * and keys.
+ */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
 public class PartnerPages {
@@ -42,26 +49,56 @@ public class PartnerPages {
                              String plan) {
     }
 
+    /** What a button does to a subscription: the status it sends and the word a person reads. */
+    public record Move(String status, String label, boolean danger) {
+        static Move of(SubscriptionStatus from, SubscriptionStatus to) {
+            return switch (to) {
+                case ACTIVE -> new Move(to.code(), from == SubscriptionStatus.PENDING ? "Approve" : "Reinstate", false);
+                case REJECTED -> new Move(to.code(), "Reject", true);
+                case SUSPENDED -> new Move(to.code(), "Suspend", true);
+                case CANCELLED -> new Move(to.code(), "Cancel", true);
+                case PENDING -> new Move(to.code(), "Back to pending", false);
+            };
+        }
+    }
+
+    /** A subscription of an application, with the names of its API and plan and the moves it allows. */
+    public record SubscriptionRow(SubscriptionView subscription, String api, String plan, List<Move> moves) {
+    }
+
+    /** An application of the organization with its subscriptions and (for roles that read keys) its keys. */
+    public record ApplicationRow(ApplicationView application, List<SubscriptionRow> subscriptions, List<KeyView> keys) {
+    }
+
     @CheckedTemplate(basePath = "console/partners")
     static class Templates {
         static native TemplateInstance partners(ConsoleUser user, Page<OrganizationView> organizations,
                                                 List<PendingRow> pending);
+
+        static native TemplateInstance organization(ConsoleUser user, OrganizationView organization,
+                                                    Page<MemberView> members, List<ApplicationRow> applications);
     }
+
+    /** The form value that sends the browser back to the organization's page after an action. */
+    static final String BACK_TO_ORGANIZATION = "organization";
 
     private final OrganizationService organizations;
     private final SubscriptionService subscriptions;
     private final ApplicationService applications;
     private final ApiService apis;
     private final PlanService plans;
+    private final KeyService keys;
     private final SecurityIdentity identity;
 
     public PartnerPages(OrganizationService organizations, SubscriptionService subscriptions,
-                        ApplicationService applications, ApiService apis, PlanService plans, SecurityIdentity identity) {
+                        ApplicationService applications, ApiService apis, PlanService plans, KeyService keys,
+                        SecurityIdentity identity) {
         this.organizations = organizations;
         this.subscriptions = subscriptions;
         this.applications = applications;
         this.apis = apis;
         this.plans = plans;
+        this.keys = keys;
         this.identity = identity;
     }
 
@@ -74,32 +111,70 @@ public class PartnerPages {
         return Templates.partners(ConsoleUser.of(identity), organizations.list(0, Page.MAX_LIMIT), pending);
     }
 
-    /** Suspend (its keys stop at every gateway) or reinstate an organization. */
+    /**
+     * One organization: its members (role, verified, last login), its applications with their
+     * subscriptions (approve, reject, suspend, reinstate, cancel) and, for roles that read keys,
+     * their keys (prefix and last four; revoke).
+     */
+    @GET
+    @Path("/partners/{id}")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR})
+    public TemplateInstance organization(@PathParam("id") UUID id) {
+        ConsoleUser user = ConsoleUser.of(identity);
+        OrganizationView organization = organizations.get(id);
+        List<ApplicationRow> rows = applications.list(id, 0, Page.MAX_LIMIT).items().stream()
+                .map(app -> new ApplicationRow(app,
+                        subscriptions.list(app.id(), null, 0, Page.MAX_LIMIT).items().stream().map(this::subscriptionRow).toList(),
+                        user.canReadKeys() ? keys.ofApplication(app.id()) : List.of()))
+                .toList();
+        return Templates.organization(user, organization, organizations.members(id, 0, Page.MAX_LIMIT), rows);
+    }
+
+    /**
+     * Approve (active) or reject a pending sign-up; suspend (its keys stop at every gateway) or
+     * reinstate an organization.
+     */
     @POST
     @Path("/organizations/{id}/status")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.PLATFORM_ADMIN)
-    public Response organizationStatus(@PathParam("id") UUID id, @RestForm String status) {
+    public Response organizationStatus(@PathParam("id") UUID id, @RestForm String status, @RestForm String back) {
         OrganizationStatus target = ConsoleForms.choice(OrganizationStatus.class, "status", status);
-        if (target != OrganizationStatus.SUSPENDED && target != OrganizationStatus.ACTIVE) {
-            throw ApiProblem.invalidField("status", "an organization is suspended or reinstated (active) here");
+        OrganizationStatus current = organizations.get(id).status();
+        boolean allowed = target == OrganizationStatus.ACTIVE
+                || target == OrganizationStatus.SUSPENDED && current == OrganizationStatus.ACTIVE
+                || target == OrganizationStatus.REJECTED && current == OrganizationStatus.PENDING;
+        if (!allowed) {
+            throw ApiProblem.invalidField("status", "an organization is approved or rejected while pending, "
+                    + "suspended while active, and reinstated (active) here");
         }
         organizations.update(id, new OrganizationRequests.Update(null, target));
-        return Response.seeOther(URI.create("/console/partners")).build();
+        return back(back, id);
     }
 
-    /** Approve (active) or reject a pending subscription. */
+    /** Approve (active) or reject a pending subscription; suspend, reinstate or cancel one. */
     @POST
     @Path("/subscriptions/{id}/status")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.PLATFORM_ADMIN)
-    public Response subscriptionStatus(@PathParam("id") UUID id, @RestForm String status) {
+    public Response subscriptionStatus(@PathParam("id") UUID id, @RestForm String status, @RestForm String back) {
         SubscriptionStatus target = ConsoleForms.choice(SubscriptionStatus.class, "status", status);
         if (target == null) {
             throw ApiProblem.invalidField("status", "choose approve or reject");
         }
-        subscriptions.changeStatus(id, target);
-        return Response.seeOther(URI.create("/console/partners")).build();
+        SubscriptionView changed = subscriptions.changeStatus(id, target);
+        return back(back, changed.organizationId());
+    }
+
+    /** Where an action sends the browser: the organization's page when it came from there, else the partners page. */
+    static Response back(String back, UUID organizationId) {
+        String to = BACK_TO_ORGANIZATION.equals(back) ? "/console/partners/" + organizationId : "/console/partners";
+        return Response.seeOther(URI.create(to)).build();
+    }
+
+    private SubscriptionRow subscriptionRow(SubscriptionView s) {
+        List<Move> moves = SubscriptionService.nextStatuses(s.status()).stream().map(to -> Move.of(s.status(), to)).toList();
+        return new SubscriptionRow(s, apis.get(s.apiId()).name(), plans.get(s.planId()).name(), moves);
     }
 
     private PendingRow row(SubscriptionView s) {

@@ -126,6 +126,10 @@ public class AccountService {
         s.createdAt = now;
         s.expiresAt = now.plus(settings.sessionTtl());
         s.persist();
+        PartnerUser user = PartnerUser.findById(userId);
+        if (user != null) {
+            user.lastLoginAt = now;
+        }
         DeveloperSession.delete("userId = ?1 and expiresAt < ?2", userId, now);
         return new AccountViews.NewSession(token, s.expiresAt);
     }

@@ -20,6 +20,8 @@ public class PartnerUser extends PanacheEntityBase {
     public String passwordHash;
     public String status;
     public Instant emailVerifiedAt;
+    /** When the partner last opened a developer session (V41); null before the first login. */
+    public Instant lastLoginAt;
     public Instant createdAt;
     public Instant updatedAt;
 

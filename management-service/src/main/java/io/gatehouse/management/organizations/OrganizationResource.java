@@ -54,6 +54,16 @@ public class OrganizationResource {
         return organizations.get(id);
     }
 
+    /** The organization's members: name, email, role, verified, account status, joined, last login. */
+    @GET
+    @Path("/{id}/members")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR})
+    public Page<MemberView> members(@PathParam("id") UUID id,
+                                    @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Page.MAX_LIMIT) int limit) {
+        return organizations.members(id, offset, limit);
+    }
+
     @PATCH
     @Path("/{id}")
     @RolesAllowed(Roles.PLATFORM_ADMIN)

@@ -8,9 +8,13 @@ import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -19,11 +23,13 @@ public class OrganizationService {
     private final AuditLog audit;
     private final ConfigVersions config;
     private final Clock clock;
+    private final EntityManager em;
 
-    public OrganizationService(AuditLog audit, ConfigVersions config, Clock clock) {
+    public OrganizationService(AuditLog audit, ConfigVersions config, Clock clock, EntityManager em) {
         this.audit = audit;
         this.config = config;
         this.clock = clock;
+        this.em = em;
     }
 
     @Transactional
@@ -71,6 +77,39 @@ public class OrganizationService {
         var q = Organization.<Organization>findAll(Sort.by("name").and("id"));
         return new Page<>(q.range(offset, offset + limit - 1).stream().map(OrganizationView::of).toList(),
                 q.count(), offset, limit);
+    }
+
+    /** The organization's members, owners first, then by name. */
+    @Transactional
+    public Page<MemberView> members(UUID id, int offset, int limit) {
+        find(id);
+        long total = ((Number) em.createNativeQuery("SELECT count(*) FROM organization_members WHERE organization_id = ?1")
+                .setParameter(1, id).getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT u.id, u.display_name, u.email, m.role, u.status, u.email_verified_at IS NOT NULL,
+                               m.created_at, u.last_login_at
+                        FROM organization_members m JOIN users u ON u.id = m.user_id
+                        WHERE m.organization_id = ?1
+                        ORDER BY (m.role = 'owner') DESC, lower(u.display_name), u.id
+                        OFFSET ?2 LIMIT ?3""")
+                .setParameter(1, id).setParameter(2, offset).setParameter(3, limit).getResultList();
+        List<MemberView> members = rows.stream().map(r -> new MemberView((UUID) r[0], (String) r[1], (String) r[2],
+                (String) r[3], (String) r[4], (Boolean) r[5], instant(r[6]), instant(r[7]))).toList();
+        return new Page<>(members, total, offset, limit);
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null || value instanceof Instant) {
+            return (Instant) value;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected time " + value.getClass());
     }
 
     public static Organization find(UUID id) {

@@ -36,6 +36,11 @@ public class SubscriptionService {
             SubscriptionStatus.CANCELLED, EnumSet.noneOf(SubscriptionStatus.class),
             SubscriptionStatus.REJECTED, EnumSet.noneOf(SubscriptionStatus.class));
 
+    /** The statuses a subscription in {@code from} may move to, in a fixed order (for buttons). */
+    public static java.util.List<SubscriptionStatus> nextStatuses(SubscriptionStatus from) {
+        return TRANSITIONS.get(from).stream().sorted().toList();
+    }
+
     private final AuditLog audit;
     private final ConfigVersions config;
     private final Clock clock;

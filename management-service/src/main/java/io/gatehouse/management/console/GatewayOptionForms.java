@@ -1,0 +1,319 @@
+package io.gatehouse.management.console;
+
+import io.gatehouse.management.apis.ApiRequests;
+import io.gatehouse.management.apis.ApiView;
+import io.gatehouse.management.apis.GatewayOptions;
+import io.gatehouse.management.problem.Problem;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway option forms of an API's page, field by field, both ways: the stored options as
+ * form values, and the posted fields as the admin API's request records. Each option group
+ * (health check, breaker, CORS, IP lists; body limit, header edits, retries, cache) has its
+ * fields here and its fragment in {@code templates/console/gateway/}; a new option is one
+ * {@code @RestForm} field, one line in {@code read}, one in {@code show} and one line in its fragment.
+ */
+final class GatewayOptionForms {
+
+    private GatewayOptionForms() {
+    }
+
+    /**
+     * The API options form ({@code PUT /admin/v1/apis/{id}/options}). It replaces every API option,
+     * so every field of {@link GatewayOptions.ApiOptions} must have its group here.
+     */
+    public static class ApiOptionsForm {
+        @RestForm("healthCheck.enabled")
+        public String healthCheckEnabled;
+        @RestForm("healthCheck.path")
+        public String healthCheckPath;
+        @RestForm("healthCheck.intervalMs")
+        public String healthCheckIntervalMs;
+        @RestForm("healthCheck.timeoutMs")
+        public String healthCheckTimeoutMs;
+        @RestForm("healthCheck.healthyThreshold")
+        public String healthCheckHealthyThreshold;
+        @RestForm("healthCheck.unhealthyThreshold")
+        public String healthCheckUnhealthyThreshold;
+        @RestForm("circuitBreaker.failureThreshold")
+        public String breakerFailureThreshold;
+        @RestForm("circuitBreaker.openMs")
+        public String breakerOpenMs;
+        @RestForm("cors.allowedOrigins")
+        public String corsAllowedOrigins;
+        @RestForm("cors.allowedMethods")
+        public String corsAllowedMethods;
+        @RestForm("cors.allowedHeaders")
+        public String corsAllowedHeaders;
+        @RestForm("cors.exposedHeaders")
+        public String corsExposedHeaders;
+        @RestForm("cors.allowCredentials")
+        public String corsAllowCredentials;
+        @RestForm("cors.maxAgeSeconds")
+        public String corsMaxAgeSeconds;
+        @RestForm("ipAccess.allow")
+        public String ipAllow;
+        @RestForm("ipAccess.deny")
+        public String ipDeny;
+
+        GatewayOptions.ApiOptions read(OptionFields f) {
+            boolean healthOn = f.flag("healthCheck.enabled", healthCheckEnabled) != null;
+            GatewayOptions.HealthCheck health = new GatewayOptions.HealthCheck(
+                    f.text("healthCheck.path", healthCheckPath),
+                    f.integer("healthCheck.intervalMs", healthCheckIntervalMs),
+                    f.integer("healthCheck.timeoutMs", healthCheckTimeoutMs),
+                    f.integer("healthCheck.healthyThreshold", healthCheckHealthyThreshold),
+                    f.integer("healthCheck.unhealthyThreshold", healthCheckUnhealthyThreshold));
+            GatewayOptions.CircuitBreaker breaker = new GatewayOptions.CircuitBreaker(
+                    f.integer("circuitBreaker.failureThreshold", breakerFailureThreshold),
+                    f.integer("circuitBreaker.openMs", breakerOpenMs));
+            GatewayOptions.Cors cors = new GatewayOptions.Cors(
+                    f.lines("cors.allowedOrigins", corsAllowedOrigins),
+                    f.list("cors.allowedMethods", corsAllowedMethods),
+                    f.list("cors.allowedHeaders", corsAllowedHeaders),
+                    f.list("cors.exposedHeaders", corsExposedHeaders),
+                    f.flag("cors.allowCredentials", corsAllowCredentials),
+                    f.integer("cors.maxAgeSeconds", corsMaxAgeSeconds));
+            GatewayOptions.IpAccess ip = new GatewayOptions.IpAccess(
+                    f.lines("ipAccess.allow", ipAllow), f.lines("ipAccess.deny", ipDeny));
+            if (!healthOn && !health.equals(new GatewayOptions.HealthCheck(null, null, null, null, null))) {
+                // Settings typed under an unticked box would be dropped without a word.
+                f.errors().add(new Problem.FieldError("healthCheck.enabled",
+                        "tick this to use the health check settings below, or clear them"));
+            }
+            boolean corsOn = cors.allowedOrigins() != null || cors.allowedMethods() != null
+                    || cors.allowedHeaders() != null || cors.exposedHeaders() != null
+                    || cors.allowCredentials() != null || cors.maxAgeSeconds() != null;
+            if (corsOn && cors.allowedOrigins() == null) {
+                // The API would say "must not be null"; a person needs to know what to do.
+                f.errors().add(new Problem.FieldError("cors.allowedOrigins",
+                        "name at least one origin, or clear the other CORS fields to turn CORS off"));
+            }
+            return new GatewayOptions.ApiOptions(
+                    healthOn ? health : null,
+                    breaker.failureThreshold() == null && breaker.openMs() == null ? null : breaker,
+                    corsOn ? cors : null,
+                    ip.allow() == null && ip.deny() == null ? null : ip);
+        }
+    }
+
+    /** The stored API options as form values; empty fields mean the gateway's default. */
+    static Map<String, String> show(GatewayOptions.ApiOptions o) {
+        Map<String, String> v = OptionsForm.newValues();
+        if (o == null) {
+            return v;
+        }
+        if (o.healthCheck() != null) {
+            GatewayOptions.HealthCheck h = o.healthCheck();
+            v.put("healthCheck.enabled", "true");
+            put(v, "healthCheck.path", h.path());
+            put(v, "healthCheck.intervalMs", h.intervalMs());
+            put(v, "healthCheck.timeoutMs", h.timeoutMs());
+            put(v, "healthCheck.healthyThreshold", h.healthyThreshold());
+            put(v, "healthCheck.unhealthyThreshold", h.unhealthyThreshold());
+        }
+        if (o.circuitBreaker() != null) {
+            put(v, "circuitBreaker.failureThreshold", o.circuitBreaker().failureThreshold());
+            put(v, "circuitBreaker.openMs", o.circuitBreaker().openMs());
+        }
+        if (o.cors() != null) {
+            GatewayOptions.Cors c = o.cors();
+            put(v, "cors.allowedOrigins", lines(c.allowedOrigins()));
+            put(v, "cors.allowedMethods", commas(c.allowedMethods()));
+            put(v, "cors.allowedHeaders", commas(c.allowedHeaders()));
+            put(v, "cors.exposedHeaders", commas(c.exposedHeaders()));
+            put(v, "cors.allowCredentials", Boolean.TRUE.equals(c.allowCredentials()) ? "true" : null);
+            put(v, "cors.maxAgeSeconds", c.maxAgeSeconds());
+        }
+        if (o.ipAccess() != null) {
+            put(v, "ipAccess.allow", lines(o.ipAccess().allow()));
+            put(v, "ipAccess.deny", lines(o.ipAccess().deny()));
+        }
+        return v;
+    }
+
+    /**
+     * A route's options form ({@code PUT /admin/v1/apis/{id}/routes/{routeId}/options}). It replaces
+     * every route option, so every field of {@link GatewayOptions.RouteOptions} must have its group here.
+     */
+    public static class RouteOptionsForm {
+        @RestForm
+        public String maxRequestBodyBytes;
+        @RestForm
+        public String maxRetries;
+        @RestForm("requestHeaders.set")
+        public String requestSet;
+        @RestForm("requestHeaders.add")
+        public String requestAdd;
+        @RestForm("requestHeaders.remove")
+        public String requestRemove;
+        @RestForm("responseHeaders.set")
+        public String responseSet;
+        @RestForm("responseHeaders.add")
+        public String responseAdd;
+        @RestForm("responseHeaders.remove")
+        public String responseRemove;
+        @RestForm("cache.enabled")
+        public String cacheEnabled;
+        @RestForm("cache.ttlSeconds")
+        public String cacheTtlSeconds;
+        @RestForm("cache.perConsumer")
+        public String cachePerConsumer;
+        @RestForm("cache.maxEntryBytes")
+        public String cacheMaxEntryBytes;
+
+        GatewayOptions.RouteOptions read(OptionFields f) {
+            Long bodyLimit = f.whole("maxRequestBodyBytes", maxRequestBodyBytes);
+            Integer retries = f.integer("maxRetries", maxRetries);
+            GatewayOptions.HeaderEdits request = edits(f.lines("requestHeaders.remove", requestRemove),
+                    f.headers("requestHeaders.set", requestSet), f.headers("requestHeaders.add", requestAdd));
+            GatewayOptions.HeaderEdits response = edits(f.lines("responseHeaders.remove", responseRemove),
+                    f.headers("responseHeaders.set", responseSet), f.headers("responseHeaders.add", responseAdd));
+            boolean cacheOn = f.flag("cache.enabled", cacheEnabled) != null;
+            GatewayOptions.Cache cache = new GatewayOptions.Cache(f.whole("cache.ttlSeconds", cacheTtlSeconds),
+                    f.flag("cache.perConsumer", cachePerConsumer), f.whole("cache.maxEntryBytes", cacheMaxEntryBytes));
+            if (!cacheOn && !cache.equals(new GatewayOptions.Cache(null, null, null))) {
+                f.errors().add(new Problem.FieldError("cache.enabled", "tick this to use the cache settings below, or clear them"));
+            }
+            return new GatewayOptions.RouteOptions(bodyLimit, request, response, retries, cacheOn ? cache : null);
+        }
+
+        private static GatewayOptions.HeaderEdits edits(List<String> remove, Map<String, String> set, Map<String, String> add) {
+            return remove == null && set == null && add == null ? null : new GatewayOptions.HeaderEdits(remove, set, add);
+        }
+    }
+
+    /** A route's stored options as form values. */
+    static Map<String, String> show(GatewayOptions.RouteOptions o) {
+        Map<String, String> v = OptionsForm.newValues();
+        if (o == null) {
+            return v;
+        }
+        put(v, "maxRequestBodyBytes", o.maxRequestBodyBytes());
+        put(v, "maxRetries", o.maxRetries());
+        headerEdits(v, "requestHeaders", o.requestHeaders());
+        headerEdits(v, "responseHeaders", o.responseHeaders());
+        if (o.cache() != null) {
+            v.put("cache.enabled", "true");
+            put(v, "cache.ttlSeconds", o.cache().ttlSeconds());
+            put(v, "cache.perConsumer", Boolean.TRUE.equals(o.cache().perConsumer()) ? "true" : null);
+            put(v, "cache.maxEntryBytes", o.cache().maxEntryBytes());
+        }
+        return v;
+    }
+
+    /** One row of the upstream targets form, as shown. */
+    public record TargetRow(int index, String url, String weight, boolean enabled) {
+        /** The field of this row as errors name it: {@code targets[2].url}. */
+        public String field(String part) {
+            return "targets[" + index + "]." + part;
+        }
+    }
+
+    /** The targets form as shown: its rows, and the errors (and whether it is editable) in {@code form}. */
+    public record TargetsView(List<TargetRow> rows, OptionsForm form) {
+    }
+
+    /** How many empty rows the targets form offers for new targets. */
+    static final int NEW_TARGET_ROWS = 2;
+
+    /** The stored targets as form rows, plus empty rows for new ones. */
+    static List<TargetRow> showTargets(List<ApiView.TargetView> targets) {
+        List<TargetRow> rows = new ArrayList<>();
+        for (ApiView.TargetView t : targets) {
+            rows.add(new TargetRow(rows.size(), t.url(), Integer.toString(t.weight()), t.enabled()));
+        }
+        for (int i = 0; i < NEW_TARGET_ROWS; i++) {
+            rows.add(new TargetRow(rows.size(), "", "", true));
+        }
+        return rows;
+    }
+
+    /**
+     * The posted targets form: rows of {@code url}, {@code weight} and {@code state}
+     * ({@code enabled}/{@code disabled}); a row without a URL is dropped (that removes a target).
+     */
+    record PostedTargets(List<TargetRow> rows, ApiRequests.Targets request, List<Integer> rowOfTarget,
+                         List<Problem.FieldError> errors) {
+
+        static PostedTargets read(List<String> urls, List<String> weights, List<String> states) {
+            List<TargetRow> rows = new ArrayList<>();
+            List<ApiRequests.Target> targets = new ArrayList<>();
+            List<Integer> rowOf = new ArrayList<>();
+            List<Problem.FieldError> errors = new ArrayList<>();
+            int n = urls == null ? 0 : urls.size();
+            for (int i = 0; i < n; i++) {
+                String url = urls.get(i) == null ? "" : urls.get(i).trim();
+                String weight = at(weights, i).trim();
+                boolean enabled = !"disabled".equals(at(states, i));
+                rows.add(new TargetRow(i, url, weight, enabled));
+                if (url.isEmpty()) {
+                    continue;
+                }
+                Integer w = null;
+                if (!weight.isEmpty()) {
+                    try {
+                        w = Integer.parseInt(weight);
+                    } catch (NumberFormatException e) {
+                        errors.add(new Problem.FieldError("targets[" + i + "].weight", "must be a whole number"));
+                    }
+                }
+                rowOf.add(i);
+                targets.add(new ApiRequests.Target(url, w, enabled));
+            }
+            return new PostedTargets(rows, new ApiRequests.Targets(targets), rowOf, errors);
+        }
+
+        /** An error of the request ({@code targets[2].url}) renamed to its form row ({@code targets[3].url}). */
+        Problem.FieldError onRow(Problem.FieldError e) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^targets\\[(\\d+)](.*)$").matcher(e.field());
+            if (m.matches()) {
+                int target = Integer.parseInt(m.group(1));
+                if (target < rowOfTarget.size()) {
+                    return new Problem.FieldError("targets[" + rowOfTarget.get(target) + "]" + m.group(2), e.message());
+                }
+            }
+            return e;
+        }
+
+        private static String at(List<String> values, int i) {
+            return values == null || i >= values.size() || values.get(i) == null ? "" : values.get(i);
+        }
+    }
+
+    private static void headerEdits(Map<String, String> v, String name, GatewayOptions.HeaderEdits e) {
+        if (e == null) {
+            return;
+        }
+        put(v, name + ".remove", lines(e.remove()));
+        put(v, name + ".set", headerLines(e.set()));
+        put(v, name + ".add", headerLines(e.add()));
+    }
+
+    private static void put(Map<String, String> v, String name, Object value) {
+        if (value != null) {
+            v.put(name, value.toString());
+        }
+    }
+
+    private static String lines(List<String> items) {
+        return items == null ? null : String.join("\n", items);
+    }
+
+    private static String commas(List<String> items) {
+        return items == null ? null : String.join(", ", items);
+    }
+
+    private static String headerLines(Map<String, String> headers) {
+        if (headers == null) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        headers.forEach((k, val) -> s.append(s.isEmpty() ? "" : "\n").append(k).append(": ").append(val));
+        return s.toString();
+    }
+}

@@ -1,0 +1,120 @@
+package io.gatehouse.management.console;
+
+import io.gatehouse.management.problem.Problem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the string fields of a console form into typed values, remembering what the person typed
+ * (to show it again next to the errors) and what could not even be read (a word in a number
+ * field). Field names are the JSON paths of the admin API ({@code healthCheck.intervalMs}), so an
+ * error the service reports lands next to the field that caused it.
+ */
+final class OptionFields {
+
+    private final Map<String, String> typed = new LinkedHashMap<>();
+    private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    /** What the person typed, field by field. */
+    Map<String, String> typed() {
+        return typed;
+    }
+
+    /** The fields that could not be read. */
+    List<Problem.FieldError> errors() {
+        return errors;
+    }
+
+    String text(String name, String raw) {
+        remember(name, raw);
+        return ConsoleForms.text(raw);
+    }
+
+    Integer integer(String name, String raw) {
+        Long n = whole(name, raw);
+        if (n != null && (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE)) {
+            errors.add(new Problem.FieldError(name, "is too large"));
+            return null;
+        }
+        return n == null ? null : n.intValue();
+    }
+
+    Long whole(String name, String raw) {
+        String v = text(name, raw);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            errors.add(new Problem.FieldError(name, "must be a whole number"));
+            return null;
+        }
+    }
+
+    /** A checkbox: ticked is true, else null (the gateway's default, false). */
+    Boolean flag(String name, String raw) {
+        boolean on = ConsoleForms.checked(raw);
+        typed.put(name, on ? "true" : "");
+        return on ? Boolean.TRUE : null;
+    }
+
+    /** One item per line (blank lines ignored); null when there is none. */
+    List<String> lines(String name, String raw) {
+        remember(name, raw);
+        List<String> items = new ArrayList<>();
+        if (raw != null) {
+            raw.lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(items::add);
+        }
+        return items.isEmpty() ? null : items;
+    }
+
+    /** Items separated by commas or spaces ({@code GET, POST}); null when there is none. */
+    List<String> list(String name, String raw) {
+        remember(name, raw);
+        List<String> items = new ArrayList<>();
+        if (raw != null) {
+            for (String item : raw.split("[,\\s]+")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+        }
+        return items.isEmpty() ? null : items;
+    }
+
+    /** Header lines {@code Name: value}, in order; null when there is none. A name twice is an error. */
+    Map<String, String> headers(String name, String raw) {
+        remember(name, raw);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (raw == null) {
+            return null;
+        }
+        List<String> rows = raw.lines().toList();
+        for (int i = 0; i < rows.size(); i++) {
+            String row = rows.get(i).trim();
+            if (row.isEmpty()) {
+                continue;
+            }
+            int colon = row.indexOf(':');
+            if (colon <= 0) {
+                errors.add(new Problem.FieldError(name, "line " + (i + 1) + ": write one header per line as Name: value"));
+                continue;
+            }
+            String header = row.substring(0, colon).trim();
+            if (headers.containsKey(header)) {
+                errors.add(new Problem.FieldError(name, "line " + (i + 1) + ": " + header + " is given twice"));
+                continue;
+            }
+            headers.put(header, row.substring(colon + 1).trim());
+        }
+        return headers.isEmpty() ? null : headers;
+    }
+
+    private void remember(String name, String raw) {
+        typed.put(name, raw == null ? "" : raw);
+    }
+}
