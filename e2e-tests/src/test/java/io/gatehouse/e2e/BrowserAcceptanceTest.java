@@ -212,6 +212,7 @@ class BrowserAcceptanceTest {
         browser.screenshot("acceptance-5-analytics");
 
         // The admin suspends the organization: the gateway refuses the key within a second.
+        browser.open(management.url() + "/console/partners");
         browser.clickAndWait(By.cssSelector("#org-" + organization + " button.suspend"));
         browser.await(By.cssSelector("#org-" + organization + " button.reinstate"));
         Instant suspended = Instant.now();

@@ -20,7 +20,9 @@ import java.util.Locale;
 public class AccountThrottle {
 
     public enum Action {
-        LOGIN_FAILED("login-failed"), SIGNUP("signup"), PASSWORD_RESET("password-reset");
+        LOGIN_FAILED("login-failed"), SIGNUP("signup"), PASSWORD_RESET("password-reset"),
+        /** Counted with the sign-up limits: accepting an invitation creates an account too. */
+        INVITATION_ACCEPT("invitation-accept");
 
         final String code;
 
@@ -50,6 +52,8 @@ public class AccountThrottle {
                         + minutes(window(action)) + " minutes; try again later or reset your password.";
                 case SIGNUP -> "Too many sign-ups from here. Try again in " + minutes(window(action)) + " minutes.";
                 case PASSWORD_RESET -> "Too many reset requests. Try again in " + minutes(window(action)) + " minutes.";
+                case INVITATION_ACCEPT -> "Too many attempts to accept an invitation from here. Try again in "
+                        + minutes(window(action)) + " minutes.";
             });
         }
     }
@@ -81,7 +85,7 @@ public class AccountThrottle {
     private Duration window(Action a) {
         return switch (a) {
             case LOGIN_FAILED -> limits.loginWindow();
-            case SIGNUP -> limits.signupWindow();
+            case SIGNUP, INVITATION_ACCEPT -> limits.signupWindow();
             case PASSWORD_RESET -> limits.resetWindow();
         };
     }
@@ -89,7 +93,7 @@ public class AccountThrottle {
     private int perAccount(Action a) {
         return switch (a) {
             case LOGIN_FAILED -> limits.maxLoginFailuresPerAccount();
-            case SIGNUP -> limits.maxSignupsPerAccount();
+            case SIGNUP, INVITATION_ACCEPT -> limits.maxSignupsPerAccount();
             case PASSWORD_RESET -> limits.maxResetsPerAccount();
         };
     }
@@ -97,7 +101,7 @@ public class AccountThrottle {
     private int perIp(Action a) {
         return switch (a) {
             case LOGIN_FAILED -> limits.maxLoginFailuresPerIp();
-            case SIGNUP -> limits.maxSignupsPerIp();
+            case SIGNUP, INVITATION_ACCEPT -> limits.maxSignupsPerIp();
             case PASSWORD_RESET -> limits.maxResetsPerIp();
         };
     }

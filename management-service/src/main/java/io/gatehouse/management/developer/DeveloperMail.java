@@ -60,6 +60,19 @@ public class DeveloperMail {
                         + "\n\nIf you did not ask for this, ignore this mail: your password stays as it is.\n", link);
     }
 
+    Outgoing invitation(String to, String inviterName, String organizationName, String role, String token,
+                        java.time.Duration ttl) {
+        String link = link("/invitations/accept", token);
+        String within = ttl.toDays() >= 1 ? ttl.toDays() + (ttl.toDays() == 1 ? " day" : " days")
+                : Math.max(1, ttl.toHours()) + (ttl.toHours() <= 1 ? " hour" : " hours");
+        // Names are typed by people: no control character may reach a mail header.
+        return new Outgoing(to, (inviterName + " invites you to " + organizationName).replaceAll("\\p{Cntrl}", " ")
+                        + " on the Gatehouse developer portal",
+                "Hello,\n\n" + inviterName + " invites you to join " + organizationName + " as " + ("owner".equals(role) ? "an owner" : "a developer")
+                        + " on the Gatehouse developer portal.\nOpen this link within " + within + " to choose your password and join:\n\n" + link
+                        + "\n\nThe link works once. If you did not expect this, ignore this mail.\n", link);
+    }
+
     public void send(Outgoing mail) {
         if (mail == null) {
             return;

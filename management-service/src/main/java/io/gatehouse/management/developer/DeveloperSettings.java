@@ -41,6 +41,10 @@ public interface DeveloperSettings {
     @WithDefault("PT1H")
     Duration resetTtl();
 
+    /** How long an invitation to join an organization works. */
+    @WithDefault("P7D")
+    Duration invitationTtl();
+
     /** How long the old key keeps working after a rotation, unless the request says otherwise. */
     @WithDefault("PT24H")
     Duration rotationGrace();
