@@ -66,6 +66,7 @@ class CompositionRouteTest {
         assertNull(headers.get("x-api-key"));
         assertNull(headers.get("cookie"), "credentials of the client do not go to the parts");
         assertTrue(headers.containsKey("x-forwarded-for"));
+        assertNull(headers.get("traceparent"), "no exporter endpoint is configured, so the tracing SDK is off");
     }
 
     @Test

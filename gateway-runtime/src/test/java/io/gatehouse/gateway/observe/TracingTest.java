@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** With the OpenTelemetry SDK switched on: a server span per request, and its trace continued upstream. */
+/** With an exporter endpoint configured (so the SDK runs): a server span per request, and its trace continued upstream. */
 @QuarkusTest
 @TestProfile(TracingTest.Traced.class)
 class TracingTest {
@@ -31,10 +31,10 @@ class TracingTest {
     public static class Traced extends ObservedWorld {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false",
-                    "quarkus.otel.bsp.schedule.delay", "50ms",
-                    // Nothing listens there: the OTLP exporter's failures must not matter, the in-memory one counts.
-                    "quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:9");
+            // Configuring an endpoint is what switches the SDK on (TracingSwitch). Nothing listens there: the OTLP
+            // exporter's failures do not matter, the in-memory exporter is what the test reads.
+            return Map.of("quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:9",
+                    "quarkus.otel.bsp.schedule.delay", "50ms");
         }
     }
 
