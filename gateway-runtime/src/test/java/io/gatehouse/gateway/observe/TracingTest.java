@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.observe;
 
+import io.gatehouse.gateway.accesslog.AccessLog;
 import io.gatehouse.gateway.support.ObservedWorld;
 import io.gatehouse.gateway.support.TestKeys;
 import io.opentelemetry.api.trace.SpanKind;
@@ -8,6 +9,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,37 @@ class TracingTest {
         await(Duration.ofSeconds(10), "the client span that called the upstream",
                 () -> spansOf(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT
                         && s.getSpanId().equals(fields[2])));
+    }
+
+    @Test
+    void the_access_log_line_carries_the_trace_id() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(AccessLog.CATEGORY);
+        log.addHandler(capture);
+        try {
+            String traceparent = given().header("X-Api-Key", TestKeys.VALID).header("X-Request-Id", "traced-log")
+                    .get("/echo/z").then().statusCode(200).extract().jsonPath().getString("headers.traceparent");
+
+            await(Duration.ofSeconds(10), "the access log line", () -> lines.stream().anyMatch(l -> l.contains("traced-log")));
+            JsonObject line = lines.stream().filter(l -> l.contains("traced-log")).map(JsonObject::new).findFirst().orElseThrow();
+            assertEquals(traceparent.split("-")[1], line.getString("traceId"));
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 
     @Test
