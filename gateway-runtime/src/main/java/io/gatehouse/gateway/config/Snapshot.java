@@ -25,19 +25,31 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
     }
 
     /**
-     * A route. {@code maxRequestBodyBytes}, {@code requestHeaders}, {@code responseHeaders}, {@code maxRetries}
-     * and {@code cache} are optional.
+     * A route. {@code maxRequestBodyBytes}, {@code requestHeaders}, {@code responseHeaders}, {@code maxRetries},
+     * {@code cache} and {@code compose} are optional.
      */
     public record RouteEntry(String id, String pathPrefix, String host, List<String> methods, Boolean stripPrefix,
                              Integer connectTimeoutMs, Integer responseTimeoutMs, Long maxRequestBodyBytes,
                              HeaderEdits requestHeaders, HeaderEdits responseHeaders, Integer maxRetries,
-                             RouteCache cache) {
+                             RouteCache cache, Compose compose) {
 
         public RouteEntry(String id, String pathPrefix, String host, List<String> methods, Boolean stripPrefix,
                           Integer connectTimeoutMs, Integer responseTimeoutMs) {
             this(id, pathPrefix, host, methods, stripPrefix, connectTimeoutMs, responseTimeoutMs, null, null, null, null,
-                    null);
+                    null, null);
         }
+    }
+
+    /** A composition route: its answer is merged from the JSON of several upstream calls. */
+    public record Compose(List<ComposePart> parts, Long maxPartBytes) {
+    }
+
+    /**
+     * One part of a composition: {@code url} absolute ({@code http://host/path}) or a path relative to the API's
+     * targets; {@code method} only GET; {@code timeoutMs} default the route's response timeout; {@code required}
+     * default false.
+     */
+    public record ComposePart(String name, String method, String url, Integer timeoutMs, Boolean required) {
     }
 
     /** A route's response cache: default TTL for answers without freshness, per consumer or shared, entry size cap. */
@@ -62,8 +74,15 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
                               Integer unhealthyThreshold) {
     }
 
-    /** Passive ejection / circuit breaker of each target of an API. */
-    public record CircuitBreaker(Integer failureThreshold, Integer openMs) {
+    /**
+     * Passive ejection / circuit breaker of each target of an API; {@code failureStatuses} are the upstream answer
+     * statuses that count as failures (absent: 502, 503, 504; empty: only transport failures count).
+     */
+    public record CircuitBreaker(Integer failureThreshold, Integer openMs, List<Integer> failureStatuses) {
+
+        public CircuitBreaker(Integer failureThreshold, Integer openMs) {
+            this(failureThreshold, openMs, null);
+        }
     }
 
     public record TargetEntry(String id, String url, Integer weight) {

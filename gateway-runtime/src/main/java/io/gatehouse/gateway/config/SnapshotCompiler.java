@@ -13,6 +13,7 @@ import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.policy.subscription.Subscription;
 import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.cache.CacheSettings;
+import io.gatehouse.gateway.compose.Composition;
 import io.gatehouse.gateway.policy.access.IpAccess;
 import io.gatehouse.gateway.policy.cors.CorsRules;
 import io.gatehouse.gateway.policy.route.RouteOptions;
@@ -186,8 +187,21 @@ public final class SnapshotCompiler {
                 b == null ? ResilienceSettings.DEFAULT_FAILURE_THRESHOLD
                         : positiveOr(b.failureThreshold(), ResilienceSettings.DEFAULT_FAILURE_THRESHOLD),
                 b == null ? ResilienceSettings.DEFAULT_OPEN_MS
-                        : positiveOr(b.openMs(), (int) ResilienceSettings.DEFAULT_OPEN_MS));
+                        : positiveOr(b.openMs(), (int) ResilienceSettings.DEFAULT_OPEN_MS),
+                b == null || b.failureStatuses() == null ? ResilienceSettings.DEFAULT_FAILURE_STATUSES
+                        : failureStatuses(b.failureStatuses()));
         return new ApiOptions(cors, ipAccess, resilience, notice);
+    }
+
+    private static Set<Integer> failureStatuses(List<Integer> statuses) {
+        Set<Integer> set = new java.util.HashSet<>();
+        for (Integer status : statuses) {
+            if (status == null) {
+                throw new IllegalArgumentException("circuitBreaker.failureStatuses holds a null");
+            }
+            set.add(status);
+        }
+        return set;
     }
 
     static Route compileRoute(String apiId, Snapshot.RouteEntry entry) {
@@ -209,7 +223,7 @@ public final class SnapshotCompiler {
 
     private static RouteOptions compileRouteOptions(Snapshot.RouteEntry entry) {
         if (entry.maxRequestBodyBytes() == null && entry.requestHeaders() == null && entry.responseHeaders() == null
-                && entry.maxRetries() == null && entry.cache() == null) {
+                && entry.maxRetries() == null && entry.cache() == null && entry.compose() == null) {
             return RouteOptions.DEFAULTS;
         }
         Snapshot.RouteCache c = entry.cache();
@@ -218,7 +232,24 @@ public final class SnapshotCompiler {
                 c.maxEntryBytes() == null ? CacheSettings.DEFAULT_MAX_ENTRY_BYTES : c.maxEntryBytes());
         return new RouteOptions(entry.maxRequestBodyBytes() == null ? 0 : entry.maxRequestBodyBytes(),
                 transform(entry.requestHeaders()), transform(entry.responseHeaders()),
-                entry.maxRetries() == null ? RouteOptions.DEFAULT_MAX_RETRIES : entry.maxRetries(), cache);
+                entry.maxRetries() == null ? RouteOptions.DEFAULT_MAX_RETRIES : entry.maxRetries(), cache,
+                compose(entry.compose(), positiveOr(entry.responseTimeoutMs(), DEFAULT_RESPONSE_TIMEOUT_MS)));
+    }
+
+    private static Composition compose(Snapshot.Compose compose, int routeTimeoutMs) {
+        if (compose == null) {
+            return null;
+        }
+        List<Composition.Part> parts = new ArrayList<>();
+        for (Snapshot.ComposePart p : nonNull(compose.parts())) {
+            if (p == null) {
+                throw new IllegalArgumentException("compose.parts holds a null");
+            }
+            parts.add(Composition.Part.of(p.name(), p.method(), p.url(),
+                    p.timeoutMs() == null ? Math.min(routeTimeoutMs, Composition.MAX_TIMEOUT_MS) : p.timeoutMs(),
+                    Boolean.TRUE.equals(p.required())));
+        }
+        return Composition.of(parts, compose.maxPartBytes());
     }
 
     private static HeaderTransform transform(Snapshot.HeaderEdits edits) {

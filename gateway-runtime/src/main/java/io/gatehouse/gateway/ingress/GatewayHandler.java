@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.ingress;
 
+import io.gatehouse.gateway.accesslog.AccessLog;
+import io.gatehouse.gateway.compose.Composer;
 import io.gatehouse.gateway.config.ActiveConfig;
 import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.metrics.RequestMetrics;
@@ -46,10 +48,14 @@ public class GatewayHandler implements Handler<RoutingContext> {
     private final RequestMetrics metrics;
     private final UsageCapture usage;
     private final TrustedProxies trustedProxies;
+    private final Composer composer;
+    private final AccessLog accessLog;
 
     public GatewayHandler(ActiveConfig active, PolicyChain chain, ProxyForwarder forwarder, RequestMetrics metrics,
-                          UsageCapture usage, TrustedProxies trustedProxies) {
+                          UsageCapture usage, TrustedProxies trustedProxies, Composer composer, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.trustedProxies = trustedProxies;
+        this.composer = composer;
         this.active = active;
         this.chain = chain;
         this.forwarder = forwarder;
@@ -101,9 +107,12 @@ public class GatewayHandler implements Handler<RoutingContext> {
         });
         request.response().endHandler(v -> {
             Route route = exchange.get(RoutePolicy.ROUTE);
-            metrics.record(route == null ? null : route.apiId(), exchange.get(RequestMetrics.OUTCOME),
-                    request.response().getStatusCode());
+            int status = request.response().getStatusCode();
+            String outcome = exchange.get(RequestMetrics.OUTCOME);
+            metrics.record(route == null ? null : route.apiId(), route == null ? null : route.id(), outcome,
+                    decidedBy(exchange, outcome, status), status);
             usage.complete(arrival, exchange, request);
+            accessLog.record(arrival.at(), arrival.nanos(), exchange, request);
         });
         String badFraming = RequestHygiene.framingProblem(request.headers());
         if (badFraming != null) {
@@ -139,6 +148,15 @@ public class GatewayHandler implements Handler<RoutingContext> {
         });
     }
 
+    /** The policy that answered instead of the upstream, for the metrics' {@code policy} label. */
+    private static String decidedBy(Exchange exchange, String outcome, int status) {
+        if (RequestMetrics.PROXIED.equals(outcome) || status >= 500) {
+            return null;
+        }
+        String policy = exchange.get(PolicyChain.DECIDED_BY);
+        return policy == null ? "gateway" : policy;
+    }
+
     /**
      * Answers without reading the body and closes the connection after the answer: used when the request's
      * framing cannot be trusted, or its body is too large to be worth draining.
@@ -166,7 +184,11 @@ public class GatewayHandler implements Handler<RoutingContext> {
             return;
         }
         try {
-            forwarder.forward(request, exchange, route, upstream);
+            if (route.options().compose() != null) {
+                composer.compose(request, exchange, route, upstream);
+            } else {
+                forwarder.forward(request, exchange, route, upstream);
+            }
         } catch (RuntimeException e) {
             LOG.errorf(e, "request %s: forwarding failed", exchange.requestId());
             answer(request, exchange, Problem.of(GatewayError.INTERNAL_ERROR, null));

@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Counts finished requests as {@code gatehouse_gateway_requests_total} by API id, outcome and
- * status class. Labels are bounded: API ids come from the config, outcomes are {@code proxied}
- * or a problem slug, and there is never a per-key or per-path label.
+ * Counts finished requests as {@code gatehouse_gateway_requests_total{api, route, outcome, policy, status_class}}.
+ * Labels are bounded: API and route ids come from the config, outcomes are {@code proxied}, {@code cache-hit} or a
+ * problem slug, {@code policy} is the name of the policy that answered instead of the upstream ({@code none} when
+ * none did), and there is never a per-key, per-application or per-path label.
  */
 @ApplicationScoped
 public class RequestMetrics {
@@ -20,6 +21,7 @@ public class RequestMetrics {
     public static final Exchange.Key<String> OUTCOME = new Exchange.Key<>("outcome");
 
     public static final String PROXIED = "proxied";
+    public static final String NONE = "none";
     static final String NAME = "gatehouse.gateway.requests";
 
     private final MeterRegistry registry;
@@ -29,16 +31,25 @@ public class RequestMetrics {
         this.registry = registry;
     }
 
+    /** A request that never reached a route (e.g. the gateway is not ready). */
     public void record(String apiId, String outcome, int status) {
-        String api = apiId == null ? "none" : apiId;
+        record(apiId, null, outcome, null, status);
+    }
+
+    public void record(String apiId, String routeId, String outcome, String policy, int status) {
+        String api = apiId == null ? NONE : apiId;
+        String route = routeId == null ? NONE : routeId;
         String result = outcome == null ? "unknown" : outcome;
+        String decidedBy = policy == null ? NONE : policy;
         String statusClass = (status / 100) + "xx";
         // The lookup key avoids building Tags on every request.
-        String key = api + '|' + result + '|' + statusClass;
+        String key = api + '|' + route + '|' + result + '|' + decidedBy + '|' + statusClass;
         counters.computeIfAbsent(key, k -> Counter.builder(NAME)
                         .description("Requests handled by the gateway")
                         .tag("api", api)
+                        .tag("route", route)
                         .tag("outcome", result)
+                        .tag("policy", decidedBy)
                         .tag("status_class", statusClass)
                         .register(registry))
                 .increment();

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class PolicyChain {
 
+    /** The {@link Policy#name() name} of the policy that ended the chain (answered, or failed); unset when it ran through. */
+    public static final Exchange.Key<String> DECIDED_BY = new Exchange.Key<>("decided-by");
+
     private final List<Policy> policies;
 
     public PolicyChain(List<Policy> policies) {
@@ -35,25 +38,26 @@ public final class PolicyChain {
             try {
                 decision = policy.onRequest(exchange);
             } catch (RuntimeException e) {
-                return failed(policy, e);
+                return failed(exchange, policy, e);
             }
             if (decision == null) {
-                return failed(policy, new IllegalStateException("policy returned no outcome"));
+                return failed(exchange, policy, new IllegalStateException("policy returned no outcome"));
             }
             if (!decision.isComplete()) {
                 int next = i + 1;
                 return decision.transform(ar -> ar.succeeded()
                         ? afterDecision(exchange, policy, ar.result(), next)
-                        : failed(policy, ar.cause()));
+                        : failed(exchange, policy, ar.cause()));
             }
             if (decision.failed()) {
-                return failed(policy, decision.cause());
+                return failed(exchange, policy, decision.cause());
             }
             Outcome outcome = decision.result();
             // Synchronous decisions loop here instead of composing, so a long chain costs no stack.
             if (!(outcome instanceof Outcome.Continue)) {
+                exchange.put(DECIDED_BY, policy.name());
                 return outcome == null
-                        ? failed(policy, new IllegalStateException("policy returned a null outcome"))
+                        ? failed(exchange, policy, new IllegalStateException("policy returned a null outcome"))
                         : decision;
             }
         }
@@ -62,12 +66,17 @@ public final class PolicyChain {
 
     private Future<Outcome> afterDecision(Exchange exchange, Policy policy, Outcome outcome, int next) {
         if (outcome == null) {
-            return failed(policy, new IllegalStateException("policy returned a null outcome"));
+            return failed(exchange, policy, new IllegalStateException("policy returned a null outcome"));
         }
-        return outcome instanceof Outcome.Continue ? runFrom(exchange, next) : Future.succeededFuture(outcome);
+        if (outcome instanceof Outcome.Continue) {
+            return runFrom(exchange, next);
+        }
+        exchange.put(DECIDED_BY, policy.name());
+        return Future.succeededFuture(outcome);
     }
 
-    private static Future<Outcome> failed(Policy policy, Throwable cause) {
+    private static Future<Outcome> failed(Exchange exchange, Policy policy, Throwable cause) {
+        exchange.put(DECIDED_BY, policy.name());
         return Future.succeededFuture(new Outcome.Fail(
                 Problem.of(GatewayError.INTERNAL_ERROR, "The gateway failed to handle the request"),
                 new PolicyException(policy.name(), cause)));

@@ -21,6 +21,9 @@ public enum GatewayError {
     REQUEST_TOO_LARGE(413, "request-too-large", "The request body is larger than this route accepts"),
     IP_DENIED(403, "ip-denied", "Requests from this address are not allowed"),
     CORS_REJECTED(403, "cors-rejected", "The API does not allow this cross-origin request"),
+    PART_FAILED(502, "part-failed", "A part of the composition answered with an error status"),
+    PART_NOT_JSON(502, "part-not-json", "A part of the composition did not answer JSON"),
+    PART_TOO_LARGE(502, "part-too-large", "A part of the composition answered a larger body than the route takes"),
     NO_HEALTHY_UPSTREAM(503, "no-healthy-upstream", "No upstream target is healthy right now"),
     GATEWAY_NOT_READY(503, "gateway-not-ready", "The gateway has not loaded its configuration yet"),
     INTERNAL_ERROR(500, "internal-error", "The gateway failed to handle the request");

@@ -212,7 +212,13 @@ public class ProxyForwarder {
                 answerFailure(request, a.exchange, a.route, target, ar.cause(), timedOut[0]);
                 return;
             }
-            state.onSuccess();
+            // An answer like 503 means the target cannot serve now: it counts toward ejection like a refused
+            // connection, but the answer itself is relayed (it may carry Retry-After and a body the client needs).
+            if (settings.countsAsFailure(ar.result().statusCode())) {
+                state.onFailure(System.nanoTime(), settings);
+            } else {
+                state.onSuccess();
+            }
             relay(request, a.exchange, a.route, ar.result());
         });
     }

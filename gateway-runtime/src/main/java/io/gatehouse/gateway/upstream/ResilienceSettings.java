@@ -1,25 +1,48 @@
 package io.gatehouse.gateway.upstream;
 
+import java.util.Set;
+
 /**
  * How an API's targets are watched, compiled once per snapshot.
  *
  * @param healthCheck      active health checks, or {@code null} for none
- * @param failureThreshold consecutive failures (connect error, reset, timeout) that open a target's breaker
+ * @param failureThreshold consecutive failures (connect error, reset, timeout, or an answer whose status is in
+ *                         {@code failureStatuses}) that open a target's breaker
  * @param openMs           how long an open breaker rejects before it lets one probe request through
+ * @param failureStatuses  upstream answer statuses (5xx) that count as a failure of the target, like a refused
+ *                         connection; the answer is still relayed to the client
  */
-public record ResilienceSettings(HealthCheckSettings healthCheck, int failureThreshold, long openMs) {
+public record ResilienceSettings(HealthCheckSettings healthCheck, int failureThreshold, long openMs,
+                                 Set<Integer> failureStatuses) {
 
     public static final int DEFAULT_FAILURE_THRESHOLD = 5;
     public static final long DEFAULT_OPEN_MS = 10_000;
+    /** Gateway-ish answers of an upstream that say "this target cannot serve now". */
+    public static final Set<Integer> DEFAULT_FAILURE_STATUSES = Set.of(502, 503, 504);
     public static final ResilienceSettings DEFAULTS = new ResilienceSettings(null, DEFAULT_FAILURE_THRESHOLD, DEFAULT_OPEN_MS);
 
+    public ResilienceSettings(HealthCheckSettings healthCheck, int failureThreshold, long openMs) {
+        this(healthCheck, failureThreshold, openMs, DEFAULT_FAILURE_STATUSES);
+    }
+
     public ResilienceSettings {
+        failureStatuses = failureStatuses == null ? DEFAULT_FAILURE_STATUSES : Set.copyOf(failureStatuses);
+        for (int status : failureStatuses) {
+            if (status < 500 || status > 599) {
+                throw new IllegalArgumentException("circuitBreaker.failureStatuses must be 5xx statuses, not " + status);
+            }
+        }
         if (failureThreshold < 1) {
             throw new IllegalArgumentException("circuitBreaker.failureThreshold must be >= 1");
         }
         if (openMs < 100) {
             throw new IllegalArgumentException("circuitBreaker.openMs must be >= 100");
         }
+    }
+
+    /** Whether an upstream answer with {@code status} counts against its target. */
+    public boolean countsAsFailure(int status) {
+        return status >= 500 && failureStatuses.contains(status);
     }
 
     /**

@@ -132,6 +132,46 @@ public final class TestUpstreams {
         }
     }
 
+    /**
+     * An echo upstream that can be made to answer {@code 503} to everything ({@link #failWith(int)}) and made well
+     * again ({@link #recover()}), to see a target answering errors ejected and coming back.
+     */
+    public static final class Flippable {
+        private final HttpServer server;
+        private final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+
+        public Flippable(Vertx vertx, String name) {
+            server = listen(vertx.createHttpServer().requestHandler(request -> {
+                requests.incrementAndGet();
+                int status = failing.get();
+                if (status != 0) {
+                    request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("upstream", name).put("status", status).encode());
+                } else {
+                    echo(request, name);
+                }
+            }));
+        }
+
+        public String url() {
+            return "http://127.0.0.1:" + server.actualPort();
+        }
+
+        public void failWith(int status) {
+            failing.set(status);
+        }
+
+        public void recover() {
+            failing.set(0);
+        }
+
+        /** Requests received so far. */
+        public int requests() {
+            return requests.get();
+        }
+    }
+
     /** Accepts requests and answers only after {@code delayMs}. */
     public static HttpServer startSlow(Vertx vertx, long delayMs) {
         return listen(vertx.createHttpServer().requestHandler(request ->

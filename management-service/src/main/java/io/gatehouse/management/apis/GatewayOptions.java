@@ -58,12 +58,16 @@ public final class GatewayOptions {
     /**
      * Per-target circuit breaker.
      *
-     * @param failureThreshold consecutive connection failures or timeouts that eject a target; default 5
+     * @param failureThreshold consecutive failures (connection failures, timeouts, or answers with a status of
+     *                         {@code failureStatuses}) that eject a target; default 5
      * @param openMs           how long it stays ejected before one probe decides; default 10000, at least 100
+     * @param failureStatuses  upstream answer statuses that count as failures, each 500–599; default 502, 503, 504;
+     *                         {@code []}: only connection failures and timeouts count
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CircuitBreaker(@Min(1) @Max(1000) Integer failureThreshold,
-                                 @Min(100) @Max(3_600_000) Integer openMs) {
+                                 @Min(100) @Max(3_600_000) Integer openMs,
+                                 @Size(max = 100) List<Integer> failureStatuses) {
     }
 
     /**
@@ -101,18 +105,48 @@ public final class GatewayOptions {
      * @param responseHeaders     edits of the response sent to the client
      * @param maxRetries          0–5; default 1
      * @param cache               the route's response cache; null: answers are not cached
+     * @param compose             makes the route a composition: its answer merges the JSON of several upstream
+     *                            calls; null: the route proxies. Not combinable with {@code cache}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RouteOptions(@Min(1) @Max(1_073_741_824L) Long maxRequestBodyBytes,
                                @Valid HeaderEdits requestHeaders,
                                @Valid HeaderEdits responseHeaders,
                                @Min(0) @Max(5) Integer maxRetries,
-                               @Valid Cache cache) {
+                               @Valid Cache cache,
+                               @Valid Compose compose) {
 
         boolean isEmpty() {
             return maxRequestBodyBytes == null && requestHeaders == null && responseHeaders == null
-                    && maxRetries == null && cache == null;
+                    && maxRetries == null && cache == null && compose == null;
         }
+    }
+
+    /**
+     * A composition: the parts are called concurrently and their JSON merged into
+     * {@code {"parts": {...}, "errors": {...}}} (gateway-runtime README, "Composition routes").
+     *
+     * @param parts        1–16 parts with unique names
+     * @param maxPartBytes largest body taken from one part; default 1048576, at most 16777216
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Compose(@NotNull @Size(min = 1, max = 16) List<@Valid @NotNull ComposePart> parts,
+                          @Min(1) @Max(16_777_216L) Long maxPartBytes) {
+    }
+
+    /**
+     * One part of a composition.
+     *
+     * @param name      1–64 letters, digits, {@code -} or {@code _}; the member its answer is put under
+     * @param method    only {@code GET} (the default)
+     * @param url       {@code http(s)://host[:port]/path[?query]}, or a path starting with {@code /} that is sent to
+     *                  the API's targets (load balanced, with their breakers); the client's query is appended
+     * @param timeoutMs time the part may take, body included; default the route's response timeout
+     * @param required  when true, the composition fails (502/504) if this part fails; default false
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ComposePart(@NotNull String name, String method, @NotNull @Size(min = 1, max = 2000) String url,
+                              @Min(1) @Max(60_000) Integer timeoutMs, Boolean required) {
     }
 
     /**

@@ -38,6 +38,16 @@ final class GatewayOptionsRules {
         if (o.healthCheck() != null && o.healthCheck().path() != null && !o.healthCheck().path().startsWith("/")) {
             errors.add(new Problem.FieldError("healthCheck.path", "must start with /"));
         }
+        if (o.circuitBreaker() != null && o.circuitBreaker().failureStatuses() != null) {
+            List<Integer> statuses = o.circuitBreaker().failureStatuses();
+            for (int i = 0; i < statuses.size(); i++) {
+                Integer status = statuses.get(i);
+                if (status == null || status < 500 || status > 599) {
+                    errors.add(new Problem.FieldError("circuitBreaker.failureStatuses[" + i + "]",
+                            "must be a 5xx status (500–599)"));
+                }
+            }
+        }
         if (o.cors() != null) {
             cors(o.cors(), errors);
         }
@@ -52,7 +62,57 @@ final class GatewayOptionsRules {
         List<Problem.FieldError> errors = new ArrayList<>();
         headerEdits("requestHeaders", o.requestHeaders(), errors);
         headerEdits("responseHeaders", o.responseHeaders(), errors);
+        if (o.compose() != null) {
+            compose(o.compose(), errors);
+            if (o.cache() != null) {
+                errors.add(new Problem.FieldError("cache", "a composition route cannot be cached"));
+            }
+        }
         refuse(errors);
+    }
+
+    private static final Pattern PART_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+
+    private static void compose(GatewayOptions.Compose c, List<Problem.FieldError> errors) {
+        List<GatewayOptions.ComposePart> parts = c.parts() == null ? List.of() : c.parts();
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < parts.size(); i++) {
+            GatewayOptions.ComposePart p = parts.get(i);
+            if (p == null) {
+                continue;
+            }
+            String field = "compose.parts[" + i + "]";
+            if (p.name() != null && !PART_NAME.matcher(p.name()).matches()) {
+                errors.add(new Problem.FieldError(field + ".name", "must be 1-64 letters, digits, - or _"));
+            } else if (p.name() != null && !names.add(p.name())) {
+                errors.add(new Problem.FieldError(field + ".name", "is used by another part"));
+            }
+            if (p.method() != null && !p.method().equals("GET")) {
+                errors.add(new Problem.FieldError(field + ".method", "must be GET"));
+            }
+            if (p.url() != null && !isPartUrl(p.url())) {
+                errors.add(new Problem.FieldError(field + ".url",
+                        "must be http(s)://host[:port]/path[?query] or a path starting with /"));
+            }
+        }
+    }
+
+    /** An absolute http(s) URL with a host and no fragment or user info, or a path starting with {@code /}. */
+    static boolean isPartUrl(String url) {
+        if (url.isBlank() || url.chars().anyMatch(ch -> ch <= 0x20 || ch >= 0x7f) || url.indexOf('#') >= 0) {
+            return false;
+        }
+        if (url.startsWith("/")) {
+            return !url.startsWith("//");
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void refuse(List<Problem.FieldError> errors) {

@@ -31,7 +31,8 @@ public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, L
                              @JsonInclude(NON_NULL) GatewayOptions.HeaderEdits requestHeaders,
                              @JsonInclude(NON_NULL) GatewayOptions.HeaderEdits responseHeaders,
                              @JsonInclude(NON_NULL) Integer maxRetries,
-                             @JsonInclude(NON_NULL) GatewayOptions.Cache cache) {
+                             @JsonInclude(NON_NULL) GatewayOptions.Cache cache,
+                             @JsonInclude(NON_NULL) GatewayOptions.Compose compose) {
     }
 
     public record TargetEntry(UUID id, String url, int weight) {

@@ -111,6 +111,7 @@ public class SnapshotService {
         return new Snapshot.RouteEntry(r.id, r.pathPrefix, r.host, ApiView.methodList(r.methods), r.stripPrefix,
                 r.connectTimeoutMs, r.responseTimeoutMs,
                 o == null ? null : o.maxRequestBodyBytes(), o == null ? null : o.requestHeaders(),
-                o == null ? null : o.responseHeaders(), o == null ? null : o.maxRetries(), o == null ? null : o.cache());
+                o == null ? null : o.responseHeaders(), o == null ? null : o.maxRetries(), o == null ? null : o.cache(),
+                o == null ? null : o.compose());
     }
 }

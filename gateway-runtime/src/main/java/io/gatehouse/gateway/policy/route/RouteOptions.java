@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.policy.route;
 
 import io.gatehouse.gateway.cache.CacheSettings;
+import io.gatehouse.gateway.compose.Composition;
 import io.gatehouse.gateway.proxy.HeaderTransform;
 
 /**
@@ -12,13 +13,19 @@ import io.gatehouse.gateway.proxy.HeaderTransform;
  * @param maxRetries          how many times an idempotent request without a body is sent to another target when the
  *                            first could not be reached (within the API's retry budget)
  * @param cache               the route's response cache, or {@code null} when answers are not cached
+ * @param compose             the parts the route composes its answer from, or {@code null} for a proxy route
  */
 public record RouteOptions(long maxRequestBodyBytes, HeaderTransform requestHeaders, HeaderTransform responseHeaders,
-                           int maxRetries, CacheSettings cache) {
+                           int maxRetries, CacheSettings cache, Composition compose) {
 
     public static final int DEFAULT_MAX_RETRIES = 1;
     public static final RouteOptions DEFAULTS = new RouteOptions(0, HeaderTransform.NONE, HeaderTransform.NONE,
-            DEFAULT_MAX_RETRIES, null);
+            DEFAULT_MAX_RETRIES, null, null);
+
+    public RouteOptions(long maxRequestBodyBytes, HeaderTransform requestHeaders, HeaderTransform responseHeaders,
+                        int maxRetries, CacheSettings cache) {
+        this(maxRequestBodyBytes, requestHeaders, responseHeaders, maxRetries, cache, null);
+    }
 
     public RouteOptions {
         if (maxRequestBodyBytes < 0) {
@@ -26,6 +33,9 @@ public record RouteOptions(long maxRequestBodyBytes, HeaderTransform requestHead
         }
         if (maxRetries < 0 || maxRetries > 5) {
             throw new IllegalArgumentException("maxRetries must be 0..5");
+        }
+        if (compose != null && cache != null) {
+            throw new IllegalArgumentException("a composition route cannot also be cached (compose and cache)");
         }
     }
 
