@@ -12,15 +12,22 @@ import io.gatehouse.gateway.proxy.HeaderTransform;
  * @param maxRetries          how many times an idempotent request without a body is sent to another target when the
  *                            first could not be reached (within the API's retry budget)
  * @param cache               the route's response cache, or {@code null} when answers are not cached
+ * @param requiredScopes      scopes a bearer token must grant for this route (empty: none)
  */
 public record RouteOptions(long maxRequestBodyBytes, HeaderTransform requestHeaders, HeaderTransform responseHeaders,
-                           int maxRetries, CacheSettings cache) {
+                           int maxRetries, CacheSettings cache, java.util.Set<String> requiredScopes) {
 
     public static final int DEFAULT_MAX_RETRIES = 1;
     public static final RouteOptions DEFAULTS = new RouteOptions(0, HeaderTransform.NONE, HeaderTransform.NONE,
-            DEFAULT_MAX_RETRIES, null);
+            DEFAULT_MAX_RETRIES, null, java.util.Set.of());
+
+    public RouteOptions(long maxRequestBodyBytes, HeaderTransform requestHeaders, HeaderTransform responseHeaders,
+                        int maxRetries, CacheSettings cache) {
+        this(maxRequestBodyBytes, requestHeaders, responseHeaders, maxRetries, cache, java.util.Set.of());
+    }
 
     public RouteOptions {
+        requiredScopes = requiredScopes == null ? java.util.Set.of() : java.util.Set.copyOf(requiredScopes);
         if (maxRequestBodyBytes < 0) {
             throw new IllegalArgumentException("maxRequestBodyBytes must be >= 0");
         }
