@@ -5,7 +5,15 @@ import io.gatehouse.gateway.support.GatewayWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.gateway.support.TestTokens;
+import io.gatehouse.gateway.usage.RedisStreamSender;
 import io.gatehouse.testing.RedisNamespaceResource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -29,6 +37,7 @@ import static io.gatehouse.gateway.support.TestSnapshots.CHECKOUT_CLIENT;
 import static io.gatehouse.gateway.support.TestSnapshots.REPORTING_CLIENT;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 4, acceptance 7: bearer tokens from a test issuer whose JWKS is served in-process, through the real gateway. */
@@ -37,6 +46,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(RedisNamespaceResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JwtGatewayTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @ConfigProperty(name = "gatehouse.redis-namespace")
+    String namespace;
 
     static final String INVALID_TOKEN = "urn:gatehouse:problem:invalid-token";
 
@@ -222,6 +237,37 @@ class JwtGatewayTest {
         String metrics = given().get("/q/metrics").asString();
         assertTrue(metrics.contains("gatehouse_jwt_jwks_fetches_total{result=\"error\"}"), metrics);
         assertTrue(metrics.contains("gatehouse_jwt_requests_total{result=\"keys-unavailable\"}"), metrics);
+    }
+
+    @Test
+    @Order(14)
+    void the_usage_event_of_a_token_request_names_the_application_and_no_key() {
+        Response r = bearer("/jwt/usage", TestTokens.sign(ec, REPORTING_CLIENT, c -> { }));
+        assertEquals(200, r.statusCode(), r.asString());
+        await(Duration.ofSeconds(20), "the event of the token request", () -> tokenEvent() != null);
+        JsonObject event = tokenEvent();
+        assertEquals(TestSnapshots.REPORTING_APP, event.getString("app"));
+        assertEquals("o-1", event.getString("org"));
+        assertEquals("s-reporting-" + TestSnapshots.JWT_API, event.getString("sub"));
+        assertEquals("p-1", event.getString("plan"));
+        assertNull(event.getValue("key"));
+        assertEquals("", event.getString("prefix"));
+        assertEquals("forwarded", event.getString("outcome"));
+    }
+
+    /** A usage event of a 200 on {@code /jwt} made with a token of the reporting application, or null. */
+    private JsonObject tokenEvent() {
+        for (StreamMessage<String, String, String> entry : redis.stream(String.class)
+                .xrange(RedisStreamSender.streamKey(namespace), StreamRange.of("-", "+"))) {
+            for (Object e : new JsonArray(entry.payload().get("events"))) {
+                JsonObject event = (JsonObject) e;
+                if ("r-jwt".equals(event.getString("route")) && event.getInteger("status") == 200
+                        && TestSnapshots.REPORTING_APP.equals(event.getString("app"))) {
+                    return event;
+                }
+            }
+        }
+        return null;
     }
 
     private static Response bearer(String path, String token) {
