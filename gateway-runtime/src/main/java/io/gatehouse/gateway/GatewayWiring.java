@@ -9,6 +9,12 @@ import io.gatehouse.gateway.policy.auth.ApiKeyHasher;
 import io.gatehouse.gateway.policy.cors.CorsPolicy;
 import io.gatehouse.gateway.policy.cors.CorsPreflightPolicy;
 import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
+import io.gatehouse.gateway.policy.jwt.JwksCache;
+import io.gatehouse.gateway.policy.jwt.JwksSettings;
+import io.gatehouse.gateway.policy.jwt.JwtMetrics;
+import io.gatehouse.gateway.policy.jwt.JwtPolicy;
+import io.gatehouse.gateway.policy.jwt.ScopePolicy;
+import io.gatehouse.gateway.policy.jwt.TokenVerifier;
 import io.gatehouse.gateway.policy.ratelimit.MicrometerRateLimitMetrics;
 import io.gatehouse.gateway.policy.ratelimit.RateLimitPolicy;
 import io.gatehouse.gateway.policy.ratelimit.RateLimitSettings;
@@ -56,14 +62,29 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
-    PolicyChain policyChain(ApiKeyHasher hasher, Clock clock, RateLimiter limiter, ResponseCache cache) {
+    JwksCache jwksCache(Vertx vertx, JwksSettings settings, MeterRegistry registry) {
+        return new JwksCache(vertx, settings, registry);
+    }
+
+    @Produces
+    @Singleton
+    JwtMetrics jwtMetrics(MeterRegistry registry) {
+        return new JwtMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    PolicyChain policyChain(ApiKeyHasher hasher, Clock clock, RateLimiter limiter, ResponseCache cache, JwksCache jwks,
+                            JwtMetrics jwtMetrics) {
         return new PolicyChain(List.of(
                 new CorsPreflightPolicy(),
                 new RoutePolicy(),
                 new DeprecationPolicy(),
                 new IpAccessPolicy(),
                 new CorsPolicy(),
+                new JwtPolicy(jwks, new TokenVerifier(), clock, jwtMetrics),
                 new ApiKeyPolicy(hasher, clock),
+                new ScopePolicy(jwtMetrics),
                 new SubscriptionPolicy(),
                 new RateLimitPolicy(limiter, clock),
                 new CachePolicy(cache)));

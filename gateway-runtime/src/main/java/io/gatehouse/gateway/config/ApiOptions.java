@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.config;
 
 import io.gatehouse.gateway.policy.access.IpAccess;
+import io.gatehouse.gateway.policy.auth.ApiAuth;
 import io.gatehouse.gateway.policy.cors.CorsRules;
 import io.gatehouse.gateway.upstream.ResilienceSettings;
 
@@ -11,13 +12,20 @@ import io.gatehouse.gateway.upstream.ResilienceSettings;
  * @param ipAccess   address lists, or {@code null} for none
  * @param resilience health checks, ejection and breaker settings of the API's targets
  * @param sunset     the deprecation notice, or {@code null} while the API is not deprecated
+ * @param auth       which credentials the API accepts; {@link ApiAuth#KEYS_ONLY} by default
  */
-public record ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience, DeprecationNotice sunset) {
+public record ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience, DeprecationNotice sunset,
+                         ApiAuth auth) {
 
-    public static final ApiOptions NONE = new ApiOptions(null, null, ResilienceSettings.DEFAULTS, null);
+    public static final ApiOptions NONE = new ApiOptions(null, null, ResilienceSettings.DEFAULTS, null, ApiAuth.KEYS_ONLY);
 
     public ApiOptions {
         resilience = resilience == null ? ResilienceSettings.DEFAULTS : resilience;
+        auth = auth == null ? ApiAuth.KEYS_ONLY : auth;
+    }
+
+    public ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience, DeprecationNotice sunset) {
+        this(cors, ipAccess, resilience, sunset, ApiAuth.KEYS_ONLY);
     }
 
     public ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience) {

@@ -26,6 +26,7 @@ public final class CompiledConfig {
     private final Map<String, PlanLimits> plans;
     private final Map<String, String> organizationByApplication;
     private final Map<String, ApiOptions> apiOptions;
+    private final Map<String, String> applicationByClientId;
     private final List<String> warnings;
 
     public CompiledConfig(long version, Instant generatedAt, RouteTable routes, KeyDirectory keys,
@@ -40,7 +41,20 @@ public final class CompiledConfig {
                           SubscriptionIndex subscriptions, Map<String, Upstream> upstreamsByApi,
                           Map<String, PlanLimits> plans, Map<String, String> organizationByApplication,
                           Map<String, ApiOptions> apiOptions, List<String> warnings) {
+        this(version, generatedAt, routes, keys, subscriptions, upstreamsByApi, plans, organizationByApplication,
+                apiOptions, Map.of(), warnings);
+    }
+
+    /**
+     * @param applicationByClientId OAuth client id → application id, for bearer tokens
+     */
+    public CompiledConfig(long version, Instant generatedAt, RouteTable routes, KeyDirectory keys,
+                          SubscriptionIndex subscriptions, Map<String, Upstream> upstreamsByApi,
+                          Map<String, PlanLimits> plans, Map<String, String> organizationByApplication,
+                          Map<String, ApiOptions> apiOptions, Map<String, String> applicationByClientId,
+                          List<String> warnings) {
         this.apiOptions = Map.copyOf(apiOptions);
+        this.applicationByClientId = Map.copyOf(applicationByClientId);
         this.version = version;
         this.generatedAt = generatedAt;
         this.routes = routes;
@@ -61,6 +75,11 @@ public final class CompiledConfig {
     /** The organization an application belongs to, or {@code null} if unknown (for usage events). */
     public String organizationOf(String applicationId) {
         return applicationId == null ? null : organizationByApplication.get(applicationId);
+    }
+
+    /** The application whose OAuth client id is {@code clientId}, or {@code null} if no active application has it. */
+    public String applicationForClient(String clientId) {
+        return clientId == null ? null : applicationByClientId.get(clientId);
     }
 
     /** The limits of a plan, or {@code null} if the plan is unknown (then nothing is limited). */

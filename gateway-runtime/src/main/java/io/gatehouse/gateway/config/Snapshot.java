@@ -16,27 +16,36 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
      */
     public record Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
                       List<RouteEntry> routes, List<TargetEntry> targets, Cors cors, IpAccess ipAccess,
-                      HealthCheck healthCheck, CircuitBreaker circuitBreaker, Instant deprecatedAt) {
+                      HealthCheck healthCheck, CircuitBreaker circuitBreaker, Instant deprecatedAt, Auth auth) {
 
         public Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
                    List<RouteEntry> routes, List<TargetEntry> targets) {
-            this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, null, null, null, null, null);
+            this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, null, null, null, null, null, null);
         }
+    }
+
+    /** Which credentials an API accepts: API keys (default true) and/or bearer tokens checked by {@code jwt}. */
+    public record Auth(Boolean apiKeys, Jwt jwt) {
+    }
+
+    /** How bearer tokens of an API are checked. */
+    public record Jwt(String issuer, String jwksUrl, List<String> audiences, String applicationClaim,
+                      Integer clockSkewSeconds) {
     }
 
     /**
      * A route. {@code maxRequestBodyBytes}, {@code requestHeaders}, {@code responseHeaders}, {@code maxRetries},
-     * {@code cache} and {@code compose} are optional.
+     * {@code cache}, {@code compose} and {@code requiredScopes} are optional.
      */
     public record RouteEntry(String id, String pathPrefix, String host, List<String> methods, Boolean stripPrefix,
                              Integer connectTimeoutMs, Integer responseTimeoutMs, Long maxRequestBodyBytes,
                              HeaderEdits requestHeaders, HeaderEdits responseHeaders, Integer maxRetries,
-                             RouteCache cache, Compose compose) {
+                             RouteCache cache, Compose compose, List<String> requiredScopes) {
 
         public RouteEntry(String id, String pathPrefix, String host, List<String> methods, Boolean stripPrefix,
                           Integer connectTimeoutMs, Integer responseTimeoutMs) {
             this(id, pathPrefix, host, methods, stripPrefix, connectTimeoutMs, responseTimeoutMs, null, null, null, null,
-                    null, null);
+                    null, null, null);
         }
     }
 
@@ -95,7 +104,8 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
     public record LimitEntry(String kind, Long maxRequests, String timeUnit) {
     }
 
-    public record Application(String id, String organizationId, String name) {
+    /** An application; {@code oauthClientId} is what a bearer token's application claim names, or null. */
+    public record Application(String id, String organizationId, String name, String oauthClientId) {
     }
 
     public record SubscriptionEntry(String id, String applicationId, String planId, String apiId) {

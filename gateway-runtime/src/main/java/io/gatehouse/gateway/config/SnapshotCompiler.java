@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.gatehouse.gateway.policy.auth.ApiAuth;
 import io.gatehouse.gateway.policy.auth.ApiKey;
+import io.gatehouse.gateway.policy.jwt.JwtRules;
 import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.ratelimit.LimitWindow;
 import io.gatehouse.gateway.policy.ratelimit.PlanLimits;
@@ -99,7 +101,30 @@ public final class SnapshotCompiler {
         return new CompiledConfig(snapshot.version(), snapshot.generatedAt(), RouteTable.of(routes),
                 compileKeys(nonNull(snapshot.keys()), warnings),
                 compileSubscriptions(nonNull(snapshot.subscriptions()), plans, nonNull(snapshot.plans()), warnings),
-                upstreams, plans, organizations, apiOptions, warnings);
+                upstreams, plans, organizations, apiOptions,
+                compileClientIds(nonNull(snapshot.applications()), warnings), warnings);
+    }
+
+    /**
+     * OAuth client id → application. A client id claimed by two applications maps to neither (a token must never
+     * be charged to the wrong one); management's unique constraint makes that a broken snapshot, not a normal case.
+     */
+    static Map<String, String> compileClientIds(List<Snapshot.Application> applications, List<String> warnings) {
+        Map<String, String> byClient = new HashMap<>();
+        Set<String> ambiguous = new java.util.HashSet<>();
+        for (Snapshot.Application app : applications) {
+            if (isBlank(app.id()) || isBlank(app.oauthClientId())) {
+                continue;
+            }
+            String previous = byClient.putIfAbsent(app.oauthClientId(), app.id());
+            if (previous != null && !previous.equals(app.id())) {
+                ambiguous.add(app.oauthClientId());
+                warnings.add("oauthClientId of application " + app.id() + " skipped: application " + previous
+                        + " has the same one; tokens of that client are refused");
+            }
+        }
+        ambiguous.forEach(byClient::remove);
+        return byClient;
     }
 
     static PlanLimits compilePlan(Snapshot.Plan plan) {
@@ -170,7 +195,7 @@ public final class SnapshotCompiler {
         DeprecationNotice notice = "deprecated".equalsIgnoreCase(api.lifecycle())
                 ? DeprecationNotice.of(api.deprecatedAt(), api.sunsetAt()) : null;
         if (api.cors() == null && api.ipAccess() == null && api.healthCheck() == null && api.circuitBreaker() == null
-                && notice == null) {
+                && notice == null && api.auth() == null) {
             return ApiOptions.NONE;
         }
         Snapshot.Cors c = api.cors();
@@ -190,7 +215,18 @@ public final class SnapshotCompiler {
                         : positiveOr(b.openMs(), (int) ResilienceSettings.DEFAULT_OPEN_MS),
                 b == null || b.failureStatuses() == null ? ResilienceSettings.DEFAULT_FAILURE_STATUSES
                         : failureStatuses(b.failureStatuses()));
-        return new ApiOptions(cors, ipAccess, resilience, notice);
+        return new ApiOptions(cors, ipAccess, resilience, notice, compileAuth(api.auth()));
+    }
+
+    /** An API that asks for tokens with rules the gateway cannot use is skipped, never served on keys alone. */
+    static ApiAuth compileAuth(Snapshot.Auth auth) {
+        if (auth == null) {
+            return ApiAuth.KEYS_ONLY;
+        }
+        Snapshot.Jwt j = auth.jwt();
+        JwtRules jwt = j == null ? null
+                : JwtRules.of(j.issuer(), j.jwksUrl(), j.audiences(), j.applicationClaim(), j.clockSkewSeconds());
+        return new ApiAuth(auth.apiKeys() == null || auth.apiKeys(), jwt);
     }
 
     private static Set<Integer> failureStatuses(List<Integer> statuses) {
@@ -223,7 +259,8 @@ public final class SnapshotCompiler {
 
     private static RouteOptions compileRouteOptions(Snapshot.RouteEntry entry) {
         if (entry.maxRequestBodyBytes() == null && entry.requestHeaders() == null && entry.responseHeaders() == null
-                && entry.maxRetries() == null && entry.cache() == null && entry.compose() == null) {
+                && entry.maxRetries() == null && entry.cache() == null && entry.compose() == null
+                && entry.requiredScopes() == null) {
             return RouteOptions.DEFAULTS;
         }
         Snapshot.RouteCache c = entry.cache();
@@ -233,7 +270,8 @@ public final class SnapshotCompiler {
         return new RouteOptions(entry.maxRequestBodyBytes() == null ? 0 : entry.maxRequestBodyBytes(),
                 transform(entry.requestHeaders()), transform(entry.responseHeaders()),
                 entry.maxRetries() == null ? RouteOptions.DEFAULT_MAX_RETRIES : entry.maxRetries(), cache,
-                compose(entry.compose(), positiveOr(entry.responseTimeoutMs(), DEFAULT_RESPONSE_TIMEOUT_MS)));
+                compose(entry.compose(), positiveOr(entry.responseTimeoutMs(), DEFAULT_RESPONSE_TIMEOUT_MS)),
+                scopes(entry.requiredScopes()));
     }
 
     private static Composition compose(Snapshot.Compose compose, int routeTimeoutMs) {
@@ -250,6 +288,17 @@ public final class SnapshotCompiler {
                     Boolean.TRUE.equals(p.required())));
         }
         return Composition.of(parts, compose.maxPartBytes());
+    }
+
+    private static Set<String> scopes(List<String> required) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String scope : nonNull(required)) {
+            if (scope == null || scope.isBlank() || scope.contains(" ")) {
+                throw new IllegalArgumentException("requiredScopes has an empty scope or one with a space");
+            }
+            scopes.add(scope);
+        }
+        return scopes;
     }
 
     private static HeaderTransform transform(Snapshot.HeaderEdits edits) {

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Starts what surrounds a gateway in tests: the management double serving {@link TestSnapshots#world},
- * an echo upstream, a slow upstream and a refused port. Redis is the real one (see
+ * an echo upstream, a slow upstream, a refused port, and an {@link IssuerDouble} (its URL is the config
+ * property {@code test.issuer-url}). Redis is the real one (see
  * {@code RedisNamespaceResource}).
  */
 public class GatewayWorldResource implements QuarkusTestResourceLifecycleManager {
@@ -44,14 +45,17 @@ public class GatewayWorldResource implements QuarkusTestResourceLifecycleManager
         pairB = new TestUpstreams.Switchable(vertx, "pair-b");
         String noisy = "http://127.0.0.1:" + TestUpstreams.startOversizedHeaders(vertx, 16 * 1024).actualPort();
         programmable = new TestUpstreams.Programmable(vertx);
-        ManagementDouble management = ManagementDouble.start(vertx, TestSnapshots.withCachedApis(TestSnapshots.withHttpApis(
-                TestSnapshots.world(1, echo, slow, refused), echo, slow, refused, noisy, pairA.url(), pairB.url()),
-                programmable.url()));
+        IssuerDouble issuer = IssuerDouble.start(vertx);
+        ManagementDouble management = ManagementDouble.start(vertx, TestSnapshots.withJwtApis(
+                TestSnapshots.withCachedApis(TestSnapshots.withHttpApis(
+                        TestSnapshots.world(1, echo, slow, refused), echo, slow, refused, noisy, pairA.url(), pairB.url()),
+                        programmable.url()), echo, issuer.url(), refused));
         try {
             Path dataDir = Files.createTempDirectory("gateway-world");
             return Map.of(
                     "gatehouse.management-url", management.url(),
-                    "gatehouse.gateway.data-dir", dataDir.toString());
+                    "gatehouse.gateway.data-dir", dataDir.toString(),
+                    "test.issuer-url", issuer.url());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -165,6 +165,70 @@ public final class TestSnapshots {
         return world;
     }
 
+    public static final String JWT_API = "00000000-0000-0000-0000-00000000a030";
+    public static final String BOTH_API = "00000000-0000-0000-0000-00000000a031";
+    public static final String JWT_LIMITED_API = "00000000-0000-0000-0000-00000000a032";
+    public static final String DEAD_JWKS_API = "00000000-0000-0000-0000-00000000a033";
+    public static final String STALL_JWKS_API = "00000000-0000-0000-0000-00000000a034";
+    public static final String CLIENT_ID_API = "00000000-0000-0000-0000-00000000a035";
+    /** The OAuth client ids of the test applications, and the audience the token APIs expect. */
+    public static final String CHECKOUT_CLIENT = "checkout-client";
+    public static final String REPORTING_CLIENT = "reporting-client";
+    public static final String AUDIENCE = "gatehouse-tests";
+
+    /**
+     * {@code world} plus the bearer token APIs, each trusting {@code issuerUrl}'s {@code /jwks} for the issuer
+     * {@link IssuerDouble#ISSUER} and audience {@link #AUDIENCE}; both test applications get an OAuth client id and a
+     * subscription to each:
+     * <ul>
+     *   <li>{@code /jwt} → echo, tokens only; {@code /jwt/orders} requires the scope {@code orders:write};</li>
+     *   <li>{@code /both} → echo, keys or tokens;</li>
+     *   <li>{@code /jwtlimited} → echo, tokens only, plan {@code p-jwt-limited}: 3 requests per minute (exact);</li>
+     *   <li>{@code /jwtclient} → echo, tokens only, the application claim is {@code client_id} (not {@code azp});</li>
+     *   <li>{@code /deadjwks} and {@code /stalljwks} → issuers whose JWKS is refused or never answers.</li>
+     * </ul>
+     */
+    public static JsonObject withJwtApis(JsonObject world, String echoUrl, String issuerUrl, String refusedUrl) {
+        JsonArray apis = world.getJsonArray("apis");
+        apis.add(api(JWT_API, "jwt", echoUrl, route("r-jwt", "/jwt", List.of(), true, 30_000),
+                route("r-jwt-orders", "/jwt/orders", List.of(), true, 30_000)
+                        .put("requiredScopes", new JsonArray().add("orders:write")))
+                .put("auth", auth(false, issuerUrl + "/jwks", null)));
+        apis.add(api(BOTH_API, "both", echoUrl, route("r-both", "/both", List.of(), true, 30_000))
+                .put("auth", auth(true, issuerUrl + "/jwks", null)));
+        apis.add(api(JWT_LIMITED_API, "jwtlimited", echoUrl, route("r-jwtlimited", "/jwtlimited", List.of(), true, 30_000))
+                .put("auth", auth(false, issuerUrl + "/jwks", null)));
+        apis.add(api(CLIENT_ID_API, "jwtclient", echoUrl, route("r-jwtclient", "/jwtclient", List.of(), true, 30_000))
+                .put("auth", auth(false, issuerUrl + "/jwks", "client_id")));
+        apis.add(api(DEAD_JWKS_API, "deadjwks", echoUrl, route("r-deadjwks", "/deadjwks", List.of(), true, 30_000))
+                .put("auth", auth(false, refusedUrl + "/jwks", null)));
+        apis.add(api(STALL_JWKS_API, "stalljwks", echoUrl, route("r-stalljwks", "/stalljwks", List.of(), true, 30_000))
+                .put("auth", auth(false, issuerUrl + "/stall", null)));
+        world.getJsonArray("plans").add(plan("p-jwt-limited", JWT_LIMITED_API, "exact", "UTC", limit("rate", 3, "minute")));
+        JsonArray subscriptions = world.getJsonArray("subscriptions");
+        for (String apiId : List.of(JWT_API, BOTH_API, JWT_LIMITED_API, CLIENT_ID_API, DEAD_JWKS_API, STALL_JWKS_API)) {
+            String plan = apiId.equals(JWT_LIMITED_API) ? "p-jwt-limited" : "p-1";
+            subscriptions.add(new JsonObject().put("id", "s-checkout-" + apiId).put("applicationId", CHECKOUT_APP)
+                    .put("planId", plan).put("apiId", apiId));
+            subscriptions.add(new JsonObject().put("id", "s-reporting-" + apiId).put("applicationId", REPORTING_APP)
+                    .put("planId", plan).put("apiId", apiId));
+        }
+        for (Object a : world.getJsonArray("applications")) {
+            JsonObject app = (JsonObject) a;
+            app.put("oauthClientId", CHECKOUT_APP.equals(app.getString("id")) ? CHECKOUT_CLIENT : REPORTING_CLIENT);
+        }
+        return world;
+    }
+
+    private static JsonObject auth(boolean apiKeys, String jwksUrl, String applicationClaim) {
+        JsonObject jwt = new JsonObject().put("issuer", IssuerDouble.ISSUER).put("jwksUrl", jwksUrl)
+                .put("audiences", new JsonArray().add(AUDIENCE));
+        if (applicationClaim != null) {
+            jwt.put("applicationClaim", applicationClaim);
+        }
+        return new JsonObject().put("apiKeys", apiKeys).put("jwt", jwt);
+    }
+
     /** A copy of {@code snapshot} one version later without the given key: what management sends after a revocation. */
     public static JsonObject withoutKey(JsonObject snapshot, String key) {
         JsonObject next = snapshot.copy();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -28,14 +29,47 @@ public final class GatewayOptions {
      * @param circuitBreaker passive ejection of failing targets; null: 5 failures, 10 s open
      * @param cors           CORS answered at the gateway; null: preflights go through like any request
      * @param ipAccess       client address allow/deny lists; null: every address
+     * @param auth           which credentials the API accepts; null: API keys only
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ApiOptions(@Valid HealthCheck healthCheck, @Valid CircuitBreaker circuitBreaker, @Valid Cors cors,
-                             @Valid IpAccess ipAccess) {
+                             @Valid IpAccess ipAccess, @Valid Auth auth) {
+
+        public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess) {
+            this(healthCheck, circuitBreaker, cors, ipAccess, null);
+        }
 
         boolean isEmpty() {
-            return healthCheck == null && circuitBreaker == null && cors == null && ipAccess == null;
+            return healthCheck == null && circuitBreaker == null && cors == null && ipAccess == null && auth == null;
         }
+    }
+
+    /**
+     * Which credentials an API accepts. At least one: {@code apiKeys: false} needs {@code jwt}.
+     *
+     * @param apiKeys whether API keys are accepted; default true
+     * @param jwt     OAuth2/OIDC bearer tokens (JWT) and how they are checked; null: no tokens
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Auth(Boolean apiKeys, @Valid Jwt jwt) {
+    }
+
+    /**
+     * How bearer tokens are checked at the gateway: signature against the issuer's JWKS, {@code iss}, {@code aud},
+     * {@code exp}/{@code nbf}; the application is the one whose {@code oauthClientId} the application claim names.
+     *
+     * @param issuer           required: the exact {@code iss}
+     * @param jwksUrl          required: absolute http(s) URL of the issuer's JSON Web Key Set
+     * @param audiences        required, at least one: a token's {@code aud} must name one of them
+     * @param applicationClaim the claim holding the OAuth client id; default {@code azp}, then {@code client_id}
+     * @param clockSkewSeconds leeway on {@code exp}/{@code nbf}; default 30, at most 300
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Jwt(@NotBlank @Size(max = 2000) String issuer,
+                      @NotBlank @Size(max = 2000) String jwksUrl,
+                      @NotNull @Size(min = 1, max = 20) List<String> audiences,
+                      @Size(min = 1, max = 100) String applicationClaim,
+                      @Min(0) @Max(300) Integer clockSkewSeconds) {
     }
 
     /**
@@ -107,6 +141,7 @@ public final class GatewayOptions {
      * @param cache               the route's response cache; null: answers are not cached
      * @param compose             makes the route a composition: its answer merges the JSON of several upstream
      *                            calls; null: the route proxies. Not combinable with {@code cache}
+     * @param requiredScopes      scopes a bearer token must grant (all of them) for this route; API keys grant none
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RouteOptions(@Min(1) @Max(1_073_741_824L) Long maxRequestBodyBytes,
@@ -114,11 +149,17 @@ public final class GatewayOptions {
                                @Valid HeaderEdits responseHeaders,
                                @Min(0) @Max(5) Integer maxRetries,
                                @Valid Cache cache,
-                               @Valid Compose compose) {
+                               @Valid Compose compose,
+                               @Size(max = 50) List<String> requiredScopes) {
+
+        public RouteOptions(Long maxRequestBodyBytes, HeaderEdits requestHeaders, HeaderEdits responseHeaders,
+                            Integer maxRetries, Cache cache) {
+            this(maxRequestBodyBytes, requestHeaders, responseHeaders, maxRetries, cache, null, null);
+        }
 
         boolean isEmpty() {
             return maxRequestBodyBytes == null && requestHeaders == null && responseHeaders == null
-                    && maxRetries == null && cache == null && compose == null;
+                    && maxRetries == null && cache == null && compose == null && requiredScopes == null;
         }
     }
 

@@ -55,6 +55,9 @@ final class GatewayOptionsRules {
             addresses("ipAccess.allow", o.ipAccess().allow(), errors);
             addresses("ipAccess.deny", o.ipAccess().deny(), errors);
         }
+        if (o.auth() != null) {
+            auth(o.auth(), errors);
+        }
         refuse(errors);
     }
 
@@ -62,6 +65,8 @@ final class GatewayOptionsRules {
         List<Problem.FieldError> errors = new ArrayList<>();
         headerEdits("requestHeaders", o.requestHeaders(), errors);
         headerEdits("responseHeaders", o.responseHeaders(), errors);
+        each("requiredScopes", o.requiredScopes(), errors, GatewayOptionsRules::isScope,
+                "must be a scope token (printable ASCII without spaces, quotes or backslashes)");
         if (o.compose() != null) {
             compose(o.compose(), errors);
             if (o.cache() != null) {
@@ -105,11 +110,47 @@ final class GatewayOptionsRules {
         if (url.startsWith("/")) {
             return !url.startsWith("//");
         }
+        return isHttpUrl(url);
+    }
+
+    private static void auth(GatewayOptions.Auth a, List<Problem.FieldError> errors) {
+        if (Boolean.FALSE.equals(a.apiKeys()) && a.jwt() == null) {
+            errors.add(new Problem.FieldError("auth.apiKeys", "an API needs a credential: keep API keys or set auth.jwt"));
+        }
+        GatewayOptions.Jwt jwt = a.jwt();
+        if (jwt == null) {
+            return;
+        }
+        if (jwt.jwksUrl() != null && !jwt.jwksUrl().isBlank() && !isHttpUrl(jwt.jwksUrl())) {
+            errors.add(new Problem.FieldError("auth.jwt.jwksUrl", "must be an absolute http or https URL"));
+        }
+        each("auth.jwt.audiences", jwt.audiences(), errors, s -> s != null && !s.isBlank() && s.length() <= 2000,
+                "must be a non-blank audience");
+        if (jwt.applicationClaim() != null && !TOKEN.matcher(jwt.applicationClaim()).matches()) {
+            errors.add(new Problem.FieldError("auth.jwt.applicationClaim", "must be a claim name, e.g. azp or client_id"));
+        }
+    }
+
+    /** RFC 6749 §3.3 scope-token: %x21 / %x23-5B / %x5D-7E. */
+    static boolean isScope(String scope) {
+        if (scope == null || scope.isEmpty() || scope.length() > 200) {
+            return false;
+        }
+        for (int i = 0; i < scope.length(); i++) {
+            char c = scope.charAt(i);
+            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isHttpUrl(String url) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme();
             return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && uri.getRawUserInfo() == null;
+                    && uri.getRawUserInfo() == null && uri.getRawFragment() == null;
         } catch (URISyntaxException e) {
             return false;
         }

@@ -22,6 +22,8 @@ public class Application extends PanacheEntityBase {
     public String name;
     public String description;
     public ApplicationStatus status;
+    /** The OAuth client id its bearer tokens name, or null; unique among applications. */
+    public String oauthClientId;
     public UUID createdBy;
     public Instant createdAt;
     public Instant updatedAt;

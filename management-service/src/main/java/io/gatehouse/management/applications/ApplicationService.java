@@ -42,7 +42,13 @@ public class ApplicationService {
         a.description = req.description() == null ? "" : req.description();
         a.status = ApplicationStatus.ACTIVE;
         a.createdAt = a.updatedAt = clock.instant();
+        if (req.oauthClientId() != null) {
+            a.oauthClientId = claimClientId(req.oauthClientId(), a.id);
+        }
         a.persist();
+        if (a.oauthClientId != null) {
+            config.bump("application", a.id);
+        }
         ApplicationView view = ApplicationView.of(a);
         audit.record("application.created", "application", a.id, null, view);
         return view;
@@ -58,8 +64,19 @@ public class ApplicationService {
         if (req.description() != null) {
             a.description = req.description();
         }
+        boolean gatewaysCare = false;
         if (req.status() != null && req.status() != a.status) {
             a.status = req.status();
+            gatewaysCare = true;
+        }
+        if (req.oauthClientId() != null) {
+            String clientId = req.oauthClientId().isEmpty() ? null : claimClientId(req.oauthClientId(), id);
+            if (!java.util.Objects.equals(clientId, a.oauthClientId)) {
+                a.oauthClientId = clientId;
+                gatewaysCare = true;
+            }
+        }
+        if (gatewaysCare) {
             config.bump("application", id);
         }
         a.updatedAt = clock.instant();
@@ -81,6 +98,15 @@ public class ApplicationService {
                 Parameters.with("org", organizationId));
         return new Page<>(q.range(offset, offset + limit - 1).stream().map(ApplicationView::of).toList(),
                 q.count(), offset, limit);
+    }
+
+    /** {@code clientId} if no other application has it; else 409. */
+    private static String claimClientId(String clientId, UUID owner) {
+        if (Application.count("oauthClientId = ?1 and id <> ?2", clientId, owner) > 0) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Another application already has the OAuth client id '"
+                    + clientId + "'");
+        }
+        return clientId;
     }
 
     public static Application find(UUID id) {

@@ -104,7 +104,7 @@ public class ApiGatewayPages {
     public Response options(@PathParam("id") UUID id, @BeanParam GatewayOptionForms.ApiOptionsForm form) {
         ApiView api = apis.get(id);
         OptionFields fields = new OptionFields();
-        GatewayOptions.ApiOptions options = form.read(fields);
+        GatewayOptions.ApiOptions options = form.read(fields, api.options());
         List<Problem.FieldError> errors = new ArrayList<>(fields.errors());
         addUnlessNamed(errors, forms.violations(options));
         if (errors.isEmpty()) {
@@ -129,7 +129,9 @@ public class ApiGatewayPages {
                                  @BeanParam GatewayOptionForms.RouteOptionsForm form) {
         ApiView api = apis.get(id);
         OptionFields fields = new OptionFields();
-        GatewayOptions.RouteOptions options = form.read(fields);
+        GatewayOptions.RouteOptions stored = api.routes().stream().filter(r -> r.id().equals(routeId))
+                .map(ApiView.RouteView::options).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        GatewayOptions.RouteOptions options = form.read(fields, stored);
         List<Problem.FieldError> errors = new ArrayList<>(fields.errors());
         addUnlessNamed(errors, forms.violations(options));
         if (errors.isEmpty()) {

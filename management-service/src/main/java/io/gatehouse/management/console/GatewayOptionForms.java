@@ -60,7 +60,11 @@ final class GatewayOptionForms {
         @RestForm("ipAccess.deny")
         public String ipDeny;
 
-        GatewayOptions.ApiOptions read(OptionFields f) {
+        /**
+         * The options this form posts. Settings the form does not show (token auth, the breaker's failure
+         * statuses) are kept from {@code stored}, so saving the form never clears what only the admin API sets.
+         */
+        GatewayOptions.ApiOptions read(OptionFields f, GatewayOptions.ApiOptions stored) {
             boolean healthOn = f.flag("healthCheck.enabled", healthCheckEnabled) != null;
             GatewayOptions.HealthCheck health = new GatewayOptions.HealthCheck(
                     f.text("healthCheck.path", healthCheckPath),
@@ -68,9 +72,11 @@ final class GatewayOptionForms {
                     f.integer("healthCheck.timeoutMs", healthCheckTimeoutMs),
                     f.integer("healthCheck.healthyThreshold", healthCheckHealthyThreshold),
                     f.integer("healthCheck.unhealthyThreshold", healthCheckUnhealthyThreshold));
+            List<Integer> failureStatuses = stored == null || stored.circuitBreaker() == null ? null
+                    : stored.circuitBreaker().failureStatuses();
             GatewayOptions.CircuitBreaker breaker = new GatewayOptions.CircuitBreaker(
                     f.integer("circuitBreaker.failureThreshold", breakerFailureThreshold),
-                    f.integer("circuitBreaker.openMs", breakerOpenMs));
+                    f.integer("circuitBreaker.openMs", breakerOpenMs), failureStatuses);
             GatewayOptions.Cors cors = new GatewayOptions.Cors(
                     f.lines("cors.allowedOrigins", corsAllowedOrigins),
                     f.list("cors.allowedMethods", corsAllowedMethods),
@@ -95,9 +101,10 @@ final class GatewayOptionForms {
             }
             return new GatewayOptions.ApiOptions(
                     healthOn ? health : null,
-                    breaker.failureThreshold() == null && breaker.openMs() == null ? null : breaker,
+                    breaker.failureThreshold() == null && breaker.openMs() == null && failureStatuses == null ? null : breaker,
                     corsOn ? cors : null,
-                    ip.allow() == null && ip.deny() == null ? null : ip);
+                    ip.allow() == null && ip.deny() == null ? null : ip,
+                    stored == null ? null : stored.auth());
         }
     }
 
@@ -166,7 +173,11 @@ final class GatewayOptionForms {
         @RestForm("cache.maxEntryBytes")
         public String cacheMaxEntryBytes;
 
-        GatewayOptions.RouteOptions read(OptionFields f) {
+        /**
+         * The options this form posts. Settings the form does not show (a composition, required scopes) are
+         * kept from {@code stored}, so saving the form never clears what only the admin API sets.
+         */
+        GatewayOptions.RouteOptions read(OptionFields f, GatewayOptions.RouteOptions stored) {
             Long bodyLimit = f.whole("maxRequestBodyBytes", maxRequestBodyBytes);
             Integer retries = f.integer("maxRetries", maxRetries);
             GatewayOptions.HeaderEdits request = edits(f.lines("requestHeaders.remove", requestRemove),
@@ -179,7 +190,8 @@ final class GatewayOptionForms {
             if (!cacheOn && !cache.equals(new GatewayOptions.Cache(null, null, null))) {
                 f.errors().add(new Problem.FieldError("cache.enabled", "tick this to use the cache settings below, or clear them"));
             }
-            return new GatewayOptions.RouteOptions(bodyLimit, request, response, retries, cacheOn ? cache : null);
+            return new GatewayOptions.RouteOptions(bodyLimit, request, response, retries, cacheOn ? cache : null,
+                    stored == null ? null : stored.compose(), stored == null ? null : stored.requiredScopes());
         }
 
         private static GatewayOptions.HeaderEdits edits(List<String> remove, Map<String, String> set, Map<String, String> add) {

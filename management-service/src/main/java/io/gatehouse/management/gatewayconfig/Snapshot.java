@@ -21,7 +21,8 @@ public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, L
                            @JsonInclude(NON_NULL) GatewayOptions.Cors cors,
                            @JsonInclude(NON_NULL) GatewayOptions.IpAccess ipAccess,
                            @JsonInclude(NON_NULL) GatewayOptions.HealthCheck healthCheck,
-                           @JsonInclude(NON_NULL) GatewayOptions.CircuitBreaker circuitBreaker) {
+                           @JsonInclude(NON_NULL) GatewayOptions.CircuitBreaker circuitBreaker,
+                           @JsonInclude(NON_NULL) GatewayOptions.Auth auth) {
     }
 
     /** A route; the optional fields are left out when not set (the gateway's defaults apply). */
@@ -32,7 +33,8 @@ public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, L
                              @JsonInclude(NON_NULL) GatewayOptions.HeaderEdits responseHeaders,
                              @JsonInclude(NON_NULL) Integer maxRetries,
                              @JsonInclude(NON_NULL) GatewayOptions.Cache cache,
-                             @JsonInclude(NON_NULL) GatewayOptions.Compose compose) {
+                             @JsonInclude(NON_NULL) GatewayOptions.Compose compose,
+                             @JsonInclude(NON_NULL) List<String> requiredScopes) {
     }
 
     public record TargetEntry(UUID id, String url, int weight) {
@@ -42,7 +44,9 @@ public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, L
                             String timeZone, List<PlanView.LimitView> limits) {
     }
 
-    public record ApplicationEntry(UUID id, UUID organizationId, String name) {
+    /** An application; {@code oauthClientId} is left out when it has none. */
+    public record ApplicationEntry(UUID id, UUID organizationId, String name,
+                                   @JsonInclude(NON_NULL) String oauthClientId) {
     }
 
     public record SubscriptionEntry(UUID id, UUID applicationId, UUID planId, UUID apiId) {

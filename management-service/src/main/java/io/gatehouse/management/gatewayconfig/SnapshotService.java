@@ -85,7 +85,7 @@ public class SnapshotService {
                 .toList();
         List<Snapshot.ApplicationEntry> applications = Application.<Application>find(
                         "status = ?1 and organization.status = ?2", ApplicationStatus.ACTIVE, OrganizationStatus.ACTIVE)
-                .stream().map(a -> new Snapshot.ApplicationEntry(a.id, a.organization.id, a.name)).toList();
+                .stream().map(a -> new Snapshot.ApplicationEntry(a.id, a.organization.id, a.name, a.oauthClientId)).toList();
         List<Snapshot.SubscriptionEntry> subscriptions = Subscription.<Subscription>find(
                         "status = ?1 and application.status = ?2 and application.organization.status = ?3 and api.lifecycle in ?4",
                         SubscriptionStatus.ACTIVE, ApplicationStatus.ACTIVE, OrganizationStatus.ACTIVE, ROUTED)
@@ -103,7 +103,7 @@ public class SnapshotService {
                 a.routes.stream().map(SnapshotService::routeEntry).toList(),
                 a.targets.stream().filter(t -> t.enabled).map(t -> new Snapshot.TargetEntry(t.id, t.url, t.weight)).toList(),
                 o == null ? null : o.cors(), o == null ? null : o.ipAccess(),
-                o == null ? null : o.healthCheck(), o == null ? null : o.circuitBreaker());
+                o == null ? null : o.healthCheck(), o == null ? null : o.circuitBreaker(), o == null ? null : o.auth());
     }
 
     private static Snapshot.RouteEntry routeEntry(ApiRoute r) {
@@ -112,6 +112,6 @@ public class SnapshotService {
                 r.connectTimeoutMs, r.responseTimeoutMs,
                 o == null ? null : o.maxRequestBodyBytes(), o == null ? null : o.requestHeaders(),
                 o == null ? null : o.responseHeaders(), o == null ? null : o.maxRetries(), o == null ? null : o.cache(),
-                o == null ? null : o.compose());
+                o == null ? null : o.compose(), o == null ? null : o.requiredScopes());
     }
 }

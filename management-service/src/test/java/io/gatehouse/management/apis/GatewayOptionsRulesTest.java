@@ -35,4 +35,25 @@ class GatewayOptionsRulesTest {
             assertFalse(GatewayOptionsRules.isOrigin(bad), bad);
         }
     }
+
+    @Test
+    void a_scope_is_printable_ascii_without_spaces_quotes_or_backslashes() {
+        for (String ok : List.of("orders:write", "read", "https://api.example/orders.read", "a!#$%&'()*+,-./")) {
+            assertTrue(GatewayOptionsRules.isScope(ok), ok);
+        }
+        for (String bad : List.of("", "two words", "quo\"te", "back\\slash", "tab\t", "caf\u00e9")) {
+            assertFalse(GatewayOptionsRules.isScope(bad), bad);
+        }
+    }
+
+    @Test
+    void a_jwks_url_is_an_absolute_http_or_https_url() {
+        for (String ok : List.of("https://login.example/.well-known/jwks.json", "http://127.0.0.1:8080/jwks")) {
+            assertTrue(GatewayOptionsRules.isHttpUrl(ok), ok);
+        }
+        for (String bad : List.of("ftp://login.example/jwks", "/jwks", "login.example/jwks", "https://user@login.example/",
+                "https://login.example/#frag", "https://")) {
+            assertFalse(GatewayOptionsRules.isHttpUrl(bad), bad);
+        }
+    }
 }

@@ -59,20 +59,45 @@ class OptionFieldsTest {
         GatewayOptionForms.ApiOptionsForm api = new GatewayOptionForms.ApiOptionsForm();
         api.healthCheckIntervalMs = "2000";
         OptionFields f = new OptionFields();
-        assertNull(api.read(f).healthCheck());
+        assertNull(api.read(f, null).healthCheck());
         assertEquals(List.of(new Problem.FieldError("healthCheck.enabled",
                 "tick this to use the health check settings below, or clear them")), f.errors());
 
         GatewayOptionForms.RouteOptionsForm route = new GatewayOptionForms.RouteOptionsForm();
         route.cacheTtlSeconds = "60";
         OptionFields g = new OptionFields();
-        assertNull(route.read(g).cache());
+        assertNull(route.read(g, null).cache());
         assertEquals("cache.enabled", g.errors().get(0).field());
 
         route.cacheEnabled = "true";
         OptionFields h = new OptionFields();
-        assertEquals(60L, route.read(h).cache().ttlSeconds());
+        assertEquals(60L, route.read(h, null).cache().ttlSeconds());
         assertEquals(List.of(), h.errors());
+    }
+
+    @Test
+    void saving_a_form_keeps_the_settings_only_the_admin_api_sets() {
+        GatewayOptions.Auth auth = new GatewayOptions.Auth(false, new GatewayOptions.Jwt("https://issuer.example",
+                "https://issuer.example/jwks", List.of("orders"), "azp", 30));
+        GatewayOptions.ApiOptions storedApi = new GatewayOptions.ApiOptions(null,
+                new GatewayOptions.CircuitBreaker(5, 10_000, List.of(503)), null, null, auth);
+        GatewayOptionForms.ApiOptionsForm api = new GatewayOptionForms.ApiOptionsForm();
+        api.breakerFailureThreshold = "3";
+        GatewayOptions.ApiOptions postedApi = api.read(new OptionFields(), storedApi);
+        assertEquals(auth, postedApi.auth());
+        assertEquals(List.of(503), postedApi.circuitBreaker().failureStatuses());
+        assertEquals(3, postedApi.circuitBreaker().failureThreshold());
+
+        GatewayOptions.Compose compose = new GatewayOptions.Compose(List.of(
+                new GatewayOptions.ComposePart("user", "GET", "/me", 500, true)), null);
+        GatewayOptions.RouteOptions storedRoute = new GatewayOptions.RouteOptions(null, null, null, null, null,
+                compose, List.of("orders:read"));
+        GatewayOptionForms.RouteOptionsForm route = new GatewayOptionForms.RouteOptionsForm();
+        route.maxRetries = "2";
+        GatewayOptions.RouteOptions postedRoute = route.read(new OptionFields(), storedRoute);
+        assertEquals(compose, postedRoute.compose());
+        assertEquals(List.of("orders:read"), postedRoute.requiredScopes());
+        assertEquals(2, postedRoute.maxRetries());
     }
 
     @Test

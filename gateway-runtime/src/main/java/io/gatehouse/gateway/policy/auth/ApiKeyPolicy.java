@@ -3,6 +3,8 @@ package io.gatehouse.gateway.policy.auth;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.gatehouse.gateway.problem.Problem;
 import io.vertx.core.Future;
@@ -14,6 +16,8 @@ import java.util.Optional;
 /**
  * Authenticates the request by API key: hashes the presented key and looks the hash up in the
  * config's {@link KeyDirectory}. Missing, unknown, revoked or expired keys are denied with 401.
+ * A request a bearer token already authenticated (see {@code policy.jwt.JwtPolicy}) passes; for an
+ * API that takes both, the missing-credentials answer names both schemes.
  */
 public final class ApiKeyPolicy implements Policy {
 
@@ -21,6 +25,8 @@ public final class ApiKeyPolicy implements Policy {
     public static final Exchange.Key<ApiKey> API_KEY = new Exchange.Key<>("api-key");
 
     static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "ApiKey realm=\"gatehouse\"");
+    static final Map<String, String> KEY_OR_TOKEN_CHALLENGE = Map.of("WWW-Authenticate",
+            "ApiKey realm=\"gatehouse\", Bearer realm=\"gatehouse\"");
 
     private final ApiKeyHasher hasher;
     private final Clock clock;
@@ -37,9 +43,23 @@ public final class ApiKeyPolicy implements Policy {
 
     @Override
     public Future<Outcome> onRequest(Exchange exchange) {
+        if (exchange.get(API_KEY) != null) {
+            return Outcome.proceed();
+        }
+        Route route = exchange.get(RoutePolicy.ROUTE);
+        ApiAuth auth = route == null ? ApiAuth.KEYS_ONLY : exchange.config().apiOptions(route.apiId()).auth();
+        if (!auth.apiKeys()) {
+            // Only reachable if the bearer policy is not before this one: still never let a key in.
+            return Outcome.respond(GatewayError.MISSING_TOKEN, "This API accepts bearer tokens only",
+                    Map.of("WWW-Authenticate", "Bearer realm=\"gatehouse\""));
+        }
         String presented = ApiKeyCredentials.extract(exchange.headers());
         if (presented == null) {
-            return Outcome.respond(GatewayError.MISSING_CREDENTIALS,
+            return auth.acceptsTokens()
+                    ? Outcome.respond(GatewayError.MISSING_CREDENTIALS, "Send an API key in the X-Api-Key header or "
+                    + "as 'Authorization: ApiKey <key>', or an access token as 'Authorization: Bearer <token>'",
+                    KEY_OR_TOKEN_CHALLENGE)
+                    : Outcome.respond(GatewayError.MISSING_CREDENTIALS,
                     "Send an API key in the X-Api-Key header or as 'Authorization: ApiKey <key>'", CHALLENGE);
         }
         String hash = hasher.hash(presented);

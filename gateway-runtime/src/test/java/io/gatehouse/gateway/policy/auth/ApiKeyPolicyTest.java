@@ -82,4 +82,28 @@ class ApiKeyPolicyTest {
         assertEquals(GatewayError.INVALID_CREDENTIALS, deniedWith(policy.onRequest(exchange("X-Api-Key", "gh_expired")).result()));
         assertInstanceOf(Outcome.Continue.class, policy.onRequest(exchange("X-Api-Key", "gh_later")).result());
     }
+
+    @Test
+    void a_request_a_bearer_token_authenticated_passes_without_a_key() {
+        Exchange exchange = exchange(null, null);
+        exchange.put(ApiKeyPolicy.API_KEY, ApiKey.forToken("app-1"));
+        assertInstanceOf(Outcome.Continue.class, policy.onRequest(exchange).result());
+    }
+
+    @Test
+    void an_api_that_also_takes_tokens_names_both_schemes_when_nothing_is_sent() {
+        io.gatehouse.gateway.policy.jwt.JwtRules rules = io.gatehouse.gateway.policy.jwt.JwtRules.of(
+                "https://issuer.example", "https://issuer.example/jwks", List.of("aud"), null, null);
+        CompiledConfig both = new CompiledConfig(1, null, RouteTable.empty(), new SnapshotKeyDirectory(Map.of()),
+                SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(),
+                Map.of("api", new io.gatehouse.gateway.config.ApiOptions(null, null, null, null, new ApiAuth(true, rules))),
+                List.of());
+        Exchange exchange = new Exchange("r1", "GET", null, "/a", MultiMap.caseInsensitiveMultiMap(), both);
+        exchange.put(io.gatehouse.gateway.policy.route.RoutePolicy.ROUTE,
+                new io.gatehouse.gateway.policy.route.Route("r", "api", "/a", null, java.util.Set.of(), false, 1, 1));
+        Outcome.Respond denied = assertInstanceOf(Outcome.Respond.class, policy.onRequest(exchange).result());
+        assertEquals(GatewayError.MISSING_CREDENTIALS, denied.problem().error());
+        assertEquals("ApiKey realm=\"gatehouse\", Bearer realm=\"gatehouse\"",
+                denied.problem().headers().get("WWW-Authenticate"));
+    }
 }
