@@ -211,6 +211,23 @@ class BrowserAcceptanceTest {
         browser.await(By.cssSelector("#charts:not([hidden]) canvas#chart-traffic"));
         browser.screenshot("acceptance-5-analytics");
 
+        // The partner rotates the key (both work during the grace period), then revokes the old one.
+        browser.open(portal.url() + appPath);
+        String oldKeyRow = rowOfKey(key);
+        browser.clickAndWait(By.cssSelector("#" + oldKeyRow + " form[action$='/rotate'] button"));
+        String rotated = browser.await(By.id("new-key")).getDomAttribute("value");
+        assertTrue(rotated.startsWith("gh_") && !rotated.equals(key), rotated);
+        assertEquals(200, eventuallyStatus(200, route, rotated));
+        assertEquals(200, Http.get(gateway.url() + route, "X-Api-Key", key).status(), "the old key works during the grace");
+        browser.open(portal.url() + appPath);
+        browser.clickAndWait(By.cssSelector("#" + oldKeyRow + " form[action$='/revoke'] button"));
+        assertTrue(browser.await(By.id(oldKeyRow)).getText().contains("revoked"), browser.text());
+        Instant revoked = Instant.now();
+        assertEquals(401, eventuallyStatus(401, route, key));
+        System.out.printf("revocation reached the gateway in %d ms%n", Duration.between(revoked, Instant.now()).toMillis());
+        assertEquals(200, Http.get(gateway.url() + route, "X-Api-Key", rotated).status(), "the new key still works");
+        key = rotated;
+
         // The admin suspends the organization: the gateway refuses the key within a second.
         browser.open(management.url() + "/console/partners");
         browser.clickAndWait(By.cssSelector("#org-" + organization + " button.suspend"));
@@ -231,6 +248,17 @@ class BrowserAcceptanceTest {
             assertTrue(entries.contains(action), action + " is missing from the audit log:\n" + entries);
         }
         browser.screenshot("acceptance-7-audit");
+    }
+
+    /** The id of the keys table row that shows {@code key}'s last four characters. */
+    private String rowOfKey(String key) {
+        String lastFour = key.substring(key.length() - 4);
+        for (var row : browser.all(By.cssSelector("tr[id^='key-']"))) {
+            if (row.getText().contains("…" + lastFour)) {
+                return row.getAttribute("id");
+            }
+        }
+        throw new AssertionError("no key row ending in " + lastFour + ":\n" + browser.text());
     }
 
     /** Polls the gateway until {@code route} answers {@code wanted} (config changes take a moment). */
