@@ -1,6 +1,8 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.cache.CacheConfig;
 import io.gatehouse.gateway.cache.CachePolicy;
+import io.gatehouse.gateway.cache.SharedCache;
 import io.gatehouse.gateway.cache.ResponseCache;
 import io.gatehouse.gateway.config.GatewaySettings;
 import io.gatehouse.gateway.pipeline.PolicyChain;
@@ -52,6 +54,12 @@ public class GatewayWiring {
         RedisLimitStore store = new RedisLimitStore(redis, vertx, limits.storeTimeout().toMillis());
         return new RateLimiter(store, settings.redisNamespace(), clock, System::nanoTime, limits.limiterSettings(),
                 new MicrometerRateLimitMetrics(registry));
+    }
+
+    @Produces
+    @Singleton
+    SharedCache sharedCache(Redis redis, Vertx vertx, GatewaySettings settings, CacheConfig cache, MeterRegistry registry) {
+        return new SharedCache(redis, vertx, settings.redisNamespace(), cache.shared(), registry, System::nanoTime);
     }
 
     @Produces
