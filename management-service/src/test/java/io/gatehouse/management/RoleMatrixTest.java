@@ -71,6 +71,7 @@ class RoleMatrixTest {
             new Rule("PUT", "/admin/v1/apis/{id}/targets", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/options", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/routes/{routeId}/options", Y, O, N, N),
+            new Rule("POST", "/admin/v1/apis/{id}/cache/purge", Y, O, N, N),
             new Rule("GET", "/admin/v1/plans", Y, Y, Y, Y),
             new Rule("POST", "/admin/v1/plans", Y, O, N, N),
             new Rule("GET", "/admin/v1/plans/{id}", Y, Y, Y, Y),
@@ -228,6 +229,7 @@ class RoleMatrixTest {
                 case "PUT /admin/v1/apis/{id}/routes/{routeId}/options" -> req.body(Map.of("maxRetries", 0))
                         .put("/admin/v1/apis/" + api + "/routes/" + AdminApi.admin().get("/admin/v1/apis/" + api)
                                 .then().statusCode(200).extract().path("routes[0].id") + "/options");
+                case "POST /admin/v1/apis/{id}/cache/purge" -> req.body(Map.of()).post("/admin/v1/apis/" + api + "/cache/purge");
                 case "GET /admin/v1/plans" -> req.get("/admin/v1/plans");
                 case "POST /admin/v1/plans" -> req.body(Map.of("apiId", api, "name", unique("P"))).post("/admin/v1/plans");
                 case "GET /admin/v1/plans/{id}" -> req.get("/admin/v1/plans/" + plan);

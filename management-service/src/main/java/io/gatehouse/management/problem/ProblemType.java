@@ -18,7 +18,8 @@ public enum ProblemType {
     PLAN_IN_USE("plan-in-use", 409, "This change would worsen a plan that has subscribers"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
-    INTERNAL_ERROR("internal-error", 500, "Internal error");
+    INTERNAL_ERROR("internal-error", 500, "Internal error"),
+    PURGE_UNAVAILABLE("purge-unavailable", 503, "The purge could not be delivered to the gateways");
 
     private final String slug;
     private final int status;
