@@ -1,6 +1,8 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.cache.CacheConfig;
 import io.gatehouse.gateway.cache.CachePolicy;
+import io.gatehouse.gateway.cache.SharedCache;
 import io.gatehouse.gateway.cache.ResponseCache;
 import io.gatehouse.gateway.config.GatewaySettings;
 import io.gatehouse.gateway.pipeline.PolicyChain;
@@ -64,6 +66,12 @@ public class GatewayWiring {
     @Singleton
     JwksCache jwksCache(Vertx vertx, JwksSettings settings, MeterRegistry registry) {
         return new JwksCache(vertx, settings, registry);
+    }
+
+    @Produces
+    @Singleton
+    SharedCache sharedCache(Redis redis, Vertx vertx, GatewaySettings settings, CacheConfig cache, MeterRegistry registry) {
+        return new SharedCache(redis, vertx, settings.redisNamespace(), cache.shared(), registry, System::nanoTime);
     }
 
     @Produces

@@ -184,6 +184,7 @@ class ConsoleGatewayOptionsTest {
             form.getInputByName("cache.enabled").setChecked(true);
             form.getInputByName("cache.ttlSeconds").setValue("60");
             form.getInputByName("cache.perConsumer").setChecked(true);
+            form.getInputByName("cache.shared").setChecked(true);
             HtmlPage saved = click(page, "save-route-" + route);
             assertEquals(200, saved.getWebResponse().getStatusCode(), saved.asNormalizedText());
             admin().get("/admin/v1/apis/" + api).then()
@@ -192,10 +193,12 @@ class ConsoleGatewayOptionsTest {
                     .body("routes[0].options.requestHeaders.set", equalTo(Map.of("X-Env", "test", "X-Team", "payments")))
                     .body("routes[0].options.responseHeaders.remove", equalTo(List.of("Server")))
                     .body("routes[0].options.cache.ttlSeconds", equalTo(60))
-                    .body("routes[0].options.cache.perConsumer", equalTo(true));
+                    .body("routes[0].options.cache.perConsumer", equalTo(true))
+                    .body("routes[0].options.cache.shared", equalTo(true));
             HtmlForm shown = saved.getHtmlElementById("route-form-" + route);
             assertEquals("X-Env: test\nX-Team: payments", shown.getTextAreaByName("requestHeaders.set").getText());
             assertTrue(shown.getInputByName("cache.perConsumer").isChecked());
+            assertTrue(shown.getInputByName("cache.shared").isChecked());
 
             shown.getTextAreaByName("requestHeaders.set").setText("Host: evil.example.com");
             shown.getInputByName("maxRetries").setValue("9");

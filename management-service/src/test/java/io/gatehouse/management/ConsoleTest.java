@@ -182,6 +182,33 @@ class ConsoleTest {
     }
 
     @Test
+    void an_admin_purges_an_apis_cache_from_its_page_and_the_purge_is_audited() throws Exception {
+        String prefix = "/" + unique("purge");
+        String apiId = AdminApi.create("/admin/v1/apis", Map.of("name", unique("Cached"), "routePath", prefix,
+                "upstreamUrl", "http://127.0.0.1:9", "lifecycle", "published"));
+        try (WebClient browser = browser()) {
+            HtmlPage api = signIn(browser, "console/apis/" + apiId);
+
+            HtmlPage whole = ((HtmlButton) api.getHtmlElementById("purge-cache")).click();
+            assertEquals(200, whole.getWebResponse().getStatusCode(), whole.asNormalizedText());
+            assertTrue(whole.getHtmlElementById("purged").asNormalizedText().contains("this API's"));
+
+            whole.<HtmlForm>getHtmlElementById("purge-form").getInputByName("url").setValue(prefix + "/items?b=2&a=1");
+            HtmlPage one = ((HtmlButton) whole.getHtmlElementById("purge-cache")).click();
+            assertTrue(one.getHtmlElementById("purged").asNormalizedText().contains("that URL's"));
+
+            whole.<HtmlForm>getHtmlElementById("purge-form").getInputByName("url").setValue("/not/this/api");
+            HtmlPage refused = ((HtmlButton) whole.getHtmlElementById("purge-cache")).click();
+            assertEquals(400, refused.getWebResponse().getStatusCode());
+            assertTrue(refused.asNormalizedText().contains("not under a route of this API"), refused.asNormalizedText());
+
+            HtmlPage audit = browser.getPage(url("console/audit?entityType=api&entityId=" + apiId));
+            String entries = audit.getHtmlElementById("entries").asNormalizedText();
+            assertTrue(entries.contains("api.cache-purged"), entries);
+        }
+    }
+
+    @Test
     void the_gateway_and_key_pages_show_the_fleet_and_revoke_a_key() throws Exception {
         AdminApi.World w = AdminApi.World.create();
         String prefix = admin().body(Map.of("name", "console")).post("/admin/v1/applications/" + w.appId() + "/keys")

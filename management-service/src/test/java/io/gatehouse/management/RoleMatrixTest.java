@@ -75,6 +75,7 @@ class RoleMatrixTest {
             new Rule("GET", "/admin/v1/apis/{id}/guides/{slug}", Y, Y, Y, Y),
             new Rule("PUT", "/admin/v1/apis/{id}/guides/{slug}", Y, O, N, N),
             new Rule("DELETE", "/admin/v1/apis/{id}/guides/{slug}", Y, O, N, N),
+            new Rule("POST", "/admin/v1/apis/{id}/cache/purge", Y, O, N, N),
             new Rule("GET", "/admin/v1/plans", Y, Y, Y, Y),
             new Rule("POST", "/admin/v1/plans", Y, O, N, N),
             new Rule("GET", "/admin/v1/plans/{id}", Y, Y, Y, Y),
@@ -254,6 +255,7 @@ class RoleMatrixTest {
                         .put("/admin/v1/apis/" + api + "/guides/" + unique("put").toLowerCase());
                 case "DELETE /admin/v1/apis/{id}/guides/{slug}" -> req.delete("/admin/v1/apis/" + api + "/guides/"
                         + guide(api, unique("gone")));
+                case "POST /admin/v1/apis/{id}/cache/purge" -> req.body(Map.of()).post("/admin/v1/apis/" + api + "/cache/purge");
                 case "GET /admin/v1/plans" -> req.get("/admin/v1/plans");
                 case "POST /admin/v1/plans" -> req.body(Map.of("apiId", api, "name", unique("P"))).post("/admin/v1/plans");
                 case "GET /admin/v1/plans/{id}" -> req.get("/admin/v1/plans/" + plan);

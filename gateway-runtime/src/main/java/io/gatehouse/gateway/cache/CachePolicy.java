@@ -25,6 +25,8 @@ public final class CachePolicy implements Policy {
 
     /** The outcome of an answer from the cache, as metrics and usage events name it. */
     public static final String CACHE_HIT = "cache-hit";
+    /** {@code Cache-Status} of an answer found in the shared Redis layer (then kept on this node too). */
+    static final String SHARED_HIT = "hit; detail=shared";
 
     private final ResponseCache cache;
 
@@ -49,7 +51,8 @@ public final class CachePolicy implements Policy {
         String urlKey = ResponseCache.urlKey(exchange.host(), exchange.path(), exchange.get(Exchange.QUERY));
         if (!head && !"GET".equals(method)) {
             if (!"OPTIONS".equals(method) && !"TRACE".equals(method)) {
-                exchange.put(ResponseCache.INVALIDATES, urlKey);
+                exchange.put(ResponseCache.INVALIDATES, new ResponseCache.Invalidation(urlKey, route.apiId(),
+                        settings.shared()));
             }
             return Outcome.proceed();
         }
@@ -68,26 +71,49 @@ public final class CachePolicy implements Policy {
             return Outcome.proceed();
         }
         long now = cache.nowMillis();
+        long purges = cache.purgeCount();
         boolean authorized = headers.contains(HttpHeaders.AUTHORIZATION)
                 && !ApiKeyCredentials.isApiKeyAuthorization(headers.get(HttpHeaders.AUTHORIZATION));
         String flightKey = consumer == null ? urlKey : urlKey + '\u0000' + consumer;
-        if (head || mustAskUpstream) {
-            // Not coalesced: a HEAD stores nothing, and a client that asked for a fresh answer must get one.
+        SharedCache.Location location = new SharedCache.Location(route.apiId(), route.id(), urlKey, consumer);
+        if (mustAskUpstream) {
+            // Not coalesced and not looked up: a client that asked for a fresh answer must get one. Its answer
+            // replaces this node's entry; the shared one is replaced by the next miss that reads the generations.
             if (!head) {
                 exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, null, settings, consumer,
-                        headers, authorized, now));
+                        headers, authorized, now, route.apiId(), route.id(), null, purges));
             }
             return Outcome.proceed();
+        }
+        if (head) {
+            // A HEAD stores nothing, so it is not coalesced; it may still be answered from what another node stored.
+            if (!cache.sharedUsable(settings)) {
+                return Outcome.proceed();
+            }
+            return cache.lookupShared(location, consumer, headers).map(found -> found.entry() == null
+                    ? Outcome.CONTINUE : reply(found.entry(), true, SHARED_HIT));
         }
         long waitMillis = route.connectTimeoutMs() + (long) route.responseTimeoutMs() + 1_000;
         ResponseCache.Flight mine = new ResponseCache.Flight(now, waitMillis);
         ResponseCache.Flight leader = cache.join(flightKey, mine);
-        if (leader == null) {
+        if (leader != null) {
+            return follow(leader, waitMillis, consumer, headers);
+        }
+        if (!cache.sharedUsable(settings)) {
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
-                    headers, authorized, now));
+                    headers, authorized, now, route.apiId(), route.id(), null, purges));
             return Outcome.proceed();
         }
-        return follow(leader, waitMillis, consumer, headers);
+        // The leader alone asks Redis, so a burst of misses on one node still makes one call of each kind.
+        return cache.lookupShared(location, consumer, headers).map(found -> {
+            if (found.entry() != null) {
+                cache.finish(mine, flightKey, found.entry());
+                return reply(found.entry(), false, SHARED_HIT);
+            }
+            exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
+                    headers, authorized, now, route.apiId(), route.id(), found.generations(), purges));
+            return Outcome.CONTINUE;
+        });
     }
 
     /** Waits for the leader's answer; goes upstream itself if it is not usable or takes too long. */

@@ -7,8 +7,10 @@ package io.gatehouse.gateway.cache;
  *                          {@code s-maxage} or {@code Expires}); 0 stores only answers with explicit freshness
  * @param perConsumer       whether entries are kept per application (else shared by every consumer of the route)
  * @param maxEntryBytes     largest body stored; larger answers are relayed and not stored
+ * @param shared            whether entries also go to, and are looked up in, the shared Redis layer (so a miss on
+ *                          one node can hit what another node stored); off unless the route says so
  */
-public record CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes) {
+public record CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes, boolean shared) {
 
     public static final long DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
 
@@ -19,5 +21,10 @@ public record CacheSettings(long defaultTtlSeconds, boolean perConsumer, long ma
         if (maxEntryBytes < 1) {
             throw new IllegalArgumentException("cache.maxEntryBytes must be >= 1");
         }
+    }
+
+    /** A route cache kept on each node only. */
+    public CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes) {
+        this(defaultTtlSeconds, perConsumer, maxEntryBytes, false);
     }
 }

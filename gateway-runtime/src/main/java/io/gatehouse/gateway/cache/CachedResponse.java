@@ -17,10 +17,24 @@ import java.util.List;
  * @param correctedInitialAgeSeconds RFC 9111 §4.2.3 {@code corrected_initial_age}
  * @param responseTimeMillis when the answer arrived (the gateway's clock)
  * @param lifetimeSeconds freshness lifetime (§4.2.1), or the route's default TTL
+ * @param apiId         the API whose route stored it (purges select by it)
+ * @param routeId       the route that stored it
  */
 record CachedResponse(int status, MultiMap headers, Buffer body, String consumer, List<String> varyNames,
                       List<String> varyValues, long correctedInitialAgeSeconds, long responseTimeMillis,
-                      long lifetimeSeconds) {
+                      long lifetimeSeconds, String apiId, String routeId) {
+
+    /** The same answer with its body. */
+    CachedResponse withBody(Buffer newBody) {
+        return new CachedResponse(status, headers, newBody, consumer, varyNames, varyValues, correctedInitialAgeSeconds,
+                responseTimeMillis, lifetimeSeconds, apiId, routeId);
+    }
+
+    /** True for the same variant: the same consumer and the same Vary names and values. */
+    boolean sameVariant(CachedResponse other) {
+        return java.util.Objects.equals(consumer, other.consumer) && varyNames.equals(other.varyNames)
+                && varyValues.equals(other.varyValues);
+    }
 
     /** RFC 9111 §4.2.3 {@code current_age}. */
     long ageSeconds(long nowMillis) {

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-process shared HTTP cache of this node (RFC 9111, the subset listed in the module README): Caffeine holds
@@ -39,7 +40,11 @@ public class ResponseCache {
     /** Set by {@link CachePolicy} on a request whose answer may be stored. */
     static final Exchange.Key<Ticket> TICKET = new Exchange.Key<>("cache-ticket");
     /** Set by {@link CachePolicy} on an unsafe request: the URL key its non-error answer invalidates. */
-    static final Exchange.Key<String> INVALIDATES = new Exchange.Key<>("cache-invalidates");
+    static final Exchange.Key<Invalidation> INVALIDATES = new Exchange.Key<>("cache-invalidates");
+
+    /** The URL an unsafe request invalidates, and whether its route also keeps entries in the shared layer. */
+    record Invalidation(String urlKey, String apiId, boolean shared) {
+    }
 
     static final String CACHE_STATUS = "Cache-Status";
     static final String CACHE_NAME = "gatehouse";
@@ -49,8 +54,11 @@ public class ResponseCache {
 
     private final Vertx vertx;
     private final Clock clock;
+    private final SharedCache shared;
     private final Cache<String, List<CachedResponse>> entries;
     private final ConcurrentMap<String, Flight> inFlight = new ConcurrentHashMap<>();
+    /** Counts purges: an answer whose request started before a purge is not stored after it. */
+    private final AtomicLong purges = new AtomicLong();
 
     /** A miss being fetched; followers wait for its answer instead of asking the upstream too. */
     static final class Flight {
@@ -68,14 +76,38 @@ public class ResponseCache {
         }
     }
 
-    /** What the leader of a miss needs to store the answer and release its followers. */
+    /**
+     * What the leader of a miss needs to store the answer and release its followers.
+     *
+     * @param generations the shared layer's generations read by this request's lookup; {@code null} when none was
+     *                    made or Redis did not answer (then the answer is not written to Redis)
+     * @param purgeCount  {@link #purgeCount()} when the request looked: a purge since then means nothing is stored
+     */
     record Ticket(String urlKey, String flightKey, Flight flight, CacheSettings settings, String consumer,
-                  MultiMap requestHeaders, boolean authorized, long requestTimeMillis) {
+                  MultiMap requestHeaders, boolean authorized, long requestTimeMillis, String apiId, String routeId,
+                  Generations generations, long purgeCount) {
+
+        Ticket(String urlKey, String flightKey, Flight flight, CacheSettings settings, String consumer,
+               MultiMap requestHeaders, boolean authorized, long requestTimeMillis) {
+            this(urlKey, flightKey, flight, settings, consumer, requestHeaders, authorized, requestTimeMillis, null, null,
+                    null, 0);
+        }
+
+        SharedCache.Location location() {
+            return new SharedCache.Location(apiId, routeId, urlKey, consumer);
+        }
     }
 
+    /** A cache of this node only, without the shared layer (tests). */
     public ResponseCache(Vertx vertx, Clock clock, CacheConfig config, MeterRegistry registry) {
+        this(vertx, clock, config, registry, null);
+    }
+
+    @jakarta.inject.Inject
+    public ResponseCache(Vertx vertx, Clock clock, CacheConfig config, MeterRegistry registry, SharedCache shared) {
         this.vertx = vertx;
         this.clock = clock;
+        this.shared = shared;
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(config.maxSize().asLongValue())
                 .weigher((String key, List<CachedResponse> variants) ->
@@ -109,6 +141,34 @@ public class ResponseCache {
         return clock.millis();
     }
 
+    /** How many purges this node has applied (tickets remember it). */
+    long purgeCount() {
+        return purges.get();
+    }
+
+    /** True if the route's entries also live in the shared layer and it can be asked now. */
+    boolean sharedUsable(CacheSettings settings) {
+        return settings.shared() && shared != null && shared.tryUse();
+    }
+
+    /**
+     * Looks the URL up in the shared layer (only call when {@link #sharedUsable}); a fresh matching entry is also kept
+     * on this node. Completes on the caller's context, never fails: Redis trouble is a miss.
+     */
+    Future<SharedCache.Found> lookupShared(SharedCache.Location at, String consumer, MultiMap requestHeaders) {
+        long purgesBefore = purgeCount();
+        return shared.lookup(at, r -> r.matches(consumer, requestHeaders) && r.isFresh(nowMillis())).map(found -> {
+            if (purgeCount() != purgesBefore) {
+                // A purge arrived while Redis was asked: what it answered may predate the purge.
+                return new SharedCache.Found(null, null);
+            }
+            if (found.entry() != null) {
+                store(at.urlKey(), found.entry());
+            }
+            return found;
+        });
+    }
+
     private long freshNanos(List<CachedResponse> variants) {
         long now = nowMillis();
         long max = 0;
@@ -120,19 +180,20 @@ public class ResponseCache {
 
     /** The key of a URL: host, path and the query with its parameters sorted. Method and consumer are not in it. */
     static String urlKey(String host, String path, String query) {
-        StringBuilder key = new StringBuilder(64).append(host == null ? "" : host).append(' ').append(path);
+        return (host == null ? "" : host) + ' ' + pathQuery(path, query);
+    }
+
+    /** The path and the query with its parameters sorted (empty ones dropped): a URL whatever its host. */
+    static String pathQuery(String path, String query) {
+        StringBuilder key = new StringBuilder(64).append(path);
         if (query != null && !query.isEmpty()) {
             String[] params = query.split("&");
             Arrays.sort(params);
-            key.append('?');
-            boolean first = true;
+            char separator = '?';
             for (String p : params) {
                 if (!p.isEmpty()) {
-                    if (!first) {
-                        key.append('&');
-                    }
-                    key.append(p);
-                    first = false;
+                    key.append(separator).append(p);
+                    separator = '&';
                 }
             }
         }
@@ -176,9 +237,14 @@ public class ResponseCache {
 
     void finish(Ticket ticket, CachedResponse stored) {
         if (ticket.flight() != null) {
-            inFlight.remove(ticket.flightKey(), ticket.flight());
-            ticket.flight().promise.tryComplete(stored);
+            finish(ticket.flight(), ticket.flightKey(), stored);
         }
+    }
+
+    /** Ends a flight: its followers are served {@code stored}, or go upstream themselves when it is {@code null}. */
+    void finish(Flight flight, String flightKey, CachedResponse stored) {
+        inFlight.remove(flightKey, flight);
+        flight.promise.tryComplete(stored);
     }
 
     /** Drops every stored answer of a URL (RFC 9111 §4.4). */
@@ -186,9 +252,36 @@ public class ResponseCache {
         entries.invalidate(urlKey);
     }
 
-    /** Drops everything. */
+    /** Drops everything (also what requests under way would store). */
     public void clear() {
+        purges.incrementAndGet();
         entries.invalidateAll();
+    }
+
+    /**
+     * Applies a purge to this node: drops the stored answers of the API, of one route, or of one URL (every host,
+     * variant and consumer), and keeps answers of requests under way from being stored. The shared layer is purged
+     * by management, which increments the matching generation before it announces the purge.
+     *
+     * @return how many URLs lost at least one stored answer
+     */
+    public int purge(CachePurge purge) {
+        purges.incrementAndGet();
+        String pathQuery = purge.url() == null ? null : purge.pathQuery();
+        java.util.concurrent.atomic.AtomicInteger touched = new java.util.concurrent.atomic.AtomicInteger();
+        for (String key : List.copyOf(entries.asMap().keySet())) {
+            if (pathQuery != null && !key.substring(key.indexOf(' ') + 1).equals(pathQuery)) {
+                continue;
+            }
+            entries.asMap().computeIfPresent(key, (k, variants) -> {
+                List<CachedResponse> kept = variants.stream().filter(r -> !purge.covers(r.apiId(), r.routeId())).toList();
+                if (kept.size() != variants.size()) {
+                    touched.incrementAndGet();
+                }
+                return kept.isEmpty() ? null : kept;
+            });
+        }
+        return touched.get();
     }
 
     /**
@@ -198,9 +291,12 @@ public class ResponseCache {
      */
     public ReadStream<Buffer> onUpstreamAnswer(Exchange exchange, boolean head, int status, MultiMap responseHeaders,
                                                ReadStream<Buffer> body) {
-        String invalidates = exchange.get(INVALIDATES);
+        Invalidation invalidates = exchange.get(INVALIDATES);
         if (invalidates != null && status < 400) {
-            invalidate(invalidates);
+            invalidate(invalidates.urlKey());
+            if (invalidates.shared() && shared != null) {
+                shared.invalidate(invalidates.apiId(), invalidates.urlKey());
+            }
         }
         Ticket ticket = exchange.get(TICKET);
         if (ticket == null) {
@@ -217,11 +313,17 @@ public class ResponseCache {
         responseHeaders.add(CACHE_STATUS, CACHE_NAME + "; fwd=miss; stored");
         responseHeaders.set("X-Cache", "MISS");
         return new TeeBody(body, ticket.settings().maxEntryBytes(), copy -> {
-            CachedResponse stored = new CachedResponse(template.status(), template.headers(), copy, template.consumer(),
-                    template.varyNames(), template.varyValues(), template.correctedInitialAgeSeconds(),
-                    template.responseTimeMillis(), template.lifetimeSeconds());
+            if (purgeCount() != ticket.purgeCount()) {
+                // Purged while this answer was on its way: it may be what the purge meant to remove.
+                finish(ticket, null);
+                return;
+            }
+            CachedResponse stored = template.withBody(copy);
             store(ticket.urlKey(), stored);
             finish(ticket, stored);
+            if (ticket.settings().shared() && shared != null && ticket.generations() != null) {
+                shared.store(ticket.location(), ticket.generations(), stored, nowMillis());
+            }
         }, () -> finish(ticket, null));
     }
 
@@ -233,16 +335,14 @@ public class ResponseCache {
         }
     }
 
-    private void store(String urlKey, CachedResponse stored) {
+    void store(String urlKey, CachedResponse stored) {
         entries.asMap().compute(urlKey, (key, old) -> {
             List<CachedResponse> next = new ArrayList<>();
             next.add(stored);
             if (old != null) {
                 long now = nowMillis();
                 for (CachedResponse r : old) {
-                    boolean sameVariant = java.util.Objects.equals(r.consumer(), stored.consumer())
-                            && r.varyNames().equals(stored.varyNames()) && r.varyValues().equals(stored.varyValues());
-                    if (!sameVariant && r.isFresh(now) && next.size() < MAX_VARIANTS) {
+                    if (!r.sameVariant(stored) && r.isFresh(now) && next.size() < MAX_VARIANTS) {
                         next.add(r);
                     }
                 }
@@ -314,7 +414,8 @@ public class ResponseCache {
             }
         }
         return new CachedResponse(status, kept, null, ticket.consumer(), List.copyOf(varyNames),
-                java.util.Collections.unmodifiableList(varyValues), correctedInitialAge, responseTimeMillis, lifetime);
+                java.util.Collections.unmodifiableList(varyValues), correctedInitialAge, responseTimeMillis, lifetime,
+                ticket.apiId(), ticket.routeId());
     }
 
     /** A request header's value as Vary compares it: all field lines joined, whitespace around commas trimmed. */

@@ -61,8 +61,15 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
     public record ComposePart(String name, String method, String url, Integer timeoutMs, Boolean required) {
     }
 
-    /** A route's response cache: default TTL for answers without freshness, per consumer or shared, entry size cap. */
-    public record RouteCache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes) {
+    /**
+     * A route's response cache: default TTL for answers without freshness, per consumer or shared, entry size cap,
+     * and whether the shared Redis layer is used too.
+     */
+    public record RouteCache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes, Boolean shared) {
+
+        public RouteCache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes) {
+            this(ttlSeconds, perConsumer, maxEntryBytes, null);
+        }
     }
 
     /** Header edits of one direction: applied as remove, then set, then add. */

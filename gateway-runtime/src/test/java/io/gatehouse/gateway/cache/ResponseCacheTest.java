@@ -3,11 +3,9 @@ package io.gatehouse.gateway.cache;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.DateFormatter;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,7 +35,7 @@ class ResponseCacheTest {
         public Instant instant() {
             return clock.instant();
         }
-    }, () -> new MemorySize(BigInteger.valueOf(1 << 20)), new SimpleMeterRegistry());
+    }, TestCacheConfig.of(1 << 20), new SimpleMeterRegistry());
 
     private void advanceSeconds(long s) {
         clock = Clock.offset(clock, java.time.Duration.ofSeconds(s));
@@ -157,7 +155,7 @@ class ResponseCacheTest {
         assertNotNull(stored);
 
         Exchange post = new Exchange("r2", "POST", "h", "/x", headers(), null);
-        post.put(ResponseCache.INVALIDATES, "h /x");
+        post.put(ResponseCache.INVALIDATES, new ResponseCache.Invalidation("h /x", "api", false));
         cache.onUpstreamAnswer(post, false, 500, headers(), new TeeBodyTestSource());
         assertNotNull(cache.lookup("h /x", null, headers()), "an error answer invalidates nothing");
         cache.onUpstreamAnswer(post, false, 201, headers(), new TeeBodyTestSource());

@@ -148,7 +148,8 @@ public final class TestSnapshots {
     /**
      * {@code world} plus one API on the programmable upstream with three cached routes: {@code /cached} (no default
      * TTL: only answers with explicit freshness are stored), {@code /cachedttl} (default TTL 60 s) and
-     * {@code /percons} (default TTL 60 s, entries per consumer). Both test applications are subscribed.
+     * {@code /percons} (default TTL 60 s, entries per consumer) and {@code /sharedcache} (default TTL 60 s, shared
+     * Redis layer). Both test applications are subscribed.
      */
     public static JsonObject withCachedApis(JsonObject world, String programmableUrl) {
         world.getJsonArray("apis").add(api(CACHED_API, "cached", programmableUrl,
@@ -156,7 +157,9 @@ public final class TestSnapshots {
                 route("r-cachedttl", "/cachedttl", List.of(), true, 5_000)
                         .put("cache", new JsonObject().put("ttlSeconds", 60)),
                 route("r-percons", "/percons", List.of(), true, 5_000)
-                        .put("cache", new JsonObject().put("ttlSeconds", 60).put("perConsumer", true))));
+                        .put("cache", new JsonObject().put("ttlSeconds", 60).put("perConsumer", true)),
+                route("r-sharedcache", "/sharedcache", List.of(), true, 5_000)
+                        .put("cache", new JsonObject().put("ttlSeconds", 60).put("shared", true))));
         world.getJsonArray("subscriptions")
                 .add(new JsonObject().put("id", "s-checkout-cached").put("applicationId", CHECKOUT_APP)
                         .put("planId", "p-1").put("apiId", CACHED_API))

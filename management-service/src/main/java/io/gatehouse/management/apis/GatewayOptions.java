@@ -205,9 +205,15 @@ public final class GatewayOptions {
      * @param ttlSeconds    freshness of a cacheable answer that states none; default 0 (store only answers that state one)
      * @param perConsumer   keep entries per application instead of sharing them; default false
      * @param maxEntryBytes largest body stored; default 1048576
+     * @param shared        also keep entries in the shared Redis layer, so a miss on one gateway can hit what another
+     *                      stored; default false (each gateway caches for itself)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Cache(@Min(0) @Max(31_536_000) Long ttlSeconds, Boolean perConsumer,
-                        @Min(1) @Max(104_857_600) Long maxEntryBytes) {
+                        @Min(1) @Max(104_857_600) Long maxEntryBytes, Boolean shared) {
+
+        public Cache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes) {
+            this(ttlSeconds, perConsumer, maxEntryBytes, null);
+        }
     }
 }

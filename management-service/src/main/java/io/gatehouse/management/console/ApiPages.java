@@ -2,6 +2,9 @@ package io.gatehouse.management.console;
 
 import io.gatehouse.management.apis.ApiRequests;
 import io.gatehouse.management.apis.ApiService;
+import io.gatehouse.management.cachepurge.CachePurgeService;
+import io.gatehouse.management.cachepurge.PurgeRequest;
+import io.gatehouse.management.cachepurge.PurgeView;
 import io.gatehouse.management.apis.ApiView;
 import io.gatehouse.management.apis.Lifecycle;
 import io.gatehouse.management.apis.OpenApiImport;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -37,7 +41,7 @@ import static io.gatehouse.management.console.ConsoleForms.checked;
 import static io.gatehouse.management.console.ConsoleForms.day;
 import static io.gatehouse.management.console.ConsoleForms.text;
 
-/** APIs: list, create, import an OpenAPI document, edit, move through the lifecycle. */
+/** APIs: list, create, import an OpenAPI document, edit, move through the lifecycle, purge cached answers. */
 @Path("/console/apis")
 @Produces(MediaType.TEXT_HTML)
 public class ApiPages {
@@ -51,19 +55,22 @@ public class ApiPages {
         static native TemplateInstance importing(ConsoleUser user);
 
         static native TemplateInstance detail(ConsoleUser user, ApiView api, List<Lifecycle> nextLifecycles,
-                                              Page<PlanView> plans);
+                                              Page<PlanView> plans, String purged);
     }
 
     private static final long MAX_DOCUMENT_BYTES = 5L * 1024 * 1024;
 
     private final ApiService apis;
+    private final CachePurgeService purges;
     private final PlanService plans;
     private final OpenApiImport importer;
     private final ConsoleForms forms;
     private final SecurityIdentity identity;
 
-    public ApiPages(ApiService apis, PlanService plans, OpenApiImport importer, ConsoleForms forms, SecurityIdentity identity) {
+    public ApiPages(ApiService apis, CachePurgeService purges, PlanService plans, OpenApiImport importer, ConsoleForms forms,
+                    SecurityIdentity identity) {
         this.apis = apis;
+        this.purges = purges;
         this.plans = plans;
         this.importer = importer;
         this.forms = forms;
@@ -132,9 +139,21 @@ public class ApiPages {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
-    public TemplateInstance detail(@PathParam("id") UUID id) {
+    public TemplateInstance detail(@PathParam("id") UUID id, @QueryParam("purged") String purged) {
         ApiView api = apis.get(id);
-        return Templates.detail(user(), api, ApiService.nextLifecycles(api.lifecycle()), plans.list(id, 0, Page.MAX_LIMIT));
+        String scope = "api".equals(purged) || "url".equals(purged) ? purged : null;
+        return Templates.detail(user(), api, ApiService.nextLifecycles(api.lifecycle()), plans.list(id, 0, Page.MAX_LIMIT),
+                scope);
+    }
+
+    /** Purges the API's cached answers on every gateway: all of them, or one URL's when the form names one. */
+    @POST
+    @Path("/{id}/cache/purge")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public Response purgeCache(@PathParam("id") UUID id, @RestForm String url) {
+        PurgeView purge = purges.purge(id, forms.valid(new PurgeRequest(null, text(url))));
+        return Response.seeOther(URI.create("/console/apis/" + id + "?purged=" + purge.scope())).build();
     }
 
     @POST

@@ -170,6 +170,8 @@ final class GatewayOptionForms {
         public String cacheTtlSeconds;
         @RestForm("cache.perConsumer")
         public String cachePerConsumer;
+        @RestForm("cache.shared")
+        public String cacheShared;
         @RestForm("cache.maxEntryBytes")
         public String cacheMaxEntryBytes;
 
@@ -186,7 +188,8 @@ final class GatewayOptionForms {
                     f.headers("responseHeaders.set", responseSet), f.headers("responseHeaders.add", responseAdd));
             boolean cacheOn = f.flag("cache.enabled", cacheEnabled) != null;
             GatewayOptions.Cache cache = new GatewayOptions.Cache(f.whole("cache.ttlSeconds", cacheTtlSeconds),
-                    f.flag("cache.perConsumer", cachePerConsumer), f.whole("cache.maxEntryBytes", cacheMaxEntryBytes));
+                    f.flag("cache.perConsumer", cachePerConsumer), f.whole("cache.maxEntryBytes", cacheMaxEntryBytes),
+                    f.flag("cache.shared", cacheShared));
             if (!cacheOn && !cache.equals(new GatewayOptions.Cache(null, null, null))) {
                 f.errors().add(new Problem.FieldError("cache.enabled", "tick this to use the cache settings below, or clear them"));
             }
@@ -214,6 +217,7 @@ final class GatewayOptionForms {
             put(v, "cache.ttlSeconds", o.cache().ttlSeconds());
             put(v, "cache.perConsumer", Boolean.TRUE.equals(o.cache().perConsumer()) ? "true" : null);
             put(v, "cache.maxEntryBytes", o.cache().maxEntryBytes());
+            put(v, "cache.shared", Boolean.TRUE.equals(o.cache().shared()) ? "true" : null);
         }
         return v;
     }

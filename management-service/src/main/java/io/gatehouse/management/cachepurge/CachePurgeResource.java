@@ -1,0 +1,36 @@
+package io.gatehouse.management.cachepurge;
+
+import io.gatehouse.management.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+
+@Path("/admin/v1/apis/{id}/cache/purge")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CachePurgeResource {
+
+    private final CachePurgeService purges;
+
+    public CachePurgeResource(CachePurgeService purges) {
+        this.purges = purges;
+    }
+
+    /**
+     * Purges the API's cached answers on every gateway: {@code {}} all of them, {@code {"routeId"}} one route's,
+     * {@code {"url": "/path?query"}} one URL's. 202: the gateways were told (they apply it within a second).
+     */
+    @POST
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public Response purge(@PathParam("id") UUID id, @Valid PurgeRequest request) {
+        return Response.accepted(purges.purge(id, request)).build();
+    }
+}
