@@ -4,10 +4,12 @@ import io.gatehouse.testing.BillingStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlPage;
@@ -17,7 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.gatehouse.management.AdminApi.admin;
 import static io.gatehouse.management.AdminApi.create;
@@ -226,14 +233,107 @@ class BillingThroughManagementTest {
         assertTrue(RestAssured.given().get("/console").asString().contains("/console/billing"));
     }
 
+    /** An API made with the bootstrap admin token, owned by {@code owner}; its id. */
+    private static String apiOwnedBy(String owner, String name) {
+        return create("/admin/v1/apis", Map.of("name", name, "routePath", "/" + unique("stats"),
+                "upstreamUrl", "http://127.0.0.1:9", "lifecycle", "published", "ownerSubject", owner));
+    }
+
+    private static RequestSpecification bearer(String token) {
+        return RestAssured.given().header("Authorization", "Bearer " + token);
+    }
+
+    @Test
+    void an_api_owner_reads_the_analytics_of_an_api_they_own() {
+        String own = apiOwnedBy("stats-owner-1", unique("Own stats"));
+        AdminApi.World w = AdminApi.World.create();
+        busyBilling(w.appId(), w.orgId());
+        String owner = OidcWiremockTestResource.generateJwtToken("olga", Set.of("api-owner"), "stats-owner-1", "Bearer");
+
+        bearer(owner).get("/admin/v1/analytics/timeseries?apiId=" + own + "&granularity=hour").then().statusCode(200)
+                .body("points[0].requests", equalTo(200)).body("points[0].p99LatencyMs", equalTo(95));
+        assertEquals(own, BillingStandIn.current().requests("/billing/v1/usage/timeseries").get(0).query().get("apiId"));
+        bearer(owner).get("/admin/v1/analytics/top-applications?apiId=" + own).then().statusCode(200)
+                .body("items[0].applicationName", equalTo("Checkout"));
+        assertEquals(own, BillingStandIn.current().requests("/billing/v1/usage/top-applications").get(0).query().get("apiId"));
+    }
+
+    @Test
+    void an_api_owner_is_refused_the_analytics_of_other_apis_and_of_all_apis_at_once_before_billing_is_asked() {
+        apiOwnedBy("stats-owner-2", unique("Own stats"));
+        String foreign = apiOwnedBy("someone-else", unique("Foreign stats"));
+        String owner = OidcWiremockTestResource.generateJwtToken("olga", Set.of("api-owner"), "stats-owner-2", "Bearer");
+
+        for (String route : new String[]{"timeseries", "top-applications"}) {
+            bearer(owner).get("/admin/v1/analytics/" + route + "?apiId=" + foreign).then().statusCode(403)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("type", equalTo("urn:gatehouse:problem:forbidden"));
+            bearer(owner).get("/admin/v1/analytics/" + route + "?apiId=00000000-0000-0000-0000-00000000dead")
+                    .then().statusCode(404).body("type", equalTo("urn:gatehouse:problem:not-found"));
+            bearer(owner).get("/admin/v1/analytics/" + route).then().statusCode(400)
+                    .body("type", equalTo("urn:gatehouse:problem:validation-failed"))
+                    .body("errors.field", hasItem("apiId"));
+        }
+        assertTrue(BillingStandIn.current().requests().isEmpty(), BillingStandIn.current().requests().toString());
+
+        // Readers of every API still ask about any API, or all of them.
+        String auditor = OidcWiremockTestResource.generateJwtToken("aude", Set.of("auditor"), "auditor-stats-1", "Bearer");
+        bearer(auditor).get("/admin/v1/analytics/timeseries?apiId=" + foreign).then().statusCode(200);
+        bearer(auditor).get("/admin/v1/analytics/top-applications").then().statusCode(200);
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "api-owner")
+    void the_analytics_page_offers_an_api_owner_only_their_own_apis() {
+        String second = apiOwnedBy("ana", "Stats B " + unique("b"));
+        String first = apiOwnedBy("ana", "Stats A " + unique("a"));
+        String foreign = apiOwnedBy("someone-else", "Stats 0 " + unique("f"));
+        AdminApi.World w = AdminApi.World.create();
+        busyBilling(w.appId(), w.orgId());
+
+        String html = RestAssured.given().get("/console/analytics?range=7d").then().statusCode(200).extract().asString();
+        int select = html.indexOf("<select id=\"apiId\"");
+        String selector = html.substring(select, html.indexOf("</select>", select));
+        List<String> offered = new ArrayList<>();
+        Matcher option = Pattern.compile("<option value=\"([^\"]*)\"").matcher(selector);
+        while (option.find()) {
+            offered.add(option.group(1));
+        }
+        assertEquals(List.of(first, second), offered, selector);
+        assertTrue(selector.contains("value=\"" + first + "\" selected"), selector);
+        assertTrue(html.contains("id=\"own-apis-only\""), html);
+        // Without an apiId the page shows the first own API, never all APIs.
+        assertEquals(first, BillingStandIn.current().requests("/billing/v1/usage/timeseries").get(0).query().get("apiId"));
+        assertEquals(first, BillingStandIn.current().requests("/billing/v1/usage/top-applications").get(0).query().get("apiId"));
+        assertTrue(html.contains("Checkout"), html);
+
+        String other = RestAssured.given().get("/console/analytics?apiId=" + second).then().statusCode(200).extract().asString();
+        assertTrue(other.contains("value=\"" + second + "\" selected"), other);
+
+        RestAssured.given().get("/console/analytics?apiId=" + foreign).then().statusCode(403)
+                .contentType(startsWith("text/html"));
+        assertFalse(BillingStandIn.current().requests().stream().anyMatch(r -> foreign.equals(r.query().get("apiId"))));
+    }
+
+    @Test
+    @TestSecurity(user = "owen-without-apis", roles = "api-owner")
+    void an_api_owner_without_an_api_sees_a_note_and_billing_is_not_asked() {
+        String html = RestAssured.given().get("/console/analytics").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("id=\"no-api\""), html);
+        assertFalse(html.contains("All APIs"), html);
+        assertTrue(BillingStandIn.current().requests().isEmpty());
+    }
+
     @Test
     @TestSecurity(user = "olga", roles = "api-owner")
-    void an_api_owner_is_refused_analytics_and_billing_and_does_not_see_them_in_the_menu() {
-        RestAssured.given().get("/console/analytics").then().statusCode(403);
+    void an_api_owner_sees_analytics_in_the_menu_and_is_still_refused_billing() {
         RestAssured.given().get("/console/billing").then().statusCode(403);
         RestAssured.given().get("/console/billing/reports/usage?period=2026-10").then().statusCode(403);
         String home = RestAssured.given().get("/console").asString();
-        assertFalse(home.contains("/console/billing") || home.contains("/console/analytics"), home);
+        assertTrue(home.contains("href=\"/console/analytics\""), home);
+        assertFalse(home.contains("/console/billing"), home);
+        String owner = OidcWiremockTestResource.generateJwtToken("olga", Set.of("api-owner"), "olga", "Bearer");
+        bearer(owner).get("/admin/v1/billing/invoices?period=2026-10").then().statusCode(403);
         assertTrue(BillingStandIn.current().requests().isEmpty());
     }
 

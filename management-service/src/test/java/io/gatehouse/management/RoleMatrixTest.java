@@ -35,7 +35,7 @@ class RoleMatrixTest {
         YES,
         /** 403 problem. */
         NO,
-        /** Allowed on the APIs (and their plans) whose owner is the caller, 403 on the others. */
+        /** Allowed on the APIs (their plans, their analytics) whose owner is the caller, 403 on the others. */
         OWN
     }
 
@@ -101,8 +101,8 @@ class RoleMatrixTest {
             new Rule("GET", "/admin/v1/audit", Y, N, N, Y),
             new Rule("GET", "/admin/v1/audit/export", Y, N, N, Y),
             new Rule("GET", "/admin/v1/gateways", Y, N, N, Y),
-            new Rule("GET", "/admin/v1/analytics/timeseries", Y, N, Y, Y),
-            new Rule("GET", "/admin/v1/analytics/top-applications", Y, N, Y, Y),
+            new Rule("GET", "/admin/v1/analytics/timeseries", Y, O, Y, Y),
+            new Rule("GET", "/admin/v1/analytics/top-applications", Y, O, Y, Y),
             new Rule("GET", "/admin/v1/billing/invoices", Y, N, Y, Y),
             new Rule("GET", "/admin/v1/billing/invoices/{id}", Y, N, Y, Y),
             new Rule("GET", "/admin/v1/billing/reports/usage", Y, N, Y, Y),
@@ -291,8 +291,8 @@ class RoleMatrixTest {
                 case "GET /admin/v1/audit/export" -> req.get("/admin/v1/audit/export");
                 case "GET /admin/v1/gateways" -> req.get("/admin/v1/gateways");
                 // Billing is played by BillingStandIn (see BillingThroughManagementTest), which answers billing's documented JSON.
-                case "GET /admin/v1/analytics/timeseries" -> req.get("/admin/v1/analytics/timeseries?granularity=day");
-                case "GET /admin/v1/analytics/top-applications" -> req.get("/admin/v1/analytics/top-applications");
+                case "GET /admin/v1/analytics/timeseries" -> req.get("/admin/v1/analytics/timeseries?granularity=day&apiId=" + api);
+                case "GET /admin/v1/analytics/top-applications" -> req.get("/admin/v1/analytics/top-applications?apiId=" + api);
                 case "GET /admin/v1/billing/invoices" -> req.get("/admin/v1/billing/invoices?period=2026-10");
                 case "GET /admin/v1/billing/invoices/{id}" -> req.get("/admin/v1/billing/invoices/" + BillingThroughManagementTest.anInvoice());
                 case "GET /admin/v1/billing/reports/usage" -> req.get("/admin/v1/billing/reports/usage?period=2026-10");

@@ -13,14 +13,15 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 
 /**
- * Admin analytics, read from billing-metering (role matrix: platform-admin, billing-viewer, auditor):
+ * Admin analytics, read from billing-metering (role matrix: platform-admin, billing-viewer, auditor; api-owner with
+ * the {@code apiId} of an API they own, see {@link AnalyticsService#scope}):
  * {@code GET /admin/v1/analytics/timeseries?[apiId][&organizationId][&applicationId][&granularity=hour|day][&from][&to]}
  * (billing's series with latency percentiles) and
  * {@code GET /admin/v1/analytics/top-applications?[apiId][&organizationId][&from][&to][&limit]}.
  */
 @Path("/admin/v1/analytics")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR})
+@RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
 public class AnalyticsResource {
 
     private final AnalyticsService analytics;

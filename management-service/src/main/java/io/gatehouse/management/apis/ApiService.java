@@ -280,6 +280,16 @@ public class ApiService {
                 q.count(), offset, limit);
     }
 
+    /** Every API whose owner is the subject, by name and version (an API owner's own APIs). */
+    @Transactional
+    public List<ApiView> ownedBy(String ownerSubject) {
+        if (ownerSubject == null) {
+            return List.of();
+        }
+        return Api.<Api>find("ownerSubject = :o", Sort.by("name").and("version").and("id"), Parameters.with("o", ownerSubject))
+                .stream().map(ApiView::of).toList();
+    }
+
     public static Api find(UUID id) {
         Api api = Api.findById(id);
         if (api == null) {

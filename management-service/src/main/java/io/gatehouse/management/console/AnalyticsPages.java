@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.management.analytics.AnalyticsResource;
 import io.gatehouse.management.analytics.AnalyticsService;
 import io.gatehouse.management.analytics.TopApplicationsView;
-import io.gatehouse.management.apis.ApiService;
 import io.gatehouse.management.apis.ApiView;
 import io.gatehouse.management.billingclient.UsagePoint;
 import io.gatehouse.management.billingclient.UsageSeries;
-import io.gatehouse.management.common.Page;
 import io.gatehouse.management.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -32,8 +30,9 @@ import java.util.UUID;
 /**
  * {@code /console/analytics?[apiId=][&range=24h|7d|30d]}: traffic, error rate and latency (mean and p50/p95/p99)
  * of one API or all, as charts drawn by a static script from the data block, and the same figures as tables;
- * plus the busiest applications. Everything comes from billing-metering (same roles as
- * {@code GET /admin/v1/analytics/*}).
+ * plus the busiest applications. Everything comes from billing-metering (same roles and scope as
+ * {@code GET /admin/v1/analytics/*}): an API owner chooses among their own APIs only, the first of them when the
+ * address names none, and sees a note instead of figures while they own no API.
  */
 @Path("/console/analytics")
 @Produces(MediaType.TEXT_HTML)
@@ -75,32 +74,36 @@ public class AnalyticsPages {
     }
 
     private final AnalyticsService analytics;
-    private final ApiService apis;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public AnalyticsPages(AnalyticsService analytics, ApiService apis, SecurityIdentity identity, ObjectMapper json,
-                          Clock clock) {
+    public AnalyticsPages(AnalyticsService analytics, SecurityIdentity identity, ObjectMapper json, Clock clock) {
         this.analytics = analytics;
-        this.apis = apis;
         this.identity = identity;
         this.json = json;
         this.clock = clock;
     }
 
     @GET
-    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR})
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
     public TemplateInstance analytics(@QueryParam("apiId") String apiId, @QueryParam("range") String range) {
         UUID api = AnalyticsResource.uuid("apiId", apiId);
         Range r = Range.of(range);
+        List<ApiView> choices = analytics.apisInScope();
+        if (api == null && !analytics.readsEveryApi()) {
+            if (choices.isEmpty()) {
+                return Templates.analytics(ConsoleUser.of(identity), choices, null, r, List.of(Range.values()), null, null,
+                        null, ChartData.LIBRARY);
+            }
+            api = choices.get(0).id();
+        }
         ChronoUnit unit = r.granularity.equals("day") ? ChronoUnit.DAYS : ChronoUnit.HOURS;
         Instant to = clock.instant().truncatedTo(unit).plus(1, unit);
         Instant from = to.minus(r.span);
         UsageSeries series = analytics.timeseries(api, null, null, r.granularity, from.toString(), to.toString());
         TopApplicationsView top = analytics.topApplications(api, null, from.toString(), to.toString(), 10);
-        Page<ApiView> all = apis.list(null, 0, Page.MAX_LIMIT);
-        return Templates.analytics(ConsoleUser.of(identity), all.items(), api, r, List.of(Range.values()), series, top,
+        return Templates.analytics(ConsoleUser.of(identity), choices, api, r, List.of(Range.values()), series, top,
                 ChartData.json(json, chartData(series)), ChartData.LIBRARY);
     }
 

@@ -70,6 +70,11 @@ public record ConsoleUser(String subject, String displayName, Set<String> roles)
         return Capability.READ_ANALYTICS.grantedTo(roles);
     }
 
+    /** Whether the analytics page may show every API and all of them at once (else: the person's own APIs). */
+    public boolean canReadAnalyticsOfEveryApi() {
+        return Capability.READ_ANALYTICS_OF_EVERY_API.grantedTo(roles);
+    }
+
     public boolean canReadBilling() {
         return Capability.READ_BILLING.grantedTo(roles);
     }

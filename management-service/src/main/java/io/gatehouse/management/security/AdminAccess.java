@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The rules that a role annotation cannot express: which APIs an {@link Roles#API_OWNER} may
- * change. Services call it, so the admin API and the console enforce the same rule.
+ * change (and read analytics of). Services call it, so the admin API and the console enforce the same rule.
  */
 @ApplicationScoped
 public class AdminAccess {
@@ -41,6 +41,11 @@ public class AdminAccess {
     public boolean isPlatformAdmin() {
         SecurityIdentity who = current();
         return who != null && who.hasRole(Roles.PLATFORM_ADMIN);
+    }
+
+    /** Whether the caller holds one of the capability's roles (false without a caller). */
+    public boolean has(Capability capability) {
+        return capability.grantedTo(current());
     }
 
     /** Platform admins change every API; API owners only those whose owner is their subject. */

@@ -23,8 +23,13 @@ public enum Capability {
     REVOKE_KEYS(Roles.PLATFORM_ADMIN),
     READ_AUDIT(Roles.PLATFORM_ADMIN, Roles.AUDITOR),
     READ_FLEET(Roles.PLATFORM_ADMIN, Roles.AUDITOR),
-    /** Usage analytics (served by billing-metering). */
-    READ_ANALYTICS(Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR),
+    /**
+     * Usage analytics (served by billing-metering): of every API, or for API owners of the APIs they own
+     * only ({@link #READ_ANALYTICS_OF_EVERY_API} tells which).
+     */
+    READ_ANALYTICS(Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR),
+    /** Analytics of any API, and over all APIs at once; without it, only of owned APIs, one at a time. */
+    READ_ANALYTICS_OF_EVERY_API(Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR),
     /** Invoices and usage/invoice reports (served by billing-metering); never a write. */
     READ_BILLING(Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR);
 

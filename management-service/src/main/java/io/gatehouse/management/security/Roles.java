@@ -10,7 +10,10 @@ public final class Roles {
 
     /** Everything. The bootstrap admin token holds this role. */
     public static final String PLATFORM_ADMIN = "platform-admin";
-    /** Creates APIs and manages the APIs they own ({@code apis.owner_subject}) and those APIs' plans; reads the catalog. */
+    /**
+     * Creates APIs and manages the APIs they own ({@code apis.owner_subject}) and those APIs' plans; reads those APIs'
+     * analytics, and the catalog.
+     */
     public static final String API_OWNER = "api-owner";
     /** Reads the catalog, partners, applications and subscriptions (and billing and analytics); never writes. */
     public static final String BILLING_VIEWER = "billing-viewer";
