@@ -237,7 +237,7 @@ class ConsoleGatewayOptionsTest {
         String page = "/console/apis/" + foreign + "/gateway";
         RestAssured.given().get(page).then().statusCode(200)
                 .body(not(containsString("<form"))).body(containsString("only the API's owner or a platform admin"));
-        forgedPost(page, page + "/options", "circuitBreaker.failureThreshold", "3").then()
+        forgedPost(page, page + "/options", "circuitBreaker.failureThreshold", "3", "auth.apiKeys", "true").then()
                 .statusCode(403).body(containsString("Only the owner of API"));
         admin().get("/admin/v1/apis/" + foreign).then().body("options", nullValue());
 
@@ -245,7 +245,8 @@ class ConsoleGatewayOptionsTest {
         String ownPage = "/console/apis/" + own + "/gateway";
         RestAssured.given().get(ownPage).then().statusCode(200).body(containsString("id=\"options-form\""))
                 .body(containsString("<form"));
-        Response saved = forgedPost(ownPage, ownPage + "/options", "circuitBreaker.failureThreshold", "3");
+        Response saved = forgedPost(ownPage, ownPage + "/options", "circuitBreaker.failureThreshold", "3",
+                "auth.apiKeys", "true");
         assertEquals(303, saved.statusCode(), saved.asString());
         admin().get("/admin/v1/apis/" + own).then().body("options.circuitBreaker.failureThreshold", equalTo(3));
         admin().queryParam("entityId", own).get("/admin/v1/audit").then()
@@ -254,22 +255,186 @@ class ConsoleGatewayOptionsTest {
 
     private void readOnlyAndRefused() {
         String api = newApi("someone-else");
-        admin().body(Map.of("circuitBreaker", Map.of("failureThreshold", 7))).put("/admin/v1/apis/" + api + "/options")
-                .then().statusCode(200);
+        admin().body(Map.of("circuitBreaker", Map.of("failureThreshold", 7, "failureStatuses", List.of(500, 503)),
+                        "auth", Map.of("apiKeys", false, "jwt", JWT)))
+                .put("/admin/v1/apis/" + api + "/options").then().statusCode(200);
         String route = admin().get("/admin/v1/apis/" + api).then().extract().path("routes[0].id");
+        admin().body(Map.of("compose", ApiCompositionOptionsTest.COMPOSE, "requiredScopes", List.of("orders:read")))
+                .put("/admin/v1/apis/" + api + "/routes/" + route + "/options").then().statusCode(200);
         String page = "/console/apis/" + api + "/gateway";
         String html = RestAssured.given().get(page).then().statusCode(200).extract().asString();
         assertFalse(html.contains("<form"), "read-only roles get no forms");
         assertFalse(html.contains("<input"), "read-only roles get no inputs");
+        assertFalse(html.contains("<textarea"), "read-only roles get no text areas");
         assertTrue(html.contains("http://127.0.0.1:9/a") && html.contains(">7<"), html);
-        forgedPost(page, page + "/options", "circuitBreaker.failureThreshold", "3").then().statusCode(403);
+        assertTrue(html.contains("500, 503") && html.contains("https://login.example.com/realms/partners")
+                && html.contains("orders:read") && html.contains("http://users.internal:8080/v1/users/me"),
+                "they read the failure statuses, the token settings, the scopes and the composition: " + html);
+        forgedPost(page, page + "/options", "circuitBreaker.failureThreshold", "3", "auth.apiKeys", "true").then().statusCode(403);
         forgedPost(page, page + "/targets", "url", "http://127.0.0.1:9/x").then().statusCode(403);
         forgedPost(page, page + "/routes/" + route + "/options", "maxRetries", "0").then().statusCode(403);
         admin().get("/admin/v1/apis/" + api).then()
                 .body("options.circuitBreaker.failureThreshold", equalTo(7))
+                .body("options.auth.apiKeys", equalTo(false))
                 .body("targets", hasSize(1))
-                .body("routes[0].options", nullValue());
+                .body("routes[0].options.requiredScopes", equalTo(List.of("orders:read")))
+                .body("routes[0].options.maxRetries", nullValue());
     }
+
+    @Test
+    void an_admin_sets_token_auth_and_failure_statuses_and_the_admin_api_reads_them_back() throws Exception {
+        String api = newApi("someone-else");
+        try (WebClient browser = open()) {
+            HtmlPage page = signIn(browser, base, "console/apis/" + api + "/gateway");
+            HtmlForm options = page.getHtmlElementById("options-form");
+            assertTrue(options.getInputByName("auth.apiKeys").isChecked(), "API keys are accepted by default");
+            options.getInputByName("auth.apiKeys").setChecked(false);
+            options.getInputByName("auth.jwt.issuer").setValue("https://login.example.com/realms/partners");
+            options.getInputByName("auth.jwt.jwksUrl").setValue("https://login.example.com/realms/partners/certs");
+            options.getTextAreaByName("auth.jwt.audiences").setText("orders\nbilling");
+            options.getInputByName("auth.jwt.applicationClaim").setValue("client_id");
+            options.getInputByName("auth.jwt.clockSkewSeconds").setValue("45");
+            options.getInputByName("circuitBreaker.failureStatuses").setValue("500, 503");
+            HtmlPage saved = click(page, "save-options");
+            assertEquals(200, saved.getWebResponse().getStatusCode(), saved.asNormalizedText());
+            assertTrue(saved.getHtmlElementById("saved").asNormalizedText().contains("options were saved"));
+            admin().get("/admin/v1/apis/" + api).then()
+                    .body("options.auth.apiKeys", equalTo(false))
+                    .body("options.auth.jwt.issuer", equalTo("https://login.example.com/realms/partners"))
+                    .body("options.auth.jwt.jwksUrl", equalTo("https://login.example.com/realms/partners/certs"))
+                    .body("options.auth.jwt.audiences", equalTo(List.of("orders", "billing")))
+                    .body("options.auth.jwt.applicationClaim", equalTo("client_id"))
+                    .body("options.auth.jwt.clockSkewSeconds", equalTo(45))
+                    .body("options.circuitBreaker.failureStatuses", equalTo(List.of(500, 503)))
+                    .body("options.circuitBreaker.failureThreshold", nullValue());
+
+            HtmlForm shown = saved.getHtmlElementById("options-form");
+            assertFalse(shown.getInputByName("auth.apiKeys").isChecked());
+            assertEquals("orders\nbilling", shown.getTextAreaByName("auth.jwt.audiences").getText());
+            assertEquals("45", shown.getInputByName("auth.jwt.clockSkewSeconds").getValue());
+            assertEquals("500, 503", shown.getInputByName("circuitBreaker.failureStatuses").getValue());
+
+            shown.getInputByName("auth.apiKeys").setChecked(true);
+            shown.getInputByName("auth.jwt.issuer").setValue("");
+            shown.getInputByName("auth.jwt.jwksUrl").setValue("");
+            shown.getTextAreaByName("auth.jwt.audiences").setText("");
+            shown.getInputByName("auth.jwt.applicationClaim").setValue("");
+            shown.getInputByName("auth.jwt.clockSkewSeconds").setValue("");
+            shown.getInputByName("circuitBreaker.failureStatuses").setValue("none");
+            HtmlPage cleared = click(saved, "save-options");
+            assertEquals(200, cleared.getWebResponse().getStatusCode(), cleared.asNormalizedText());
+            admin().get("/admin/v1/apis/" + api).then()
+                    .body("options.auth", nullValue())
+                    .body("options.circuitBreaker.failureStatuses", equalTo(List.of()));
+            assertEquals("none", cleared.<HtmlForm>getHtmlElementById("options-form")
+                    .getInputByName("circuitBreaker.failureStatuses").getValue());
+        }
+        admin().queryParam("entityId", api).get("/admin/v1/audit").then()
+                .body("items[0].action", equalTo("api.options-replaced"))
+                .body("items[0].actorId", equalTo(ALICE_SUBJECT))
+                .body("items[1].after.options.auth.jwt.audiences", equalTo(List.of("orders", "billing")));
+    }
+
+    @Test
+    void invalid_token_auth_and_failure_statuses_come_back_with_each_problem_at_its_field() throws Exception {
+        String api = newApi("someone-else");
+        try (WebClient browser = open()) {
+            HtmlPage page = signIn(browser, base, "console/apis/" + api + "/gateway");
+            HtmlForm options = page.getHtmlElementById("options-form");
+            options.getInputByName("auth.jwt.issuer").setValue("https://login.example.com");
+            options.getInputByName("auth.jwt.clockSkewSeconds").setValue("301");
+            HtmlPage refused = click(page, "save-options");
+            assertEquals(400, refused.getWebResponse().getStatusCode());
+            assertTrue(text(refused, "api-auth.jwt.jwksUrl-error").contains("JWKS URL"), refused.asNormalizedText());
+            assertTrue(text(refused, "api-auth.jwt.audiences-error").contains("audience"), refused.asNormalizedText());
+            assertTrue(text(refused, "api-auth.jwt.clockSkewSeconds-error").contains("300"), refused.asNormalizedText());
+            HtmlForm again = refused.getHtmlElementById("options-form");
+            assertEquals("https://login.example.com", again.getInputByName("auth.jwt.issuer").getValue(), "what was typed is kept");
+            assertTrue(again.getInputByName("auth.apiKeys").isChecked(), "what was ticked is kept");
+
+            again.getInputByName("auth.jwt.jwksUrl").setValue("ftp://login.example.com/certs");
+            again.getTextAreaByName("auth.jwt.audiences").setText("orders");
+            again.getInputByName("auth.jwt.clockSkewSeconds").setValue("30");
+            again.getInputByName("circuitBreaker.failureStatuses").setValue("503, 404");
+            HtmlPage refusedByRules = click(refused, "save-options");
+            assertEquals(400, refusedByRules.getWebResponse().getStatusCode());
+            assertTrue(text(refusedByRules, "api-auth.jwt.jwksUrl-error").contains("http"), refusedByRules.asNormalizedText());
+            assertTrue(text(refusedByRules, "api-circuitBreaker.failureStatuses-error").startsWith("entry 2:"),
+                    refusedByRules.asNormalizedText());
+
+            HtmlForm third = refusedByRules.getHtmlElementById("options-form");
+            third.getInputByName("auth.jwt.jwksUrl").setValue("");
+            third.getInputByName("auth.jwt.issuer").setValue("");
+            third.getTextAreaByName("auth.jwt.audiences").setText("");
+            third.getInputByName("auth.jwt.clockSkewSeconds").setValue("");
+            third.getInputByName("circuitBreaker.failureStatuses").setValue("");
+            third.getInputByName("auth.apiKeys").setChecked(false);
+            HtmlPage noCredential = click(refusedByRules, "save-options");
+            assertEquals(400, noCredential.getWebResponse().getStatusCode());
+            assertTrue(text(noCredential, "api-auth.apiKeys-error").contains("credential"), noCredential.asNormalizedText());
+        }
+        admin().get("/admin/v1/apis/" + api).then().body("options", nullValue());
+    }
+
+    @Test
+    void route_required_scopes_round_trip_and_a_bad_scope_is_refused_at_its_field() throws Exception {
+        String api = newApi("someone-else");
+        String route = admin().get("/admin/v1/apis/" + api).then().extract().path("routes[0].id");
+        try (WebClient browser = open()) {
+            HtmlPage page = signIn(browser, base, "console/apis/" + api + "/gateway");
+            HtmlForm form = page.getHtmlElementById("route-form-" + route);
+            form.getInputByName("requiredScopes").setValue("orders:read  orders:write");
+            HtmlPage saved = click(page, "save-route-" + route);
+            assertEquals(200, saved.getWebResponse().getStatusCode(), saved.asNormalizedText());
+            admin().get("/admin/v1/apis/" + api).then()
+                    .body("routes[0].options.requiredScopes", equalTo(List.of("orders:read", "orders:write")));
+            HtmlForm shown = saved.getHtmlElementById("route-form-" + route);
+            assertEquals("orders:read orders:write", shown.getInputByName("requiredScopes").getValue());
+
+            shown.getInputByName("requiredScopes").setValue("orders:read bad\\scope");
+            HtmlPage refused = click(saved, "save-route-" + route);
+            assertEquals(400, refused.getWebResponse().getStatusCode());
+            assertTrue(text(refused, "route-0-requiredScopes-error").startsWith("entry 2:"), refused.asNormalizedText());
+            assertEquals("orders:read bad\\scope",
+                    refused.<HtmlForm>getHtmlElementById("route-form-" + route).getInputByName("requiredScopes").getValue());
+
+            HtmlForm again = refused.getHtmlElementById("route-form-" + route);
+            again.getInputByName("requiredScopes").setValue("");
+            HtmlPage cleared = click(refused, "save-route-" + route);
+            assertEquals(200, cleared.getWebResponse().getStatusCode(), cleared.asNormalizedText());
+        }
+        admin().get("/admin/v1/apis/" + api).then().body("routes[0].options", nullValue());
+    }
+
+    @Test
+    void a_composition_set_through_the_admin_api_is_shown_on_the_route_card_and_kept_when_the_form_is_saved() throws Exception {
+        String api = newApi("someone-else");
+        String route = admin().get("/admin/v1/apis/" + api).then().extract().path("routes[0].id");
+        admin().body(Map.of("compose", ApiCompositionOptionsTest.COMPOSE))
+                .put("/admin/v1/apis/" + api + "/routes/" + route + "/options").then().statusCode(200);
+        try (WebClient browser = open()) {
+            HtmlPage page = signIn(browser, base, "console/apis/" + api + "/gateway");
+            String parts = text(page, "route-0-compose");
+            assertTrue(parts.contains("user") && parts.contains("http://users.internal:8080/v1/users/me")
+                    && parts.contains("500 ms") && parts.contains("yes"), parts);
+            assertTrue(parts.contains("orders") && parts.contains("/orders?limit=5") && parts.contains("800 ms"), parts);
+            assertTrue(page.getHtmlElementById("route-0-compose").querySelectorAll("input").isEmpty(), "shown, not edited");
+            assertTrue(text(page, "route-0-group-compose").contains("65536"));
+
+            page.<HtmlForm>getHtmlElementById("route-form-" + route).getInputByName("maxRetries").setValue("2");
+            page.<HtmlForm>getHtmlElementById("route-form-" + route).getInputByName("requiredScopes").setValue("orders:read");
+            HtmlPage saved = click(page, "save-route-" + route);
+            assertEquals(200, saved.getWebResponse().getStatusCode(), saved.asNormalizedText());
+            assertTrue(text(saved, "route-0-compose").contains("/orders?limit=5"));
+        }
+        admin().get("/admin/v1/apis/" + api).then()
+                .body("routes[0].options.compose", equalTo(ApiCompositionOptionsTest.COMPOSE))
+                .body("routes[0].options.maxRetries", equalTo(2))
+                .body("routes[0].options.requiredScopes", equalTo(List.of("orders:read")));
+    }
+
+    private static final Map<String, Object> JWT = Map.of("issuer", "https://login.example.com/realms/partners",
+            "jwksUrl", "https://login.example.com/realms/partners/certs", "audiences", List.of("orders"));
 
     private static String newApi(String owner) {
         return create("/admin/v1/apis", Map.of("name", unique("Options"), "routePath", "/" + unique("opt"),

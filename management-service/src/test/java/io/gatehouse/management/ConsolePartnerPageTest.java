@@ -8,6 +8,7 @@ import io.restassured.http.ContentType;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +126,55 @@ class ConsolePartnerPageTest {
     }
 
     @Test
+    void an_admin_sets_and_clears_an_oauth_client_id_and_a_taken_or_spaced_one_is_refused_at_the_field() throws Exception {
+        AdminApi.World w = AdminApi.World.create();
+        String taken = unique("taken-client");
+        create("/admin/v1/applications", Map.of("organizationId", w.orgId(), "name", unique("Other"), "oauthClientId", taken));
+        String clientId = unique("checkout-web");
+        String field = "app-" + w.appId() + "-oauthClientId";
+        try (WebClient browser = open()) {
+            HtmlPage page = signIn(browser, base, "console/partners/" + w.orgId());
+            assertEquals("", input(page, field).getValue(), "no client id yet");
+
+            input(page, field).setValue("checkout web");
+            HtmlPage spaced = clickById(page, "app-" + w.appId() + "-save-client-id");
+            assertEquals(400, spaced.getWebResponse().getStatusCode());
+            assertTrue(text(spaced, field + "-error").contains("without spaces"), spaced.asNormalizedText());
+            assertEquals("checkout web", input(spaced, field).getValue(), "what was typed is kept");
+
+            input(spaced, field).setValue(taken);
+            HtmlPage clash = clickById(spaced, "app-" + w.appId() + "-save-client-id");
+            assertEquals(409, clash.getWebResponse().getStatusCode());
+            assertTrue(clash.getWebResponse().getContentType().startsWith("text/html"));
+            assertTrue(text(clash, field + "-error").contains("Another application already has the OAuth client id '" + taken + "'"),
+                    clash.asNormalizedText());
+            assertEquals(taken, input(clash, field).getValue());
+            admin().get("/admin/v1/applications/" + w.appId()).then().body("oauthClientId", nullValue());
+
+            input(clash, field).setValue(" " + clientId + " ");
+            HtmlPage saved = clickById(clash, "app-" + w.appId() + "-save-client-id");
+            assertEquals("/console/partners/" + w.orgId(), saved.getUrl().getPath());
+            assertEquals(200, saved.getWebResponse().getStatusCode(), saved.asNormalizedText());
+            assertEquals(clientId, input(saved, field).getValue());
+            admin().get("/admin/v1/applications/" + w.appId()).then().body("oauthClientId", equalTo(clientId));
+
+            input(saved, field).setValue("");
+            HtmlPage cleared = clickById(saved, "app-" + w.appId() + "-save-client-id");
+            assertEquals(200, cleared.getWebResponse().getStatusCode(), cleared.asNormalizedText());
+            assertEquals("", input(cleared, field).getValue());
+        }
+        admin().get("/admin/v1/applications/" + w.appId()).then().body("oauthClientId", nullValue());
+        admin().queryParam("entityId", w.appId()).get("/admin/v1/audit").then()
+                .body("items", hasSize(3))
+                .body("items[0].action", equalTo("application.updated"))
+                .body("items[0].actorId", equalTo(ALICE_SUBJECT))
+                .body("items[0].before.oauthClientId", equalTo(clientId))
+                .body("items[0].after.oauthClientId", nullValue())
+                .body("items[1].after.oauthClientId", equalTo(clientId))
+                .body("items[2].action", equalTo("application.created"));
+    }
+
+    @Test
     void an_admin_approves_a_pending_sign_up_from_the_partners_page() throws Exception {
         String org = create("/admin/v1/organizations", Map.of("name", unique("Waiting"), "status", "pending"));
         String rejected = create("/admin/v1/organizations", Map.of("name", unique("Unwanted"), "status", "pending"));
@@ -143,11 +193,15 @@ class ConsolePartnerPageTest {
     @TestSecurity(user = "aude", roles = "auditor")
     void an_auditor_reads_members_subscriptions_and_keys_but_gets_no_buttons_and_a_forged_post_is_refused() {
         AdminApi.World w = AdminApi.World.create();
+        String clientId = unique("aude-client");
+        admin().body(Map.of("oauthClientId", clientId)).patch("/admin/v1/applications/" + w.appId()).then().statusCode(200);
         String key = admin().body(Map.of("name", "k")).post("/admin/v1/applications/" + w.appId() + "/keys")
                 .then().statusCode(201).extract().path("details.id");
         String page = "/console/partners/" + w.orgId();
         String html = RestAssured.given().get(page).then().statusCode(200).extract().asString();
         assertTrue(html.contains("id=\"key-" + key + "\""), "an auditor reads keys");
+        assertTrue(html.contains("OAuth client id: <code>" + clientId + "</code>"), "an auditor reads the client id: " + html);
+        assertFalse(html.contains("<input"), "and gets no field to change it");
         assertTrue(html.contains("id=\"subscription-" + w.subscriptionId() + "\""));
         assertFalse(html.contains("<form"), "no actions for an auditor");
         forgedPost(page, "/console/subscriptions/" + w.subscriptionId() + "/status", "status", "suspended", "back", "organization")
@@ -156,6 +210,9 @@ class ConsolePartnerPageTest {
         forgedPost(page, "/console/organizations/" + w.orgId() + "/status", "status", "suspended").then().statusCode(403);
         admin().get("/admin/v1/subscriptions/" + w.subscriptionId()).then().body("status", equalTo("active"));
         admin().get("/admin/v1/keys/" + key).then().body("status", equalTo("active"));
+        forgedPost(page, "/console/applications/" + w.appId() + "/oauth-client-id", "oauthClientId", "forged").then()
+                .statusCode(403);
+        admin().get("/admin/v1/applications/" + w.appId()).then().body("oauthClientId", equalTo(clientId));
     }
 
     @Test
@@ -168,6 +225,10 @@ class ConsolePartnerPageTest {
         assertTrue(html.contains("id=\"subscription-" + w.subscriptionId() + "\""));
         assertFalse(html.contains(key), "key material is not a billing viewer's business");
         assertFalse(html.contains("<form"));
+        assertTrue(html.contains("id=\"app-" + w.appId() + "-client-id\""), "the client id line is there, read-only");
+        forgedPost("/console/partners/" + w.orgId(), "/console/applications/" + w.appId() + "/oauth-client-id",
+                "oauthClientId", "forged").then().statusCode(403);
+        admin().get("/admin/v1/applications/" + w.appId()).then().body("oauthClientId", nullValue());
     }
 
     @Test
@@ -180,6 +241,14 @@ class ConsolePartnerPageTest {
 
     private static String text(HtmlPage page, String id) {
         return page.getHtmlElementById(id).asNormalizedText();
+    }
+
+    private static HtmlInput input(HtmlPage page, String id) {
+        return page.getHtmlElementById(id);
+    }
+
+    private static HtmlPage clickById(HtmlPage page, String buttonId) throws Exception {
+        return ((HtmlButton) page.getHtmlElementById(buttonId)).click();
     }
 
     private static HtmlPage click(HtmlPage page, String rowId, String button) throws Exception {

@@ -30,8 +30,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An API's gateway options: upstream targets, health check, circuit breaker, CORS and IP lists,
- * and per route the body limit, header edits, retries and cache. The forms go through the same
+ * An API's gateway options: upstream targets, health check, circuit breaker, CORS, IP lists and token
+ * authentication (API keys, JWT), and per route the body limit, header edits, retries, cache and required
+ * scopes (a composition is shown, read-only). The forms go through the same
  * service calls as {@code PUT /admin/v1/apis/{id}/targets}, {@code …/options} and
  * {@code …/routes/{routeId}/options}; a form that does not validate comes back with what was typed
  * and each problem next to its field. Read-only roles see the values without forms.
@@ -96,7 +97,7 @@ public class ApiGatewayPages {
         return invalid(page);
     }
 
-    /** Replaces the API's options (health check, breaker, CORS, IP lists); empty fields mean the gateway's defaults. */
+    /** Replaces the API's options (health check, breaker, CORS, IP lists, token auth); empty fields mean the gateway's defaults. */
     @POST
     @Path("/options")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -104,7 +105,7 @@ public class ApiGatewayPages {
     public Response options(@PathParam("id") UUID id, @BeanParam GatewayOptionForms.ApiOptionsForm form) {
         ApiView api = apis.get(id);
         OptionFields fields = new OptionFields();
-        GatewayOptions.ApiOptions options = form.read(fields, api.options());
+        GatewayOptions.ApiOptions options = form.read(fields);
         List<Problem.FieldError> errors = new ArrayList<>(fields.errors());
         addUnlessNamed(errors, forms.violations(options));
         if (errors.isEmpty()) {
@@ -120,7 +121,7 @@ public class ApiGatewayPages {
         return invalid(page);
     }
 
-    /** Replaces one route's options (body limit, header edits, retries, cache). */
+    /** Replaces one route's options (body limit, header edits, retries, cache, required scopes; the composition is kept). */
     @POST
     @Path("/routes/{routeId}/options")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The gateway option forms of an API's page, field by field, both ways: the stored options as
  * form values, and the posted fields as the admin API's request records. Each option group
- * (health check, breaker, CORS, IP lists; body limit, header edits, retries, cache) has its
+ * (health check, breaker, CORS, IP lists, token auth; body limit, header edits, retries, cache, required
+ * scopes) has its
  * fields here and its fragment in {@code templates/console/gateway/}; a new option is one
  * {@code @RestForm} field, one line in {@code read}, one in {@code show} and one line in its fragment.
  */
@@ -43,6 +44,8 @@ final class GatewayOptionForms {
         public String breakerFailureThreshold;
         @RestForm("circuitBreaker.openMs")
         public String breakerOpenMs;
+        @RestForm("circuitBreaker.failureStatuses")
+        public String breakerFailureStatuses;
         @RestForm("cors.allowedOrigins")
         public String corsAllowedOrigins;
         @RestForm("cors.allowedMethods")
@@ -59,12 +62,21 @@ final class GatewayOptionForms {
         public String ipAllow;
         @RestForm("ipAccess.deny")
         public String ipDeny;
+        @RestForm("auth.apiKeys")
+        public String authApiKeys;
+        @RestForm("auth.jwt.issuer")
+        public String jwtIssuer;
+        @RestForm("auth.jwt.jwksUrl")
+        public String jwtJwksUrl;
+        @RestForm("auth.jwt.audiences")
+        public String jwtAudiences;
+        @RestForm("auth.jwt.applicationClaim")
+        public String jwtApplicationClaim;
+        @RestForm("auth.jwt.clockSkewSeconds")
+        public String jwtClockSkewSeconds;
 
-        /**
-         * The options this form posts. Settings the form does not show (token auth, the breaker's failure
-         * statuses) are kept from {@code stored}, so saving the form never clears what only the admin API sets.
-         */
-        GatewayOptions.ApiOptions read(OptionFields f, GatewayOptions.ApiOptions stored) {
+        /** The options this form posts: every API option, so nothing is carried over from the stored ones. */
+        GatewayOptions.ApiOptions read(OptionFields f) {
             boolean healthOn = f.flag("healthCheck.enabled", healthCheckEnabled) != null;
             GatewayOptions.HealthCheck health = new GatewayOptions.HealthCheck(
                     f.text("healthCheck.path", healthCheckPath),
@@ -72,8 +84,7 @@ final class GatewayOptionForms {
                     f.integer("healthCheck.timeoutMs", healthCheckTimeoutMs),
                     f.integer("healthCheck.healthyThreshold", healthCheckHealthyThreshold),
                     f.integer("healthCheck.unhealthyThreshold", healthCheckUnhealthyThreshold));
-            List<Integer> failureStatuses = stored == null || stored.circuitBreaker() == null ? null
-                    : stored.circuitBreaker().failureStatuses();
+            List<Integer> failureStatuses = f.statuses("circuitBreaker.failureStatuses", breakerFailureStatuses);
             GatewayOptions.CircuitBreaker breaker = new GatewayOptions.CircuitBreaker(
                     f.integer("circuitBreaker.failureThreshold", breakerFailureThreshold),
                     f.integer("circuitBreaker.openMs", breakerOpenMs), failureStatuses);
@@ -104,13 +115,46 @@ final class GatewayOptionForms {
                     breaker.failureThreshold() == null && breaker.openMs() == null && failureStatuses == null ? null : breaker,
                     corsOn ? cors : null,
                     ip.allow() == null && ip.deny() == null ? null : ip,
-                    stored == null ? null : stored.auth());
+                    auth(f));
+        }
+
+        /**
+         * Token authentication: API keys ticked (the default) and a blank JWT group is no {@code auth} at all; a JWT
+         * group with some fields filled needs its issuer, JWKS URL and an audience, said at the empty field.
+         */
+        private GatewayOptions.Auth auth(OptionFields f) {
+            Boolean apiKeys = f.flag("auth.apiKeys", authApiKeys) != null ? null : Boolean.FALSE;
+            GatewayOptions.Jwt jwt = new GatewayOptions.Jwt(
+                    f.text("auth.jwt.issuer", jwtIssuer),
+                    f.text("auth.jwt.jwksUrl", jwtJwksUrl),
+                    f.lines("auth.jwt.audiences", jwtAudiences),
+                    f.text("auth.jwt.applicationClaim", jwtApplicationClaim),
+                    f.integer("auth.jwt.clockSkewSeconds", jwtClockSkewSeconds));
+            boolean jwtOn = !jwt.equals(new GatewayOptions.Jwt(null, null, null, null, null))
+                    || f.errors().stream().anyMatch(e -> e.field().startsWith("auth.jwt."));
+            if (jwtOn) {
+                // Bean Validation would say "must not be blank"; a person needs to know what to do.
+                if (jwt.issuer() == null) {
+                    f.errors().add(new Problem.FieldError("auth.jwt.issuer",
+                            "name the issuer (the exact iss of its tokens), or clear the JWT fields to accept no tokens"));
+                }
+                if (jwt.jwksUrl() == null) {
+                    f.errors().add(new Problem.FieldError("auth.jwt.jwksUrl",
+                            "give the issuer's JWKS URL, or clear the JWT fields to accept no tokens"));
+                }
+                if (jwt.audiences() == null) {
+                    f.errors().add(new Problem.FieldError("auth.jwt.audiences",
+                            "name at least one audience, or clear the JWT fields to accept no tokens"));
+                }
+            }
+            return apiKeys == null && !jwtOn ? null : new GatewayOptions.Auth(apiKeys, jwtOn ? jwt : null);
         }
     }
 
     /** The stored API options as form values; empty fields mean the gateway's default. */
     static Map<String, String> show(GatewayOptions.ApiOptions o) {
         Map<String, String> v = OptionsForm.newValues();
+        v.put("auth.apiKeys", o == null || o.auth() == null || !Boolean.FALSE.equals(o.auth().apiKeys()) ? "true" : "");
         if (o == null) {
             return v;
         }
@@ -126,6 +170,7 @@ final class GatewayOptionForms {
         if (o.circuitBreaker() != null) {
             put(v, "circuitBreaker.failureThreshold", o.circuitBreaker().failureThreshold());
             put(v, "circuitBreaker.openMs", o.circuitBreaker().openMs());
+            put(v, "circuitBreaker.failureStatuses", statuses(o.circuitBreaker().failureStatuses()));
         }
         if (o.cors() != null) {
             GatewayOptions.Cors c = o.cors();
@@ -139,6 +184,14 @@ final class GatewayOptionForms {
         if (o.ipAccess() != null) {
             put(v, "ipAccess.allow", lines(o.ipAccess().allow()));
             put(v, "ipAccess.deny", lines(o.ipAccess().deny()));
+        }
+        if (o.auth() != null && o.auth().jwt() != null) {
+            GatewayOptions.Jwt j = o.auth().jwt();
+            put(v, "auth.jwt.issuer", j.issuer());
+            put(v, "auth.jwt.jwksUrl", j.jwksUrl());
+            put(v, "auth.jwt.audiences", lines(j.audiences()));
+            put(v, "auth.jwt.applicationClaim", j.applicationClaim());
+            put(v, "auth.jwt.clockSkewSeconds", j.clockSkewSeconds());
         }
         return v;
     }
@@ -174,9 +227,11 @@ final class GatewayOptionForms {
         public String cacheShared;
         @RestForm("cache.maxEntryBytes")
         public String cacheMaxEntryBytes;
+        @RestForm
+        public String requiredScopes;
 
         /**
-         * The options this form posts. Settings the form does not show (a composition, required scopes) are
+         * The options this form posts. The composition, which the page shows but the form does not edit, is
          * kept from {@code stored}, so saving the form never clears what only the admin API sets.
          */
         GatewayOptions.RouteOptions read(OptionFields f, GatewayOptions.RouteOptions stored) {
@@ -193,8 +248,9 @@ final class GatewayOptionForms {
             if (!cacheOn && !cache.equals(new GatewayOptions.Cache(null, null, null))) {
                 f.errors().add(new Problem.FieldError("cache.enabled", "tick this to use the cache settings below, or clear them"));
             }
+            List<String> scopes = f.words("requiredScopes", requiredScopes);
             return new GatewayOptions.RouteOptions(bodyLimit, request, response, retries, cacheOn ? cache : null,
-                    stored == null ? null : stored.compose(), stored == null ? null : stored.requiredScopes());
+                    stored == null ? null : stored.compose(), scopes);
         }
 
         private static GatewayOptions.HeaderEdits edits(List<String> remove, Map<String, String> set, Map<String, String> add) {
@@ -219,6 +275,7 @@ final class GatewayOptionForms {
             put(v, "cache.maxEntryBytes", o.cache().maxEntryBytes());
             put(v, "cache.shared", Boolean.TRUE.equals(o.cache().shared()) ? "true" : null);
         }
+        put(v, "requiredScopes", o.requiredScopes() == null ? null : String.join(" ", o.requiredScopes()));
         return v;
     }
 
@@ -318,6 +375,15 @@ final class GatewayOptionForms {
 
     private static String lines(List<String> items) {
         return items == null ? null : String.join("\n", items);
+    }
+
+    /** Failure statuses as typed: {@code 502, 503}; an empty list (only connection failures count) is {@code none}. */
+    private static String statuses(List<Integer> statuses) {
+        if (statuses == null) {
+            return null;
+        }
+        return statuses.isEmpty() ? OptionFields.NONE
+                : String.join(", ", statuses.stream().map(String::valueOf).toList());
     }
 
     private static String commas(List<String> items) {

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class OptionFields {
 
+    /** Typed in a list of statuses: an empty list, not the default. */
+    static final String NONE = "none";
+
     private final Map<String, String> typed = new LinkedHashMap<>();
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
@@ -84,6 +87,45 @@ final class OptionFields {
             }
         }
         return items.isEmpty() ? null : items;
+    }
+
+    /** Items separated by spaces or line breaks (scope tokens may contain commas); null when there is none. */
+    List<String> words(String name, String raw) {
+        remember(name, raw);
+        List<String> items = new ArrayList<>();
+        if (raw != null) {
+            for (String item : raw.trim().split("\\s+")) {
+                if (!item.isEmpty()) {
+                    items.add(item);
+                }
+            }
+        }
+        return items.isEmpty() ? null : items;
+    }
+
+    /**
+     * HTTP statuses separated by commas or spaces ({@code 502, 503}); {@code none} is the empty list; null when
+     * nothing was typed (the default). An item that is not a number is an error at the field, saying which.
+     */
+    List<Integer> statuses(String name, String raw) {
+        String v = ConsoleForms.text(raw);
+        if (v != null && v.equalsIgnoreCase(NONE)) {
+            remember(name, raw);
+            return List.of();
+        }
+        List<String> items = list(name, raw);
+        if (items == null) {
+            return null;
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (String item : items) {
+            try {
+                statuses.add(Integer.parseInt(item));
+            } catch (NumberFormatException e) {
+                errors.add(new Problem.FieldError(name, item + " is not a status: write numbers like 502, 503, or none"));
+            }
+        }
+        return statuses;
     }
 
     /** Header lines {@code Name: value}, in order; null when there is none. A name twice is an error. */

@@ -1,6 +1,7 @@
 package io.gatehouse.management.console;
 
 import io.gatehouse.management.apis.ApiService;
+import io.gatehouse.management.applications.ApplicationRequests;
 import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.applications.ApplicationView;
 import io.gatehouse.management.common.Page;
@@ -13,6 +14,8 @@ import io.gatehouse.management.organizations.OrganizationStatus;
 import io.gatehouse.management.organizations.OrganizationView;
 import io.gatehouse.management.plans.PlanService;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.Problem;
+import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.security.Roles;
 import io.gatehouse.management.subscriptions.SubscriptionService;
 import io.gatehouse.management.subscriptions.SubscriptionStatus;
@@ -37,8 +40,8 @@ import java.util.UUID;
 
 /**
  * Partners: organizations (approve or reject sign-ups, suspend, reinstate), subscription requests
- * waiting for approval, and one organization's page with its members, applications, subscriptions
- * and keys.
+ * waiting for approval, and one organization's page with its members, applications (with their OAuth
+ * client ids), subscriptions and keys.
  */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
@@ -66,8 +69,14 @@ public class PartnerPages {
     public record SubscriptionRow(SubscriptionView subscription, String api, String plan, List<Move> moves) {
     }
 
-    /** An application of the organization with its subscriptions and (for roles that read keys) its keys. */
-    public record ApplicationRow(ApplicationView application, List<SubscriptionRow> subscriptions, List<KeyView> keys) {
+    /**
+     * An application of the organization with its subscriptions and (for roles that read keys) its keys.
+     *
+     * @param clientId      the OAuth client id field as shown: the stored one, or what was typed when it was refused
+     * @param clientIdError why the typed client id was refused; null when it was not
+     */
+    public record ApplicationRow(ApplicationView application, List<SubscriptionRow> subscriptions, List<KeyView> keys,
+                                 String clientId, String clientIdError) {
     }
 
     @CheckedTemplate(basePath = "console/partners")
@@ -88,17 +97,19 @@ public class PartnerPages {
     private final ApiService apis;
     private final PlanService plans;
     private final KeyService keys;
+    private final ConsoleForms forms;
     private final SecurityIdentity identity;
 
     public PartnerPages(OrganizationService organizations, SubscriptionService subscriptions,
                         ApplicationService applications, ApiService apis, PlanService plans, KeyService keys,
-                        SecurityIdentity identity) {
+                        ConsoleForms forms, SecurityIdentity identity) {
         this.organizations = organizations;
         this.subscriptions = subscriptions;
         this.applications = applications;
         this.apis = apis;
         this.plans = plans;
         this.keys = keys;
+        this.forms = forms;
         this.identity = identity;
     }
 
@@ -120,12 +131,56 @@ public class PartnerPages {
     @Path("/partners/{id}")
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR})
     public TemplateInstance organization(@PathParam("id") UUID id) {
+        return organizationPage(id, null, null, null);
+    }
+
+    /**
+     * Sets an application's OAuth client id (the one its bearer tokens name), or removes it when the field is
+     * empty: the same change as {@code PATCH /admin/v1/applications/{id}} with {@code oauthClientId}, so it is
+     * audited and gateways get a new config version. A client id with spaces comes back as 400, one another
+     * application has as 409, each said next to the field.
+     */
+    @POST
+    @Path("/applications/{id}/oauth-client-id")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public Response oauthClientId(@PathParam("id") UUID id, @RestForm String oauthClientId) {
+        ApplicationView app = applications.get(id);
+        String typed = oauthClientId == null ? "" : oauthClientId.trim();
+        ApplicationRequests.Update update = new ApplicationRequests.Update(null, null, null, typed);
+        List<Problem.FieldError> errors = forms.violations(update);
+        int status = 400;
+        String error;
+        if (errors.isEmpty()) {
+            try {
+                applications.update(id, update);
+                return back(BACK_TO_ORGANIZATION, app.organizationId());
+            } catch (ApiProblem p) {
+                if (p.type() != ProblemType.CONFLICT) {
+                    throw p;
+                }
+                status = 409;
+                error = p.getMessage() + ": each client id names one application. Choose another one, or remove it there first.";
+            }
+        } else {
+            error = errors.get(0).message();
+        }
+        TemplateInstance page = organizationPage(app.organizationId(), id, typed, error);
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
+    }
+
+    /** The organization's page; the application {@code refused} shows {@code typed} and {@code error} at its client id. */
+    private TemplateInstance organizationPage(UUID id, UUID refused, String typed, String error) {
         ConsoleUser user = ConsoleUser.of(identity);
         OrganizationView organization = organizations.get(id);
         List<ApplicationRow> rows = applications.list(id, 0, Page.MAX_LIMIT).items().stream()
-                .map(app -> new ApplicationRow(app,
-                        subscriptions.list(app.id(), null, 0, Page.MAX_LIMIT).items().stream().map(this::subscriptionRow).toList(),
-                        user.canReadKeys() ? keys.ofApplication(app.id()) : List.of()))
+                .map(app -> {
+                    boolean isRefused = app.id().equals(refused);
+                    return new ApplicationRow(app,
+                            subscriptions.list(app.id(), null, 0, Page.MAX_LIMIT).items().stream().map(this::subscriptionRow).toList(),
+                            user.canReadKeys() ? keys.ofApplication(app.id()) : List.of(),
+                            isRefused ? typed : app.oauthClientId(), isRefused ? error : null);
+                })
                 .toList();
         return Templates.organization(user, organization, organizations.members(id, 0, Page.MAX_LIMIT), rows);
     }

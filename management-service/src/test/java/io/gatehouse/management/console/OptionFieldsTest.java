@@ -59,7 +59,8 @@ class OptionFieldsTest {
         GatewayOptionForms.ApiOptionsForm api = new GatewayOptionForms.ApiOptionsForm();
         api.healthCheckIntervalMs = "2000";
         OptionFields f = new OptionFields();
-        assertNull(api.read(f, null).healthCheck());
+        api.authApiKeys = "true";
+        assertNull(api.read(f).healthCheck());
         assertEquals(List.of(new Problem.FieldError("healthCheck.enabled",
                 "tick this to use the health check settings below, or clear them")), f.errors());
 
@@ -77,27 +78,103 @@ class OptionFieldsTest {
 
     @Test
     void saving_a_form_keeps_the_settings_only_the_admin_api_sets() {
-        GatewayOptions.Auth auth = new GatewayOptions.Auth(false, new GatewayOptions.Jwt("https://issuer.example",
-                "https://issuer.example/jwks", List.of("orders"), "azp", 30));
-        GatewayOptions.ApiOptions storedApi = new GatewayOptions.ApiOptions(null,
-                new GatewayOptions.CircuitBreaker(5, 10_000, List.of(503)), null, null, auth);
-        GatewayOptionForms.ApiOptionsForm api = new GatewayOptionForms.ApiOptionsForm();
-        api.breakerFailureThreshold = "3";
-        GatewayOptions.ApiOptions postedApi = api.read(new OptionFields(), storedApi);
-        assertEquals(auth, postedApi.auth());
-        assertEquals(List.of(503), postedApi.circuitBreaker().failureStatuses());
-        assertEquals(3, postedApi.circuitBreaker().failureThreshold());
-
         GatewayOptions.Compose compose = new GatewayOptions.Compose(List.of(
                 new GatewayOptions.ComposePart("user", "GET", "/me", 500, true)), null);
         GatewayOptions.RouteOptions storedRoute = new GatewayOptions.RouteOptions(null, null, null, null, null,
                 compose, List.of("orders:read"));
         GatewayOptionForms.RouteOptionsForm route = new GatewayOptionForms.RouteOptionsForm();
         route.maxRetries = "2";
+        route.requiredScopes = "orders:write";
         GatewayOptions.RouteOptions postedRoute = route.read(new OptionFields(), storedRoute);
-        assertEquals(compose, postedRoute.compose());
-        assertEquals(List.of("orders:read"), postedRoute.requiredScopes());
+        assertEquals(compose, postedRoute.compose(), "the composition is not in the form, so it is kept");
+        assertEquals(List.of("orders:write"), postedRoute.requiredScopes(), "the scopes are in the form, so they are replaced");
         assertEquals(2, postedRoute.maxRetries());
+
+        route.requiredScopes = " ";
+        assertNull(route.read(new OptionFields(), storedRoute).requiredScopes(), "an emptied field clears the scopes");
+    }
+
+    @Test
+    void token_auth_and_failure_statuses_show_as_text_and_read_back_to_the_same_options() {
+        GatewayOptions.ApiOptions stored = new GatewayOptions.ApiOptions(null,
+                new GatewayOptions.CircuitBreaker(null, null, List.of(500, 503)), null, null,
+                new GatewayOptions.Auth(false, new GatewayOptions.Jwt("https://issuer.example",
+                        "https://issuer.example/jwks", List.of("orders", "billing"), "client_id", 45)));
+        Map<String, String> shown = GatewayOptionForms.show(stored);
+        assertEquals("", shown.get("auth.apiKeys"), "API keys refused: the box is unticked");
+        assertEquals("orders\nbilling", shown.get("auth.jwt.audiences"));
+        assertEquals("500, 503", shown.get("circuitBreaker.failureStatuses"));
+
+        GatewayOptionForms.ApiOptionsForm form = apiForm(shown);
+        OptionFields f = new OptionFields();
+        assertEquals(stored, form.read(f));
+        assertEquals(List.of(), f.errors());
+    }
+
+    @Test
+    void api_keys_ticked_and_an_empty_jwt_group_are_no_auth_and_shown_ticked_by_default() {
+        assertEquals("true", GatewayOptionForms.show((GatewayOptions.ApiOptions) null).get("auth.apiKeys"));
+        GatewayOptionForms.ApiOptionsForm form = new GatewayOptionForms.ApiOptionsForm();
+        form.authApiKeys = "true";
+        form.jwtAudiences = "\n \n";
+        assertNull(form.read(new OptionFields()).auth());
+
+        form.jwtIssuer = "https://issuer.example";
+        GatewayOptions.ApiOptions withJwt = form.read(new OptionFields());
+        assertNull(withJwt.auth().apiKeys(), "ticked is the default, so it is left out");
+        assertEquals("https://issuer.example", withJwt.auth().jwt().issuer());
+
+        form.authApiKeys = null;
+        assertEquals(Boolean.FALSE, form.read(new OptionFields()).auth().apiKeys());
+    }
+
+    @Test
+    void a_jwt_group_filled_in_part_names_each_missing_field() {
+        GatewayOptionForms.ApiOptionsForm form = new GatewayOptionForms.ApiOptionsForm();
+        form.authApiKeys = "true";
+        form.jwtClockSkewSeconds = "soon";
+        OptionFields f = new OptionFields();
+        form.read(f);
+        assertEquals(List.of("auth.jwt.clockSkewSeconds", "auth.jwt.issuer", "auth.jwt.jwksUrl", "auth.jwt.audiences"),
+                f.errors().stream().map(Problem.FieldError::field).toList());
+        assertEquals("soon", f.typed().get("auth.jwt.clockSkewSeconds"));
+    }
+
+    @Test
+    void failure_statuses_are_numbers_or_none_and_a_word_is_named() {
+        OptionFields f = new OptionFields();
+        assertEquals(List.of(502, 504), f.statuses("circuitBreaker.failureStatuses", "502, 504"));
+        assertEquals(List.of(), f.statuses("circuitBreaker.failureStatuses", " None "));
+        assertNull(f.statuses("circuitBreaker.failureStatuses", " "));
+        assertEquals(List.of(), f.errors());
+        f.statuses("circuitBreaker.failureStatuses", "502 bad");
+        assertEquals(List.of(new Problem.FieldError("circuitBreaker.failureStatuses",
+                "bad is not a status: write numbers like 502, 503, or none")), f.errors());
+        assertEquals("none", GatewayOptionForms.show(new GatewayOptions.ApiOptions(null,
+                new GatewayOptions.CircuitBreaker(null, null, List.of()), null, null)).get("circuitBreaker.failureStatuses"));
+    }
+
+    @Test
+    void required_scopes_are_separated_by_spaces_or_lines_and_keep_their_commas() {
+        OptionFields f = new OptionFields();
+        assertEquals(List.of("orders:read", "a,b", "openid"), f.words("requiredScopes", " orders:read a,b\n\nopenid "));
+        assertNull(f.words("requiredScopes", " \n "));
+        assertEquals("orders:read a,b", GatewayOptionForms.show(new GatewayOptions.RouteOptions(null, null, null, null,
+                null, null, List.of("orders:read", "a,b"))).get("requiredScopes"));
+    }
+
+    private static GatewayOptionForms.ApiOptionsForm apiForm(Map<String, String> v) {
+        GatewayOptionForms.ApiOptionsForm form = new GatewayOptionForms.ApiOptionsForm();
+        form.breakerFailureThreshold = v.get("circuitBreaker.failureThreshold");
+        form.breakerOpenMs = v.get("circuitBreaker.openMs");
+        form.breakerFailureStatuses = v.get("circuitBreaker.failureStatuses");
+        form.authApiKeys = v.get("auth.apiKeys");
+        form.jwtIssuer = v.get("auth.jwt.issuer");
+        form.jwtJwksUrl = v.get("auth.jwt.jwksUrl");
+        form.jwtAudiences = v.get("auth.jwt.audiences");
+        form.jwtApplicationClaim = v.get("auth.jwt.applicationClaim");
+        form.jwtClockSkewSeconds = v.get("auth.jwt.clockSkewSeconds");
+        return form;
     }
 
     @Test
