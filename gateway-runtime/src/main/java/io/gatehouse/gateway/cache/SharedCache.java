@@ -1,10 +1,9 @@
 package io.gatehouse.gateway.cache;
 
+import io.gatehouse.gateway.redis.RedisBudget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
@@ -253,26 +252,7 @@ public class SharedCache {
 
     /** Fails {@code call} after the timeout budget, and delivers its result on the caller's context. */
     private <T> Future<T> timed(Future<T> call) {
-        Context caller = Vertx.currentContext();
-        Promise<T> promise = Promise.promise();
-        long timer = vertx.setTimer(timeoutMs, id -> promise.tryFail(
-                new java.util.concurrent.TimeoutException("Redis did not answer the cache within " + timeoutMs + " ms")));
-        call.onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            Runnable deliver = () -> {
-                if (ar.succeeded()) {
-                    promise.tryComplete(ar.result());
-                } else {
-                    promise.tryFail(ar.cause());
-                }
-            };
-            if (caller != null && Vertx.currentContext() != caller) {
-                caller.runOnContext(v -> deliver.run());
-            } else {
-                deliver.run();
-            }
-        });
-        return promise.future();
+        return RedisBudget.within(vertx, timeoutMs, "the cache", call);
     }
 
     String entryKey(Location at) {

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.cache;
 
+import io.gatehouse.gateway.proxy.ForwardingReadStream;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -11,9 +12,8 @@ import java.util.function.Consumer;
  * body ends within the limit {@code onBody} gets the copy; when it grows past the limit or fails, {@code onGiveUp}
  * runs and the copy is dropped. Exactly one of the two runs, at most once.
  */
-final class TeeBody implements ReadStream<Buffer> {
+final class TeeBody extends ForwardingReadStream {
 
-    private final ReadStream<Buffer> source;
     private final long max;
     private final Consumer<Buffer> onBody;
     private final Runnable onGiveUp;
@@ -21,7 +21,7 @@ final class TeeBody implements ReadStream<Buffer> {
     private boolean done;
 
     TeeBody(ReadStream<Buffer> source, long max, Consumer<Buffer> onBody, Runnable onGiveUp) {
-        this.source = source;
+        super(source);
         this.max = max;
         this.onBody = onBody;
         this.onGiveUp = onGiveUp;
@@ -36,6 +36,19 @@ final class TeeBody implements ReadStream<Buffer> {
     }
 
     @Override
+    protected void relay(Buffer chunk, Handler<Buffer> downstream) {
+        if (!done) {
+            if (copy.length() + chunk.length() > max) {
+                giveUp();
+            } else {
+                copy.appendBuffer(chunk);
+            }
+        }
+        downstream.handle(chunk);
+    }
+
+    // Both hooks stay installed even without a downstream handler: the copy must be settled either way.
+    @Override
     public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
         source.exceptionHandler(e -> {
             giveUp();
@@ -43,43 +56,6 @@ final class TeeBody implements ReadStream<Buffer> {
                 handler.handle(e);
             }
         });
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-        if (handler == null) {
-            source.handler(null);
-            return this;
-        }
-        source.handler(chunk -> {
-            if (!done) {
-                if (copy.length() + chunk.length() > max) {
-                    giveUp();
-                } else {
-                    copy.appendBuffer(chunk);
-                }
-            }
-            handler.handle(chunk);
-        });
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-        source.resume();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-        source.fetch(amount);
         return this;
     }
 

@@ -9,16 +9,15 @@ import io.vertx.core.streams.ReadStream;
  * past the limit, stops relaying, pauses the client and calls {@code onExceeded} once. Used only for routes
  * with a body limit and a body of unknown length (a declared Content-Length is checked before forwarding).
  */
-final class LimitedBody implements ReadStream<Buffer> {
+final class LimitedBody extends ForwardingReadStream {
 
-    private final ReadStream<Buffer> source;
     private final long max;
     private final Runnable onExceeded;
     private long seen;
     private boolean exceeded;
 
     LimitedBody(ReadStream<Buffer> source, long max, Runnable onExceeded) {
-        this.source = source;
+        super(source);
         this.max = max;
         this.onExceeded = onExceeded;
     }
@@ -28,37 +27,18 @@ final class LimitedBody implements ReadStream<Buffer> {
     }
 
     @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        source.exceptionHandler(handler);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-        if (handler == null) {
-            source.handler(null);
-            return this;
+    protected void relay(Buffer chunk, Handler<Buffer> downstream) {
+        if (exceeded) {
+            return;
         }
-        source.handler(chunk -> {
-            if (exceeded) {
-                return;
-            }
-            seen += chunk.length();
-            if (seen > max) {
-                exceeded = true;
-                source.pause();
-                onExceeded.run();
-                return;
-            }
-            handler.handle(chunk);
-        });
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
+        seen += chunk.length();
+        if (seen > max) {
+            exceeded = true;
+            source.pause();
+            onExceeded.run();
+            return;
+        }
+        downstream.handle(chunk);
     }
 
     @Override

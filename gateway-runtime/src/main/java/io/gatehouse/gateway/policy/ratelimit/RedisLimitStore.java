@@ -1,8 +1,7 @@
 package io.gatehouse.gateway.policy.ratelimit;
 
-import io.vertx.core.Context;
+import io.gatehouse.gateway.redis.RedisBudget;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,33 +55,11 @@ public final class RedisLimitStore implements LimitStore {
 
     @Override
     public Future<Grant> acquire(StoreCall call, long asked) {
-        Context caller = Vertx.currentContext();
-        Promise<Grant> promise = Promise.promise();
-        long timer = vertx.setTimer(timeoutMs, id -> promise.tryFail(
-                new TimeoutException("Redis did not answer the limiter within " + timeoutMs + " ms")));
-        send(Command.EVALSHA, SHA, call, asked).recover(e -> isNoScript(e)
-                        ? send(Command.EVAL, SCRIPT, call, asked)
-                        : Future.failedFuture(e))
-                .onComplete(ar -> {
-                    vertx.cancelTimer(timer);
-                    Runnable deliver = () -> {
-                        if (ar.succeeded()) {
-                            try {
-                                promise.tryComplete(parse(ar.result(), call.windows().size()));
-                            } catch (RuntimeException e) {
-                                promise.tryFail(e);
-                            }
-                        } else {
-                            promise.tryFail(ar.cause());
-                        }
-                    };
-                    if (caller != null && Vertx.currentContext() != caller) {
-                        caller.runOnContext(v -> deliver.run());
-                    } else {
-                        deliver.run();
-                    }
-                });
-        return promise.future();
+        Future<Response> answer = send(Command.EVALSHA, SHA, call, asked).recover(e -> isNoScript(e)
+                ? send(Command.EVAL, SCRIPT, call, asked)
+                : Future.failedFuture(e));
+        return RedisBudget.within(vertx, timeoutMs, "the limiter", answer)
+                .map(r -> parse(r, call.windows().size()));
     }
 
     private Future<Response> send(Command command, String scriptOrSha, StoreCall call, long asked) {
