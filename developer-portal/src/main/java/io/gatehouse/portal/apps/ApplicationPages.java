@@ -38,7 +38,8 @@ public class ApplicationPages {
         static native TemplateInstance create(String error, String name, String description);
 
         static native TemplateInstance detail(ManagementApplications.ApplicationDetail app,
-                                              List<ManagementApplications.PlanOffer> plans, String error);
+                                              List<ManagementApplications.PlanOffer> plans, String error,
+                                              ApplicationSettings settings);
 
         static native TemplateInstance newKey(ManagementApplications.Application app, String key,
                                               ManagementApplications.Key details, ManagementApplications.Key previous);
@@ -94,7 +95,33 @@ public class ApplicationPages {
     @Path("/applications/{id}")
     public TemplateInstance detail(@PathParam("id") UUID id) {
         String bearer = session.bearer();
-        return Templates.detail(management.get(bearer, id), management.plans(bearer), null);
+        var app = management.get(bearer, id);
+        return Templates.detail(app, management.plans(bearer), null, ApplicationSettings.of(app.application()));
+    }
+
+    /**
+     * Name and OAuth client id; an empty client id removes it. A refusal is shown next to the field it
+     * concerns, in words (a taken client id: "Another application already uses this client id.").
+     */
+    @POST
+    @Path("/applications/{id}/settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response settings(@PathParam("id") UUID id, @RestForm String name, @RestForm String oauthClientId) {
+        String bearer = session.bearer();
+        ApplicationSettings form = ApplicationSettings.submitted(name, oauthClientId);
+        if (!form.valid()) {
+            return settingsRefused(bearer, id, null, form);
+        }
+        try {
+            management.update(bearer, id, Map.of("name", form.name(), "oauthClientId", form.oauthClientId()));
+            return Response.seeOther(URI.create("/applications/" + id)).build();
+        } catch (ManagementProblem p) {
+            if (p.signedOut() || p.status() == 404 || p.status() >= 500) {
+                throw p;
+            }
+            ApplicationSettings refused = form.refusedBy(p);
+            return refused == null ? settingsRefused(bearer, id, p.detail(), form) : settingsRefused(bearer, id, null, refused);
+        }
     }
 
     @POST
@@ -164,7 +191,15 @@ public class ApplicationPages {
     }
 
     private Response detailWithError(String bearer, UUID id, String error) {
-        return Response.status(400).entity(Templates.detail(management.get(bearer, id), management.plans(bearer), error)).build();
+        var app = management.get(bearer, id);
+        return Response.status(400).entity(Templates.detail(app, management.plans(bearer), error,
+                ApplicationSettings.of(app.application()))).build();
+    }
+
+    /** The page again with the partner's input kept in the settings form. */
+    private Response settingsRefused(String bearer, UUID id, String error, ApplicationSettings form) {
+        return Response.status(400).entity(Templates.detail(management.get(bearer, id), management.plans(bearer), error, form))
+                .build();
     }
 
     private static String nn(String s) {

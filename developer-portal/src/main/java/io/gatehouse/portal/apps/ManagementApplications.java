@@ -5,6 +5,7 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -46,6 +47,11 @@ public interface ManagementApplications {
     @Path("/applications/{id}")
     ApplicationDetail get(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id);
 
+    /** Only the fields present change; {@code oauthClientId: ""} removes the client id. */
+    @PATCH
+    @Path("/applications/{id}")
+    Application update(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id, Map<String, String> changes);
+
     @POST
     @Path("/applications/{id}/subscriptions")
     Subscription subscribe(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id, Map<String, UUID> plan);
@@ -68,7 +74,9 @@ public interface ManagementApplications {
         return ManagementProblem.of(response);
     }
 
-    record Application(UUID id, String name, String description, String status, Instant createdAt) {
+    /** @param oauthClientId the {@code azp}/{@code client_id} its bearer tokens carry; null when it has none */
+    record Application(UUID id, String name, String description, String status, String oauthClientId,
+                       Instant createdAt) {
     }
 
     record Limit(String kind, long maxRequests, String timeUnit, String resets, Instant nextResetAt) {

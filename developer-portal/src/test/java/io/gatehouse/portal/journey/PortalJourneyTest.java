@@ -26,6 +26,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -196,6 +197,86 @@ class PortalJourneyTest {
     }
 
     @Test
+    void a_partner_renames_an_application_sets_its_client_id_and_reads_a_clash_in_words() throws Exception {
+        String email = unique("settings") + "@example.com";
+        signUp(browser, email);
+        verifyFromMail(browser, email);
+        logIn(browser, email, PASSWORD);
+        HtmlPage page = browser.getPage(url("/applications/new"));
+        HtmlForm form = form(page, "/applications");
+        form.getInputByName("name").setValue("Checkout");
+        page = submit(form);
+        String appPath = page.getUrl().getPath();
+        String appId = appPath.substring("/applications/".length());
+
+        String clientId = unique("checkout-web");
+        form = form(page, appPath + "/settings");
+        assertEquals("", form.getInputByName("oauthClientId").getValue());
+        assertTrue(page.asNormalizedText().contains("APIs that accept bearer tokens identify this application by it"));
+        form.getInputByName("name").setValue("Checkout web");
+        form.getInputByName("oauthClientId").setValue(" " + clientId + " ");
+        page = submit(form);
+        assertEquals(200, page.getWebResponse().getStatusCode());
+        assertEquals(appPath, page.getUrl().getPath());
+        assertEquals("Checkout web", ((HtmlElement) page.getFirstByXPath("//h1")).asNormalizedText());
+        assertEquals(clientId, form(page, appPath + "/settings").getInputByName("oauthClientId").getValue());
+        managementAdmin().get("/admin/v1/applications/" + appId).then().statusCode(200)
+                .body("name", equalTo("Checkout web")).body("oauthClientId", equalTo(clientId));
+
+        String taken = unique("taken");
+        String org = managementAdmin().body(Map.of("name", unique("Other org"))).post("/admin/v1/organizations")
+                .then().statusCode(201).extract().path("id");
+        managementAdmin().body(Map.of("organizationId", org, "name", "Theirs", "oauthClientId", taken))
+                .post("/admin/v1/applications").then().statusCode(201);
+        form = form(page, appPath + "/settings");
+        form.getInputByName("oauthClientId").setValue(taken);
+        page = submit(form);
+        assertEquals(400, page.getWebResponse().getStatusCode());
+        HtmlElement clash = page.getHtmlElementById("settings-oauthClientId-error");
+        assertEquals("Another application already uses this client id.", clash.asNormalizedText());
+        assertEquals(taken, form(page, appPath + "/settings").getInputByName("oauthClientId").getValue(),
+                "what the partner typed stays in the field");
+        assertFalse(page.asNormalizedText().contains("urn:gatehouse"), page.asNormalizedText());
+
+        form = form(page, appPath + "/settings");
+        form.getInputByName("oauthClientId").setValue("has a space");
+        page = submit(form);
+        assertEquals(400, page.getWebResponse().getStatusCode());
+        assertTrue(page.getHtmlElementById("settings-oauthClientId-error").asNormalizedText().contains("without spaces"));
+        managementAdmin().get("/admin/v1/applications/" + appId).then().body("oauthClientId", equalTo(clientId));
+
+        form = form(page, appPath + "/settings");
+        form.getInputByName("oauthClientId").setValue("");
+        page = submit(form);
+        assertEquals(200, page.getWebResponse().getStatusCode());
+        assertEquals("", form(page, appPath + "/settings").getInputByName("oauthClientId").getValue());
+        managementAdmin().get("/admin/v1/applications/" + appId).then().body("oauthClientId", nullValue())
+                .body("name", equalTo("Checkout web"));
+    }
+
+    @Test
+    void a_settings_post_without_the_csrf_token_changes_nothing() throws Exception {
+        String email = unique("forged") + "@example.com";
+        signUp(browser, email);
+        logIn(browser, email, PASSWORD);
+        HtmlPage page = browser.getPage(url("/applications/new"));
+        HtmlForm form = form(page, "/applications");
+        form.getInputByName("name").setValue("Kept");
+        page = submit(form);
+        String appPath = page.getUrl().getPath();
+        String cookie = browser.getCookieManager().getCookie("gatehouse_session").getValue();
+        given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", cookie)
+                .formParams(Map.of("name", "Forged", "oauthClientId", "forged"))
+                .post(url(appPath + "/settings")).then().statusCode(400);
+        given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", cookie)
+                .cookie("gatehouse_csrf", browser.getCookieManager().getCookie("gatehouse_csrf").getValue())
+                .formParams(Map.of("name", "Forged", "oauthClientId", "forged", "csrf-token", "forged-token"))
+                .post(url(appPath + "/settings")).then().statusCode(400);
+        managementAdmin().get("/admin/v1/applications/" + appPath.substring("/applications/".length())).then()
+                .body("name", equalTo("Kept")).body("oauthClientId", nullValue());
+    }
+
+    @Test
     void wrong_passwords_are_throttled_with_a_clear_message() throws Exception {
         String email = unique("throttle") + "@example.com";
         signUp(browser, email);
@@ -264,6 +345,11 @@ class PortalJourneyTest {
                                 Map.of("kind", "quota", "maxRequests", 1000, "timeUnit", "day"))))
                 .post("/admin/v1/plans").then().statusCode(201);
         return name;
+    }
+
+    private static io.restassured.specification.RequestSpecification managementAdmin() {
+        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
     }
 
     private String url(String path) {

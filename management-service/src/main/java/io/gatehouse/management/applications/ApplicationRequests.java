@@ -14,7 +14,7 @@ public final class ApplicationRequests {
     }
 
     /** No whitespace, at most 200 characters: what a token's {@code azp}/{@code client_id} carries. */
-    static final String CLIENT_ID = "^\\S{1,200}$";
+    public static final String CLIENT_ID = "^\\S{1,200}$";
 
     /**
      * @param oauthClientId the OAuth client id its bearer tokens name (optional, unique)

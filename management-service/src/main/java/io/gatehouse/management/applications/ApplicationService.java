@@ -6,6 +6,7 @@ import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.organizations.Organization;
 import io.gatehouse.management.organizations.OrganizationService;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -59,7 +61,16 @@ public class ApplicationService {
         Application a = find(id);
         ApplicationView before = ApplicationView.of(a);
         if (req.name() != null) {
-            a.name = req.name().trim();
+            String name = req.name().trim();
+            if (name.isEmpty()) {
+                throw ApiProblem.invalidField("name", "must not be blank");
+            }
+            // Without this check a clash would reach the unique index and answer 500.
+            if (Application.count("organization = ?1 and name = ?2 and id <> ?3", a.organization, name, id) > 0) {
+                throw new ApiProblem(ProblemType.CONFLICT, "The organization already has an application named '" + name + "'",
+                        List.of(new Problem.FieldError("name", "is already used by another application of the organization")));
+            }
+            a.name = name;
         }
         if (req.description() != null) {
             a.description = req.description();
@@ -104,7 +115,7 @@ public class ApplicationService {
     private static String claimClientId(String clientId, UUID owner) {
         if (Application.count("oauthClientId = ?1 and id <> ?2", clientId, owner) > 0) {
             throw new ApiProblem(ProblemType.CONFLICT, "Another application already has the OAuth client id '"
-                    + clientId + "'");
+                    + clientId + "'", List.of(new Problem.FieldError("oauthClientId", "is already used by another application")));
         }
         return clientId;
     }

@@ -1,9 +1,11 @@
 package io.gatehouse.management.developer;
 
+import io.gatehouse.management.applications.ApplicationRequests;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.util.UUID;
@@ -15,6 +17,16 @@ public final class DeveloperRequests {
     }
 
     public record CreateApplication(@NotBlank @Size(max = 200) String name, @Size(max = 2000) String description) {
+    }
+
+    /**
+     * Only the fields present change; {@code oauthClientId: ""} removes the client id. The same rules as the
+     * admin API's application update (the client id is unique among all applications).
+     */
+    public record UpdateApplication(@Size(min = 1, max = 200) String name, @Size(max = 2000) String description,
+                                    @Pattern(regexp = "^$|" + ApplicationRequests.CLIENT_ID,
+                                            message = "must be 1-200 characters without spaces, or empty to remove it")
+                                    String oauthClientId) {
     }
 
     public record Subscribe(@NotNull UUID planId) {

@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -61,6 +62,14 @@ public class PartnerApplicationResource {
     @Path("/applications/{applicationId}")
     public DeveloperViews.ApplicationDetail application(@PathParam("applicationId") UUID applicationId) {
         return service.detail(me(), applicationId);
+    }
+
+    /** Only the fields present change; {@code oauthClientId: ""} removes the client id. Any member may edit. */
+    @PATCH
+    @Path("/applications/{applicationId}")
+    public ApplicationView update(@PathParam("applicationId") UUID applicationId,
+                                  @Valid @NotNull DeveloperRequests.UpdateApplication request) {
+        return service.update(me(), applicationId, request);
     }
 
     @POST

@@ -87,6 +87,17 @@ public class PartnerApplicationService {
         return new DeveloperViews.ApplicationDetail(ApplicationView.of(app), subs, appKeys);
     }
 
+    /**
+     * Name, description and OAuth client id, by any member of the owning organization. Done by the admin-side
+     * update, so validation, the audit entry (actor: the partner) and the gateway config version are the same.
+     */
+    @Transactional
+    public ApplicationView update(Partner partner, UUID applicationId, DeveloperRequests.UpdateApplication req) {
+        Application app = owned(partner, applicationId);
+        return applications.update(app.id,
+                new ApplicationRequests.Update(req.name(), req.description(), null, req.oauthClientId()));
+    }
+
     /** Public plans of published APIs, open for subscription. */
     @Transactional
     public List<DeveloperViews.PlanOffer> plans() {

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * An RFC 9457 problem details body.
  *
- * @param errors for {@code validation-failed}: one entry per offending field
+ * @param errors for {@code validation-failed}: one entry per offending field; for {@code conflict}: the field whose
+ *               value is taken (e.g. an application's {@code oauthClientId}), when one is
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance,

@@ -18,6 +18,7 @@ final class DeveloperApi {
 
     static final String PORTAL_TOKEN = "test-portal-token-0123456789";
     static final String ADMIN_TOKEN = "test-admin-token";
+    static final String GATEWAY_TOKEN = "test-gateway-token-0123456789";
     static final String PASSWORD = "correct horse battery";
     private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_%-]+)");
 
@@ -40,6 +41,11 @@ final class DeveloperApi {
 
     static RequestSpecification admin() {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
+    /** As a gateway reads its configuration. */
+    static RequestSpecification gateway() {
+        return given().header("Authorization", "Bearer " + GATEWAY_TOKEN);
     }
 
     static String randomIp() {

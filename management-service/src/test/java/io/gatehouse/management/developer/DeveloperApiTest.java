@@ -193,6 +193,7 @@ class DeveloperApiTest {
         List<Response> answers = new ArrayList<>();
         answers.add(as(intruder).get(base));
         answers.add(as(intruder).get(base + "/keys"));
+        answers.add(as(intruder).body(Map.of("name", "Mine now", "oauthClientId", "stolen-" + app)).patch(base));
         answers.add(as(intruder).body(Map.of()).post(base + "/keys"));
         answers.add(as(intruder).body(Map.of("planId", plan)).post(base + "/subscriptions"));
         answers.add(as(intruder).body(Map.of()).post(base + "/keys/" + key + "/rotate"));
@@ -206,6 +207,8 @@ class DeveloperApiTest {
         }
         as(intruder).get("/developer/v1/applications").then().body("id", equalTo(List.of(ownApp)));
         as(victim).get(base + "/keys").then().statusCode(200).body("[0].status", equalTo("active"));
+        as(victim).get(base).then().statusCode(200).body("application.name", equalTo("Secret"))
+                .body("application.oauthClientId", nullValue());
     }
 
     @Test
