@@ -3,6 +3,7 @@ package io.gatehouse.billing.analytics;
 import io.gatehouse.billing.problem.BillingProblem;
 import io.gatehouse.billing.problem.Problem;
 import io.gatehouse.billing.problem.ProblemType;
+import io.gatehouse.billing.problem.QueryParameters;
 import io.gatehouse.billing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,13 +48,13 @@ public class UsageAnalyticsResource {
     @Path("/totals")
     public UsageTotals totals(@QueryParam("applicationId") String applicationId, @QueryParam("planId") String planId,
                               @QueryParam("from") String from, @QueryParam("to") String to) {
-        UUID app = uuid("applicationId", applicationId);
+        UUID app = QueryParameters.uuid("applicationId", applicationId);
         if (app == null) {
             throw BillingProblem.invalidParameter("applicationId", "is required");
         }
-        UUID plan = uuid("planId", planId);
-        Instant start = instant("from", from);
-        Instant end = instant("to", to);
+        UUID plan = QueryParameters.uuid("planId", planId);
+        Instant start = QueryParameters.instant("from", from);
+        Instant end = QueryParameters.instant("to", to);
         if (start == null) {
             throw BillingProblem.invalidParameter("from", "is required");
         }
@@ -70,11 +70,11 @@ public class UsageAnalyticsResource {
     public TopApplications top(@QueryParam("organizationId") String organizationId, @QueryParam("apiId") String apiId,
                                @QueryParam("from") String from, @QueryParam("to") String to,
                                @QueryParam("limit") String limit) {
-        UUID org = uuid("organizationId", organizationId);
-        UUID api = uuid("apiId", apiId);
-        Instant givenEnd = instant("to", to);
+        UUID org = QueryParameters.uuid("organizationId", organizationId);
+        UUID api = QueryParameters.uuid("apiId", apiId);
+        Instant givenEnd = QueryParameters.instant("to", to);
         Instant end = ceilHour(givenEnd == null ? clock.instant().plusNanos(1) : givenEnd);
-        Instant givenStart = instant("from", from);
+        Instant givenStart = QueryParameters.instant("from", from);
         Instant start = givenStart == null ? end.minus(Duration.ofHours(24)) : givenStart.truncatedTo(ChronoUnit.HOURS);
         checkRange(start, end);
         return analytics.top(org, api, start, end, limit(limit));
@@ -109,27 +109,5 @@ public class UsageAnalyticsResource {
             // answered below
         }
         throw BillingProblem.invalidParameter("limit", "must be a whole number from 1 to 100");
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeException e) {
-            throw BillingProblem.invalidParameter(name, "must be an ISO-8601 instant, e.g. 2026-11-25T00:00:00Z");
-        }
-    }
-
-    private static UUID uuid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw BillingProblem.invalidParameter(name, "must be a UUID");
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.gatehouse.billing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.gatehouse.billing.problem.BillingProblem;
 import io.gatehouse.billing.problem.ProblemType;
+import io.gatehouse.billing.problem.QueryParameters;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -71,16 +72,9 @@ public class InvoiceResource {
     }
 
     static UUID uuid(String name, String value, boolean required) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                throw BillingProblem.invalidParameter(name, "is required (a UUID)");
-            }
-            return null;
+        if (required && (value == null || value.isBlank())) {
+            throw BillingProblem.invalidParameter(name, "is required (a UUID)");
         }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw BillingProblem.invalidParameter(name, "must be a UUID");
-        }
+        return QueryParameters.uuid(name, value);
     }
 }

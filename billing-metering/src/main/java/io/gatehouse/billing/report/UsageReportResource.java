@@ -1,8 +1,9 @@
 package io.gatehouse.billing.report;
 
+import io.gatehouse.billing.problem.BillingProblem;
+import io.gatehouse.billing.problem.QueryParameters;
 import io.gatehouse.billing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import io.gatehouse.billing.problem.BillingProblem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -38,7 +39,7 @@ public class UsageReportResource {
                           @QueryParam("organizationId") String organizationId, @QueryParam("format") String format,
                           @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         UsagePeriod p = UsagePeriod.parse(period, timeZone);
-        UUID org = organization != null ? parseUuid("organization", organization) : parseUuid("organizationId", organizationId);
+        UUID org = organization != null ? QueryParameters.uuid("organization", organization) : QueryParameters.uuid("organizationId", organizationId);
         boolean csv = wantsCsv(format, accept);
         if (!csv) {
             StreamingOutput body = out -> writer.json(p, org, out);
@@ -59,16 +60,5 @@ public class UsageReportResource {
             };
         }
         return accept != null && accept.contains(CSV);
-    }
-
-    private static UUID parseUuid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw BillingProblem.invalidParameter(name, "must be a UUID");
-        }
     }
 }

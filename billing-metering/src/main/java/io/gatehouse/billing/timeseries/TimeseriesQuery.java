@@ -3,8 +3,8 @@ package io.gatehouse.billing.timeseries;
 import io.gatehouse.billing.problem.BillingProblem;
 import io.gatehouse.billing.problem.Problem;
 import io.gatehouse.billing.problem.ProblemType;
+import io.gatehouse.billing.problem.QueryParameters;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -35,14 +35,14 @@ public record TimeseriesQuery(UUID organizationId, UUID applicationId, UUID apiI
     public static TimeseriesQuery parse(String organizationId, String applicationId, String apiId, String granularity,
                                         String from, String to, String percentiles, Instant now) {
         boolean withPercentiles = flag("percentiles", percentiles);
-        UUID org = uuid("organizationId", organizationId);
-        UUID app = uuid("applicationId", applicationId);
-        UUID api = uuid("apiId", apiId);
+        UUID org = QueryParameters.uuid("organizationId", organizationId);
+        UUID app = QueryParameters.uuid("applicationId", applicationId);
+        UUID api = QueryParameters.uuid("apiId", apiId);
         Granularity g = granularity(granularity);
-        Instant end = to == null || to.isBlank() ? g.ceil(now.plusNanos(1)) : g.ceil(instant("to", to));
+        Instant end = to == null || to.isBlank() ? g.ceil(now.plusNanos(1)) : g.ceil(QueryParameters.instant("to", to));
         Instant start = from == null || from.isBlank()
                 ? end.minus(g.step().multipliedBy(g.defaultPoints()))
-                : g.floor(instant("from", from));
+                : g.floor(QueryParameters.instant("from", from));
         if (!start.isBefore(end)) {
             throw BillingProblem.invalidParameter("to", "must be after from");
         }
@@ -76,24 +76,5 @@ public record TimeseriesQuery(UUID organizationId, UUID applicationId, UUID apiI
             case "day" -> Granularity.DAY;
             default -> throw BillingProblem.invalidParameter("granularity", "must be hour or day");
         };
-    }
-
-    private static Instant instant(String name, String value) {
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeException e) {
-            throw BillingProblem.invalidParameter(name, "must be an ISO-8601 instant, e.g. 2026-11-25T00:00:00Z");
-        }
-    }
-
-    private static UUID uuid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw BillingProblem.invalidParameter(name, "must be a UUID");
-        }
     }
 }
