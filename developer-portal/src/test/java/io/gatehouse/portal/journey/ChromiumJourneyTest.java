@@ -14,9 +14,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
 import java.net.URL;
@@ -31,7 +28,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The partner journey in real headless Chromium (Debian's chromium and chromedriver), against the
@@ -48,27 +44,10 @@ class ChromiumJourneyTest {
     URL root;
 
     private WebDriver chrome;
-    private Path profile;
 
     @BeforeEach
     void startChromium() throws Exception {
-        String browser = which("chromium");
-        String driver = which("chromedriver");
-        // CI installs them (.ci/run), so there this test must run, never be skipped.
-        if ((browser == null || driver == null) && System.getenv("CI") != null) {
-            throw new IllegalStateException("chromium and chromedriver are not installed; .ci/run should have installed them");
-        }
-        assumeTrue(browser != null && driver != null, "chromium and chromedriver are not installed");
-        profile = Files.createTempDirectory("gatehouse-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(browser);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(driver)).usingAnyFreePort().build();
-        chrome = new ChromeDriver(service, options);
-        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        chrome = Chromium.start("gatehouse-chromium", Duration.ofSeconds(30), options -> { });
     }
 
     @AfterEach
@@ -213,15 +192,5 @@ class ChromiumJourneyTest {
                         "limits", List.of(Map.of("kind", "rate", "maxRequests", 10, "timeUnit", "second"))))
                 .post("/admin/v1/plans").then().statusCode(201);
         return name;
-    }
-
-    private static String which(String binary) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, binary);
-            if (f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        return null;
     }
 }

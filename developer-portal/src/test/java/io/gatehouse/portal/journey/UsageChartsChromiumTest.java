@@ -14,17 +14,11 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +28,6 @@ import java.util.logging.Level;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The usage page in real headless Chromium: the chart library from the portal's webjar and the static script
@@ -52,29 +45,14 @@ class UsageChartsChromiumTest {
     URL root;
 
     private WebDriver chrome;
-    private Path profile;
 
     @BeforeEach
     void startChromium() throws Exception {
-        String browser = which("chromium");
-        String driver = which("chromedriver");
-        if ((browser == null || driver == null) && System.getenv("CI") != null) {
-            throw new IllegalStateException("chromium and chromedriver are not installed; .ci/run should have installed them");
-        }
-        assumeTrue(browser != null && driver != null, "chromium and chromedriver are not installed");
-        profile = Files.createTempDirectory("gatehouse-chromium-usage");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(browser);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(driver)).usingAnyFreePort().build();
-        chrome = new ChromeDriver(service, options);
-        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        chrome = Chromium.start("gatehouse-chromium-usage", Duration.ofSeconds(60), options -> {
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+        });
         RealManagement.billing.up();
         RealManagement.billing.reset();
     }
@@ -148,15 +126,5 @@ class UsageChartsChromiumTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String which(String binary) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, binary);
-            if (f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        return null;
     }
 }
