@@ -114,7 +114,10 @@ for i = 1, n do
   else
     if granted > 0 then
       used[i] = redis.call('INCRBY', KEYS[i], granted)
-      redis.call('PEXPIREAT', KEYS[i], span[i] + 86400000)
+      -- The window's end comes from the gateway's clock, Redis judges expiry by its own: a relative
+      -- expiry of at least a day past the later of the two can never lie in the past, so a gateway
+      -- clock behind Redis' (by any amount) never deletes a counter as it is written.
+      redis.call('PEXPIRE', KEYS[i], math.max(0, span[i] - now_ms) + 86400000)
     elseif limit[i] - used[i] < 1 then
       local wait_ms = math.max(0, span[i] - now_ms)
       if wait_ms > retry_ms then

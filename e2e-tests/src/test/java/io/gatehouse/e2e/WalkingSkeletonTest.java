@@ -198,14 +198,19 @@ class WalkingSkeletonTest {
         eventually(200, () -> Http.get(gateway.url() + "/legacy/x", "X-Api-Key", legacyKey));
         assertNull(Http.get(gateway.url() + "/legacy/x", "X-Api-Key", legacyKey).header("Deprecation"));
 
-        admin("PATCH", "/admin/v1/apis/" + api, Map.of("lifecycle", "deprecated", "sunsetAt", "2027-06-30T00:00:00Z"));
+        // A sunset a year and a bit ahead of the real clock, at midnight UTC: the test reads the same on any date.
+        java.time.Instant sunset = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(400)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        admin("PATCH", "/admin/v1/apis/" + api, Map.of("lifecycle", "deprecated", "sunsetAt", sunset.toString()));
         Http.Answer deprecated = eventuallyTrue(() -> {
             Http.Answer a = Http.get(gateway.url() + "/legacy/x", "X-Api-Key", legacyKey);
             return a.header("Deprecation") != null ? a : null;
         });
         assertEquals(200, deprecated.status());
         assertTrue(deprecated.header("Deprecation").matches("@\\d+"), deprecated.header("Deprecation"));
-        assertEquals("Wed, 30 Jun 2027 00:00:00 GMT", deprecated.header("Sunset"));
+        assertEquals(java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH)
+                        .format(sunset.atOffset(java.time.ZoneOffset.UTC)),
+                deprecated.header("Sunset"));
         assertTrue(Http.get(portal.url() + "/").body().contains("Legacy"), "a deprecated API stays in the catalog");
 
         admin("PATCH", "/admin/v1/apis/" + api, Map.of("lifecycle", "retired"));
@@ -216,9 +221,10 @@ class WalkingSkeletonTest {
     @Test
     @Order(9)
     void billing_answers_the_usage_report_from_the_ledger() {
-        assertEquals(401, Http.get(billing.url() + "/billing/v1/reports/usage?period=2026-11&format=csv").status(),
+        String period = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        assertEquals(401, Http.get(billing.url() + "/billing/v1/reports/usage?period=" + period + "&format=csv").status(),
                 "usage is not for everyone");
-        Http.Answer report = Http.get(billing.url() + "/billing/v1/reports/usage?period=2026-11&format=csv",
+        Http.Answer report = Http.get(billing.url() + "/billing/v1/reports/usage?period=" + period + "&format=csv",
                 "Authorization", "Bearer " + ADMIN_TOKEN);
         assertEquals(200, report.status());
         assertTrue(report.body().startsWith("organization_id,application_id,api_id,plan_id,requests,billable_requests"),

@@ -4,6 +4,7 @@ import io.gatehouse.gateway.cache.CacheConfig;
 import io.gatehouse.gateway.cache.CachePolicy;
 import io.gatehouse.gateway.cache.SharedCache;
 import io.gatehouse.gateway.cache.ResponseCache;
+import io.gatehouse.gateway.config.FleetSize;
 import io.gatehouse.gateway.config.GatewaySettings;
 import io.gatehouse.gateway.pipeline.PolicyChain;
 import io.gatehouse.gateway.policy.access.IpAccessPolicy;
@@ -55,11 +56,18 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
-    RateLimiter rateLimiter(Redis redis, Vertx vertx, GatewaySettings settings, RateLimitSettings limits, Clock clock,
-                            MeterRegistry registry) {
-        RedisLimitStore store = new RedisLimitStore(redis, vertx, limits.storeTimeout().toMillis());
+    RateLimiter rateLimiter(Vertx vertx, GatewaySettings settings, RateLimitSettings limits, Clock clock,
+                            MeterRegistry registry, FleetSize fleet) {
+        // The limiter's own connections, one per event loop (LoopConnections says why), to the Redis the
+        // Quarkus client is configured for.
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        io.vertx.redis.client.RedisOptions where = new io.vertx.redis.client.RedisOptions()
+                .setConnectionString(config.getValue("quarkus.redis.hosts", String.class).split(",")[0].trim());
+        config.getOptionalValue("quarkus.redis.password", String.class).ifPresent(where::setPassword);
+        RedisLimitStore store = new RedisLimitStore(new io.gatehouse.gateway.redis.LoopConnections(vertx, where,
+                limits.storeTimeout().toMillis(), Math.max(limits.storeTimeout().toMillis(), limits.storeMaxWait().toMillis())));
         return new RateLimiter(store, settings.redisNamespace(), clock, System::nanoTime, limits.limiterSettings(),
-                new MicrometerRateLimitMetrics(registry));
+                new MicrometerRateLimitMetrics(registry), fleet::liveNodes);
     }
 
     @Produces

@@ -30,8 +30,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -289,11 +293,22 @@ class InvoicingTest {
 
     @Test
     void the_scheduled_close_closes_each_due_month_of_an_organization_in_order() throws Exception {
-        World w = world("UTC", "1.00", 0, List.of(), Instant.parse("2026-08-15T00:00:00Z"), null);
-        assertTrue(scheduler.closeDue() >= 3);
+        // Months counted back from the real clock (the scheduler runs on it), so the test reads the same on any date:
+        // activated mid-month three months ago, the three months since are due, and last month is due too once this
+        // month's first hour (the close grace) has passed in UTC.
+        Instant now = Instant.now();
+        YearMonth thisMonth = YearMonth.from(now.atOffset(ZoneOffset.UTC));
+        YearMonth first = thisMonth.minusMonths(4);
+        World w = world("UTC", "1.00", 0, List.of(), first.atDay(15).atStartOfDay(ZoneOffset.UTC).toInstant(), null);
+        boolean lastMonthDue = !now.isBefore(thisMonth.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(1)));
+        List<String> due = new ArrayList<>();
+        for (YearMonth m = thisMonth.minusMonths(lastMonthDue ? 1 : 2); !m.isBefore(first); m = m.minusMonths(1)) {
+            due.add(m.toString());
+        }
+        assertTrue(scheduler.closeDue() >= due.size());
         given().get("/billing/v1/invoices?organization=" + w.org).then().statusCode(200)
-                .body("items.period", equalTo(List.of("2026-10", "2026-09", "2026-08")))
-                .body("items.total", equalTo(List.of("1.00", "1.00", "1.00")));
+                .body("items.period", equalTo(due))
+                .body("items.total", equalTo(Collections.nCopies(due.size(), "1.00")));
         assertEquals(0, scheduler.closeDue(), "nothing is due twice");
     }
 

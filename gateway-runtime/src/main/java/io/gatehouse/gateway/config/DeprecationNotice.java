@@ -1,8 +1,9 @@
 package io.gatehouse.gateway.config;
 
+import io.netty.handler.codec.DateFormatter;
+
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.Date;
 
 /**
  * What a deprecated API tells its clients on every response, rendered once per config:
@@ -17,6 +18,7 @@ public record DeprecationNotice(String deprecation, String sunset) {
     public static DeprecationNotice of(Instant deprecatedAt, Instant sunsetAt) {
         return new DeprecationNotice(
                 deprecatedAt == null ? null : "@" + deprecatedAt.getEpochSecond(),
-                sunsetAt == null ? null : DateTimeFormatter.RFC_1123_DATE_TIME.format(sunsetAt.atOffset(ZoneOffset.UTC)));
+                // IMF-fixdate (RFC 9110 §5.6.7): a two-digit day, which java.time's RFC 1123 format leaves out.
+                sunsetAt == null ? null : DateFormatter.format(Date.from(sunsetAt)));
     }
 }

@@ -19,6 +19,9 @@ public interface LimitStore {
      */
     Future<Grant> acquire(StoreCall call, long asked);
 
+    /** Asks the store whether it answers at all (the breaker's probe); fails as {@link #acquire} would. */
+    Future<Void> ping();
+
     /** Prepares the store ahead of the first request (loads scripts, opens connections); optional. */
     default Future<Void> warmUp() {
         return Future.succeededFuture();

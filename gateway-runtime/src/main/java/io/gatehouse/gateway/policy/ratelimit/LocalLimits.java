@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The fail-open cap: one node's own count of one plan and subject, used only while the shared
  * store is unreachable. The same rules as the store's script (token bucket plus a cap per
- * clock-aligned window for rates, calendar counters for quotas), each limit multiplied by the
- * configured share, in memory. Thread-safe.
+ * clock-aligned window for rates, calendar counters for quotas), each limit divided among the
+ * live nodes and rounded up ({@code ceil(limit / nodes)}), in memory. Thread-safe.
  */
 final class LocalLimits {
 
@@ -19,9 +19,11 @@ final class LocalLimits {
     private final long[] windowId;
     private final long[] used;
     private final String[] calendarId;
+    private final int nodes;
 
-    LocalLimits(PlanLimits plan, double share) {
+    LocalLimits(PlanLimits plan, int nodes) {
         this.plan = plan;
+        this.nodes = nodes;
         int n = plan.windows().size();
         max = new long[n];
         tatMs = new double[n];
@@ -29,8 +31,14 @@ final class LocalLimits {
         used = new long[n];
         calendarId = new String[n];
         for (int i = 0; i < n; i++) {
-            max[i] = Math.max(1, (long) Math.ceil(plan.windows().get(i).max() * share));
+            long limit = plan.windows().get(i).max();
+            max[i] = (limit + nodes - 1) / nodes;
         }
+    }
+
+    /** The live node count this share was computed for. */
+    int nodes() {
+        return nodes;
     }
 
     synchronized LimitDecision acquire(Clock clock) {

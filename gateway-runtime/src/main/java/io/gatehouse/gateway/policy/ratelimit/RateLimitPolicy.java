@@ -86,7 +86,7 @@ public final class RateLimitPolicy implements Policy {
         ext.put("retryAfterSeconds", Long.parseLong(retryAfter));
         ext.put("resetsAt", resetsAt);
         String detail = quota
-                ? "The " + w.name() + "ly quota of " + w.max() + " requests is used up; it resets at " + resetsAt
+                ? "The " + ("day".equals(w.name()) ? "daily" : w.name() + "ly") + " quota of " + w.max() + " requests is used up; it resets at " + resetsAt
                 : "The limit of " + w.max() + " requests per " + w.name() + " was reached; retry in " + retryAfter + " s";
         return new Problem(quota ? GatewayError.QUOTA_EXCEEDED : GatewayError.RATE_LIMITED, detail,
                 Map.of("Retry-After", retryAfter), ext);

@@ -12,12 +12,20 @@ import java.time.Duration;
 @ConfigMapping(prefix = "gatehouse.rate-limit")
 public interface RateLimitSettings {
 
-    /** The timeout budget of one store call; past it the plan's degraded mode decides. */
-    @WithDefault("50ms")
+    /**
+     * Redis is taken for away when a store call has waited this long and Redis has answered nothing at all
+     * meanwhile; then the plan's degraded mode decides. A call that waits only because this gateway is busy
+     * (Redis answering other calls) keeps waiting, and its answer is used.
+     */
+    @WithDefault("250ms")
     Duration storeTimeout();
 
-    /** After a store failure, decide in degraded mode this long before asking the store again. */
-    @WithDefault("1s")
+    /** The longest one store call waits while Redis answers others; past it the call counts as failed. */
+    @WithDefault("5s")
+    Duration storeMaxWait();
+
+    /** After a store failure, decide in degraded mode this long before one request probes the store again. */
+    @WithDefault("100ms")
     Duration storeRetry();
 
     /** Permits a leased node asks for first (and after it has been idle). */
@@ -40,12 +48,8 @@ public interface RateLimitSettings {
     @WithDefault("1s")
     Duration leaseIdleReturn();
 
-    /** Fail-open cap per node, as a share of each limit (1.0: each node enforces the full limit locally). */
-    @WithDefault("1.0")
-    double failOpenShare();
-
     default RateLimiter.Settings limiterSettings() {
         return new RateLimiter.Settings(leaseInitialSlice(), leaseMaxSlice(), leaseDivisor(), leaseHorizon().toMillis(),
-                leaseIdleReturn().toMillis(), storeRetry().toMillis(), failOpenShare());
+                leaseIdleReturn().toMillis(), storeRetry().toMillis());
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,11 +33,14 @@ import java.util.function.LongSupplier;
  *   <li>A denial is remembered until it can change ({@code Retry-After}), so a client hammering a
  *       spent limit costs no store calls. This never admits too much: the store's answer said no
  *       permit fits before then.</li>
- *   <li>When the store fails or exceeds its timeout budget, the plan's degraded mode decides:
- *       fail-closed answers 503, fail-open counts locally ({@link LocalLimits}). For
- *       {@code storeRetryMs} after a failure the store is not asked at all, so no request waits on
- *       a dead Redis more than once per interval; then the next request probes it again, and
- *       enforcement resumes by itself.</li>
+ *   <li>When the store is really away (its connection refused or lost, or Redis silent: see
+ *       {@link RedisLimitStore}; a slow answer from a busy gateway is waited for and used), the
+ *       plan's degraded mode decides: fail-closed answers 503, fail-open lets each node count on
+ *       its own ({@link LocalLimits}) up to its share of every limit, {@code ceil(limit / live
+ *       nodes)}, so the cluster admits at most about one limit per window during an outage. A
+ *       failure opens a breaker: for {@code storeRetryMs} nobody asks the store, then exactly one
+ *       request probes it (others stay degraded meanwhile, so no request waits on a dead Redis but
+ *       the probe) and its success closes the breaker.</li>
  * </ul>
  *
  * <p>Thread-safe. Calls may come from any event loop; answers are delivered on the caller's
@@ -56,21 +60,19 @@ public final class RateLimiter {
      * @param divisor       a slice is at most the window's remaining budget divided by this
      * @param horizonMs     a slice spent faster than this doubles the next one; slower halves it
      * @param idleReturnMs  a node unused this long gives its unspent permits back
-     * @param storeRetryMs  after a store failure, decide degraded this long before asking again
-     * @param failOpenShare fail-open cap per node, as a share of each limit (1.0 = the full limit)
+     * @param storeRetryMs  after a store failure, decide degraded this long before one request probes the store
      */
     public record Settings(long initialSlice, long maxSlice, long divisor, long horizonMs, long idleReturnMs,
-                           long storeRetryMs, double failOpenShare) {
+                           long storeRetryMs) {
 
         public Settings {
-            if (initialSlice < 1 || maxSlice < initialSlice || divisor < 1 || horizonMs < 1 || storeRetryMs < 1
-                    || failOpenShare <= 0) {
+            if (initialSlice < 1 || maxSlice < initialSlice || divisor < 1 || horizonMs < 1 || storeRetryMs < 1) {
                 throw new IllegalArgumentException("invalid rate limit settings: " + this);
             }
         }
 
         public static Settings defaults() {
-            return new Settings(8, 200, 8, 250, 1_000, 1_000, 1.0);
+            return new Settings(8, 200, 8, 250, 1_000, 100);
         }
     }
 
@@ -80,23 +82,27 @@ public final class RateLimiter {
     private final LongSupplier nanos;
     private final Settings settings;
     private final RateLimitMetrics metrics;
+    private final IntSupplier liveNodes;
     private final Map<StateKey, KeyState> states = new ConcurrentHashMap<>();
     private final AtomicBoolean storeFailing = new AtomicBoolean();
+    private final AtomicBoolean probing = new AtomicBoolean();
     private volatile long storeDownUntilNanos;
 
     /**
      * @param namespace the Redis namespace; keys are {@code <ns>:rl:{<plan>:<subject>}:<window>…}
      * @param clock     wall clock: calendar windows of quotas
      * @param nanos     monotonic clock: leases, denial caching, the store's retry interval
+     * @param liveNodes the gateway nodes alive, as last known: fail-open shares each limit among them
      */
     public RateLimiter(LimitStore store, String namespace, Clock clock, LongSupplier nanos, Settings settings,
-                       RateLimitMetrics metrics) {
+                       RateLimitMetrics metrics, IntSupplier liveNodes) {
         this.store = store;
         this.namespace = namespace;
         this.clock = clock;
         this.nanos = nanos;
         this.settings = settings;
         this.metrics = metrics;
+        this.liveNodes = liveNodes;
         this.storeDownUntilNanos = nanos.getAsLong();
     }
 
@@ -252,14 +258,26 @@ public final class RateLimiter {
             return record(s.plan, LimitDecision.unavailable());
         }
         LocalLimits local;
+        int nodes = Math.max(1, liveNodes.getAsInt());
         synchronized (s) {
-            local = s.local(settings.failOpenShare());
+            local = s.local(nodes);
         }
         return record(s.plan, local.acquire(clock));
     }
 
+    /**
+     * The breaker: true while the store is known away. Once {@code storeRetryMs} have passed since the
+     * last failure, one request (the one that wins the probe) is let through to ask the store; the
+     * others stay degraded until its answer closes the breaker or its failure opens it again.
+     */
     private boolean storeDown(long now) {
-        return now - storeDownUntilNanos < 0;
+        if (!storeFailing.get()) {
+            return false;
+        }
+        if (now - storeDownUntilNanos < 0) {
+            return true;
+        }
+        return !probing.compareAndSet(false, true);
     }
 
     private void storeFailed(Throwable e) {
@@ -268,12 +286,14 @@ public final class RateLimiter {
         if (storeFailing.compareAndSet(false, true)) {
             LOG.warnf("the rate limit store is unreachable (%s); plans apply their degraded mode", e.toString());
         }
+        probing.set(false);
     }
 
     private void storeRecovered() {
         if (storeFailing.compareAndSet(true, false)) {
             LOG.info("the rate limit store answers again; limits are enforced cluster-wide");
         }
+        probing.set(false);
     }
 
     // ------------------------------------------------------------------------ upkeep and helpers
@@ -295,6 +315,25 @@ public final class RateLimiter {
             }
             if (unused >= 600_000_000_000L) {
                 states.remove(k, s);
+            }
+        });
+    }
+
+    /**
+     * While the breaker is open and its retry interval has passed, asks the store whether it is back (no request
+     * waits on this), and closes the breaker when it answers. Call it every {@code storeRetryMs}; it does nothing
+     * while the store is healthy.
+     */
+    public void probe() {
+        long now = nanos.getAsLong();
+        if (!storeFailing.get() || now - storeDownUntilNanos < 0 || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        store.ping().onComplete(ar -> {
+            if (ar.succeeded()) {
+                storeRecovered();
+            } else {
+                storeFailed(ar.cause());
             }
         });
     }
@@ -331,6 +370,11 @@ public final class RateLimiter {
     /** Prepares the store ahead of the first request. */
     public Future<Void> warmUp() {
         return store.warmUp();
+    }
+
+    /** True while the breaker is open: the store is taken for away (for tests). */
+    boolean breakerOpen() {
+        return storeFailing.get();
     }
 
     /** Keys the limiter currently tracks (for tests and metrics). */
@@ -385,6 +429,7 @@ public final class RateLimiter {
         LimitStore.StoreCall call;
         Instant callValidUntil = Instant.MIN;
         long lastUsedNanos;
+        long deniedAtNanos;
         long deniedUntilNanos;
         LimitDecision denial;
         long permits;
@@ -446,14 +491,14 @@ public final class RateLimiter {
                 denial = null;
                 return null;
             }
-            return new LimitDecision(denial.verdict(), (left + 999_999) / 1_000_000, denial.deniedWindow(),
-                    denial.windows(), denial.degraded());
+            return denial.later((now - deniedAtNanos) / 1_000_000, (left + 999_999) / 1_000_000);
         }
 
         LimitDecision deny(long now, LimitStore.Grant g, List<WindowStatus> status) {
             long retry = Math.max(1, g.retryAfterMs());
             int index = g.deniedIndex() >= 0 ? g.deniedIndex() : firstExhausted(status);
             denial = LimitDecision.denied(retry, plan.windows().get(index), status, false);
+            deniedAtNanos = now;
             deniedUntilNanos = now + retry * 1_000_000L;
             return denial;
         }
@@ -492,9 +537,9 @@ public final class RateLimiter {
             return status(this, leaseRemaining, reset, permits);
         }
 
-        LocalLimits local(double share) {
-            if (local == null) {
-                local = new LocalLimits(plan, share);
+        LocalLimits local(int nodes) {
+            if (local == null || local.nodes() != nodes) {
+                local = new LocalLimits(plan, nodes);
             }
             return local;
         }

@@ -1,10 +1,8 @@
 package io.gatehouse.gateway.policy.ratelimit;
 
-import io.gatehouse.gateway.redis.RedisBudget;
+import io.gatehouse.gateway.redis.LoopConnections;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -18,25 +16,22 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link LimitStore} on Redis: the script {@code ratelimit/acquire.lua}, evaluated by its SHA-1
- * ({@code EVALSHA}; on {@code NOSCRIPT}, once with {@code EVAL}, which caches it). Uses the
- * non-blocking Vert.x client on the caller's event loop, with a timeout budget: a slow or dead
- * Redis fails the future within {@code timeoutMs}, and the answer is delivered on the caller's
- * context.
+ * ({@code EVALSHA}; on {@code NOSCRIPT}, once with {@code EVAL}, which caches it), sent on the
+ * calling event loop's own connection ({@link LoopConnections}). A call fails when the connection
+ * is refused or lost, or when Redis has gone silent on it ({@link io.gatehouse.gateway.redis.RedisSilence}):
+ * a call that is only slow because this gateway is busy keeps waiting, and its answer is used. The
+ * answer is delivered on the caller's context.
  */
 public final class RedisLimitStore implements LimitStore {
 
     static final String SCRIPT = load();
     static final String SHA = sha1(SCRIPT);
 
-    private final Redis redis;
-    private final Vertx vertx;
-    private final long timeoutMs;
+    private final LoopConnections redis;
     private final AtomicLong calls = new AtomicLong();
 
-    public RedisLimitStore(Redis redis, Vertx vertx, long timeoutMs) {
+    public RedisLimitStore(LoopConnections redis) {
         this.redis = redis;
-        this.vertx = vertx;
-        this.timeoutMs = timeoutMs;
     }
 
     /**
@@ -46,6 +41,11 @@ public final class RedisLimitStore implements LimitStore {
     @Override
     public Future<Void> warmUp() {
         return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SCRIPT)).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> ping() {
+        return redis.send(Request.cmd(Command.PING)).mapEmpty();
     }
 
     /** Script evaluations sent so far (for metrics and tests). */
@@ -58,8 +58,7 @@ public final class RedisLimitStore implements LimitStore {
         Future<Response> answer = send(Command.EVALSHA, SHA, call, asked).recover(e -> isNoScript(e)
                 ? send(Command.EVAL, SCRIPT, call, asked)
                 : Future.failedFuture(e));
-        return RedisBudget.within(vertx, timeoutMs, "the limiter", answer)
-                .map(r -> parse(r, call.windows().size()));
+        return answer.map(r -> parse(r, call.windows().size()));
     }
 
     private Future<Response> send(Command command, String scriptOrSha, StoreCall call, long asked) {

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.policy.ratelimit;
 
 import io.gatehouse.gateway.support.TcpProxy;
+import io.gatehouse.gateway.redis.LoopConnections;
 import io.gatehouse.testing.RedisNamespaceResource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,6 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RateLimiterRedisTest {
 
     private static final URI REDIS = URI.create(RedisNamespaceResource.REDIS_URL);
+    private static final String REDIS_URL = REDIS.toString();
+    private static final List<LoopConnections> OPENED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final long TIGHT_BUDGET_MS = 50;
     private static Vertx vertx;
     private static Redis redis;
@@ -53,6 +58,7 @@ class RateLimiterRedisTest {
 
     @AfterAll
     static void close() {
+        OPENED.forEach(LoopConnections::close);
         redis.close();
         vertx.close();
     }
@@ -60,7 +66,7 @@ class RateLimiterRedisTest {
     @Test
     void exact_mode_admits_exactly_the_limit_then_denies_with_retry_after() throws Exception {
         PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "UTC", rate(100, "minute"));
-        RateLimiter limiter = limiter(redis, Clock.systemUTC(), System::nanoTime);
+        RateLimiter limiter = limiter(REDIS_URL, Clock.systemUTC(), System::nanoTime);
         int allowed = 0;
         LimitDecision last = null;
         for (int i = 0; i < 150; i++) {
@@ -77,8 +83,8 @@ class RateLimiterRedisTest {
     @Test
     void three_nodes_sharing_redis_admit_exactly_the_limit_of_500_concurrent_requests() throws Exception {
         PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "UTC", rate(100, "minute"));
-        List<RateLimiter> nodes = List.of(limiter(redis, Clock.systemUTC(), System::nanoTime),
-                limiter(redis, Clock.systemUTC(), System::nanoTime), limiter(redis, Clock.systemUTC(), System::nanoTime));
+        List<RateLimiter> nodes = List.of(limiter(REDIS_URL, Clock.systemUTC(), System::nanoTime),
+                limiter(REDIS_URL, Clock.systemUTC(), System::nanoTime), limiter(REDIS_URL, Clock.systemUTC(), System::nanoTime));
         List<Future<LimitDecision>> all = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             all.add(nodes.get(i % 3).acquire(plan, "sub-1"));
@@ -97,7 +103,7 @@ class RateLimiterRedisTest {
     @Test
     void a_rate_window_admits_no_double_burst_at_its_edge() throws Exception {
         PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "UTC", rate(10, "second"));
-        RateLimiter limiter = limiter(redis, Clock.systemUTC(), System::nanoTime);
+        RateLimiter limiter = limiter(REDIS_URL, Clock.systemUTC(), System::nanoTime);
         // Ten requests in the last ~100 ms of a second, ten right after it begins.
         sleepUntilMillisOfSecond(880);
         long first = System.nanoTime();
@@ -115,12 +121,16 @@ class RateLimiterRedisTest {
 
     @Test
     void a_month_quota_resets_at_the_calendar_boundary_of_the_plan_time_zone() throws Exception {
-        // 23:59:50 on 30 November in Berlin is 22:59:50 UTC.
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T22:59:50Z"));
+        // The next month boundary in Berlin, found from the real clock, so the test reads the same on any date
+        // (Redis keeps its own real time): Berlin's month begins an hour or two before UTC's.
+        ZoneId berlinZone = ZoneId.of("Europe/Berlin");
+        Instant berlinMonth = YearMonth.now(berlinZone).plusMonths(1).atDay(1).atStartOfDay(berlinZone).toInstant();
+        Instant utcMonth = YearMonth.from(berlinMonth.atZone(berlinZone)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        MutableClock clock = new MutableClock(berlinMonth.minusSeconds(10));
         PlanLimits berlin = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "Europe/Berlin", quota(3, "month"));
         PlanLimits utc = new PlanLimits("plan-utc-" + UUID.randomUUID(), PlanLimits.Subject.SUBSCRIPTION,
                 PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, ZoneOffset.UTC, List.of(quota(3, "month")));
-        RateLimiter limiter = limiter(redis, clock, System::nanoTime);
+        RateLimiter limiter = limiter(REDIS_URL, clock, System::nanoTime);
         assertEquals(3, countAllowed(limiter, berlin, 5));
         assertEquals(3, countAllowed(limiter, utc, 5));
 
@@ -129,14 +139,36 @@ class RateLimiterRedisTest {
         assertTrue(denied.retryAfterMs() > 9_900 && denied.retryAfterMs() <= 10_000,
                 "resets at midnight in Berlin, 10 s away: " + denied.retryAfterMs());
 
-        clock.set(Instant.parse("2026-11-30T23:00:00Z"));
-        LimitDecision december = await(limiter.acquire(berlin, "sub-1"));
-        assertTrue(december.allowed(), "a new month has begun in Berlin");
-        assertEquals(2, december.windows().get(0).remaining());
-        assertFalse(await(limiter.acquire(utc, "sub-1")).allowed(), "in UTC it is still November");
+        clock.set(berlinMonth);
+        LimitDecision nextMonth = await(limiter.acquire(berlin, "sub-1"));
+        assertTrue(nextMonth.allowed(), "a new month has begun in Berlin");
+        assertEquals(2, nextMonth.windows().get(0).remaining());
+        assertFalse(await(limiter.acquire(utc, "sub-1")).allowed(), "in UTC it is still the old month");
 
-        clock.set(Instant.parse("2026-12-01T00:00:00Z"));
-        assertTrue(await(limiter.acquire(utc, "sub-1")).allowed(), "and then December begins in UTC too");
+        clock.set(utcMonth);
+        assertTrue(await(limiter.acquire(utc, "sub-1")).allowed(), "and then the new month begins in UTC too");
+    }
+
+    @Test
+    void a_quota_holds_when_the_gateway_clock_is_days_away_from_redis_clock() throws Exception {
+        // Quota windows are named and ended on the gateway's clock, expiries are judged on Redis': a counter
+        // must never expire as it is written, whichever way and however far the two clocks disagree.
+        for (Duration skew : List.of(Duration.ofDays(-40), Duration.ofDays(-2), Duration.ofDays(-1), Duration.ofDays(1),
+                Duration.ofDays(2), Duration.ofDays(40))) {
+            for (String unit : List.of("day", "month")) {
+                Clock skewed = Clock.offset(Clock.systemUTC(), skew);
+                PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "Europe/Berlin", quota(3, unit));
+                assertEquals(3, countAllowed(limiter(REDIS_URL, skewed, System::nanoTime), plan, 5),
+                        unit + " quota with the gateway clock " + skew + " off Redis'");
+                assertEquals(0, countAllowed(limiter(REDIS_URL, skewed, System::nanoTime), plan, 2),
+                        "another node on the same clock finds the " + unit + " quota spent (" + skew + ")");
+                String window = CalendarWindow.of(LimitWindow.Unit.of(unit), plan.zone(), skewed.instant()).id();
+                String key = ns + ":rl:{" + plan.planId() + ":subscription:sub-1}:" + unit + ":" + window;
+                long ttlMs = await(redis.send(Request.cmd(Command.PTTL).arg(key))).toLong();
+                assertTrue(ttlMs > 86_000_000L, "the counter lives at least a day on Redis' clock (" + skew + ", "
+                        + unit + "): " + ttlMs + " ms");
+            }
+        }
     }
 
     @Test
@@ -146,10 +178,10 @@ class RateLimiterRedisTest {
         List<CountingStore> stores = new ArrayList<>();
         List<RateLimiter> nodes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            CountingStore store = new CountingStore(new RedisLimitStore(redis, vertx, 2_000));
+            CountingStore store = new CountingStore(new RedisLimitStore(connections(REDIS_URL, 2_000)));
             stores.add(store);
             nodes.add(new RateLimiter(store, ns, Clock.systemUTC(), System::nanoTime, RateLimiter.Settings.defaults(),
-                    RateLimitMetrics.NONE));
+                    RateLimitMetrics.NONE, () -> 3));
         }
         int perNode = 4_500;
         List<CompletableFuture<Long>> admitted = new ArrayList<>();
@@ -172,7 +204,7 @@ class RateLimiterRedisTest {
     void an_idle_node_gives_its_unspent_permits_back() throws Exception {
         AtomicLong nanos = new AtomicLong(System.nanoTime());
         PlanLimits plan = plan(PlanLimits.Mode.LEASED, PlanLimits.Degraded.FAIL_OPEN, "UTC", rate(1_000, "hour"));
-        RateLimiter limiter = limiter(redis, Clock.systemUTC(), nanos::get);
+        RateLimiter limiter = limiter(REDIS_URL, Clock.systemUTC(), nanos::get);
         assertTrue(await(limiter.acquire(plan, "sub-1")).allowed());
         String key = ns + ":rl:{" + plan.planId() + ":subscription:sub-1}:hour";
         assertEquals(RateLimiter.Settings.defaults().initialSlice(), usedIn(key), "a first slice is reserved");
@@ -186,7 +218,7 @@ class RateLimiterRedisTest {
     @Test
     void fail_open_serves_within_the_local_cap_while_redis_is_away_and_enforcement_resumes_after() throws Exception {
         try (TcpProxy proxy = new TcpProxy(vertx, REDIS.getHost(), REDIS.getPort())) {
-            Redis viaProxy = Redis.createClient(vertx, "redis://127.0.0.1:" + proxy.port());
+            String viaProxy = "redis://127.0.0.1:" + proxy.port();
             AtomicLong nanos = new AtomicLong(System.nanoTime());
             PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "UTC", rate(5, "minute"));
             RateLimiter limiter = limiter(viaProxy, Clock.systemUTC(), nanos::get, TIGHT_BUDGET_MS);
@@ -206,14 +238,40 @@ class RateLimiterRedisTest {
             LimitDecision back = await(limiter.acquire(plan, "sub-2"));
             assertTrue(back.allowed());
             assertFalse(back.degraded(), "the store decides again once it is back");
-            viaProxy.close();
+        }
+    }
+
+    @Test
+    void the_breaker_probe_puts_redis_back_in_use_without_waiting_for_traffic() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(vertx, REDIS.getHost(), REDIS.getPort())) {
+            String viaProxy = "redis://127.0.0.1:" + proxy.port();
+            AtomicLong nanos = new AtomicLong(System.nanoTime());
+            PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_CLOSED, "UTC", rate(50, "minute"));
+            RateLimiter limiter = limiter(viaProxy, Clock.systemUTC(), nanos::get, TIGHT_BUDGET_MS);
+            assertTrue(await(limiter.acquire(plan, "sub-1")).allowed());
+
+            proxy.cut();
+            assertEquals(LimitDecision.Verdict.UNAVAILABLE, await(limiter.acquire(plan, "sub-1")).verdict());
+            limiter.probe();
+            assertEquals(LimitDecision.Verdict.UNAVAILABLE, await(limiter.acquire(plan, "sub-1")).verdict(),
+                    "no probe before the retry interval has passed, and requests do not wait");
+
+            proxy.restore();
+            nanos.addAndGet(200_000_000L);
+            limiter.probe();
+            for (int i = 0; i < 250 && limiter.breakerOpen(); i++) {
+                Thread.sleep(20);
+            }
+            assertFalse(limiter.breakerOpen(), "the probe alone, with no request, closed the breaker");
+            LimitDecision back = await(limiter.acquire(plan, "sub-1"));
+            assertTrue(back.allowed() && !back.degraded(), "Redis decides again: " + back);
         }
     }
 
     @Test
     void fail_closed_answers_unavailable_and_a_hanging_redis_costs_at_most_the_timeout_budget() throws Exception {
         try (TcpProxy proxy = new TcpProxy(vertx, REDIS.getHost(), REDIS.getPort())) {
-            Redis viaProxy = Redis.createClient(vertx, "redis://127.0.0.1:" + proxy.port());
+            String viaProxy = "redis://127.0.0.1:" + proxy.port();
             PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_CLOSED, "UTC", rate(5, "minute"));
             RateLimiter limiter = limiter(viaProxy, Clock.systemUTC(), System::nanoTime, TIGHT_BUDGET_MS);
             assertTrue(await(limiter.acquire(plan, "sub-1")).allowed());
@@ -228,15 +286,112 @@ class RateLimiterRedisTest {
             start = System.nanoTime();
             assertEquals(LimitDecision.Verdict.UNAVAILABLE, await(limiter.acquire(plan, "sub-1")).verdict());
             assertTrue((System.nanoTime() - start) / 1_000_000 < 20, "while the store is known down, nobody waits");
-            viaProxy.close();
+        }
+    }
+
+    @Test
+    void a_saturated_event_loop_is_never_taken_for_redis_being_away() throws Exception {
+        avoidMinuteBoundary();
+        PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "UTC", rate(200, "minute"));
+        // The tight budget: every one of these calls waits far longer than 50 ms from the moment it is made, behind
+        // the pool's queue and 600 ms of other work on its own event loop, while Redis answers within a millisecond.
+        RateLimiter node = limiter(REDIS_URL, Clock.systemUTC(), System::nanoTime, TIGHT_BUDGET_MS);
+        io.vertx.core.Context loop = vertx.getOrCreateContext();
+        List<CompletableFuture<LimitDecision>> all = new ArrayList<>();
+        CompletableFuture<Void> issued = new CompletableFuture<>();
+        loop.runOnContext(v -> {
+            for (int i = 0; i < 1_000; i++) {
+                all.add(node.acquire(plan, "sub-1").toCompletionStage().toCompletableFuture());
+                if (i % 50 == 0) {
+                    loop.runOnContext(busy -> spin(30));
+                }
+            }
+            issued.complete(null);
+        });
+        issued.get(10, TimeUnit.SECONDS);
+        int allowed = 0;
+        int degraded = 0;
+        for (CompletableFuture<LimitDecision> f : all) {
+            LimitDecision d = f.get(30, TimeUnit.SECONDS);
+            allowed += d.allowed() ? 1 : 0;
+            degraded += d.degraded() ? 1 : 0;
+        }
+        assertEquals(0, degraded, "a busy gateway is not Redis being away");
+        assertEquals(200, allowed, "exactly the limit, each decided by Redis");
+    }
+
+    @Test
+    void fail_open_gives_each_live_node_its_share_of_the_limit_while_redis_is_away() throws Exception {
+        avoidMinuteBoundary();
+        try (TcpProxy proxy = new TcpProxy(vertx, REDIS.getHost(), REDIS.getPort())) {
+            String viaProxy = "redis://127.0.0.1:" + proxy.port();
+            PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "UTC", rate(10, "minute"));
+            List<RateLimiter> nodes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                nodes.add(limiter(viaProxy, Clock.systemUTC(), System::nanoTime, TIGHT_BUDGET_MS, 3));
+            }
+            proxy.cut();
+            int total = 0;
+            for (RateLimiter node : nodes) {
+                int admitted = 0;
+                for (int i = 0; i < 10; i++) {
+                    LimitDecision d = await(node.acquire(plan, "sub-1"));
+                    assertTrue(d.degraded(), "decided without Redis: " + d);
+                    admitted += d.allowed() ? 1 : 0;
+                }
+                assertEquals(4, admitted, "ceil(10 / 3 live nodes) on each node");
+                total += admitted;
+            }
+            assertEquals(12, total, "the cluster's bound: live nodes x ceil(limit / live nodes)");
+        }
+    }
+
+    @Test
+    void a_remembered_denial_keeps_every_reset_in_step_with_its_retry_after() throws Exception {
+        avoidMinuteBoundary();
+        PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "UTC", rate(3, "minute"),
+                quota(1_000, "day"));
+        AtomicLong nanos = new AtomicLong(System.nanoTime());
+        RateLimiter limiter = limiter(REDIS_URL, Clock.systemUTC(), nanos::get);
+        assertEquals(3, countAllowed(limiter, plan, 3));
+        LimitDecision first = await(limiter.acquire(plan, "sub-1"));
+        nanos.addAndGet(2_500_000_000L);
+        LimitDecision remembered = await(limiter.acquire(plan, "sub-1"));
+        for (LimitDecision d : List.of(first, remembered)) {
+            assertEquals(LimitDecision.Verdict.DENIED, d.verdict());
+            WindowStatus minute = d.windows().get(0);
+            assertEquals((d.retryAfterMs() + 999) / 1000, minute.resetSeconds(), "t of the denied window is Retry-After");
+            assertEquals(0, minute.remaining());
+        }
+        assertEquals(first.retryAfterMs() - 2_500, remembered.retryAfterMs(), 1, "the remembered denial counts down");
+    }
+
+    @Test
+    void a_denial_of_every_window_kind_names_one_instant_for_retry_and_reset() throws Exception {
+        avoidMinuteBoundary();
+        for (LimitWindow window : List.of(rate(2, "second"), rate(2, "minute"), rate(2, "hour"), quota(2, "day"),
+                quota(2, "month"))) {
+            PlanLimits plan = plan(PlanLimits.Mode.EXACT, PlanLimits.Degraded.FAIL_OPEN, "Europe/Berlin", window);
+            RateLimiter limiter = limiter(REDIS_URL, Clock.systemUTC(), System::nanoTime);
+            assertEquals(2, countAllowed(limiter, plan, 2));
+            LimitDecision d = await(limiter.acquire(plan, "sub-1"));
+            assertEquals(LimitDecision.Verdict.DENIED, d.verdict(), window.name());
+            WindowStatus status = d.windows().get(0);
+            assertEquals((d.retryAfterMs() + 999) / 1000, status.resetSeconds(), window.name() + ": t is Retry-After");
+            assertEquals(0, status.remaining(), window.name());
+            if (window.kind() == LimitWindow.Kind.QUOTA) {
+                long toEnd = CalendarWindow.of(window.unit(), plan.zone(), Instant.now()).end().toEpochMilli()
+                        - System.currentTimeMillis();
+                assertEquals(toEnd, d.retryAfterMs(), 2_000, window.name() + ": a quota resets at its calendar end");
+            }
         }
     }
 
     @Test
     void a_plan_without_limits_never_calls_the_store() throws Exception {
-        CountingStore store = new CountingStore(new RedisLimitStore(redis, vertx, 50));
+        CountingStore store = new CountingStore(new RedisLimitStore(connections(REDIS_URL, 50)));
         RateLimiter limiter = new RateLimiter(store, ns, Clock.systemUTC(), System::nanoTime,
-                RateLimiter.Settings.defaults(), RateLimitMetrics.NONE);
+                RateLimiter.Settings.defaults(), RateLimitMetrics.NONE, () -> 1);
         PlanLimits plan = new PlanLimits("free", PlanLimits.Subject.SUBSCRIPTION, PlanLimits.Mode.EXACT,
                 PlanLimits.Degraded.FAIL_OPEN, ZoneOffset.UTC, List.of());
         assertTrue(await(limiter.acquire(plan, "sub-1")).allowed());
@@ -250,19 +405,32 @@ class RateLimiterRedisTest {
      * A node with a generous timeout budget: these tests share two cores with builds, and only the
      * tests about timeouts should ever see one ({@link #TIGHT_BUDGET_MS}).
      */
-    private RateLimiter limiter(Redis client, Clock clock, java.util.function.LongSupplier nanos) {
+    private RateLimiter limiter(String client, Clock clock, java.util.function.LongSupplier nanos) {
         return limiter(client, clock, nanos, 1_000);
     }
 
-    private RateLimiter limiter(Redis client, Clock clock, java.util.function.LongSupplier nanos, long budgetMs) {
-        RedisLimitStore store = new RedisLimitStore(client, vertx, budgetMs);
+    private RateLimiter limiter(String client, Clock clock, java.util.function.LongSupplier nanos, long budgetMs) {
+        return limiter(client, clock, nanos, budgetMs, 1);
+    }
+
+    private RateLimiter limiter(String client, Clock clock, java.util.function.LongSupplier nanos, long budgetMs,
+                                int liveNodes) {
+        RedisLimitStore store = new RedisLimitStore(connections(client, budgetMs));
         try {
             await(store.warmUp());
         } catch (Exception e) {
             throw new IllegalStateException("Redis is needed for this test", e);
         }
         return new RateLimiter(new ErrorReportingStore(store), ns, clock, nanos, RateLimiter.Settings.defaults(),
-                RateLimitMetrics.NONE);
+                RateLimitMetrics.NONE, () -> liveNodes);
+    }
+
+    /** The limiter's own connections to {@code url}, with a silence budget of {@code budgetMs}. */
+    private static LoopConnections connections(String url, long budgetMs) {
+        LoopConnections c = new LoopConnections(vertx, new RedisOptions().setConnectionString(url), budgetMs,
+                Math.max(budgetMs, 5_000));
+        OPENED.add(c);
+        return c;
     }
 
     private PlanLimits plan(PlanLimits.Mode mode, PlanLimits.Degraded degraded, String zone, LimitWindow... windows) {
@@ -343,6 +511,21 @@ class RateLimiterRedisTest {
         Thread.sleep(wait == 0 ? 1000 : wait);
     }
 
+    /** Keeps a test that fills a minute window off a minute boundary. */
+    private static void avoidMinuteBoundary() throws InterruptedException {
+        long intoMinute = System.currentTimeMillis() % 60_000L;
+        if (intoMinute > 50_000L) {
+            Thread.sleep(60_000L - intoMinute + 100);
+        }
+    }
+
+    private static void spin(long ms) {
+        long end = System.nanoTime() + ms * 1_000_000L;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** Keeps a test that fills an hour window off an hour boundary (rarely waits at all). */
     private static void avoidHourBoundary() throws InterruptedException {
         long intoHour = System.currentTimeMillis() % 3_600_000L;
@@ -397,6 +580,11 @@ class RateLimiterRedisTest {
         public Future<Grant> acquire(StoreCall call, long asked) {
             return delegate.acquire(call, asked).onFailure(e -> System.out.println("store call failed: " + e));
         }
+
+        @Override
+        public Future<Void> ping() {
+            return delegate.ping();
+        }
     }
 
     /** Counts the calls a node makes to the store. */
@@ -412,6 +600,11 @@ class RateLimiterRedisTest {
         public Future<Grant> acquire(StoreCall call, long asked) {
             calls.incrementAndGet();
             return delegate.acquire(call, asked);
+        }
+
+        @Override
+        public Future<Void> ping() {
+            return delegate.ping();
         }
     }
 }
