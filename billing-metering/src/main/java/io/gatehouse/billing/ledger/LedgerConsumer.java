@@ -301,6 +301,12 @@ public class LedgerConsumer {
             // The gauges are a convenience; the next cycle's reads report a real Redis failure.
             LOG.debugf("could not sample the usage stream backlog: %s", e.getMessage());
         }
+        try {
+            // The gateways never trim the stream (it would drop unread entries): what the group acknowledged goes here.
+            stream.trimAcknowledged();
+        } catch (RuntimeException e) {
+            LOG.debugf("could not trim the usage stream: %s", e.getMessage());
+        }
     }
 
     private <T> T redis(Supplier<T> call) {

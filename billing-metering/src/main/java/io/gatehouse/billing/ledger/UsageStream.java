@@ -96,6 +96,45 @@ public class UsageStream {
         streams.xack(key, GROUP, entryId);
     }
 
+    /**
+     * Trims the stream to what the group still needs: every entry older than the oldest pending one (delivered, not
+     * yet acknowledged), or, with none pending, every entry up to the last one delivered. Entries not yet delivered
+     * to the group are never touched, however long billing was away. {@code MINID ~} trims whole nodes only, so it
+     * may keep a few acknowledged entries, never remove an unacknowledged one.
+     *
+     * @return the entries removed
+     */
+    public long trimAcknowledged() {
+        Response removed = redis.execute("EVAL", TRIM_ACKNOWLEDGED, "1", key, GROUP);
+        return removed == null ? 0 : removed.toLong();
+    }
+
+    /**
+     * One script, so that no consumer reads (and leaves pending) between finding the trim point and trimming.
+     * KEYS[1] the stream, ARGV[1] the group.
+     */
+    static final String TRIM_ACKNOWLEDGED = """
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
+            local keep
+            if tonumber(pending[1]) > 0 then
+              keep = pending[2]
+            else
+              local last
+              for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+                local name, delivered
+                for i = 1, #g, 2 do
+                  if g[i] == 'name' then name = g[i + 1] end
+                  if g[i] == 'last-delivered-id' then delivered = g[i + 1] end
+                end
+                if name == ARGV[1] then last = delivered end
+              end
+              if last == nil or last == '0-0' then return 0 end
+              local dash = string.find(last, '-', 1, true)
+              keep = string.sub(last, 1, dash) .. tostring(tonumber(string.sub(last, dash + 1)) + 1)
+            end
+            return redis.call('XTRIM', KEYS[1], 'MINID', '~', keep)
+            """;
+
     /** Appends an entry to the dead-letter stream, capped to about {@link ConsumerSettings#deadLetterMaxLength()}. */
     void deadLetter(Map<String, String> fields) {
         streams.xadd(deadKey, new XAddArgs().maxlen(settings.deadLetterMaxLength()).nearlyExactTrimming(), fields);

@@ -88,6 +88,32 @@ class LedgerConsumerTest {
     }
 
     @Test
+    void trimming_never_removes_an_entry_the_group_has_not_acknowledged() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add(streams.xadd(stream.key(), Map.of("x", Integer.toString(i))));
+        }
+        // 150 delivered to a consumer of the group, 100 of them acknowledged; 150 never delivered.
+        List<StreamMessage<String, String, String>> delivered = streams.xreadgroup(UsageStream.GROUP, "trim-test",
+                stream.key(), ">", new XReadGroupArgs().count(150));
+        assertEquals(150, delivered.size());
+        for (int i = 0; i < 100; i++) {
+            streams.xack(stream.key(), UsageStream.GROUP, ids.get(i));
+        }
+        stream.trimAcknowledged();
+        List<String> left = streams.xrange(stream.key(), StreamRange.of("-", "+")).stream().map(StreamMessage::id).toList();
+        assertTrue(left.containsAll(ids.subList(100, 300)), "every pending and undelivered entry stays");
+        assertTrue(left.size() < 300, "acknowledged entries go: " + left.size() + " left");
+
+        for (int i = 100; i < 150; i++) {
+            streams.xack(stream.key(), UsageStream.GROUP, ids.get(i));
+        }
+        stream.trimAcknowledged();
+        left = streams.xrange(stream.key(), StreamRange.of("-", "+")).stream().map(StreamMessage::id).toList();
+        assertTrue(left.containsAll(ids.subList(150, 300)), "entries never delivered stay, however long billing was away");
+    }
+
+    @Test
     void counts_an_event_delivered_twice_once() throws SQLException {
         UUID id = UUID.randomUUID();
         double inserted = counter("usage.events.inserted");

@@ -75,9 +75,14 @@ class UsageRecorderTest {
 
     private UsageRecorder recorder(int redisPort, UsageRecorder.Options options, long spoolMaxBytes,
                                    UsageMetrics metrics, Duration sendTimeout) throws Exception {
+        return recorder(redisPort, options, spoolMaxBytes, metrics, sendTimeout, 10_000);
+    }
+
+    private UsageRecorder recorder(int redisPort, UsageRecorder.Options options, long spoolMaxBytes,
+                                   UsageMetrics metrics, Duration sendTimeout, long streamCap) throws Exception {
         Redis client = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString("redis://" + REDIS.getHost() + ":" + redisPort));
-        RedisStreamSender sender = new RedisStreamSender(client, vertx, key, 10_000, sendTimeout);
+        RedisStreamSender sender = new RedisStreamSender(client, vertx, key, streamCap, sendTimeout);
         UsageRecorder recorder = new UsageRecorder("node-a", options, sender,
                 UsageSpool.open(spoolDir, spoolMaxBytes, 4096), metrics);
         recorders.add(recorder);
@@ -123,6 +128,39 @@ class UsageRecorderTest {
             }
             Thread.sleep(20);
         }
+    }
+
+    @Test
+    void a_full_stream_refuses_new_batches_and_trims_no_unread_entry_the_spool_holds_them_until_it_has_room()
+            throws Exception {
+        UsageMetrics metrics = metrics();
+        UsageRecorder recorder = recorder(REDIS.getPort(), options(1000, 5, Duration.ofMillis(20)), 1 << 20, metrics,
+                Duration.ofSeconds(5), 2);
+        recorder.start();
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            made.addAll(record(recorder, 5));
+            recorder.flush().get(5, TimeUnit.SECONDS);
+        }
+        List<UsageStream.Entry> first = UsageStream.entries(direct, key);
+        assertEquals(2, first.size(), "the stream holds its cap and not one entry more");
+        assertEquals(made.subList(0, 10), streamIds(), "the oldest, unread entries stay: nothing was trimmed");
+        await("the refused batches wait in the spool", () -> metrics.spooledCount() >= 20);
+        assertEquals(0, metrics.droppedCount());
+
+        // Billing reads and acknowledges (and trims) the stream; the spool then drains into it.
+        List<String> arrived = new ArrayList<>();
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        while (arrived.size() < made.size() && System.nanoTime() < deadline) {
+            for (UsageStream.Entry e : UsageStream.entries(direct, key)) {
+                e.events().forEach(ev -> arrived.add(ev.getString("id")));
+                direct.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.XDEL).arg(key).arg(e.id()))
+                        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(made.stream().sorted().toList(), arrived.stream().sorted().toList(), "every event, once");
+        assertEquals(0, metrics.droppedCount());
     }
 
     @Test
