@@ -93,7 +93,10 @@ public class GatewayHandler implements Handler<RoutingContext> {
         exchange.put(Exchange.CLIENT_IP, clientChain.clientIp());
         // Headers policies asked for (e.g. rate limits) go on whatever answer the client gets, and
         // replace an upstream's headers of the same name: the gateway's plan is what the client is held to.
+        io.gatehouse.gateway.usage.UsageJournal.Segment[] journalledAhead = new io.gatehouse.gateway.usage.UsageJournal.Segment[1];
         request.response().headersEndHandler(v -> {
+            // The status line goes out right after this: from now on a killed process must still bill the call.
+            journalledAhead[0] = usage.headWriting(arrival, exchange, request);
             if (exchange.hasResponseHeaders()) {
                 MultiMap added = exchange.responseHeaders();
                 for (String name : added.names()) {
@@ -111,7 +114,7 @@ public class GatewayHandler implements Handler<RoutingContext> {
             String outcome = exchange.get(RequestMetrics.OUTCOME);
             metrics.record(route == null ? null : route.apiId(), route == null ? null : route.id(), outcome,
                     decidedBy(exchange, outcome, status), status);
-            usage.complete(arrival, exchange, request);
+            usage.complete(arrival, exchange, request, journalledAhead[0]);
             accessLog.record(arrival.at(), arrival.nanos(), exchange, request);
         });
         String badFraming = RequestHygiene.framingProblem(request.headers());

@@ -24,6 +24,11 @@ public record UsageBatch(String node, int count, String events) {
         }
     }
 
+    /** One batch of {@code node} from events already encoded as JSON objects (not empty). */
+    public static UsageBatch ofEncoded(String node, List<String> events) {
+        return new UsageBatch(node, events.size(), "[" + String.join(",", events) + "]");
+    }
+
     /** Encodes {@code events} (not empty) as one batch of {@code node}. */
     public static UsageBatch of(String node, List<UsageEvent> events) {
         JsonArray array = new JsonArray();

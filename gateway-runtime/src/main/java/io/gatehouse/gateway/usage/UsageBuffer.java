@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recorder counts as dropped. The bound is kept with a counter of reserved slots next to the unbounded queue,
  * because {@link ConcurrentLinkedQueue#size()} walks the whole queue.
  */
-final class UsageBuffer {
+final class UsageBuffer<T> {
 
-    private final Queue<UsageEvent> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
 
@@ -25,7 +25,7 @@ final class UsageBuffer {
     }
 
     /** Adds {@code event} unless the buffer is full; returns whether it did. */
-    boolean offer(UsageEvent event) {
+    boolean offer(T event) {
         if (size.incrementAndGet() > capacity) {
             size.decrementAndGet();
             return false;
@@ -35,9 +35,9 @@ final class UsageBuffer {
     }
 
     /** Moves up to {@code max} events, oldest first, into {@code into}; returns how many. */
-    int drainTo(List<UsageEvent> into, int max) {
+    int drainTo(List<T> into, int max) {
         int n = 0;
-        UsageEvent event;
+        T event;
         while (n < max && (event = queue.poll()) != null) {
             into.add(event);
             n++;

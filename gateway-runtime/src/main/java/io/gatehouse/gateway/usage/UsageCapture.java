@@ -65,12 +65,44 @@ public class UsageCapture {
      * @param request  the server request, for the status and the byte counts
      */
     public void complete(Arrival arrival, Exchange exchange, HttpServerRequest request) {
+        complete(arrival, exchange, request, null);
+    }
+
+    /**
+     * Journals the event of a request whose status line is about to be written (call from the response's
+     * headers-end handler), so that a process killed after the client got its status line still bills the call.
+     * Its body byte count is the declared {@code Content-Length} (0 without one) until {@link #complete} replaces it
+     * with what was sent.
+     *
+     * @return what to hand to {@link #complete}
+     */
+    public UsageJournal.Segment headWriting(Arrival arrival, Exchange exchange, HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        long declared = 0;
+        String length = response.headers().get("Content-Length");
+        if (length != null) {
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                declared = 0;
+            }
+        }
+        return recorder.journalAhead(event(arrival, exchange, request.method().name(), response.getStatusCode(),
+                request.bytesRead(), declared, System.nanoTime()));
+    }
+
+    /** Like {@link #complete(Arrival, Exchange, HttpServerRequest)}, replacing the event {@link #headWriting} journalled. */
+    public void complete(Arrival arrival, Exchange exchange, HttpServerRequest request, UsageJournal.Segment ahead) {
         HttpServerResponse response = request.response();
         if (!response.ended() && !response.headWritten()) {
+            if (ahead != null) {
+                // The head was never written: the client saw no status, and the provisional event must not count.
+                ahead.release(1);
+            }
             return;
         }
         recorder.record(event(arrival, exchange, request.method().name(), response.getStatusCode(),
-                request.bytesRead(), response.bytesWritten(), System.nanoTime()));
+                request.bytesRead(), response.bytesWritten(), System.nanoTime()), ahead);
     }
 
     UsageEvent event(Arrival arrival, Exchange exchange, String method, int status, long reqBytes, long resBytes,

@@ -18,6 +18,11 @@ import java.util.function.Supplier;
  *   <li>{@code usage_events_dropped_total}: events kept nowhere (buffer full, spool full or failing);</li>
  *   <li>{@code usage_events_buffered}: events in memory, waiting for a batch;</li>
  *   <li>{@code usage_spool_bytes}: bytes in the spool not yet replayed.</li>
+ *   <li>{@code usage_journal_bytes}: bytes of write-ahead journal on disk (events not yet in Redis or the spool).</li>
+ *   <li>{@code usage_events_deferred_total}: events kept only in the journal (the buffer or the spool was full), sent
+ *       after the next start.</li>
+ *   <li>{@code usage_events_recovered_total}: events an earlier process left in the journal, moved into the spool.</li>
+ *   <li>{@code usage_journal_failures_total}: journal writes that failed (the event was then in memory only).</li>
  * </ul>
  */
 public final class UsageMetrics {
@@ -27,6 +32,9 @@ public final class UsageMetrics {
     private final Counter spooled;
     private final Counter replayed;
     private final Counter dropped;
+    private final Counter deferred;
+    private final Counter recovered;
+    private final Counter journalFailures;
     private final MeterRegistry registry;
 
     public UsageMetrics(MeterRegistry registry) {
@@ -35,7 +43,10 @@ public final class UsageMetrics {
         this.sent = counter("usage.events.sent", "Usage events written to the Redis stream from memory");
         this.spooled = counter("usage.events.spooled", "Usage events written to the local spool");
         this.replayed = counter("usage.events.replayed", "Usage events sent from the local spool to the Redis stream");
-        this.dropped = counter("usage.events.dropped", "Usage events lost because buffer and spool were full or failing");
+        this.dropped = counter("usage.events.dropped", "Usage events lost: in neither the journal nor memory, or neither Redis nor the spool took them and no journal held them");
+        this.deferred = counter("usage.events.deferred", "Usage events kept only in the journal (buffer or spool full), sent after the next start");
+        this.recovered = counter("usage.events.recovered", "Usage events an earlier process left in the journal, moved into the spool");
+        this.journalFailures = counter("usage.journal.failures", "Usage journal writes that failed");
     }
 
     private Counter counter(String name, String description) {
@@ -46,6 +57,31 @@ public final class UsageMetrics {
         Gauge.builder("usage.events.buffered", buffered).description("Usage events waiting in memory").register(registry);
         Gauge.builder("usage.spool.bytes", spoolBytes).description("Bytes in the usage spool not yet replayed")
                 .baseUnit("bytes").register(registry);
+    }
+
+    void journalGauge(Supplier<Number> bytes) {
+        Gauge.builder("usage.journal.bytes", bytes).description("Bytes of usage journal on disk")
+                .baseUnit("bytes").register(registry);
+    }
+
+    void deferred(long events) {
+        deferred.increment(events);
+    }
+
+    void recovered(int events) {
+        recovered.increment(events);
+    }
+
+    void journalFailed() {
+        journalFailures.increment();
+    }
+
+    public double deferredCount() {
+        return deferred.count();
+    }
+
+    public double recoveredCount() {
+        return recovered.count();
     }
 
     void recorded() {
@@ -64,7 +100,7 @@ public final class UsageMetrics {
         replayed.increment(events);
     }
 
-    void dropped(int events) {
+    void dropped(long events) {
         dropped.increment(events);
     }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Takes usage events from the request path and gets each one to the stream, or to the spool, or counts it as
  * dropped; never anything else.
  *
- * <p>{@link #record} is all the request path does: a lock-free offer to the bounded {@link UsageBuffer}. Everything
+ * <p>{@link #record} is all the request path does: one {@code write(2)} of the event to the {@link UsageJournal} (so a
+ * killed process loses nothing; see there) and a lock-free offer to the bounded {@link UsageBuffer}. Everything
  * else runs on one dedicated worker thread, which owns the batcher state and the spool, so none of it needs a
  * lock and the spool's blocking disk writes never touch an event loop:
  * <ul>
@@ -35,7 +36,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       the spool directly rather than waiting for a timeout each;</li>
  *   <li>every {@code replayInterval} the oldest spooled batch is sent; once Redis takes it, the spool is replayed in
  *       order, each batch given up only after Redis accepted it, and new batches go to Redis directly again;</li>
- *   <li>a batch neither Redis nor the spool takes, and an event the full buffer refuses, is counted as dropped.</li>
+ *   <li>a journalled event reaches Redis or the spool, and only then is it released from the journal; one that
+ *       the full buffer refuses, or in a batch neither Redis nor the spool takes, stays in the journal and is sent
+ *       after the next start (counted as deferred);</li>
+ *   <li>an event that is in neither the journal nor memory (the journal's write failed and the buffer was full, or
+ *       it was recorded after close) is counted as dropped.</li>
  * </ul>
  * {@link #close} flushes the buffer to Redis, else to the spool, within a deadline.
  */
@@ -73,7 +78,10 @@ public final class UsageRecorder {
     private final BatchSender sender;
     private final UsageSpool spool;
     private final UsageMetrics metrics;
-    private final UsageBuffer buffer;
+    private final UsageBuffer<Pending> buffer;
+    /** {@code null}: no journal (tests of the batcher alone). */
+    private final UsageJournal journal;
+    private final AtomicBoolean warnedJournal = new AtomicBoolean();
     private final ScheduledExecutorService worker;
     /** Runs send completions on the worker; after close they are ignored (their batches were spooled by then). */
     private final Executor onWorker;
@@ -84,6 +92,8 @@ public final class UsageRecorder {
     private volatile long spoolBytes;
 
     // Owned by the worker thread.
+    /** The journal segments (and how many events of each) a batch made from memory stands for. */
+    private final java.util.Map<UsageBatch, java.util.Map<UsageJournal.Segment, Integer>> journalled = new IdentityHashMap<>();
     private final Set<UsageBatch> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
     private boolean redisUp = true;
@@ -100,12 +110,21 @@ public final class UsageRecorder {
      * @param metrics the meters to count in
      */
     public UsageRecorder(String node, Options options, BatchSender sender, UsageSpool spool, UsageMetrics metrics) {
+        this(node, options, sender, spool, null, metrics);
+    }
+
+    /**
+     * @param journal the write-ahead journal every event goes to first; owned by the recorder from now on
+     */
+    public UsageRecorder(String node, Options options, BatchSender sender, UsageSpool spool, UsageJournal journal,
+                         UsageMetrics metrics) {
         this.node = node;
+        this.journal = journal;
         this.options = options;
         this.sender = sender;
         this.spool = spool;
         this.metrics = metrics;
-        this.buffer = new UsageBuffer(options.bufferCapacity());
+        this.buffer = new UsageBuffer<>(options.bufferCapacity());
         this.spoolBytes = spool.bytes();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "usage-recorder");
@@ -120,11 +139,42 @@ public final class UsageRecorder {
             }
         };
         metrics.gauges(buffer::size, () -> spoolBytes);
+        if (journal != null) {
+            journal.housekeepOn(onWorker);
+            metrics.journalGauge(journal::bytes);
+        }
     }
 
-    /** Starts the batch and replay timers; a spool left by an earlier process is replayed from now on. */
+    /** An event on its way: its JSON (encoded once) and the journal segment holding it, or {@code null}. */
+    private record Pending(String json, UsageJournal.Segment segment) {
+    }
+
+    /**
+     * Moves what an earlier process left in the journal into the spool, then starts the batch and replay timers; the
+     * spool (an earlier process's too) is replayed from now on.
+     */
     public void start() {
         worker.execute(() -> {
+            if (journal != null) {
+                long recovered = journal.recover(options.batchSize(), events -> {
+                    UsageBatch batch = UsageBatch.ofEncoded(node, events);
+                    boolean taken;
+                    try {
+                        taken = spool.append(batch);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    if (!taken) {
+                        throw new IllegalStateException("the spool is full");
+                    }
+                    metrics.recovered(batch.count());
+                });
+                spoolBytes = spool.bytes();
+                if (recovered > 0) {
+                    LOG.infof("usage journal %s: %d events an earlier process left were moved into the spool, to be "
+                            + "sent (again, if they had arrived: billing counts an event id once)", journal.dir(), recovered);
+                }
+            }
             long flushMs = options.flushInterval().toMillis();
             flushTask = worker.scheduleWithFixedDelay(this::flushOnTimer, flushMs, flushMs, TimeUnit.MILLISECONDS);
             replayTask = worker.scheduleWithFixedDelay(this::replayTick, 0, options.replayInterval().toMillis(),
@@ -137,17 +187,64 @@ public final class UsageRecorder {
      * is counted as dropped. Safe from any thread, including event loops.
      */
     public void record(UsageEvent event) {
+        record(event, null);
+    }
+
+    /**
+     * Writes {@code provisional}, the event of a request whose status line is about to be written, to the journal
+     * only: if the process dies before {@link #record(UsageEvent, UsageJournal.Segment)} has journalled the final
+     * event, the next start bills this one. Returns where it lies (to hand to {@code record}), or {@code null}.
+     */
+    public UsageJournal.Segment journalAhead(UsageEvent provisional) {
+        if (journal == null || closed) {
+            return null;
+        }
+        try {
+            return journal.append(provisional.toJson().encode());
+        } catch (IOException | RuntimeException e) {
+            metrics.journalFailed();
+            return null;
+        }
+    }
+
+    /**
+     * Records one event whose provisional version {@link #journalAhead} put in {@code provisionalIn} (or
+     * {@code null}): the final one replaces it.
+     */
+    public void record(UsageEvent event, UsageJournal.Segment provisionalIn) {
         metrics.recorded();
         if (closed) {
             metrics.dropped(1);
             LOG.debugf("usage event %s recorded after shutdown, dropped", event.id());
             return;
         }
-        if (!buffer.offer(event)) {
-            metrics.dropped(1);
+        String json = event.toJson().encode();
+        UsageJournal.Segment segment = null;
+        if (journal != null) {
+            try {
+                segment = journal.append(json);
+                if (provisionalIn != null) {
+                    // The final event is journalled after it; the journal no longer needs the provisional one.
+                    provisionalIn.release(1);
+                }
+            } catch (IOException | RuntimeException e) {
+                metrics.journalFailed();
+                if (warnedJournal.compareAndSet(false, true)) {
+                    LOG.errorf("could not write to the usage journal %s (events are kept in memory only until it "
+                            + "works again; counted in usage_journal_failures_total): %s", journal.dir(), e.toString());
+                }
+            }
+        }
+        if (!buffer.offer(new Pending(json, segment))) {
+            if (segment != null) {
+                metrics.deferred(1);
+            } else {
+                metrics.dropped(1);
+            }
             if (warnedBufferFull.compareAndSet(false, true)) {
-                LOG.errorf("usage buffer full (%d events): dropping usage events (counted in "
-                        + "usage_events_dropped_total)", buffer.capacity());
+                LOG.errorf("usage buffer full (%d events): events wait in the journal for the next start "
+                        + "(usage_events_deferred_total), or are dropped without one (usage_events_dropped_total)",
+                        buffer.capacity());
             }
             return;
         }
@@ -226,9 +323,13 @@ public final class UsageRecorder {
         }
         worker.shutdownNow();
         // Only a record() racing the last drain can leave something here; count it rather than lose it silently.
-        int left = buffer.drainTo(new ArrayList<>(), Integer.MAX_VALUE);
-        if (left > 0) {
-            metrics.dropped(left);
+        List<Pending> late = new ArrayList<>();
+        int left = buffer.drainTo(late, Integer.MAX_VALUE);
+        long inJournal = late.stream().filter(p -> p.segment() != null).count();
+        metrics.deferred(inJournal);
+        metrics.dropped(left - inJournal);
+        if (journal != null) {
+            journal.close();
         }
         LOG.infof("usage recorder closed: %d bytes in the spool %s for the next start%s",
                 spoolBytes, spool.dir(), left > 0 ? "; " + left + " late events dropped" : "");
@@ -246,6 +347,9 @@ public final class UsageRecorder {
     /** The flush interval has passed: send what waits, a partial batch too. */
     private void flushOnTimer() {
         drainBuffer(closing, false);
+        if (journal != null) {
+            journal.force();
+        }
     }
 
     /** A full batch is waiting: send full batches only; a remainder waits for more events or the timer. */
@@ -267,17 +371,21 @@ public final class UsageRecorder {
         flushRequested.set(false);
         while (buffer.size() > 0 && (!fullBatches || buffer.size() >= options.batchSize())
                 && (all || !redisUp || inFlight.size() < MAX_IN_FLIGHT)) {
-            List<UsageEvent> events = new ArrayList<>(Math.min(buffer.size(), options.batchSize()));
+            List<Pending> events = new ArrayList<>(Math.min(buffer.size(), options.batchSize()));
             if (buffer.drainTo(events, options.batchSize()) == 0) {
                 break;
             }
-            UsageBatch batch;
-            try {
-                batch = UsageBatch.of(node, events);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "could not encode %d usage events", events.size());
-                metrics.dropped(events.size());
-                continue;
+            List<String> json = new ArrayList<>(events.size());
+            java.util.Map<UsageJournal.Segment, Integer> segments = new IdentityHashMap<>(4);
+            for (Pending p : events) {
+                json.add(p.json());
+                if (p.segment() != null) {
+                    segments.merge(p.segment(), 1, Integer::sum);
+                }
+            }
+            UsageBatch batch = UsageBatch.ofEncoded(node, json);
+            if (!segments.isEmpty()) {
+                journalled.put(batch, segments);
             }
             dispatch(batch);
         }
@@ -295,6 +403,7 @@ public final class UsageRecorder {
             }
             if (failure == null) {
                 metrics.sent(batch.count());
+                release(batch);
                 redisIsUp();
                 // Under load, full batches go out as fast as Redis answers, not MAX_IN_FLIGHT per flush interval.
                 if (buffer.size() >= options.batchSize()) {
@@ -312,20 +421,39 @@ public final class UsageRecorder {
         try {
             if (spool.append(batch)) {
                 metrics.spooled(batch.count());
+                release(batch);
                 warnedSpoolFull = false;
             } else {
-                metrics.dropped(batch.count());
+                notTaken(batch);
                 if (!warnedSpoolFull) {
                     warnedSpoolFull = true;
-                    LOG.errorf("usage spool %s is full (%d bytes): dropping usage events (counted in "
-                            + "usage_events_dropped_total)", spool.dir(), spool.bytes());
+                    LOG.errorf("usage spool %s is full (%d bytes): events wait in the journal for the next start "
+                            + "(usage_events_deferred_total), or are dropped without one (usage_events_dropped_total)",
+                            spool.dir(), spool.bytes());
                 }
             }
         } catch (IOException | RuntimeException e) {
-            metrics.dropped(batch.count());
-            LOG.errorf("could not spool %d usage events to %s, dropped them: %s", batch.count(), spool.dir(), e.toString());
+            notTaken(batch);
+            LOG.errorf("could not spool %d usage events to %s (kept in the journal for the next start if it holds "
+                    + "them, else dropped): %s", batch.count(), spool.dir(), e.toString());
         }
         spoolBytes = spool.bytes();
+    }
+
+    /** The batch reached Redis or the spool: its events need the journal no more. */
+    private void release(UsageBatch batch) {
+        java.util.Map<UsageJournal.Segment, Integer> segments = journalled.remove(batch);
+        if (segments != null) {
+            segments.forEach(UsageJournal.Segment::release);
+        }
+    }
+
+    /** Neither Redis nor the spool took the batch: what the journal holds waits there for the next start. */
+    private void notTaken(UsageBatch batch) {
+        java.util.Map<UsageJournal.Segment, Integer> segments = journalled.remove(batch);
+        int inJournal = segments == null ? 0 : segments.values().stream().mapToInt(Integer::intValue).sum();
+        metrics.deferred(inJournal);
+        metrics.dropped(batch.count() - inJournal);
     }
 
     private void replayTick() {

@@ -30,7 +30,7 @@ public interface UsageSettings {
     @WithDefault("500ms")
     Duration sendTimeout();
 
-    /** The approximate cap of the stream ({@code XADD … MAXLEN ~ <cap>}), in entries. */
+    /** The most entries the stream may hold unread; a full stream refuses batches (they wait in the spool). */
     @WithDefault("1000000")
     long streamMaxLength();
 
@@ -40,6 +40,19 @@ public interface UsageSettings {
 
     /** The local spool that keeps batches while Redis cannot take them. */
     Spool spool();
+
+    /** The write-ahead journal every event is written to before it is batched (so a killed process loses none). */
+    Journal journal();
+
+    interface Journal {
+
+        /** Directory of the journal; default {@code <gatehouse.gateway.data-dir>/usage-journal}. */
+        Optional<String> dir();
+
+        /** Size after which a recording thread starts a new segment file (a segment is deleted once all arrived). */
+        @WithDefault("4M")
+        MemorySize segmentSize();
+    }
 
     interface Spool {
 

@@ -39,6 +39,8 @@ public class UsageWiring {
         check(settings.spool().replayInterval().toMillis() >= 1, "gatehouse.usage.spool.replay-interval must be at least 1ms");
         long maxBytes = settings.spool().maxSize().asLongValue();
         check(maxBytes >= 1, "gatehouse.usage.spool.max-size must be more than 0 bytes");
+        check(settings.journal().segmentSize().asLongValue() >= 4096,
+                "gatehouse.usage.journal.segment-size must be at least 4K");
         UsageRecorder.Options options = new UsageRecorder.Options(settings.bufferCapacity(), settings.batchSize(),
                 settings.flushInterval(), settings.spool().replayInterval());
         Path dir = Path.of(settings.spool().dir().filter(d -> !d.isBlank())
@@ -50,11 +52,21 @@ public class UsageWiring {
             throw new UncheckedIOException("cannot open the usage spool " + dir.toAbsolutePath()
                     + ": make it writable or set gatehouse.usage.spool.dir", e);
         }
+        Path journalDir = Path.of(settings.journal().dir().filter(d -> !d.isBlank())
+                .orElseGet(() -> Path.of(gateway.gateway().dataDir(), "usage-journal").toString()));
+        UsageJournal journal;
+        try {
+            journal = UsageJournal.open(journalDir, settings.journal().segmentSize().asLongValue());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the usage journal " + journalDir.toAbsolutePath()
+                    + ": make it writable or set gatehouse.usage.journal.dir", e);
+        }
         RedisStreamSender sender = new RedisStreamSender(redis, vertx,
                 RedisStreamSender.streamKey(gateway.redisNamespace()), settings.streamMaxLength(), settings.sendTimeout());
-        LOG.infof("usage events: stream %s, batches of up to %d every %s, spool %s (max %d bytes)",
-                sender.key(), options.batchSize(), options.flushInterval(), dir.toAbsolutePath(), maxBytes);
-        return new UsageRecorder(node.nodeId(), options, sender, spool, new UsageMetrics(registry));
+        LOG.infof("usage events: journal %s, stream %s, batches of up to %d every %s, spool %s (max %d bytes)",
+                journalDir.toAbsolutePath(), sender.key(), options.batchSize(), options.flushInterval(),
+                dir.toAbsolutePath(), maxBytes);
+        return new UsageRecorder(node.nodeId(), options, sender, spool, journal, new UsageMetrics(registry));
     }
 
     private static void check(boolean valid, String message) {
