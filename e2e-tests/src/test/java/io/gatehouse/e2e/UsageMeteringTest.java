@@ -53,6 +53,8 @@ class UsageMeteringTest {
     private HttpClient client;
     private Admin admin;
     private TcpProxy billingDatabase;
+    private Map<String, String> billingEnv;
+    private Map<String, String> secondBillingEnv;
 
     @BeforeAll
     void start_the_stack() throws Exception {
@@ -68,10 +70,16 @@ class UsageMeteringTest {
         // Billing reaches PostgreSQL through a proxy this test can cut (the machine's server keeps running).
         billingDatabase = TcpProxy.start(PostgresDatabase.HOST, Integer.parseInt(PostgresDatabase.PORT));
         String billingDbUrl = "jdbc:postgresql://127.0.0.1:" + billingDatabase.port() + "/" + DATABASE + PostgresDatabase.SUFFIX;
-        billing = new ServiceProcess("usage-billing", "billing-metering", ServiceProcess.env(
+        // A consumer's entries are claimed by another after 3 s of silence (a killed consumer's, in the test below).
+        billingEnv = ServiceProcess.env(
                 "GATEHOUSE_DB_URL", billingDbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
-                "GATEHOUSE_BILLING_CONSUMER_NAME", "e2e-billing")).start();
+                "GATEHOUSE_BILLING_CONSUMER_NAME", "e2e-billing", "GATEHOUSE_BILLING_CONSUMER_CLAIM_AFTER", "3s");
+        secondBillingEnv = ServiceProcess.env(
+                "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
+                "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
+                "GATEHOUSE_BILLING_CONSUMER_NAME", "e2e-billing-2", "GATEHOUSE_BILLING_CONSUMER_CLAIM_AFTER", "3s");
+        billing = new ServiceProcess("usage-billing", "billing-metering", billingEnv).start();
         for (int i = 1; i <= 3; i++) {
             gatewayEnvs.add(ServiceProcess.env(
                     "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_REDIS_URL", redis,
@@ -223,6 +231,77 @@ class UsageMeteringTest {
                 answered, duringOutage, ledger);
         assertTrue(duringOutage < answered, "the outage held events back: " + duringOutage);
         assertEquals(answered, ledger, "after recovery the ledger is exact");
+    }
+
+    /**
+     * Issue 12, acceptances 3 and 4. Two billing consumers share the group; one is SIGKILLed while it ingests and the
+     * other takes over its unacknowledged entries: the ledger holds every answered call once. Then billing is away
+     * altogether for 20,000 requests and comes back: all 20,000 arrive (the stream is never trimmed past what the
+     * group has not acknowledged).
+     */
+    @Test
+    void a_billing_consumer_killed_mid_ingest_loses_nothing_and_billing_away_for_20000_requests_misses_none()
+            throws Exception {
+        String api = admin.create("/admin/v1/apis", Map.of("name", "Ingest", "lifecycle", "published",
+                "routePath", "/ingest", "upstreamUrl", upstream.url()));
+        String key = admin.partnerKey(admin.create("/admin/v1/plans", Map.of("apiId", api, "name", "Open")));
+        admin.awaitConfigOn("usage-gw-", gateways.size());
+        String count = "SELECT 1, count(*)::int FROM usage_events WHERE api_id = '" + api + "' AND status = 200";
+
+        ServiceProcess second = new ServiceProcess("usage-billing-2", "billing-metering", secondBillingEnv).start();
+        try {
+            java.util.concurrent.CompletableFuture<Integer> traffic = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return burst("/ingest/echo", key, 6_000);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // Kill the second consumer once ingestion is under way.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (query(count).getOrDefault(1, 0) < 1_500 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            int atKill = query(count).getOrDefault(1, 0);
+            second.kill();
+            int answered = traffic.get(180, TimeUnit.SECONDS);
+            int ledger = awaitLedger(count, answered);
+            System.out.printf("billing consumer SIGKILLed at %d in the ledger: %d answered, %d in the ledger%n",
+                    atKill, answered, ledger);
+            assertTrue(atKill < answered, "the kill came mid-ingest: " + atKill + " of " + answered);
+            assertEquals(answered, ledger, "after one of two consumers was killed mid-ingest, the ledger is exact");
+        } finally {
+            second.close();
+        }
+
+        // Billing away for 20,000 requests.
+        billing.kill();
+        int before = query(count).getOrDefault(1, 0);
+        int away = burst("/ingest/echo", key, 20_000);
+        Thread.sleep(1_000);
+        assertEquals(before, query(count).getOrDefault(1, 0), "nothing is ingested while billing is away");
+        billing = new ServiceProcess("usage-billing-restarted", "billing-metering", billingEnv).start();
+        int ledger = awaitLedger(count, before + away);
+        System.out.printf("billing away for %d requests: %d arrived%n", away, ledger - before);
+        assertEquals(20_000, away, "every request was answered");
+        assertEquals(before + away, ledger, "all 20,000 arrived once billing was back");
+    }
+
+    /** Waits until the count reaches {@code expected} (or stops growing for 10 s); returns the final count. */
+    private int awaitLedger(String count, int expected) throws Exception {
+        int ledger = -1;
+        int stable = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && stable < 50) {
+            int now = query(count).getOrDefault(1, 0);
+            stable = now == ledger ? stable + 1 : 0;
+            ledger = now;
+            if (now >= expected && stable >= 5) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return ledger;
     }
 
     /** {@code n} requests over both gateways, 200 at a time; returns how many were answered 200. */
