@@ -54,6 +54,8 @@ class UsageMeteringTest {
     private Admin admin;
     private TcpProxy billingDatabase;
     private Map<String, String> billingEnv;
+    private String redisUrl;
+    private String namespace;
     private Map<String, String> secondBillingEnv;
 
     @BeforeAll
@@ -74,12 +76,19 @@ class UsageMeteringTest {
         billingEnv = ServiceProcess.env(
                 "GATEHOUSE_DB_URL", billingDbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
-                "GATEHOUSE_BILLING_CONSUMER_NAME", "e2e-billing", "GATEHOUSE_BILLING_CONSUMER_CLAIM_AFTER", "3s");
+                "GATEHOUSE_BILLING_CONSUMER_NAME", "e2e-billing", "GATEHOUSE_BILLING_CONSUMER_CLAIM_AFTER", "3s",
+                // A hole in a node's event numbers is a gap after 5 s here (60 s by default).
+                "GATEHOUSE_BILLING_GAPS_GRACE", "5s", "GATEHOUSE_BILLING_GAPS_CHECK_EVERY", "1s",
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN);
         secondBillingEnv = ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
-                "GATEHOUSE_BILLING_CONSUMER_NAME", "e2e-billing-2", "GATEHOUSE_BILLING_CONSUMER_CLAIM_AFTER", "3s");
+                "GATEHOUSE_BILLING_CONSUMER_NAME", "e2e-billing-2", "GATEHOUSE_BILLING_CONSUMER_CLAIM_AFTER", "3s",
+                "GATEHOUSE_BILLING_GAPS_GRACE", "5s", "GATEHOUSE_BILLING_GAPS_CHECK_EVERY", "1s",
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN);
         billing = new ServiceProcess("usage-billing", "billing-metering", billingEnv).start();
+        this.redisUrl = redis;
+        this.namespace = namespace;
         for (int i = 1; i <= 3; i++) {
             gatewayEnvs.add(ServiceProcess.env(
                     "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_REDIS_URL", redis,
@@ -285,6 +294,98 @@ class UsageMeteringTest {
         System.out.printf("billing away for %d requests: %d arrived%n", away, ledger - before);
         assertEquals(20_000, away, "every request was answered");
         assertEquals(before + away, ledger, "all 20,000 arrived once billing was back");
+    }
+
+    /**
+     * Issue 12, acceptance 5. A gateway holds 20 events in memory (its batches wait an hour) and in its journal; it is
+     * SIGKILLed, the test deletes one event's records from the journal, and the restarted process ships the rest.
+     * Billing reports exactly that event's number as a gap of the node's epoch, within its stated grace time (5 s
+     * here) plus its check interval, and nothing else for that node.
+     */
+    @Test
+    void an_event_deleted_from_the_journal_shows_up_as_a_gap_in_the_admin_view_within_the_grace_time() throws Exception {
+        String api = admin.create("/admin/v1/apis", Map.of("name", "Gappy", "lifecycle", "published",
+                "routePath", "/gappy", "upstreamUrl", upstream.url()));
+        String key = admin.partnerKey(admin.create("/admin/v1/plans", Map.of("apiId", api, "name", "Open")));
+        String node = "usage-gap-gw-" + UUID.randomUUID().toString().substring(0, 6);
+        java.nio.file.Path data = Files.createTempDirectory("gatehouse-gap-");
+        Map<String, String> env = ServiceProcess.env(
+                "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_REDIS_URL", redisUrl,
+                "GATEHOUSE_REDIS_NAMESPACE", namespace, "GATEHOUSE_KEY_PEPPER", PEPPER,
+                "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN, "GATEHOUSE_GATEWAY_DATA_DIR", data.toString(),
+                "GATEHOUSE_GATEWAY_NODE_ID", node, "GATEHOUSE_USAGE_FLUSH_INTERVAL", "1h");
+        ServiceProcess gateway = new ServiceProcess(node, "gateway-runtime", env).start();
+        ServiceProcess restarted = null;
+        try {
+            admin.awaitConfigOn(node, 1);
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, Http.get(gateway.url() + "/gappy/echo", "X-Api-Key", key).status());
+            }
+            gateway.kill();
+
+            // Remove every record (provisional and final) of the event numbered 7.
+            long epoch = 0;
+            int removed = 0;
+            try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(data.resolve("usage-journal"))) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(Files.readAllBytes(f));
+                    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+                    while (in.remaining() >= 8) {
+                        int length = in.getInt(in.position());
+                        if (length <= 0 || length > in.remaining() - 8) {
+                            break;
+                        }
+                        byte[] record = new byte[8 + length];
+                        in.get(record);
+                        io.vertx.core.json.JsonObject event = new io.vertx.core.json.JsonObject(
+                                new String(record, 8, length, java.nio.charset.StandardCharsets.UTF_8));
+                        if (event.getLong("seq", 0L) == 7) {
+                            epoch = event.getLong("epoch");
+                            removed++;
+                        } else {
+                            kept.write(record);
+                        }
+                    }
+                    Files.write(f, kept.toByteArray());
+                }
+            }
+            assertTrue(removed >= 1, "the journal held event 7");
+
+            restarted = new ServiceProcess(node + "-restarted", "gateway-runtime", env).start();
+            long started = System.nanoTime();
+            String count = "SELECT 1, count(*)::int FROM usage_events WHERE api_id = '" + api + "'";
+            assertEquals(19, awaitLedger(count, 19), "the other 19 arrived from the journal");
+
+            com.fasterxml.jackson.databind.JsonNode gap = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (gap == null && System.nanoTime() < deadline) {
+                Http.Answer answer = Http.get(billing.url() + "/billing/v1/metering-gaps?state=all",
+                        "Authorization", "Bearer " + ADMIN_TOKEN);
+                assertEquals(200, answer.status(), answer.body());
+                for (com.fasterxml.jackson.databind.JsonNode g : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(answer.body()).get("items")) {
+                    if (g.get("node").asText().equals(node)) {
+                        assertTrue(gap == null, "one gap for the node: " + answer.body());
+                        gap = g;
+                    }
+                }
+                if (gap == null) {
+                    Thread.sleep(250);
+                }
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            System.out.printf("metering gap reported %d s after the restart: %s%n", seconds, gap);
+            assertTrue(gap != null, "a gap was reported within 30 s of the restart");
+            assertEquals(epoch, gap.get("epoch").asLong());
+            assertEquals(7, gap.get("firstSeq").asLong());
+            assertEquals(7, gap.get("lastSeq").asLong());
+            assertEquals(1, gap.get("missing").asLong());
+        } finally {
+            gateway.close();
+            if (restarted != null) {
+                restarted.close();
+            }
+        }
     }
 
     /** Waits until the count reaches {@code expected} (or stops growing for 10 s); returns the final count. */

@@ -94,6 +94,24 @@ class BillingThroughManagementTest {
     }
 
     @Test
+    void the_admin_api_lists_billings_metering_gaps_naming_node_epoch_and_range() {
+        BillingStandIn.current().answer("/billing/v1/metering-gaps", r -> BillingStandIn.Answer.json("""
+                {"grace":"PT1M","items":[{"node":"gw-2","epoch":1796390427739,"firstSeq":41,"lastSeq":43,"missing":3,
+                 "detectedAt":"2026-12-04T10:00:00Z","filledAt":null}]}"""));
+
+        admin().get("/admin/v1/billing/metering-gaps?state=all").then().statusCode(200)
+                .body("grace", equalTo("PT1M"))
+                .body("items[0].node", equalTo("gw-2"))
+                .body("items[0].firstSeq", equalTo(41))
+                .body("items[0].lastSeq", equalTo(43))
+                .body("items[0].missing", equalTo(3));
+        assertEquals("all", BillingStandIn.current().requests("/billing/v1/metering-gaps").get(0).query().get("state"));
+        BillingStandIn.current().down();
+        admin().get("/admin/v1/billing/metering-gaps").then().statusCode(503)
+                .body("type", org.hamcrest.Matchers.endsWith("billing-unavailable"));
+    }
+
+    @Test
     void the_admin_api_reads_traffic_latency_percentiles_and_top_applications_from_billing() {
         AdminApi.World w = AdminApi.World.create();
         busyBilling(w.appId(), w.orgId());

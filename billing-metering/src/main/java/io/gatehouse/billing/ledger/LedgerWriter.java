@@ -34,17 +34,19 @@ public class LedgerWriter {
             WITH incoming AS (
                 SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[],
                                      ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int4[], ?::text[],
-                                     ?::int4[], ?::int4[], ?::int8[], ?::int8[], ?::bool[])
+                                     ?::int4[], ?::int4[], ?::int8[], ?::int8[], ?::bool[], ?::int8[], ?::int8[])
                     AS e(event_id, occurred_at, gateway_node, organization_id, application_id, subscription_id, plan_id,
                          api_id, route_id, key_id, key_prefix, method, status, outcome,
-                         latency_ms, upstream_latency_ms, request_bytes, response_bytes, billable)
+                         latency_ms, upstream_latency_ms, request_bytes, response_bytes, billable, node_epoch, node_seq)
             ), inserted AS (
                 INSERT INTO usage_events (event_id, occurred_at, received_at, gateway_node, organization_id, application_id,
                                           subscription_id, plan_id, api_id, route_id, key_id, key_prefix, method, status,
-                                          outcome, latency_ms, upstream_latency_ms, request_bytes, response_bytes, billable)
+                                          outcome, latency_ms, upstream_latency_ms, request_bytes, response_bytes, billable,
+                                          node_epoch, node_seq)
                 SELECT event_id, occurred_at, ?, gateway_node, organization_id, application_id,
                        subscription_id, plan_id, api_id, route_id, key_id, key_prefix, method, status::smallint,
-                       outcome, latency_ms, upstream_latency_ms, request_bytes, response_bytes, billable
+                       outcome, latency_ms, upstream_latency_ms, request_bytes, response_bytes, billable,
+                       node_epoch, node_seq
                 FROM incoming ORDER BY event_id
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING occurred_at, organization_id, application_id, api_id, plan_id, status, billable,
@@ -139,6 +141,8 @@ public class LedgerWriter {
             s.setArray(p++, array(c, "int8", sorted, UsageEvent::requestBytes));
             s.setArray(p++, array(c, "int8", sorted, UsageEvent::responseBytes));
             s.setArray(p++, array(c, "bool", sorted, UsageEvent::billable));
+            s.setArray(p++, array(c, "int8", sorted, UsageEvent::epoch));
+            s.setArray(p++, array(c, "int8", sorted, UsageEvent::seq));
             s.setObject(p, clock.instant().atOffset(ZoneOffset.UTC));
             try (ResultSet r = s.executeQuery()) {
                 r.next();

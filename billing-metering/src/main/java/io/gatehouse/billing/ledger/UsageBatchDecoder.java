@@ -91,7 +91,19 @@ public class UsageBatchDecoder {
                 uuid(e, "api"), uuid(e, "route"), uuid(e, "key"), text(e, "prefix", ""),
                 required(text(e, "method", null), "method"), status, required(text(e, "outcome", null), "outcome"),
                 integer(e, "latencyMs", 0, Integer.MAX_VALUE), optionalInteger(e, "upstreamMs"),
-                count(e, "reqBytes"), count(e, "resBytes"));
+                count(e, "reqBytes"), count(e, "resBytes"), positive(e, "epoch"), positive(e, "seq"));
+    }
+
+    /** An optional positive integer (the place in a node's sequence: both or neither make sense, see GapDetector). */
+    private static Long positive(JsonNode e, String field) {
+        JsonNode v = e.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 1) {
+            throw new InvalidEvent(field + " must be a positive integer");
+        }
+        return v.longValue();
     }
 
     private static UUID uuid(JsonNode e, String field) {

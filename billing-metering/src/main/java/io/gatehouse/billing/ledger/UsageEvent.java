@@ -11,12 +11,24 @@ import java.util.UUID;
  * @param id         the idempotency key, made at the gateway
  * @param occurredAt when the request arrived at the gateway; decides the rollup buckets (UTC)
  * @param upstreamMs null when the request was not forwarded
+ * @param epoch      the gateway process's epoch, or null (events of gateways before issue 12)
+ * @param seq        the event's number within its node and epoch (1, 2, 3 …), or null; see {@code GapDetector}
  */
 public record UsageEvent(UUID id, Instant occurredAt, String node,
                          UUID organizationId, UUID applicationId, UUID subscriptionId, UUID planId,
                          UUID apiId, UUID routeId, UUID keyId, String keyPrefix,
                          String method, int status, String outcome, int latencyMs, Integer upstreamMs,
-                         long requestBytes, long responseBytes) {
+                         long requestBytes, long responseBytes, Long epoch, Long seq) {
+
+    /** An event without a place in a node's sequence. */
+    public UsageEvent(UUID id, Instant occurredAt, String node,
+                      UUID organizationId, UUID applicationId, UUID subscriptionId, UUID planId,
+                      UUID apiId, UUID routeId, UUID keyId, String keyPrefix,
+                      String method, int status, String outcome, int latencyMs, Integer upstreamMs,
+                      long requestBytes, long responseBytes) {
+        this(id, occurredAt, node, organizationId, applicationId, subscriptionId, planId, apiId, routeId, keyId,
+                keyPrefix, method, status, outcome, latencyMs, upstreamMs, requestBytes, responseBytes, null, null);
+    }
 
     /** Stands for an unknown party (no valid key, no route). */
     public static final UUID NIL = new UUID(0, 0);

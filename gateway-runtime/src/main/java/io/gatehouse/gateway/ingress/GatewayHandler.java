@@ -93,7 +93,7 @@ public class GatewayHandler implements Handler<RoutingContext> {
         exchange.put(Exchange.CLIENT_IP, clientChain.clientIp());
         // Headers policies asked for (e.g. rate limits) go on whatever answer the client gets, and
         // replace an upstream's headers of the same name: the gateway's plan is what the client is held to.
-        io.gatehouse.gateway.usage.UsageJournal.Segment[] journalledAhead = new io.gatehouse.gateway.usage.UsageJournal.Segment[1];
+        UsageCapture.Ahead[] journalledAhead = new UsageCapture.Ahead[1];
         request.response().headersEndHandler(v -> {
             // The status line goes out right after this: from now on a killed process must still bill the call.
             journalledAhead[0] = usage.headWriting(arrival, exchange, request);

@@ -37,6 +37,13 @@ public class UsageCapture {
     private final Clock clock;
     private final String node;
     private final UuidV7Generator ids = new UuidV7Generator();
+    /** This process's epoch: every event it makes is numbered 1, 2, 3 … within it (see {@link UsageEvent#seq()}). */
+    private final long epoch = System.currentTimeMillis();
+    private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The provisional event journalled before a status line: where it lies and the number it took. */
+    public record Ahead(UsageJournal.Segment segment, long seq) {
+    }
 
     @Inject
     public UsageCapture(UsageRecorder recorder, Clock clock, NodeIdentity node) {
@@ -76,7 +83,7 @@ public class UsageCapture {
      *
      * @return what to hand to {@link #complete}
      */
-    public UsageJournal.Segment headWriting(Arrival arrival, Exchange exchange, HttpServerRequest request) {
+    public Ahead headWriting(Arrival arrival, Exchange exchange, HttpServerRequest request) {
         HttpServerResponse response = request.response();
         long declared = 0;
         String length = response.headers().get("Content-Length");
@@ -87,22 +94,24 @@ public class UsageCapture {
                 declared = 0;
             }
         }
-        return recorder.journalAhead(event(arrival, exchange, request.method().name(), response.getStatusCode(),
-                request.bytesRead(), declared, System.nanoTime()));
+        // The number is taken here, once per status line: the final event carries the same one.
+        long n = seq.incrementAndGet();
+        return new Ahead(recorder.journalAhead(event(arrival, exchange, request.method().name(), response.getStatusCode(),
+                request.bytesRead(), declared, System.nanoTime()).numbered(epoch, n)), n);
     }
 
     /** Like {@link #complete(Arrival, Exchange, HttpServerRequest)}, replacing the event {@link #headWriting} journalled. */
-    public void complete(Arrival arrival, Exchange exchange, HttpServerRequest request, UsageJournal.Segment ahead) {
+    public void complete(Arrival arrival, Exchange exchange, HttpServerRequest request, Ahead ahead) {
         HttpServerResponse response = request.response();
-        if (!response.ended() && !response.headWritten()) {
-            if (ahead != null) {
-                // The head was never written: the client saw no status, and the provisional event must not count.
-                ahead.release(1);
-            }
+        if (!response.ended() && !response.headWritten() && ahead == null) {
             return;
         }
+        // With a provisional event the status line was being written: the call counts (and keeps its number, so
+        // that its sequence has no hole), even if the write then failed.
+        long n = ahead == null ? seq.incrementAndGet() : ahead.seq();
         recorder.record(event(arrival, exchange, request.method().name(), response.getStatusCode(),
-                request.bytesRead(), response.bytesWritten(), System.nanoTime()), ahead);
+                request.bytesRead(), response.bytesWritten(), System.nanoTime()).numbered(epoch, n),
+                ahead == null ? null : ahead.segment());
     }
 
     UsageEvent event(Arrival arrival, Exchange exchange, String method, int status, long reqBytes, long resBytes,

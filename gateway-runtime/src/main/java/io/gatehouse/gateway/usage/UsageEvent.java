@@ -31,10 +31,28 @@ import java.util.UUID;
  * @param upstreamMs time until the upstream's response head, or {@code null} if it never answered
  * @param reqBytes   request body bytes received
  * @param resBytes   response body bytes sent
+ * @param epoch      the recording process's epoch (its start, epoch milliseconds), or {@code null}
+ * @param seq        this event's number in its node and epoch, from 1 without holes, or {@code null}: billing
+ *                   reports a hole that stays unfilled as a metering gap
  */
 public record UsageEvent(UUID id, Instant ts, String node, String org, String app, String sub, String plan,
                          String api, String route, String key, String prefix, String method, int status,
-                         UsageOutcome outcome, int latencyMs, Integer upstreamMs, long reqBytes, long resBytes) {
+                         UsageOutcome outcome, int latencyMs, Integer upstreamMs, long reqBytes, long resBytes,
+                         Long epoch, Long seq) {
+
+    /** An event without a place in its node's sequence (tests, and events made outside the request path). */
+    public UsageEvent(UUID id, Instant ts, String node, String org, String app, String sub, String plan,
+                      String api, String route, String key, String prefix, String method, int status,
+                      UsageOutcome outcome, int latencyMs, Integer upstreamMs, long reqBytes, long resBytes) {
+        this(id, ts, node, org, app, sub, plan, api, route, key, prefix, method, status, outcome, latencyMs, upstreamMs,
+                reqBytes, resBytes, null, null);
+    }
+
+    /** This event numbered {@code seq} in {@code epoch}. */
+    public UsageEvent numbered(long epoch, long seq) {
+        return new UsageEvent(id, ts, node, org, app, sub, plan, api, route, key, prefix, method, status, outcome,
+                latencyMs, upstreamMs, reqBytes, resBytes, epoch, seq);
+    }
 
     /** ISO-8601 in UTC with exactly three fraction digits, so every {@code ts} has the same shape. */
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -51,7 +69,7 @@ public record UsageEvent(UUID id, Instant ts, String node, String org, String ap
 
     /** The event object of the contract, fields in the contract's order, unknown parties as JSON {@code null}. */
     public JsonObject toJson() {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("id", id.toString())
                 .put("ts", TS.format(ts))
                 .put("node", node)
@@ -70,5 +88,9 @@ public record UsageEvent(UUID id, Instant ts, String node, String org, String ap
                 .put("upstreamMs", upstreamMs)
                 .put("reqBytes", reqBytes)
                 .put("resBytes", resBytes);
+        if (epoch != null && seq != null) {
+            json.put("epoch", epoch).put("seq", seq);
+        }
+        return json;
     }
 }

@@ -111,6 +111,13 @@ public class BillingClient {
         return listing.items() == null ? List.of() : listing.items();
     }
 
+    /** Billing's metering gaps, {@code state} {@code open} (the default) or {@code all}. */
+    public MeteringGaps meteringGaps(String state) {
+        Map<String, String> q = new LinkedHashMap<>();
+        put(q, "state", state);
+        return get("/billing/v1/metering-gaps", q, MeteringGaps.class);
+    }
+
     public Invoice invoice(UUID id) {
         return get("/billing/v1/invoices/" + id, Map.of(), Invoice.class);
     }
