@@ -59,6 +59,22 @@ class UsageBatchDecoderTest {
     }
 
     @Test
+    void reads_the_place_in_the_node_sequence_when_there_and_refuses_a_number_below_one() {
+        ObjectNode numbered = event(UUID.randomUUID(), TS, 200, "forwarded").put("epoch", 1796390865500L).put("seq", 7);
+        ObjectNode zero = event(UUID.randomUUID(), TS, 200, "forwarded").put("epoch", 1796390865500L).put("seq", 0);
+        ObjectNode text = event(UUID.randomUUID(), TS, 200, "forwarded").put("epoch", "yesterday").put("seq", 8);
+
+        UsageBatch batch = decoder.decode("1-0", entry(List.of(numbered, zero, text,
+                event(UUID.randomUUID(), TS, 200, "forwarded"))));
+
+        assertEquals(1796390865500L, batch.events().get(0).epoch());
+        assertEquals(7L, batch.events().get(0).seq());
+        assertEquals(null, batch.events().get(1).seq(), "an event without a number (an older gateway) is fine");
+        assertEquals(List.of("seq must be a positive integer", "epoch must be a positive integer"),
+                batch.rejected().stream().map(UsageBatch.RejectedEvent::reason).toList());
+    }
+
+    @Test
     void an_event_repeated_within_one_entry_is_kept_once() {
         ObjectNode e = event(UUID.randomUUID(), TS, 200, "forwarded");
 
