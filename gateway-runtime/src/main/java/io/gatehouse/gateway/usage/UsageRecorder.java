@@ -209,7 +209,8 @@ public final class UsageRecorder {
 
     /**
      * Records one event whose provisional version {@link #journalAhead} put in {@code provisionalIn} (or
-     * {@code null}): the final one replaces it.
+     * {@code null}, and then this one is journalled): the final one replaces it on the way to Redis, and the
+     * provisional one leaves the journal once the final one arrived.
      */
     public void record(UsageEvent event, UsageJournal.Segment provisionalIn) {
         metrics.recorded();
@@ -219,14 +220,13 @@ public final class UsageRecorder {
             return;
         }
         String json = event.toJson().encode();
-        UsageJournal.Segment segment = null;
-        if (journal != null) {
+        // With a provisional event in the journal the call is safe already: the final one goes to memory only (one
+        // write per request, not two), and the provisional one is released once the final one reached Redis or the
+        // spool. After a kill the provisional one is what the next start sends.
+        UsageJournal.Segment segment = provisionalIn;
+        if (journal != null && segment == null) {
             try {
                 segment = journal.append(json);
-                if (provisionalIn != null) {
-                    // The final event is journalled after it; the journal no longer needs the provisional one.
-                    provisionalIn.release(1);
-                }
             } catch (IOException | RuntimeException e) {
                 metrics.journalFailed();
                 if (warnedJournal.compareAndSet(false, true)) {
