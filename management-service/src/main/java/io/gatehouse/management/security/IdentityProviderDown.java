@@ -46,9 +46,6 @@ public class IdentityProviderDown {
             if (t instanceof OIDCException) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
     }
