@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class ApiRequests {
      * @param ownerSubject the OIDC subject of the API owner; default the caller. Only a platform
      *                     admin may name someone else.
      */
+    @Schema(name = "CreateApi")
     public record Create(@NotBlank @Size(max = 200) String name,
                          @Size(max = 100) @Pattern(regexp = Slug.PATTERN, message = "use lower-case letters, digits and dashes") String slug,
                          @Size(min = 1, max = 40) @Pattern(regexp = "^[A-Za-z0-9._-]+$", message = "use letters, digits, '.', '_' and '-'") String version,
@@ -53,6 +55,7 @@ public final class ApiRequests {
      * Replaces all upstream targets of an API ({@code PUT /admin/v1/apis/{id}/targets}). A target
      * whose URL was already there keeps its id (gateways key breaker and health state by it).
      */
+    @Schema(name = "ReplaceTargets")
     public record Targets(@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Target> targets) {
     }
 
@@ -70,6 +73,7 @@ public final class ApiRequests {
      * Only the fields present change. {@code routePath} and {@code upstreamUrl} change the API's
      * first route and target; {@code ownerSubject} hands the API to another owner (platform admins only).
      */
+    @Schema(name = "UpdateApi")
     public record Update(@Size(min = 1, max = 200) String name,
                          @Size(max = 10_000) String description,
                          Lifecycle lifecycle,

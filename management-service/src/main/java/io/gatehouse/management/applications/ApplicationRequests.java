@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.UUID;
 
@@ -19,6 +20,7 @@ public final class ApplicationRequests {
     /**
      * @param oauthClientId the OAuth client id its bearer tokens name (optional, unique)
      */
+    @Schema(name = "CreateApplication")
     public record Create(@NotNull UUID organizationId, @NotBlank @Size(max = 200) String name,
                          @Size(max = 2000) String description,
                          @Pattern(regexp = CLIENT_ID, message = "must be 1-200 characters without spaces") String oauthClientId) {
@@ -32,6 +34,7 @@ public final class ApplicationRequests {
      * Only the fields present change. Suspending stops the application's keys and tokens at every gateway.
      * {@code oauthClientId: ""} removes the client id.
      */
+    @Schema(name = "UpdateApplication")
     public record Update(@Size(min = 1, max = 200) String name, @Size(max = 2000) String description,
                          ApplicationStatus status,
                          @Pattern(regexp = "^$|" + CLIENT_ID, message = "must be 1-200 characters without spaces, or empty to remove it")

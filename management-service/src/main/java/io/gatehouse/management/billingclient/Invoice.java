@@ -1,5 +1,7 @@
 package io.gatehouse.management.billingclient;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +15,7 @@ public record Invoice(UUID id, UUID organizationId, String period, String curren
                       String total, String checksum, Instant issuedAt, Integer lineCount, List<Line> lines) {
 
     /** One invoice line; {@code kind} is {@code flat_fee}, {@code included}, {@code tier} or {@code adjustment}. */
+    @Schema(name = "InvoiceLine")
     public record Line(int lineNo, String kind, UUID subscriptionId, UUID planId, UUID apiId, Integer tierIndex,
                        String adjustmentForPeriod, String description, long quantity, String unitPrice, int perUnits,
                        String amount) {

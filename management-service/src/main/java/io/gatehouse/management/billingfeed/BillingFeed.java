@@ -1,5 +1,7 @@
 package io.gatehouse.management.billingfeed;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +28,7 @@ public record BillingFeed(int version, Instant generatedAt, List<PlanPrice> plan
     }
 
     /** An overage tier, in tier order: {@code unitPrice} per {@code perUnits}; {@code upTo} null for the last. */
+    @Schema(name = "BillingFeedTier")
     public record Tier(Long upTo, BigDecimal unitPrice, int perUnits) {
     }
 

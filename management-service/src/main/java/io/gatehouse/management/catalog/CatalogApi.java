@@ -1,5 +1,7 @@
 package io.gatehouse.management.catalog;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.List;
 import java.util.UUID;
 
@@ -15,6 +17,7 @@ public record CatalogApi(UUID id, String slug, String name, String version, Stri
                          String openapiDocument, String routePath, String routeHost, List<Guide> guides) {
 
     /** A guide as listed on the API's page. */
+    @Schema(name = "CatalogApiGuide")
     public record Guide(String slug, String title) {
     }
 }

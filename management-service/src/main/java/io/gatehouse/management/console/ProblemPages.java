@@ -1,6 +1,7 @@
 package io.gatehouse.management.console;
 
 import io.gatehouse.management.problem.Problem;
+import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -25,9 +26,14 @@ public class ProblemPages {
         if (!(response.getEntity() instanceof Problem problem) || !isConsole(request.getUriInfo().getPath())) {
             return;
         }
-        String html = Templates.problem(problem, advice(problem)).render();
+        String html = page(problem);
         response.getHeaders().remove("WWW-Authenticate");
         response.setEntity(html, null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
+    }
+
+    /** The problem as the console shows it: what went wrong and what the reader can do about it. */
+    static String page(Problem problem) {
+        return Templates.problem(problem, advice(problem)).render();
     }
 
     static boolean isConsole(String path) {
@@ -35,6 +41,9 @@ public class ProblemPages {
     }
 
     private static String advice(Problem p) {
+        if (ProblemType.IDP_UNAVAILABLE.type().equals(p.type())) {
+            return "Nothing is wrong with your account. Reload this page once the identity provider runs again.";
+        }
         return switch (p.status()) {
             case 400 -> "Go back, correct the fields named above and send the form again.";
             case 401 -> "Your session has ended. Open the console again to sign in.";

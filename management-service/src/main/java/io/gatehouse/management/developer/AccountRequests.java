@@ -3,6 +3,7 @@ package io.gatehouse.management.developer;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request bodies of the account endpoints. */
 public final class AccountRequests {
@@ -27,12 +28,15 @@ public final class AccountRequests {
         }
     }
 
+    @Schema(name = "VerifyEmail")
     public record Verify(@NotBlank @Size(max = 200) String token) {
     }
 
+    @Schema(name = "PasswordResetRequest")
     public record ResetRequest(@NotBlank @Email @Size(max = 254) String email) {
     }
 
+    @Schema(name = "PasswordResetConfirmation")
     public record ResetConfirm(@NotBlank @Size(max = 200) String token,
                                @NotBlank @Size(min = 10, max = 128, message = "use 10 to 128 characters") String password) {
         @Override

@@ -1,5 +1,7 @@
 package io.gatehouse.management.developer;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,6 +12,7 @@ public final class AccountViews {
     }
 
     /** The same answer whether the email has an account or not. */
+    @Schema(name = "AcceptedMessage")
     public record Accepted(String message) {
     }
 
@@ -21,6 +24,7 @@ public final class AccountViews {
         }
     }
 
+    @Schema(name = "CurrentDeveloper")
     public record Me(UserView user, OrganizationView organization) {
     }
 
@@ -28,6 +32,7 @@ public final class AccountViews {
     }
 
     /** @param status {@code pending} while an admin has not approved the sign-up */
+    @Schema(name = "PartnerOrganization")
     public record OrganizationView(UUID id, String name, String status) {
     }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.management.developer;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,6 +12,7 @@ public final class MemberViews {
     }
 
     /** @param joined when the person became a member */
+    @Schema(name = "OrganizationMember")
     public record Member(UUID userId, String name, String email, String role, Instant joined) {
     }
 

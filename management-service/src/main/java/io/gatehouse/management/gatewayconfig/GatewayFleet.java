@@ -5,6 +5,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,10 +24,12 @@ public class GatewayFleet {
     public record NodeReport(String nodeId, long version, Instant appliedAt, Instant lastSeen, Instant startedAt) {
     }
 
+    @Schema(name = "GatewayNode")
     public record NodeView(String nodeId, long version, Instant appliedAt, Instant lastSeen, Instant startedAt,
                            boolean stale, boolean current) {
     }
 
+    @Schema(name = "GatewayFleet")
     public record Fleet(long configVersion, List<NodeView> nodes) {
     }
 

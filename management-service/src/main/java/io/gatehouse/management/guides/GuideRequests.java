@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request bodies of the guide routes. */
 public final class GuideRequests {
@@ -20,6 +21,7 @@ public final class GuideRequests {
      *
      * @param position ascending order in the portal; default 0
      */
+    @Schema(name = "PutGuide")
     public record Put(@NotBlank @Size(max = 200) String title,
                       @NotNull @Size(max = MAX_MARKDOWN) String markdown,
                       @Min(0) @Max(10_000) Integer position) {

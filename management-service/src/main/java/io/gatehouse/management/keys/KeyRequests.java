@@ -2,6 +2,7 @@ package io.gatehouse.management.keys;
 
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 
@@ -12,9 +13,11 @@ public final class KeyRequests {
     }
 
     /** @param expiresAt optional; the gateway refuses the key from then on */
+    @Schema(name = "IssueKey")
     public record Issue(@Size(min = 1, max = 100) String name, @Future Instant expiresAt) {
     }
 
+    @Schema(name = "RevokeKey")
     public record Revoke(@Size(max = 500) String reason) {
     }
 }

@@ -1,8 +1,11 @@
 package io.gatehouse.management.organizations;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.UUID;
 
+@Schema(name = "OrganizationView")
 public record OrganizationView(UUID id, String name, String slug, OrganizationStatus status,
                                Instant createdAt, Instant updatedAt) {
 

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class PlanRequests {
      *                       {@code planVersion} is one higher. The way to change what a plan in use
      *                       cannot change in place.
      */
+    @Schema(name = "CreatePlan")
     public record Create(@NotNull UUID apiId,
                          @NotBlank @Size(max = 200) String name,
                          @Size(max = 5000) String description,
@@ -70,6 +72,7 @@ public final class PlanRequests {
      * requests, and name, description, status, visibility and approval. Anything else is refused
      * with {@code plan-in-use}: create a new plan version instead.
      */
+    @Schema(name = "UpdatePlan")
     public record Update(@Size(min = 1, max = 200) String name,
                          @Size(max = 5000) String description,
                          PlanStatus status,

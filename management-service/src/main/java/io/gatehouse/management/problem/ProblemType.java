@@ -24,7 +24,8 @@ public enum ProblemType {
     TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
     BILLING_UNAVAILABLE("billing-unavailable", 503, "Usage and invoices cannot be read from billing now; try again later"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
-    PURGE_UNAVAILABLE("purge-unavailable", 503, "The purge could not be delivered to the gateways");
+    PURGE_UNAVAILABLE("purge-unavailable", 503, "The purge could not be delivered to the gateways"),
+    IDP_UNAVAILABLE("idp-unavailable", 503, "Sign-in is unavailable");
 
     private final String slug;
     private final int status;

@@ -1,6 +1,7 @@
 package io.gatehouse.management.subscriptions;
 
 import jakarta.validation.constraints.NotNull;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.UUID;
 
@@ -11,9 +12,11 @@ public final class SubscriptionRequests {
     }
 
     /** @param status {@code active} (default, an admin needs no approval) or {@code pending} */
+    @Schema(name = "CreateSubscription")
     public record Create(@NotNull UUID applicationId, @NotNull UUID planId, SubscriptionStatus status) {
     }
 
+    @Schema(name = "UpdateSubscription")
     public record Update(@NotNull SubscriptionStatus status) {
     }
 }
