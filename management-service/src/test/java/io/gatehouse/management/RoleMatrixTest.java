@@ -106,7 +106,8 @@ class RoleMatrixTest {
             new Rule("GET", "/admin/v1/billing/invoices", Y, N, Y, Y),
             new Rule("GET", "/admin/v1/billing/invoices/{id}", Y, N, Y, Y),
             new Rule("GET", "/admin/v1/billing/reports/usage", Y, N, Y, Y),
-            new Rule("GET", "/admin/v1/billing/reports/invoices", Y, N, Y, Y));
+            new Rule("GET", "/admin/v1/billing/reports/invoices", Y, N, Y, Y),
+            new Rule("GET", "/admin/v1/billing/metering-gaps", Y, N, Y, Y));
 
     static final List<String> ROLES = List.of("platform-admin", "api-owner", "billing-viewer", "auditor");
     static final String OWNER_SUBJECT = "owner-subject-1";
@@ -297,6 +298,11 @@ class RoleMatrixTest {
                 case "GET /admin/v1/billing/invoices/{id}" -> req.get("/admin/v1/billing/invoices/" + BillingThroughManagementTest.anInvoice());
                 case "GET /admin/v1/billing/reports/usage" -> req.get("/admin/v1/billing/reports/usage?period=2026-10");
                 case "GET /admin/v1/billing/reports/invoices" -> req.get("/admin/v1/billing/reports/invoices?period=2026-10");
+                case "GET /admin/v1/billing/metering-gaps" -> {
+                    io.gatehouse.testing.BillingStandIn.current().answer("/billing/v1/metering-gaps",
+                            r -> io.gatehouse.testing.BillingStandIn.Answer.json("{\"grace\":\"PT1M\",\"items\":[]}"));
+                    yield req.get("/admin/v1/billing/metering-gaps");
+                }
                 default -> throw new AssertionError("no request for " + rule.route() + ": add one with its rule");
             };
         }
