@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.ProblemType;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -75,9 +76,14 @@ public class PurgeChannel {
             throw new IllegalStateException(e);
         }
         try {
-            redis.hash(String.class).hincrby(generationsKey(purge.apiId()), field, 1)
-                    .chain(() -> redis.pubsub(String.class).publish(channel(), payload))
-                    .await().atMost(TIMEOUT);
+            // Outside the caller's transaction: the reactive client's callbacks run on event loops with the
+            // propagated context, and a JTA transaction propagated there can end up dissociated from this thread
+            // ("Enlisted connection used without active transaction" at commit, a 500 under load). Suspended, the
+            // transaction is back on this thread, untouched, once Redis answered; a failure still rolls it back.
+            QuarkusTransaction.suspendingExisting().run(() ->
+                    redis.hash(String.class).hincrby(generationsKey(purge.apiId()), field, 1)
+                            .chain(() -> redis.pubsub(String.class).publish(channel(), payload))
+                            .await().atMost(TIMEOUT));
         } catch (RuntimeException e) {
             LOG.warnf("purge %s could not be delivered through Redis: %s", purge.purgeId(), e.toString());
             throw new ApiProblem(ProblemType.PURGE_UNAVAILABLE,
