@@ -39,7 +39,7 @@ console_user=$(echo "$console_line" | sed -n 's/.*sign in as: *\([^ ]*\).*/\1/p'
 console_password=$(echo "$console_line" | sed -n 's/.*password: *\([^ ]*\).*/\1/p')
 check "up prints the console URL, user and password" '[ "$console_url" = "http://localhost:18081/console" ] && [ -n "$console_user" ] && [ -n "$console_password" ]'
 check "up prints the Swagger UI of management" 'echo "$out" | grep -q "http://localhost:18081/q/swagger-ui"'
-check "status shows Keycloak" '"$ROOT/gatehouse" status | grep -q "^keycloak: running" && "$ROOT/gatehouse" status | grep -q "identity provider: .* answers"'
+check "status shows Keycloak" 'st=$("$ROOT/gatehouse" status); echo "$st" | grep -q "^keycloak: running" && echo "$st" | grep -q "identity provider: .* answers"'
 check "the printed user signs in to the console through Keycloak" 'GATEHOUSE_CONSOLE_PASSWORD="$console_password" python3 "$ROOT/tools/console_smoke.py" --url "$console_url" --user "$console_user"'
 check "the console smoke check fails on a wrong password, saying why" 'msg=$(GATEHOUSE_CONSOLE_PASSWORD=wrong-password python3 "$ROOT/tools/console_smoke.py" --url "$console_url" --user "$console_user" 2>&1); rc=$?; echo "  | $msg"; [ "$rc" != 0 ] && echo "$msg" | grep -qi "invalid"'
 check "a second up while running is refused" '! "$ROOT/gatehouse" up >/dev/null 2>&1'
