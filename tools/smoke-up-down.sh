@@ -7,8 +7,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$(mktemp -d)"
 export GATEHOUSE_HOME="$STATE" GATEHOUSE_DB_NAME=gatehouse_smoke GATEHOUSE_REDIS_NAMESPACE="smoke-$$"
 export GATEHOUSE_GATEWAY_PORT=18080 GATEHOUSE_MANAGEMENT_PORT=18081 GATEHOUSE_PORTAL_PORT=18082 \
-       GATEHOUSE_BILLING_PORT=18083 GATEHOUSE_UPSTREAM_PORT=18090
-ports=(18080 18081 18082 18083 18090)
+       GATEHOUSE_BILLING_PORT=18083 GATEHOUSE_UPSTREAM_PORT=18090 GATEHOUSE_KEYCLOAK_PORT=18180
+# Keycloak's unpacked distribution outlives the throwaway state directory: unpacking it and its first start
+# (~2 min) are paid once, not on every test run. Its database is rebuilt whenever the realm changes.
+export GATEHOUSE_KEYCLOAK_DIR="${GATEHOUSE_SMOKE_KEYCLOAK_DIR:-$ROOT/.gatehouse/smoke-keycloak}"
+unset GATEHOUSE_IDP_URL
+ports=(18080 18081 18082 18083 18090 18180)
 passed=0; failed=0
 check() { if (eval "$2"); then echo "ok - $1"; passed=$((passed + 1)); else echo "not ok - $1"; failed=$((failed + 1)); fi; }
 cleanup() { "$ROOT/gatehouse" down >/dev/null 2>&1 || true; rm -rf "$STATE"; }
@@ -28,6 +32,16 @@ check "the portal lists the demo API" 'curl -s "$GATEHOUSE_PORTAL_URL/" | grep -
 check "billing refuses the usage report without a token" '[ "$(curl -s -o /dev/null -w %{http_code} "$GATEHOUSE_BILLING_URL/billing/v1/reports/usage?period=$(date -u +%Y-%m)")" = 401 ]'
 check "the demo calls reach the billing ledger" 'for i in $(seq 1 50); do curl -s -H "Authorization: Bearer $GATEHOUSE_ADMIN_TOKEN" "$GATEHOUSE_BILLING_URL/billing/v1/reports/usage?period=$(date -u +%Y-%m)&format=csv" | grep -q "$GATEHOUSE_DEMO_APP_ID" && exit 0; sleep 0.2; done; exit 1'
 check "the billing command line reads the usage report" 'GATEHOUSE_BILLING_URL="$GATEHOUSE_BILLING_URL" GATEHOUSE_ADMIN_TOKEN="$GATEHOUSE_ADMIN_TOKEN" "$ROOT/billing-metering/bin/gatehouse-billing" usage "$(date -u +%Y-%m)" | grep -q "$GATEHOUSE_DEMO_APP_ID"'
+# The admin console's sign-in through the real Keycloak, with the user and password 'up' printed.
+console_line=$(echo "$out" | grep -E "^ +Admin console " | head -1)
+console_url=$(echo "$console_line" | awk '{print $3}')
+console_user=$(echo "$console_line" | sed -n 's/.*sign in as: *\([^ ]*\).*/\1/p')
+console_password=$(echo "$console_line" | sed -n 's/.*password: *\([^ ]*\).*/\1/p')
+check "up prints the console URL, user and password" '[ "$console_url" = "http://localhost:18081/console" ] && [ -n "$console_user" ] && [ -n "$console_password" ]'
+check "up prints the Swagger UI of management" 'echo "$out" | grep -q "http://localhost:18081/q/swagger-ui"'
+check "status shows Keycloak" 'st=$("$ROOT/gatehouse" status); echo "$st" | grep -q "^keycloak: running" && echo "$st" | grep -q "identity provider: .* answers"'
+check "the printed user signs in to the console through Keycloak" 'GATEHOUSE_CONSOLE_PASSWORD="$console_password" python3 "$ROOT/tools/console_smoke.py" --url "$console_url" --user "$console_user"'
+check "the console smoke check fails on a wrong password, saying why" 'msg=$(GATEHOUSE_CONSOLE_PASSWORD=wrong-password python3 "$ROOT/tools/console_smoke.py" --url "$console_url" --user "$console_user" 2>&1); rc=$?; echo "  | $msg"; [ "$rc" != 0 ] && echo "$msg" | grep -qi "invalid"'
 check "a second up while running is refused" '! "$ROOT/gatehouse" up >/dev/null 2>&1'
 "$ROOT/gatehouse" down | sed 's/^/  | /'
 free=1; for p in "${ports[@]}"; do if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then free=0; echo "  port $p still open"; fi; done
@@ -36,6 +50,7 @@ check "down leaves no pid files" '! ls "$STATE"/pids/*.pid >/dev/null 2>&1'
 out2=$("$ROOT/gatehouse" up 2>&1) || { echo "$out2"; }
 . "$STATE/demo.env"
 check "up again reuses the demo and its key still works" '[ "$(curl -s -o /dev/null -w %{http_code} -H "X-Api-Key: $GATEHOUSE_DEMO_KEY" "$GATEHOUSE_DEMO_URL")" = 200 ]'
+check "up again: the same user still signs in to the console" 'GATEHOUSE_CONSOLE_PASSWORD="$GATEHOUSE_CONSOLE_PASSWORD" python3 "$ROOT/tools/console_smoke.py" --url "$GATEHOUSE_CONSOLE_URL" --user "$GATEHOUSE_CONSOLE_USER"'
 "$ROOT/gatehouse" down >/dev/null
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]
