@@ -15,6 +15,9 @@ class UsageEventTest {
 
     static final List<String> CONTRACT_FIELDS = List.of("id", "ts", "node", "org", "app", "sub", "plan", "api",
             "route", "key", "prefix", "method", "status", "outcome", "latencyMs", "upstreamMs", "reqBytes", "resBytes");
+    /** What the gateway's request path writes: the contract's fields and the event's place in its node's sequence. */
+    static final List<String> NUMBERED_FIELDS = java.util.stream.Stream.concat(CONTRACT_FIELDS.stream(),
+            java.util.stream.Stream.of("epoch", "seq")).toList();
 
     static UsageEvent forwarded(UUID id) {
         return new UsageEvent(id, Instant.parse("2026-11-24T11:00:00Z"), "node-a",

@@ -141,10 +141,16 @@ class UsageEventsTest {
 
         assertEquals(n, events.size(), "exactly one event per answered request: " + events);
         assertEquals(n, new HashSet<>(events.stream().map(e -> e.getString("id")).toList()).size(), "unique ids");
+        // One epoch (this process), numbers without a hole in the order the answers were made.
+        assertEquals(1, events.stream().map(e -> e.getLong("epoch")).distinct().count());
+        List<Long> seqs = events.stream().map(e -> e.getLong("seq")).sorted().toList();
+        for (int i = 1; i < seqs.size(); i++) {
+            assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "consecutive numbers: " + seqs);
+        }
         for (int i = 0; i < n; i++) {
             JsonObject event = events.get(i);
             Expected want = expected.get(i);
-            assertEquals(UsageEventTest.CONTRACT_FIELDS, List.copyOf(event.fieldNames()));
+            assertEquals(UsageEventTest.NUMBERED_FIELDS, List.copyOf(event.fieldNames()));
             assertEquals(want.method(), event.getString("method"), "event " + i);
             assertEquals(want.status(), event.getInteger("status"), "event " + i);
             assertEquals(want.outcome(), event.getString("outcome"), "event " + i);
