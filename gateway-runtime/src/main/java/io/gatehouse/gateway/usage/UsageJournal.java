@@ -105,6 +105,7 @@ public final class UsageJournal implements Closeable {
         private Segment current;
         private int seq;
         private ByteBuffer scratch = ByteBuffer.allocate(2048);
+        private final CRC32C crc = new CRC32C();
 
         private Writer(int index) {
             this.index = index;
@@ -122,7 +123,7 @@ public final class UsageJournal implements Closeable {
             if (scratch.capacity() < need) {
                 scratch = ByteBuffer.allocate(Math.max(need, scratch.capacity() * 2));
             }
-            CRC32C crc = new CRC32C();
+            crc.reset();
             crc.update(payload);
             scratch.clear();
             scratch.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
@@ -220,8 +221,9 @@ public final class UsageJournal implements Closeable {
         for (Path file : leftovers) {
             try {
                 for (String json : read(file)) {
-                    events.remove(idOf(json));
-                    events.put(idOf(json), json);
+                    String id = idOf(json);
+                    events.remove(id); // re-inserted last: keeps the order of the record that wins
+                    events.put(id, json);
                 }
                 read.add(file);
             } catch (IOException | RuntimeException e) {

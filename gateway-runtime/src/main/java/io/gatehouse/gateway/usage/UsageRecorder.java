@@ -3,11 +3,13 @@ package io.gatehouse.gateway.usage;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -93,7 +95,7 @@ public final class UsageRecorder {
 
     // Owned by the worker thread.
     /** The journal segments (and how many events of each) a batch made from memory stands for. */
-    private final java.util.Map<UsageBatch, java.util.Map<UsageJournal.Segment, Integer>> journalled = new IdentityHashMap<>();
+    private final Map<UsageBatch, Map<UsageJournal.Segment, Integer>> journalled = new IdentityHashMap<>();
     private final Set<UsageBatch> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
     private boolean redisUp = true;
@@ -162,7 +164,7 @@ public final class UsageRecorder {
                     try {
                         taken = spool.append(batch);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                     if (!taken) {
                         throw new IllegalStateException("the spool is full");
@@ -376,7 +378,7 @@ public final class UsageRecorder {
                 break;
             }
             List<String> json = new ArrayList<>(events.size());
-            java.util.Map<UsageJournal.Segment, Integer> segments = new IdentityHashMap<>(4);
+            Map<UsageJournal.Segment, Integer> segments = new IdentityHashMap<>(4);
             for (Pending p : events) {
                 json.add(p.json());
                 if (p.segment() != null) {
@@ -442,7 +444,7 @@ public final class UsageRecorder {
 
     /** The batch reached Redis or the spool: its events need the journal no more. */
     private void release(UsageBatch batch) {
-        java.util.Map<UsageJournal.Segment, Integer> segments = journalled.remove(batch);
+        Map<UsageJournal.Segment, Integer> segments = journalled.remove(batch);
         if (segments != null) {
             segments.forEach(UsageJournal.Segment::release);
         }
@@ -450,7 +452,7 @@ public final class UsageRecorder {
 
     /** Neither Redis nor the spool took the batch: what the journal holds waits there for the next start. */
     private void notTaken(UsageBatch batch) {
-        java.util.Map<UsageJournal.Segment, Integer> segments = journalled.remove(batch);
+        Map<UsageJournal.Segment, Integer> segments = journalled.remove(batch);
         int inJournal = segments == null ? 0 : segments.values().stream().mapToInt(Integer::intValue).sum();
         metrics.deferred(inJournal);
         metrics.dropped(batch.count() - inJournal);
