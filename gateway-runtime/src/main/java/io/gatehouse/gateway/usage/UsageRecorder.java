@@ -202,7 +202,7 @@ public final class UsageRecorder {
             return null;
         }
         try {
-            return journal.append(provisional.toJson().encode());
+            return journal.append(provisional.encode());
         } catch (IOException | RuntimeException e) {
             metrics.journalFailed();
             return null;
@@ -221,7 +221,7 @@ public final class UsageRecorder {
             LOG.debugf("usage event %s recorded after shutdown, dropped", event.id());
             return;
         }
-        String json = event.toJson().encode();
+        String json = event.encode();
         // With a provisional event in the journal the call is safe already: the final one goes to memory only (one
         // write per request, not two), and the provisional one is released once the final one reached Redis or the
         // spool. After a kill the provisional one is what the next start sends.

@@ -67,4 +67,30 @@ class UsageEventTest {
         assertEquals("2026-11-24T11:00:00.120Z", json.getString("ts"));
         assertEquals("denied", json.getString("outcome"));
     }
+
+    @Test
+    void the_fast_encoding_is_byte_for_byte_the_json_objects_for_any_event() {
+        java.util.Random random = new java.util.Random(20261204L);
+        String[] awkward = {null, "", "plain", "quote\" and \\ back", "line\nbreak\ttab\r\b\f", "\u0000\u001f\u007f",
+                "ünïcødé ✓ 𝄞", "</script>/slash", "\u2028\u2029"};
+        for (int i = 0; i < 2_000; i++) {
+            UsageEvent event = new UsageEvent(new UuidV7Generator().next(1_795_000_000_000L + i),
+                    Instant.ofEpochMilli(random.nextLong(-2_000_000_000_000L, 4_000_000_000_000L)),
+                    "node-" + i, pick(random, awkward), pick(random, awkward), pick(random, awkward),
+                    pick(random, awkward), pick(random, awkward), pick(random, awkward), pick(random, awkward),
+                    pick(random, awkward), random.nextBoolean() ? "GET" : "PÖST",
+                    random.nextInt(100, 600), UsageOutcome.values()[random.nextInt(UsageOutcome.values().length)],
+                    random.nextInt(Integer.MAX_VALUE), random.nextBoolean() ? null : random.nextInt(),
+                    random.nextLong(), random.nextLong());
+            if (random.nextBoolean()) {
+                event = event.numbered(random.nextLong(), random.nextLong());
+            }
+
+            assertEquals(event.toJson().encode(), event.encode());
+        }
+    }
+
+    private static String pick(java.util.Random random, String[] from) {
+        return from[random.nextInt(from.length)];
+    }
 }
