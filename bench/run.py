@@ -116,6 +116,9 @@ def main():
     ap.add_argument("--warmup", type=int, default=30, help="gateway warm-up seconds")
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.json"))
+    ap.add_argument("--jfr", metavar="FILE", help="record the gateway with Java Flight Recorder (profile settings) "
+                    "into FILE, for a flame graph or `jfr print --events jdk.ExecutionSample`; costs a little CPU, "
+                    "so do not mix such a run's figures with the history")
     a = ap.parse_args()
 
     state = tempfile.mkdtemp(prefix="gatehouse-bench-")
@@ -126,6 +129,9 @@ def main():
                GATEHOUSE_UPSTREAM_PORT=str(PORTS["upstream"]),
                # No Keycloak: the console is not measured, and its ~450 MB JVM would share the 2 cores.
                GATEHOUSE_IDP_URL="http://127.0.0.1:9/realms/gatehouse")
+    if a.jfr:
+        env["GATEHOUSE_GATEWAY_EXTRA_JAVA_OPTS"] = (f"-XX:StartFlightRecording=settings=profile,"
+                                                    f"filename={os.path.abspath(a.jfr)},dumponexit=true")
     # A fresh database each run: the benchmark creates its own APIs and routes.
     subprocess.run(["psql", "-q", "-h", os.environ.get("GATEHOUSE_PG_HOST", "127.0.0.1"), "-U",
                     os.environ.get("GATEHOUSE_PG_USER", "postgres"), "-d", "postgres", "-c",
