@@ -95,6 +95,14 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Stops ({@code SIGSTOP}) or resumes ({@code SIGCONT}) the process, as a hung or paused node. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** Kills the process at once (SIGKILL): no shutdown hook, no flush, as when a machine dies. */
     void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {

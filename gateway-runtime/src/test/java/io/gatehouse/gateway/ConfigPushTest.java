@@ -6,6 +6,7 @@ import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,6 +41,9 @@ class ConfigPushTest {
 
     @ConfigProperty(name = "gatehouse.redis-namespace")
     String namespace;
+
+    @ConfigProperty(name = "gatehouse.gateway.data-dir")
+    String dataDir;
 
     @BeforeEach
     void gateway_has_loaded_its_config_and_subscribed() {
@@ -83,6 +87,49 @@ class ConfigPushTest {
         Duration took = revokeAndPublish(TestKeys.REVOKED_AFTER_REDIS_DROP);
 
         assertTrue(took.compareTo(PROPAGATION_BUDGET) < 0, "took " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void a_revocation_announced_with_its_version_is_applied_without_fetching_the_snapshot() throws Exception {
+        assertEquals(200, statusWith(TestKeys.REVOKED_BY_ANNOUNCEMENT));
+        JsonObject current = GatewayWorld.currentSnapshot(managementUrl);
+        long version = current.getLong("version");
+        assertEquals(version, readyVersion());
+        // Management keeps serving the old snapshot: only the announcement itself can make the gateway refuse the key.
+        publish(new JsonObject().put("version", version + 1).put("revokedKeys", new JsonArray().add("k-announce")));
+
+        Duration took = await(Duration.ofSeconds(5), "the announced revocation", () -> statusWith(TestKeys.REVOKED_BY_ANNOUNCEMENT) == 401);
+
+        assertTrue(took.compareTo(PROPAGATION_BUDGET) < 0, "took " + took.toMillis() + " ms");
+        assertEquals(version + 1, readyVersion());
+        assertEquals(200, statusWith(TestKeys.VALID));
+        // Kept beside the disk copy, so a restart from it refuses the key too.
+        String kept = java.nio.file.Files.readString(java.nio.file.Path.of(dataDir, "snapshot-revocations.jsonl"));
+        assertTrue(kept.contains("\"version\":" + (version + 1)) && kept.contains("k-announce"), kept);
+        // Management catches up: its snapshot of that version no longer holds the key.
+        GatewayWorld.serveSnapshot(managementUrl, TestSnapshots.withoutKey(current, TestKeys.REVOKED_BY_ANNOUNCEMENT));
+    }
+
+    @Test
+    void an_announced_revocation_that_does_not_follow_the_version_in_force_is_fetched_instead() {
+        JsonObject current = GatewayWorld.currentSnapshot(managementUrl);
+        long version = current.getLong("version");
+        assertEquals(200, statusWith(TestKeys.REVOKED_AS_A_MARKER));
+        // Version +2 names k-valid, but +1 (unheard of) changed something else: the announcement alone cannot be
+        // applied, so the gateway fetches, and gets what management serves (the same version). Then a revocation that
+        // does follow: messages on one channel arrive in order, so once it is applied the first one was handled.
+        publish(new JsonObject().put("version", version + 2).put("revokedKeys", new JsonArray().add("k-valid")));
+        publish(new JsonObject().put("version", version + 1).put("revokedKeys", new JsonArray().add("k-marker")));
+
+        await(Duration.ofSeconds(5), "the marker revocation", () -> statusWith(TestKeys.REVOKED_AS_A_MARKER) == 401);
+
+        assertEquals(200, statusWith(TestKeys.VALID), "a revocation after a gap must not be applied from its announcement");
+        assertEquals(version + 1, readyVersion());
+        GatewayWorld.serveSnapshot(managementUrl, TestSnapshots.withoutKey(current, TestKeys.REVOKED_AS_A_MARKER));
+    }
+
+    private void publish(JsonObject announcement) {
+        redis.pubsub(String.class).publish(namespace + ":config:changed", announcement.encode());
     }
 
     private Optional<String> subscriberClientId() {

@@ -221,6 +221,9 @@ class ConsoleTest {
             HtmlPage keys = browser.getPage(url("console/keys?prefix=" + prefix));
             HtmlPage revoked = ((HtmlButton) keys.getHtmlElementById("keys").querySelector("button.revoke")).click();
             assertTrue(revoked.getHtmlElementById("keys").asNormalizedText().contains("revoked"));
+            // The revoke waited for the gateways and says where the revocation stands.
+            String propagation = revoked.getHtmlElementById("propagation").asNormalizedText();
+            assertTrue(propagation.startsWith("Revoked"), propagation);
         }
     }
 

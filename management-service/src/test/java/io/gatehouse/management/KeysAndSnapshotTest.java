@@ -173,6 +173,31 @@ class KeysAndSnapshotTest {
     }
 
     @Test
+    void a_revocation_is_announced_with_its_version_and_the_revoked_key() throws InterruptedException {
+        AdminApi.World w = AdminApi.World.create();
+        String keyId = admin().post("/admin/v1/applications/" + w.appId() + "/keys").then().statusCode(201)
+                .extract().path("details.id");
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        var subscriber = redis.pubsub(String.class).subscribe(namespace + ":config:changed", heard::add);
+        try {
+            Thread.sleep(200);
+            admin().post("/admin/v1/keys/" + keyId + "/revoke").then().statusCode(200);
+            long version = gateway().get("/internal/v1/gateway/version").then().extract().jsonPath().getLong("version");
+
+            String message = heard.poll(5, TimeUnit.SECONDS);
+            assertNotNull(message, "the revocation was not announced");
+            io.vertx.core.json.JsonObject announced = new io.vertx.core.json.JsonObject(message);
+            assertEquals(version, announced.getLong("version"));
+            assertEquals(List.of(keyId), announced.getJsonArray("revokedKeys").getList());
+            // That version's snapshot is the one before it without the key: what a gateway applying the message holds.
+            gateway().get("/internal/v1/gateway/snapshot").then().statusCode(200)
+                    .body("version", equalTo((int) version)).body("keys.id", not(hasItem(keyId)));
+        } finally {
+            subscriber.unsubscribe();
+        }
+    }
+
+    @Test
     void lists_the_gateway_nodes_and_the_version_each_applied() {
         long version = gateway().get("/internal/v1/gateway/version").then().extract().jsonPath().getLong("version");
         String report = "{\"nodeId\":\"gw-test\",\"version\":" + version + ",\"appliedAt\":\"2026-11-24T10:00:00Z\","

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import static io.gatehouse.management.AdminApi.create;
 import static io.gatehouse.management.AdminApi.unique;
@@ -101,6 +103,8 @@ class RoleMatrixTest {
             new Rule("GET", "/admin/v1/audit", Y, N, N, Y),
             new Rule("GET", "/admin/v1/audit/export", Y, N, N, Y),
             new Rule("GET", "/admin/v1/gateways", Y, N, N, Y),
+            new Rule("DELETE", "/admin/v1/gateways/departed", Y, N, N, N),
+            new Rule("DELETE", "/admin/v1/gateways/{nodeId}", Y, N, N, N),
             new Rule("GET", "/admin/v1/analytics/timeseries", Y, O, Y, Y),
             new Rule("GET", "/admin/v1/analytics/top-applications", Y, O, Y, Y),
             new Rule("GET", "/admin/v1/billing/invoices", Y, N, Y, Y),
@@ -291,6 +295,15 @@ class RoleMatrixTest {
                 case "GET /admin/v1/audit" -> req.get("/admin/v1/audit");
                 case "GET /admin/v1/audit/export" -> req.get("/admin/v1/audit/export");
                 case "GET /admin/v1/gateways" -> req.get("/admin/v1/gateways");
+                case "DELETE /admin/v1/gateways/departed" -> req.delete("/admin/v1/gateways/departed");
+                case "DELETE /admin/v1/gateways/{nodeId}" -> {
+                    String node = "gw-matrix-" + UUID.randomUUID();
+                    io.quarkus.arc.Arc.container().instance(io.quarkus.redis.datasource.RedisDataSource.class).get()
+                            .hash(String.class).hset(ConfigProvider.getConfig()
+                                    .getValue("gatehouse.redis-namespace", String.class) + ":gateway:nodes", node,
+                                    "{\"nodeId\":\"" + node + "\",\"version\":1,\"lastSeen\":\"2026-01-01T00:00:00Z\"}");
+                    yield req.delete("/admin/v1/gateways/" + node);
+                }
                 // Billing is played by BillingStandIn (see BillingThroughManagementTest), which answers billing's documented JSON.
                 case "GET /admin/v1/analytics/timeseries" -> req.get("/admin/v1/analytics/timeseries?granularity=day&apiId=" + api);
                 case "GET /admin/v1/analytics/top-applications" -> req.get("/admin/v1/analytics/top-applications?apiId=" + api);

@@ -31,6 +31,12 @@ public class ActiveConfig {
         return applied == null ? -1 : applied.config().version();
     }
 
+    /** Swaps {@code next} in for {@code expected} (same version, fewer keys); false if another config came first. */
+    boolean replace(CompiledConfig expected, CompiledConfig next, Instant now) {
+        Applied prev = current.get();
+        return prev != null && prev.config() == expected && current.compareAndSet(prev, new Applied(next, now));
+    }
+
     /** Swaps {@code config} in if it is newer than the one in force; returns whether it did. */
     public boolean applyIfNewer(CompiledConfig config, Instant now) {
         Applied next = new Applied(config, now);

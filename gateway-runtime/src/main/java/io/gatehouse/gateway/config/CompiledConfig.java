@@ -66,6 +66,21 @@ public final class CompiledConfig {
         this.warnings = List.copyOf(warnings);
     }
 
+    /**
+     * This config at {@code version}, without the keys {@code keyIds}: a revocation announced with its version,
+     * applied without copying the key map. Everything else is shared with this one.
+     */
+    public CompiledConfig withoutKeys(long version, java.util.Set<String> keyIds) {
+        return new CompiledConfig(version, generatedAt, routes,
+                io.gatehouse.gateway.policy.auth.ExcludingKeyDirectory.of(keys, keyIds), subscriptions, upstreamsByApi,
+                plans, organizationByApplication, apiOptions, applicationByClientId, warnings);
+    }
+
+    /** How many keys announced revocations removed since this config's snapshot was fetched. */
+    public int keysExcluded() {
+        return keys instanceof io.gatehouse.gateway.policy.auth.ExcludingKeyDirectory e ? e.excluded() : 0;
+    }
+
     /** A config with nothing in it, for tests. */
     public static CompiledConfig empty(long version) {
         return new CompiledConfig(version, null, RouteTable.empty(), new SnapshotKeyDirectory(Map.of()),

@@ -5,10 +5,10 @@ import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /**
- * Listens on {@code <ns>:config:changed} for announced config versions. Holds one dedicated
+ * Listens on {@code <ns>:config:changed} for announced config versions ({@link Announcement}). Holds one dedicated
  * Redis connection ({@link ChannelSubscription}); when Redis is down or the connection drops, it
  * keeps retrying and, once subscribed again, triggers a version check to catch what it missed.
  */
@@ -38,15 +38,18 @@ public class ConfigChangeListener {
         return subscription.subscribed();
     }
 
-    void start(LongConsumer onVersion, Runnable onSubscribed) {
+    void start(Consumer<Announcement> onAnnouncement, Runnable onSubscribed) {
         subscription.start(new ChannelSubscription.Listener() {
             @Override
             public void onMessage(String payload) {
+                Announcement announcement;
                 try {
-                    onVersion.accept(Long.parseLong(payload.trim()));
-                } catch (NumberFormatException e) {
-                    LOG.warnf("ignored a message on %s that is not a version number", channel());
+                    announcement = Announcement.parse(payload);
+                } catch (IllegalArgumentException e) {
+                    LOG.warnf("ignored a message on %s that is not an announcement (%s)", channel(), e.getMessage());
+                    return;
                 }
+                onAnnouncement.accept(announcement);
             }
 
             @Override

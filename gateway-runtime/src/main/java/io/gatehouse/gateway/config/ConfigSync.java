@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class ConfigSync {
 
     private static final Logger LOG = Logger.getLogger(ConfigSync.class);
+    /**
+     * Revocations applied from announcements on top of one fetched snapshot, at most; past this the next one is
+     * fetched with the snapshot, which starts afresh (a lookup checks the excluded set on every request).
+     */
+    static final int MAX_EXCLUDED_KEYS = 10_000;
 
     private final Vertx vertx;
     private final GatewaySettings settings;
@@ -62,7 +67,7 @@ public class ConfigSync {
         refresh();
         long pollMs = Math.max(100, settings.gateway().pollInterval().toMillis());
         pollTimer = vertx.setPeriodic(pollMs, pollMs, id -> checkVersion());
-        changes.start(this::onVersionAnnounced, this::checkVersion);
+        changes.start(this::onAnnouncement, this::checkVersion);
         reporter.start();
     }
 
@@ -74,12 +79,34 @@ public class ConfigSync {
         reporter.stop();
     }
 
-    /** Called with each version announced on the change channel. */
-    void onVersionAnnounced(long version) {
-        if (version > active.version()) {
-            LOG.debugf("version %d announced (applied: %d)", version, active.version());
-            refresh();
+    /**
+     * Called with each announcement on the change channel (on an event loop). A revocation announced with its version
+     * is applied at once when this node is at the version before it: its keys leave a copy of the config in force
+     * (sharing everything else), which is reported and kept on disk. Any other newer version is fetched.
+     */
+    void onAnnouncement(Announcement announcement) {
+        long version = announcement.version();
+        CompiledConfig current = active.current();
+        if (current != null && version <= current.version()) {
+            return;
         }
+        if (current != null && version == current.version() + 1 && !announcement.revokedKeys().isEmpty()
+                && current.keysExcluded() + announcement.revokedKeys().size() <= MAX_EXCLUDED_KEYS) {
+            CompiledConfig next = current.withoutKeys(version, java.util.Set.copyOf(announcement.revokedKeys()));
+            if (active.applyIfNewer(next, clock.instant())) {
+                LOG.infof("applied config version %d from its announcement: %d key(s) revoked", version,
+                        announcement.revokedKeys().size());
+                reporter.report();
+                vertx.executeBlocking(() -> {
+                    diskCopy.appendRevocation(announcement);
+                    return null;
+                }, false).onFailure(e -> LOG.warnf("could not keep revocation %d in the disk copy %s: %s", version,
+                        diskCopy.file(), e.toString()));
+                return;
+            }
+        }
+        LOG.debugf("version %d announced (applied: %d)", version, active.version());
+        refresh();
     }
 
     /** Asks management for its version and fetches the snapshot if it is newer than ours. */
@@ -130,6 +157,7 @@ public class ConfigSync {
         }
         vertx.executeBlocking(() -> diskCopy.load().orElse(null), false)
                 .compose(bytes -> bytes == null ? Future.succeededFuture((Boolean) null) : apply(Buffer.buffer(bytes), false))
+                .compose(applied -> Boolean.TRUE.equals(applied) ? applyKeptRevocations().map(applied) : Future.succeededFuture(applied))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.errorf("the disk copy %s is unusable: %s", diskCopy.file(), ar.cause().getMessage());
@@ -142,6 +170,32 @@ public class ConfigSync {
                 });
     }
 
+    /**
+     * After the disk copy was loaded: the revocations this node applied from announcements after that snapshot. One
+     * that follows the version in force moves it on; one after a gap (a change this node fetched whole and did not
+     * keep, which cannot happen unless the disk copy could not be written) still removes its keys, at the same version.
+     */
+    private Future<Void> applyKeptRevocations() {
+        long from = active.version();
+        return vertx.executeBlocking(() -> diskCopy.revocationsAfter(from), false).map(revocations -> {
+            for (Announcement r : revocations) {
+                CompiledConfig current = active.current();
+                long version = r.version() == current.version() + 1 ? r.version() : current.version();
+                CompiledConfig next = current.withoutKeys(version, java.util.Set.copyOf(r.revokedKeys()));
+                if (version > current.version()) {
+                    active.applyIfNewer(next, clock.instant());
+                } else {
+                    active.replace(current, next, clock.instant());
+                }
+            }
+            if (!revocations.isEmpty()) {
+                LOG.warnf("applied %d revocation(s) kept beside the disk copy: serving version %d", revocations.size(),
+                        active.version());
+            }
+            return null;
+        });
+    }
+
     private Future<Boolean> apply(Buffer body, boolean saveToDisk) {
         byte[] json = body.getBytes();
         return vertx.executeBlocking(() -> {
@@ -151,7 +205,7 @@ public class ConfigSync {
             }
             if (saveToDisk) {
                 try {
-                    diskCopy.save(json);
+                    diskCopy.save(compiled.version(), json);
                 } catch (IOException e) {
                     // Serving the new config matters more than keeping the disk copy fresh.
                     LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString());

@@ -1,6 +1,9 @@
 package io.gatehouse.gateway.config;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,26 +13,103 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The last applied snapshot on local disk, so the gateway can start while management is down.
  * Writes go to a temp file that is flushed and then renamed over the copy, so a crash never
- * leaves a half-written snapshot. Blocking: call from a worker thread.
+ * leaves a half-written snapshot. Revocations applied from their announcement (without a new
+ * snapshot) are appended to {@value #REVOCATIONS_FILE_NAME}, one JSON line each, fsynced, so a
+ * restart from the disk copy never accepts a key this node already refused. Blocking: call from a
+ * worker thread.
  */
 @ApplicationScoped
 public class SnapshotDiskCopy {
 
     static final String FILE_NAME = "snapshot.json";
+    static final String REVOCATIONS_FILE_NAME = "snapshot-revocations.jsonl";
 
     private final Path dir;
 
+    @Inject
     public SnapshotDiskCopy(GatewaySettings settings) {
-        this.dir = Path.of(settings.gateway().dataDir());
+        this(Path.of(settings.gateway().dataDir()));
+    }
+
+    SnapshotDiskCopy(Path dir) {
+        this.dir = dir;
     }
 
     public Path file() {
         return dir.resolve(FILE_NAME);
+    }
+
+    Path revocationsFile() {
+        return dir.resolve(REVOCATIONS_FILE_NAME);
+    }
+
+    /** Keeps an announced revocation applied on top of the disk copy. */
+    public synchronized void appendRevocation(Announcement revocation) throws IOException {
+        Files.createDirectories(dir);
+        String line = new JsonObject().put("version", revocation.version())
+                .put("revokedKeys", new JsonArray(revocation.revokedKeys())).encode() + "\n";
+        try (FileChannel channel = FileChannel.open(revocationsFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /**
+     * The revocations appended after the snapshot of {@code version}, in order; lines that cannot be read (a torn last
+     * line after a crash) are skipped.
+     */
+    public synchronized List<Announcement> revocationsAfter(long version) throws IOException {
+        Path file = revocationsFile();
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        List<Announcement> after = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            try {
+                Announcement a = Announcement.parse(line);
+                if (a.version() > version && !a.revokedKeys().isEmpty()) {
+                    after.add(a);
+                }
+            } catch (IllegalArgumentException torn) {
+                // skipped
+            }
+        }
+        after.sort(java.util.Comparator.comparingLong(Announcement::version));
+        return after;
+    }
+
+    /** Saves a snapshot of {@code version}; revocations it holds leave the revocations file. */
+    public synchronized void save(long version, byte[] snapshot) throws IOException {
+        save(snapshot);
+        List<Announcement> newer = revocationsAfter(version);
+        if (newer.isEmpty()) {
+            Files.deleteIfExists(revocationsFile());
+        } else {
+            Path temp = Files.createTempFile(dir, REVOCATIONS_FILE_NAME, ".tmp");
+            try {
+                StringBuilder lines = new StringBuilder();
+                for (Announcement a : newer) {
+                    lines.append(new JsonObject().put("version", a.version())
+                            .put("revokedKeys", new JsonArray(a.revokedKeys())).encode()).append('\n');
+                }
+                Files.writeString(temp, lines, StandardCharsets.UTF_8);
+                Files.move(temp, revocationsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
     }
 
     public void save(byte[] snapshot) throws IOException {

@@ -16,6 +16,10 @@ public final class TestKeys {
     /** Keys of app "checkout" that tests revoke. */
     public static final String REVOKED_BY_PUSH = "gh_KeyRevokedByAConfigPush0000000000000003";
     public static final String REVOKED_AFTER_REDIS_DROP = "gh_KeyRevokedAfterRedisDropsAndReturns0004";
+    /** Revoked by an announcement that carries it (id {@code k-announce}). */
+    /** Revoked by an announcement that proves the ones before it were handled (id {@code k-marker}). */
+    public static final String REVOKED_AS_A_MARKER = "gh_KeyRevokedToMarkAnOrderedAnnouncement006";
+    public static final String REVOKED_BY_ANNOUNCEMENT = "gh_KeyRevokedByItsOwnAnnouncement0000000005";
 
     private TestKeys() {
     }

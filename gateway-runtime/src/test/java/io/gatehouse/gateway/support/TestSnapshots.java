@@ -80,7 +80,9 @@ public final class TestSnapshots {
                         .add(key("k-valid", TestKeys.VALID, CHECKOUT_APP))
                         .add(key("k-other", TestKeys.OTHER_APP, REPORTING_APP))
                         .add(key("k-push", TestKeys.REVOKED_BY_PUSH, CHECKOUT_APP))
-                        .add(key("k-drop", TestKeys.REVOKED_AFTER_REDIS_DROP, CHECKOUT_APP)));
+                        .add(key("k-drop", TestKeys.REVOKED_AFTER_REDIS_DROP, CHECKOUT_APP))
+                        .add(key("k-announce", TestKeys.REVOKED_BY_ANNOUNCEMENT, CHECKOUT_APP))
+                        .add(key("k-marker", TestKeys.REVOKED_AS_A_MARKER, CHECKOUT_APP)));
     }
 
     public static final String HYGIENE_API = "00000000-0000-0000-0000-00000000a010";

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,15 +30,29 @@ public class ConfigVersions {
      * told after the transaction commits.
      */
     public long bump(String kind, UUID entityId) {
+        return bump(kind, entityId, List.of());
+    }
+
+    /**
+     * Like {@link #bump}, for a version whose whole change is that {@code keyId} was revoked: the announcement carries
+     * the key id, so gateways apply it without fetching the snapshot (see {@code docs/gateway-config-snapshot.md}).
+     * Call it only when nothing else in the transaction changed gateway config before it.
+     */
+    public long bumpRevoked(UUID keyId) {
+        return bump("key", keyId, List.of(keyId.toString()));
+    }
+
+    private long bump(String kind, UUID entityId, List<String> revokedKeys) {
         // Without the lock, version 6 could commit before 5: a gateway that applied 6 would then
         // ignore 5 and miss its change. The lock holds until commit, so versions commit in order.
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").getSingleResult();
+        // One round trip: the materialized CTE takes the lock before the row (and its version) is made.
         long version = ((Number) em.createNativeQuery(
-                        "INSERT INTO config_changes (kind, entity_id) VALUES (?1, ?2) RETURNING version")
+                        "WITH ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")) "
+                                + "INSERT INTO config_changes (kind, entity_id) SELECT ?1, ?2 FROM ordered RETURNING version")
                 .setParameter(1, kind)
                 .setParameter(2, entityId)
                 .getSingleResult()).longValue();
-        changed.fire(new ConfigChanged(version));
+        changed.fire(new ConfigChanged(version, revokedKeys));
         return version;
     }
 

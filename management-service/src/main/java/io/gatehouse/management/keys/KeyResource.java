@@ -1,5 +1,6 @@
 package io.gatehouse.management.keys;
 
+import io.gatehouse.management.gatewayconfig.ConfigAcknowledgements;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,19 +14,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-/** Keys across applications: find by prefix, read, revoke. */
+/**
+ * Keys across applications: find by prefix, read, revoke. A revocation with {@code ?wait=2s} answers once every
+ * live gateway node applied it, or when the wait ran out, and says which nodes did ({@code propagation}).
+ */
 @Path("/admin/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class KeyResource {
 
     private final KeyService keys;
+    private final ConfigAcknowledgements acknowledgements;
 
-    public KeyResource(KeyService keys) {
+    public KeyResource(KeyService keys, ConfigAcknowledgements acknowledgements) {
         this.keys = keys;
+        this.acknowledgements = acknowledgements;
     }
 
     /** Finds keys by their display prefix (what a partner reads out from a log or a support ticket). */
@@ -48,7 +55,11 @@ public class KeyResource {
     @POST
     @Path("/{keyId}/revoke")
     @RolesAllowed(Roles.PLATFORM_ADMIN)
-    public KeyView revoke(@PathParam("keyId") UUID keyId, @Valid KeyRequests.Revoke request) {
-        return keys.revoke(keyId, request == null ? null : request.reason());
+    public KeyView revoke(@PathParam("keyId") UUID keyId, @QueryParam("wait") String wait,
+                          @Valid KeyRequests.Revoke request) {
+        // Read before revoking: a malformed wait changes nothing.
+        Duration waitFor = ConfigAcknowledgements.parseWait(wait);
+        KeyView revoked = keys.revoke(keyId, request == null ? null : request.reason());
+        return waitFor == null ? revoked : revoked.with(acknowledgements.awaitCurrent(waitFor));
     }
 }

@@ -62,7 +62,7 @@ public class KeyService {
         k.status = KeyStatus.REVOKED;
         k.revokedAt = clock.instant();
         k.revokedReason = reason;
-        config.bump("key", k.id);
+        config.bumpRevoked(k.id);
         KeyView after = KeyView.of(k);
         audit.record("key.revoked", "key", k.id, before, after);
         return after;

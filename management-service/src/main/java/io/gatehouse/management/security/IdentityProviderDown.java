@@ -21,7 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class IdentityProviderDown {
 
     /** Where to look when the provider is down: the start script, or the variable naming its URL. */
-    static final String REMEDY = "Start it with ./gatehouse up, or set GATEHOUSE_OIDC_URL to where it runs.";
+    static final String REMEDY = "Start it with ./gatehouse up (which runs Keycloak, or uses the one GATEHOUSE_IDP_URL names), "
+            + "or set this service's GATEHOUSE_OIDC_URL to where it runs.";
 
     private final String apiIssuer;
     private final String consoleIssuer;
