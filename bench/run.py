@@ -24,7 +24,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-PORTS = {"gateway": 28080, "management": 28081, "portal": 28082, "billing": 28083, "upstream": 28090,
+PORTS = {"gateway_b": 28084, "gateway": 28080, "management": 28081, "portal": 28082, "billing": 28083, "upstream": 28090,
          "nginx_upstream": 28091, "nginx_proxy": 28092}
 
 
@@ -119,6 +119,10 @@ def main():
     ap.add_argument("--jfr", metavar="FILE", help="record the gateway with Java Flight Recorder (profile settings) "
                     "into FILE, for a flame graph or `jfr print --events jdk.ExecutionSample`; costs a little CPU, "
                     "so do not mix such a run's figures with the history")
+    ap.add_argument("--compare-jar", metavar="JAR",
+                    help="also run a second gateway from another build's gateway-runtime/target/quarkus-app/"
+                    "quarkus-run.jar (same options, same management and Redis, port 28084) and interleave it as "
+                    "'gateway-b' in every round: an A/B within one run, so the machine's drift hits both alike")
     a = ap.parse_args()
 
     state = tempfile.mkdtemp(prefix="gatehouse-bench-")
@@ -140,6 +144,7 @@ def main():
     with open(conf, "w") as f:
         f.write(NGINX_CONF.format(state=state, **PORTS))
     nginx = subprocess.Popen(["nginx", "-c", conf, "-g", "daemon off;"])
+    gateway_b = None
     try:
         subprocess.run([os.path.join(ROOT, "gatehouse"), "up"], env=env, check=True, stdout=subprocess.DEVNULL)
         demo = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(state, "demo.env")) if "=" in l and not l.startswith("#"))
@@ -168,6 +173,16 @@ def main():
                 time.sleep(0.1)
 
         gateway_pid = int(open(os.path.join(state, "pids", "gateway.pid")).read())
+        gateway_b = start_gateway_b(a.compare_jar, state, env) if a.compare_jar else None
+        gw_b = f"http://127.0.0.1:{PORTS['gateway_b']}"
+        if gateway_b:
+            for _ in range(300):
+                try:
+                    req = urllib.request.Request(gw_b + "/bench/x", headers={"X-Api-Key": key["fast"]})
+                    if urllib.request.urlopen(req, timeout=2).status == 200:
+                        break
+                except Exception:
+                    time.sleep(0.2)
         nginx_pids = children(nginx.pid)
         redis_pids = pid_of("redis-server")
         results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
@@ -176,6 +191,9 @@ def main():
         print(f"warming the gateway up for {a.warmup} s ...", flush=True)
         wrk(gw + "/bench/x", a.warmup, a.connections, [f"X-Api-Key: {key['fast']}"])
         wrk(gw + "/bench-slow/delay/5", min(a.warmup, 10), a.connections, [f"X-Api-Key: {key['slow']}"])
+        if gateway_b:
+            wrk(gw_b + "/bench/x", a.warmup, a.connections, [f"X-Api-Key: {key['fast']}"])
+            wrk(gw_b + "/bench-slow/delay/5", min(a.warmup, 10), a.connections, [f"X-Api-Key: {key['slow']}"])
 
         targets = {
             "fast": [("upstream", f"http://127.0.0.1:{PORTS['nginx_upstream']}/x", [], []),
@@ -185,6 +203,9 @@ def main():
                     ("nginx", f"http://127.0.0.1:{PORTS['nginx_proxy']}/slow/delay/5", [], nginx_pids),
                     ("gateway", gw + "/bench-slow/delay/5", [f"X-Api-Key: {key['slow']}"], [gateway_pid])],
         }
+        if gateway_b:
+            targets["fast"].append(("gateway-b", gw_b + "/bench/x", [f"X-Api-Key: {key['fast']}"], [gateway_b.pid]))
+            targets["5ms"].append(("gateway-b", gw_b + "/bench-slow/delay/5", [f"X-Api-Key: {key['slow']}"], [gateway_b.pid]))
         for scenario, runs in targets.items():
             for rnd in range(a.rounds):
                 for name, url, headers, pids in runs:
@@ -202,14 +223,41 @@ def main():
         results["gateway_peak_rss_mb"] = round(vm_hwm_kb(gateway_pid) / 1024, 1)
         results["summary"] = summary(results["runs"])
         results["summary"]["gateway_peak_rss_mb"] = results["gateway_peak_rss_mb"]
+        if gateway_b:
+            results["compare_jar"] = os.path.abspath(a.compare_jar)
+            results["summary"]["gateway_b_peak_rss_mb"] = round(vm_hwm_kb(gateway_b.pid) / 1024, 1)
         with open(a.out, "w") as f:
             json.dump(results, f, indent=2)
         print(json.dumps(results["summary"], indent=2))
     finally:
+        if gateway_b:
+            gateway_b.terminate()
+            try:
+                gateway_b.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                gateway_b.kill()
         subprocess.run([os.path.join(ROOT, "gatehouse"), "down"], env=env, stdout=subprocess.DEVNULL)
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(timeout=10)
         shutil.rmtree(state, ignore_errors=True)
+
+
+def start_gateway_b(jar, state, env):
+    """The comparison gateway: the launcher's gateway options and settings, another build's jar."""
+    launcher = open(os.path.join(ROOT, "gatehouse")).read()
+    default_opts = re.search(r'GATEWAY_JAVA_OPTS="\$\{GATEHOUSE_GATEWAY_JAVA_OPTS:-([^}]*)\}"', launcher).group(1)
+    opts = env.get("GATEHOUSE_GATEWAY_JAVA_OPTS", default_opts).split()
+    secrets = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(state, "secrets.env"))
+                   if "=" in l and not l.startswith("#"))
+    genv = dict(env, QUARKUS_HTTP_PORT=str(PORTS["gateway_b"]), GATEHOUSE_KEY_PEPPER=secrets["GATEHOUSE_KEY_PEPPER"],
+                GATEHOUSE_GATEWAY_TOKEN=secrets["GATEHOUSE_GATEWAY_TOKEN"],
+                GATEHOUSE_REDIS_URL=env.get("GATEHOUSE_REDIS_URL", "redis://127.0.0.1:6379"),
+                GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{PORTS['management']}",
+                GATEHOUSE_GATEWAY_DATA_DIR=os.path.join(state, "gateway-b-data"),
+                GATEHOUSE_GATEWAY_NODE_ID="bench-gateway-b")
+    log = open(os.path.join(state, "logs", "gateway-b.log"), "w")
+    return subprocess.Popen(["java", *opts, "-jar", os.path.abspath(jar)], env=genv, stdout=log,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
 
 def fmt(v):
@@ -224,8 +272,10 @@ def median(xs):
 def summary(runs):
     out = {}
     for scenario in ("fast", "5ms"):
-        for target in ("upstream", "nginx", "gateway"):
+        for target in ("upstream", "nginx", "gateway", "gateway-b"):
             rs = [r for r in runs if r["scenario"] == scenario and r["target"] == target]
+            if not rs:
+                continue
             out[f"{scenario}/{target}"] = {
                 "rps": round(median([r["rps"] for r in rs])),
                 "p50_ms": median([r["p50_ms"] for r in rs]),
