@@ -164,25 +164,13 @@ def main():
             http("POST", f"{mgmt}/admin/v1/subscriptions", {"applicationId": app["id"], "planId": plan["id"]}, token)
             key[name] = http("POST", f"{mgmt}/admin/v1/applications/{app['id']}/keys", {"name": "bench"}, token)["key"]
         gw = f"http://127.0.0.1:{PORTS['gateway']}"
-        for _ in range(100):
-            try:
-                req = urllib.request.Request(gw + "/bench/x", headers={"X-Api-Key": key["fast"]})
-                if urllib.request.urlopen(req, timeout=2).status == 200:
-                    break
-            except Exception:
-                time.sleep(0.1)
+        await_ok(gw + "/bench/x", key["fast"], 10)
 
         gateway_pid = int(open(os.path.join(state, "pids", "gateway.pid")).read())
         gateway_b = start_gateway_b(a.compare_jar, state, env) if a.compare_jar else None
         gw_b = f"http://127.0.0.1:{PORTS['gateway_b']}"
         if gateway_b:
-            for _ in range(300):
-                try:
-                    req = urllib.request.Request(gw_b + "/bench/x", headers={"X-Api-Key": key["fast"]})
-                    if urllib.request.urlopen(req, timeout=2).status == 200:
-                        break
-                except Exception:
-                    time.sleep(0.2)
+            await_ok(gw_b + "/bench/x", key["fast"], 60)
         nginx_pids = children(nginx.pid)
         redis_pids = pid_of("redis-server")
         results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
@@ -240,6 +228,17 @@ def main():
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(timeout=10)
         shutil.rmtree(state, ignore_errors=True)
+
+
+def await_ok(url, api_key, seconds):
+    """Waits (at most about {seconds}) until the gateway answers 200 with the key: its config holds the route."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(urllib.request.Request(url, headers={"X-Api-Key": api_key}), timeout=2).status == 200:
+                return
+        except Exception:
+            time.sleep(0.1)
 
 
 def start_gateway_b(jar, state, env):
