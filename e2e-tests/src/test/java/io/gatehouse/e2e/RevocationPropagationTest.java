@@ -51,7 +51,7 @@ class RevocationPropagationTest {
     private static final long POLL_MS = 5;
     /** Probes in flight to one node at most (each on its own keep-alive connection). */
     private static final int PROBE_CONNECTIONS = 16;
-    private static final int WARM_UP_REVOCATIONS = 10;
+    private static final int WARM_UP_REVOCATIONS = 20;
 
     private EchoUpstream upstream;
     private ServiceProcess management;
@@ -110,9 +110,7 @@ class RevocationPropagationTest {
         // Warm: the JIT compilers of six fresh JVMs would otherwise own the CPU for the first minute, which is not how a
         // running fleet looks. Unmeasured revocations warm management's revoke path and the gateways' as well.
         for (int r = 0; r < WARM_UP_REVOCATIONS; r++) {
-            String[] key = issueKey("warm-up " + r);
-            awaitAcceptedEverywhere(key[0]);
-            revoke(key[1], "2s");
+            revokeAndProbe("warm-up " + r, new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -143,26 +141,7 @@ class RevocationPropagationTest {
             List<Long> fromCall = new ArrayList<>();
             long answersBefore = loadAnswers.get();
             for (int r = 0; r < REVOCATIONS; r++) {
-                String[] key = issueKey("run " + run + " #" + r);
-                awaitAcceptedEverywhere(key[0]);
-
-                List<CompletableFuture<Long>> refused = new ArrayList<>();
-                long callMillis = System.currentTimeMillis();
-                for (ServiceProcess g : gateways) {
-                    refused.add(firstRefusal(URI.create(g.url()), key[0]));
-                }
-                JsonNode answer = revoke(key[1], "2s");
-                long decidedMillis = java.time.Instant.parse(answer.get("revokedAt").asText()).toEpochMilli();
-                for (CompletableFuture<Long> f : refused) {
-                    long at = f.get(5, TimeUnit.SECONDS);
-                    fromDecision.add(at - decidedMillis);
-                    fromCall.add(at - callMillis);
-                }
-                JsonNode p = answer.get("propagation");
-                assertTrue(p.get("complete").asBoolean(), "run " + run + ": the wait ended before every node applied: " + p);
-                assertEquals(List.of("revoke-gw-1", "revoke-gw-2", "revoke-gw-3", "revoke-gw-4"), names(p.get("applied")),
-                        "run " + run + ": " + p);
-                assertEquals(List.of(), names(p.get("pending")));
+                revokeAndProbe("run " + run + " #" + r, fromDecision, fromCall);
             }
             long busy = loadAnswers.get() - answersBefore;
             System.out.printf("revocation run %d: %d node refusals; from management's decision (revokedAt): %s; "
@@ -198,6 +177,33 @@ class RevocationPropagationTest {
     }
 
     // ---- helpers ----
+
+    /**
+     * Issues a key, waits until every node takes it, then revokes it with {@code wait=2s} while probing every node;
+     * adds each node's time to its first 401 from management's decision and from sending the call.
+     */
+    private void revokeAndProbe(String name, List<Long> fromDecision, List<Long> fromCall) throws Exception {
+        String[] key = issueKey(name);
+        awaitAcceptedEverywhere(key[0]);
+
+        List<CompletableFuture<Long>> refused = new ArrayList<>();
+        long callMillis = System.currentTimeMillis();
+        for (ServiceProcess g : gateways) {
+            refused.add(firstRefusal(URI.create(g.url()), key[0]));
+        }
+        JsonNode answer = revoke(key[1], "2s");
+        long decidedMillis = java.time.Instant.parse(answer.get("revokedAt").asText()).toEpochMilli();
+        for (CompletableFuture<Long> f : refused) {
+            long at = f.get(5, TimeUnit.SECONDS);
+            fromDecision.add(at - decidedMillis);
+            fromCall.add(at - callMillis);
+        }
+        JsonNode p = answer.get("propagation");
+        assertTrue(p.get("complete").asBoolean(), name + ": the wait ended before every node applied: " + p);
+        assertEquals(List.of("revoke-gw-1", "revoke-gw-2", "revoke-gw-3", "revoke-gw-4"), names(p.get("applied")),
+                name + ": " + p);
+        assertEquals(List.of(), names(p.get("pending")));
+    }
 
     /** A new key of the application: {full key, key id}. */
     private String[] issueKey(String name) {
