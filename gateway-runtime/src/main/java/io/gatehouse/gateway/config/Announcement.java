@@ -20,6 +20,11 @@ public record Announcement(long version, List<String> revokedKeys) {
         revokedKeys = List.copyOf(revokedKeys);
     }
 
+    /** The JSON form {@link #parse} reads ({@code {"version":17,"revokedKeys":["…"]}}). */
+    public String encode() {
+        return new JsonObject().put("version", version).put("revokedKeys", new JsonArray(revokedKeys)).encode();
+    }
+
     /**
      * Reads a message: decimal text ({@code 17}) or {@code {"version":17,"revokedKeys":["…"]}}.
      *

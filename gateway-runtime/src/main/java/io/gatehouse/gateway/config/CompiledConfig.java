@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.config;
 
+import io.gatehouse.gateway.policy.auth.ExcludingKeyDirectory;
 import io.gatehouse.gateway.policy.auth.KeyDirectory;
 import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.ratelimit.PlanLimits;
@@ -8,6 +9,7 @@ import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.proxy.Upstream;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -70,15 +72,14 @@ public final class CompiledConfig {
      * This config at {@code version}, without the keys {@code keyIds}: a revocation announced with its version,
      * applied without copying the key map. Everything else is shared with this one.
      */
-    public CompiledConfig withoutKeys(long version, java.util.Set<String> keyIds) {
-        return new CompiledConfig(version, generatedAt, routes,
-                io.gatehouse.gateway.policy.auth.ExcludingKeyDirectory.of(keys, keyIds), subscriptions, upstreamsByApi,
+    public CompiledConfig withoutKeys(long version, Collection<String> keyIds) {
+        return new CompiledConfig(version, generatedAt, routes, ExcludingKeyDirectory.of(keys, keyIds), subscriptions, upstreamsByApi,
                 plans, organizationByApplication, apiOptions, applicationByClientId, warnings);
     }
 
     /** How many keys announced revocations removed since this config's snapshot was fetched. */
     public int keysExcluded() {
-        return keys instanceof io.gatehouse.gateway.policy.auth.ExcludingKeyDirectory e ? e.excluded() : 0;
+        return keys instanceof ExcludingKeyDirectory e ? e.excluded() : 0;
     }
 
     /** A config with nothing in it, for tests. */

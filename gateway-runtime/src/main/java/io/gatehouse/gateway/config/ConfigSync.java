@@ -92,7 +92,7 @@ public class ConfigSync {
         }
         if (current != null && version == current.version() + 1 && !announcement.revokedKeys().isEmpty()
                 && current.keysExcluded() + announcement.revokedKeys().size() <= MAX_EXCLUDED_KEYS) {
-            CompiledConfig next = current.withoutKeys(version, java.util.Set.copyOf(announcement.revokedKeys()));
+            CompiledConfig next = current.withoutKeys(version, announcement.revokedKeys());
             if (active.applyIfNewer(next, clock.instant())) {
                 LOG.infof("applied config version %d from its announcement: %d key(s) revoked", version,
                         announcement.revokedKeys().size());
@@ -181,7 +181,7 @@ public class ConfigSync {
             for (Announcement r : revocations) {
                 CompiledConfig current = active.current();
                 long version = r.version() == current.version() + 1 ? r.version() : current.version();
-                CompiledConfig next = current.withoutKeys(version, java.util.Set.copyOf(r.revokedKeys()));
+                CompiledConfig next = current.withoutKeys(version, r.revokedKeys());
                 if (version > current.version()) {
                     active.applyIfNewer(next, clock.instant());
                 } else {

@@ -1,7 +1,5 @@
 package io.gatehouse.gateway.config;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,8 +53,7 @@ public class SnapshotDiskCopy {
     /** Keeps an announced revocation applied on top of the disk copy. */
     public synchronized void appendRevocation(Announcement revocation) throws IOException {
         Files.createDirectories(dir);
-        String line = new JsonObject().put("version", revocation.version())
-                .put("revokedKeys", new JsonArray(revocation.revokedKeys())).encode() + "\n";
+        String line = revocation.encode() + "\n";
         try (FileChannel channel = FileChannel.open(revocationsFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -86,7 +84,7 @@ public class SnapshotDiskCopy {
                 // skipped
             }
         }
-        after.sort(java.util.Comparator.comparingLong(Announcement::version));
+        after.sort(Comparator.comparingLong(Announcement::version));
         return after;
     }
 
@@ -101,8 +99,7 @@ public class SnapshotDiskCopy {
             try {
                 StringBuilder lines = new StringBuilder();
                 for (Announcement a : newer) {
-                    lines.append(new JsonObject().put("version", a.version())
-                            .put("revokedKeys", new JsonArray(a.revokedKeys())).encode()).append('\n');
+                    lines.append(a.encode()).append('\n');
                 }
                 Files.writeString(temp, lines, StandardCharsets.UTF_8);
                 Files.move(temp, revocationsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -2,6 +2,7 @@ package io.gatehouse.gateway.policy.auth;
 
 import io.vertx.core.Future;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -19,17 +20,17 @@ public final class ExcludingKeyDirectory implements KeyDirectory {
 
     private ExcludingKeyDirectory(KeyDirectory base, Set<String> excludedIds) {
         this.base = base;
-        this.excludedIds = Set.copyOf(excludedIds);
+        this.excludedIds = excludedIds;
     }
 
     /** {@code directory} without the keys {@code ids}; one level deep however often it is applied. */
-    public static ExcludingKeyDirectory of(KeyDirectory directory, Set<String> ids) {
+    public static ExcludingKeyDirectory of(KeyDirectory directory, Collection<String> ids) {
         if (directory instanceof ExcludingKeyDirectory e) {
             Set<String> all = new HashSet<>(e.excludedIds);
             all.addAll(ids);
-            return new ExcludingKeyDirectory(e.base, all);
+            return new ExcludingKeyDirectory(e.base, Set.copyOf(all));
         }
-        return new ExcludingKeyDirectory(directory, ids);
+        return new ExcludingKeyDirectory(directory, Set.copyOf(ids));
     }
 
     /** How many keys are excluded. */
