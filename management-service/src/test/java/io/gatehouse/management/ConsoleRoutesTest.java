@@ -118,19 +118,35 @@ class ConsoleRoutesTest {
     }
 
     @Test
-    void a_route_form_that_does_not_validate_shows_the_problem_and_changes_nothing() throws Exception {
+    void a_route_form_that_does_not_validate_comes_back_with_what_was_typed_and_each_problem_named() throws Exception {
         String prefix = "/" + unique("crbad");
         String api = newApi("someone-else", prefix);
         try (WebClient browser = open()) {
             HtmlPage form = signIn(browser, base, "console/apis/" + api + "/routes/new");
             HtmlForm add = form.getHtmlElementById("route-form");
             add.getInputByName("pathPrefix").setValue(prefix + "/x");
+            add.getTextAreaByName("headers").setText("Bad Name: 1");
             form.getHtmlElementById("forward-rewrite").click();
             add.getInputByName("rewritePattern").setValue("/(unclosed");
             add.getInputByName("rewriteReplacement").setValue("/x");
-            HtmlPage problem = form.<HtmlButton>getHtmlElementById("save-route").click();
-            assertEquals(400, problem.getWebResponse().getStatusCode());
-            assertTrue(problem.asNormalizedText().contains("rewrite.pattern"), problem.asNormalizedText());
+            HtmlPage again = form.<HtmlButton>getHtmlElementById("save-route").click();
+
+            assertEquals(400, again.getWebResponse().getStatusCode());
+            assertTrue(again.getHtmlElementById("error-rewrite").asNormalizedText().contains("not a valid regular expression"),
+                    again.asNormalizedText());
+            assertNotNull(again.getHtmlElementById("error-headers"));
+            HtmlForm shown = again.getHtmlElementById("route-form");
+            assertEquals(prefix + "/x", shown.getInputByName("pathPrefix").getValue());
+            assertEquals("/(unclosed", shown.getInputByName("rewritePattern").getValue());
+            assertEquals("Bad Name: 1", shown.getTextAreaByName("headers").getText());
+            assertTrue(again.<org.htmlunit.html.HtmlRadioButtonInput>getHtmlElementById("forward-rewrite").isChecked());
+
+            HtmlPage same = browser.getPage(new java.net.URL(base, "console/apis/" + api + "/routes/new"));
+            same.<HtmlForm>getHtmlElementById("route-form").getInputByName("pathPrefix").setValue(prefix);
+            HtmlPage conflict = same.<HtmlButton>getHtmlElementById("save-route").click();
+            assertEquals(409, conflict.getWebResponse().getStatusCode());
+            assertTrue(conflict.getHtmlElementById("error-pathPrefix").asNormalizedText().contains("already matches"),
+                    conflict.asNormalizedText());
         }
         assertEquals(1, routeIds(api).size());
     }

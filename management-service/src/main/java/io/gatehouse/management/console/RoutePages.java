@@ -7,12 +7,14 @@ import io.gatehouse.management.apis.HeaderCondition;
 import io.gatehouse.management.apis.Rewrite;
 import io.gatehouse.management.apis.RouteService;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -50,11 +52,11 @@ public class RoutePages {
      * @param headers   one condition a line: {@code Name: value}, or {@code Name} for "present"
      */
     public record RouteFields(String pathPrefix, String host, List<String> methods, String headers, String forward,
-                              String rewritePattern, String rewriteReplacement, Integer connectTimeoutMs,
-                              Integer responseTimeoutMs) {
+                              String rewritePattern, String rewriteReplacement, String connectTimeoutMs,
+                              String responseTimeoutMs) {
 
         static RouteFields empty() {
-            return new RouteFields("", "", List.of(), "", "strip", "", "", 2_000, 30_000);
+            return new RouteFields("", "", List.of(), "", "strip", "", "", "2000", "30000");
         }
 
         static RouteFields of(ApiView.RouteView r) {
@@ -65,18 +67,29 @@ public class RoutePages {
             String forward = r.rewrite() != null ? "rewrite" : r.stripPrefix() ? "strip" : "keep";
             return new RouteFields(r.pathPrefix(), r.host() == null ? "" : r.host(), r.methods(), headers.toString().strip(),
                     forward, r.rewrite() == null ? "" : r.rewrite().pattern(),
-                    r.rewrite() == null ? "" : r.rewrite().replacement(), r.connectTimeoutMs(), r.responseTimeoutMs());
+                    r.rewrite() == null ? "" : r.rewrite().replacement(), String.valueOf(r.connectTimeoutMs()),
+                    String.valueOf(r.responseTimeoutMs()));
         }
 
         public boolean has(String method) {
             return methods.contains(method);
+        }
+
+        /** The problem of a field, or null: for {@code pathPrefix}, {@code headers[1].name} and the like. */
+        public String errorOf(List<Problem.FieldError> errors, String field) {
+            for (Problem.FieldError e : errors) {
+                if (e.field().equals(field) || e.field().startsWith(field + "[") || e.field().startsWith(field + ".")) {
+                    return e.message();
+                }
+            }
+            return null;
         }
     }
 
     @CheckedTemplate(basePath = "console/routes")
     static class Templates {
         static native TemplateInstance form(ConsoleUser user, ApiView api, ApiView.RouteView route, RouteFields fields,
-                                            List<String> methods);
+                                            List<String> methods, List<Problem.FieldError> errors);
 
         static native TemplateInstance delete(ConsoleUser user, ApiView api, ApiView.RouteView route);
     }
@@ -97,7 +110,7 @@ public class RoutePages {
     @Path("/new")
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
     public TemplateInstance newForm(@PathParam("id") UUID id) {
-        return Templates.form(user(), managed(id), null, RouteFields.empty(), METHODS);
+        return Templates.form(user(), managed(id), null, RouteFields.empty(), METHODS, List.of());
     }
 
     @POST
@@ -107,9 +120,10 @@ public class RoutePages {
                         @RestForm List<String> methods, @RestForm String headers, @RestForm String forward,
                         @RestForm String rewritePattern, @RestForm String rewriteReplacement,
                         @RestForm String connectTimeoutMs, @RestForm String responseTimeoutMs) {
-        routes.add(id, request(pathPrefix, host, methods, headers, forward, rewritePattern, rewriteReplacement,
-                connectTimeoutMs, responseTimeoutMs));
-        return backTo(id);
+        RouteFields typed = typed(pathPrefix, host, methods, headers, forward, rewritePattern, rewriteReplacement,
+                connectTimeoutMs, responseTimeoutMs);
+        return saveOrShow(id, null, typed, () -> routes.add(id, request(pathPrefix, host, methods, headers, forward,
+                rewritePattern, rewriteReplacement, connectTimeoutMs, responseTimeoutMs)));
     }
 
     @GET
@@ -118,7 +132,7 @@ public class RoutePages {
     public TemplateInstance editForm(@PathParam("id") UUID id, @PathParam("routeId") UUID routeId) {
         ApiView api = managed(id);
         ApiView.RouteView route = route(api, routeId);
-        return Templates.form(user(), api, route, RouteFields.of(route), METHODS);
+        return Templates.form(user(), api, route, RouteFields.of(route), METHODS, List.of());
     }
 
     /** Replaces the route's match, forwarding and timeouts; its options stay as they are. */
@@ -130,9 +144,10 @@ public class RoutePages {
                          @RestForm String host, @RestForm List<String> methods, @RestForm String headers,
                          @RestForm String forward, @RestForm String rewritePattern, @RestForm String rewriteReplacement,
                          @RestForm String connectTimeoutMs, @RestForm String responseTimeoutMs) {
-        routes.replace(id, routeId, request(pathPrefix, host, methods, headers, forward, rewritePattern,
-                rewriteReplacement, connectTimeoutMs, responseTimeoutMs));
-        return backTo(id);
+        RouteFields typed = typed(pathPrefix, host, methods, headers, forward, rewritePattern, rewriteReplacement,
+                connectTimeoutMs, responseTimeoutMs);
+        return saveOrShow(id, routeId, typed, () -> routes.replace(id, routeId, request(pathPrefix, host, methods,
+                headers, forward, rewritePattern, rewriteReplacement, connectTimeoutMs, responseTimeoutMs)));
     }
 
     /** Moves the route one place up or down ({@code direction} = {@code up} or {@code down}). */
@@ -175,6 +190,44 @@ public class RoutePages {
     public Response delete(@PathParam("id") UUID id, @PathParam("routeId") UUID routeId) {
         routes.delete(id, routeId);
         return backTo(id);
+    }
+
+    /**
+     * Saves, and answers 303 to the API page; a form that does not validate (400) or conflicts with another route (409)
+     * comes back with what was typed and each problem named, with that status. Other problems go to the problem page.
+     */
+    private Response saveOrShow(UUID id, UUID routeId, RouteFields typed, Runnable save) {
+        List<Problem.FieldError> errors;
+        int status;
+        try {
+            save.run();
+            return backTo(id);
+        } catch (ConstraintViolationException e) {
+            errors = e.getConstraintViolations().stream()
+                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
+                    .sorted(java.util.Comparator.comparing(Problem.FieldError::field)).toList();
+            status = 400;
+        } catch (ApiProblem p) {
+            if (p.type() != ProblemType.VALIDATION_FAILED && p.type() != ProblemType.CONFLICT) {
+                throw p;
+            }
+            errors = p.errors() != null && !p.errors().isEmpty() ? p.errors()
+                    : List.of(new Problem.FieldError("pathPrefix", p.getMessage()));
+            status = p.type().status();
+        }
+        ApiView api = apis.get(id);
+        ApiView.RouteView route = routeId == null ? null : route(api, routeId);
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.form(user(), api, route, typed, METHODS, errors).render()).build();
+    }
+
+    private static RouteFields typed(String pathPrefix, String host, List<String> methods, String headers,
+                                     String forward, String rewritePattern, String rewriteReplacement,
+                                     String connectTimeoutMs, String responseTimeoutMs) {
+        return new RouteFields(pathPrefix == null ? "" : pathPrefix, host == null ? "" : host,
+                methods == null ? List.of() : methods, headers == null ? "" : headers,
+                forward == null ? "strip" : forward, rewritePattern == null ? "" : rewritePattern,
+                rewriteReplacement == null ? "" : rewriteReplacement, connectTimeoutMs, responseTimeoutMs);
     }
 
     private ApiRequests.Route request(String pathPrefix, String host, List<String> methods, String headers,
