@@ -73,6 +73,10 @@ class RoleMatrixTest {
             new Rule("PUT", "/admin/v1/apis/{id}/targets", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/options", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/routes/{routeId}/options", Y, O, N, N),
+            new Rule("POST", "/admin/v1/apis/{id}/routes", Y, O, N, N),
+            new Rule("PUT", "/admin/v1/apis/{id}/routes/{routeId}", Y, O, N, N),
+            new Rule("DELETE", "/admin/v1/apis/{id}/routes/{routeId}", Y, O, N, N),
+            new Rule("PUT", "/admin/v1/apis/{id}/routes/order", Y, O, N, N),
             new Rule("GET", "/admin/v1/apis/{id}/guides", Y, Y, Y, Y),
             new Rule("GET", "/admin/v1/apis/{id}/guides/{slug}", Y, Y, Y, Y),
             new Rule("PUT", "/admin/v1/apis/{id}/guides/{slug}", Y, O, N, N),
@@ -233,6 +237,13 @@ class RoleMatrixTest {
             return slug;
         }
 
+        /** A route added to the API with the bootstrap admin token; its id. */
+        static String addedRoute(String api) {
+            List<String> ids = AdminApi.admin().body(Map.of("pathPrefix", "/" + unique("added")))
+                    .post("/admin/v1/apis/" + api + "/routes").then().statusCode(201).extract().path("routes.id");
+            return ids.get(ids.size() - 1);
+        }
+
         /** Sends the route's request; {@code own} picks the caller's own API (or plan) where that matters. */
         Response call(Rule rule, RequestSpecification req, boolean own) {
             String api = own ? ownApi : foreignApi;
@@ -253,6 +264,15 @@ class RoleMatrixTest {
                 case "PUT /admin/v1/apis/{id}/routes/{routeId}/options" -> req.body(Map.of("maxRetries", 0))
                         .put("/admin/v1/apis/" + api + "/routes/" + AdminApi.admin().get("/admin/v1/apis/" + api)
                                 .then().statusCode(200).extract().path("routes[0].id") + "/options");
+                case "POST /admin/v1/apis/{id}/routes" -> req.body(Map.of("pathPrefix", "/" + unique("rt")))
+                        .post("/admin/v1/apis/" + api + "/routes");
+                case "PUT /admin/v1/apis/{id}/routes/{routeId}" -> req.body(Map.of("pathPrefix", "/" + unique("rt")))
+                        .put("/admin/v1/apis/" + api + "/routes/" + addedRoute(api));
+                case "DELETE /admin/v1/apis/{id}/routes/{routeId}" -> req.delete("/admin/v1/apis/" + api + "/routes/"
+                        + addedRoute(api));
+                case "PUT /admin/v1/apis/{id}/routes/order" -> req.body(Map.of("routeIds", AdminApi.admin()
+                                .get("/admin/v1/apis/" + api).then().statusCode(200).extract().path("routes.id")))
+                        .put("/admin/v1/apis/" + api + "/routes/order");
                 case "GET /admin/v1/apis/{id}/guides" -> req.get("/admin/v1/apis/" + api + "/guides");
                 case "GET /admin/v1/apis/{id}/guides/{slug}" -> req.get("/admin/v1/apis/" + api + "/guides/"
                         + guide(api, unique("read")));

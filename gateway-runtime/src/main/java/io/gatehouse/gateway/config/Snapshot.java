@@ -40,13 +40,22 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
     public record RouteEntry(String id, String pathPrefix, String host, List<String> methods, Boolean stripPrefix,
                              Integer connectTimeoutMs, Integer responseTimeoutMs, Long maxRequestBodyBytes,
                              HeaderEdits requestHeaders, HeaderEdits responseHeaders, Integer maxRetries,
-                             RouteCache cache, Compose compose, List<String> requiredScopes) {
+                             RouteCache cache, Compose compose, List<String> requiredScopes,
+                             Integer position, List<HeaderMatch> headers, Rewrite rewrite) {
 
         public RouteEntry(String id, String pathPrefix, String host, List<String> methods, Boolean stripPrefix,
                           Integer connectTimeoutMs, Integer responseTimeoutMs) {
             this(id, pathPrefix, host, methods, stripPrefix, connectTimeoutMs, responseTimeoutMs, null, null, null, null,
-                    null, null, null);
+                    null, null, null, null, null, null);
         }
+    }
+
+    /** A header condition of a route: the header is present ({@code value} null) or has exactly {@code value}. */
+    public record HeaderMatch(String name, String value) {
+    }
+
+    /** A route's path rewrite: a Java regex the path after the prefix must match in full, and its replacement. */
+    public record Rewrite(String pattern, String replacement) {
     }
 
     /** A composition route: its answer is merged from the JSON of several upstream calls. */

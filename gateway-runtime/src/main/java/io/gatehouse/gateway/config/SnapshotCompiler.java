@@ -10,6 +10,8 @@ import io.gatehouse.gateway.policy.jwt.JwtRules;
 import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.ratelimit.LimitWindow;
 import io.gatehouse.gateway.policy.ratelimit.PlanLimits;
+import io.gatehouse.gateway.policy.route.HeaderCondition;
+import io.gatehouse.gateway.policy.route.PathRewrite;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.policy.subscription.Subscription;
@@ -251,10 +253,20 @@ public final class SnapshotCompiler {
             }
         }
         String host = isBlank(entry.host()) ? null : entry.host().trim().toLowerCase(Locale.ROOT);
+        List<HeaderCondition> headers = new ArrayList<>();
+        for (Snapshot.HeaderMatch h : nonNull(entry.headers())) {
+            if (h == null || isBlank(h.name())) {
+                throw new IllegalArgumentException("it has a header condition without a name");
+            }
+            headers.add(new HeaderCondition(h.name(), h.value()));
+        }
+        Snapshot.Rewrite r = entry.rewrite();
+        PathRewrite rewrite = r == null ? null : PathRewrite.of(r.pattern(), r.replacement());
         return new Route(entry.id(), apiId, Route.normalizePrefix(entry.pathPrefix()), host, methods,
                 Boolean.TRUE.equals(entry.stripPrefix()),
                 positiveOr(entry.connectTimeoutMs(), DEFAULT_CONNECT_TIMEOUT_MS),
-                positiveOr(entry.responseTimeoutMs(), DEFAULT_RESPONSE_TIMEOUT_MS), compileRouteOptions(entry));
+                positiveOr(entry.responseTimeoutMs(), DEFAULT_RESPONSE_TIMEOUT_MS), compileRouteOptions(entry),
+                headers, entry.position() == null ? 0 : Math.max(0, entry.position()), rewrite);
     }
 
     private static RouteOptions compileRouteOptions(Snapshot.RouteEntry entry) {

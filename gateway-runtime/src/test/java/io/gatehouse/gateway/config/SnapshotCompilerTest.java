@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.config;
 
+import io.gatehouse.gateway.policy.route.HeaderCondition;
 import io.gatehouse.gateway.policy.route.RouteMatch;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,28 @@ class SnapshotCompilerTest {
     void rejects_a_snapshot_that_is_not_json_or_has_no_version() {
         assertThrows(InvalidSnapshotException.class, () -> compiler.compile("{not json".getBytes(StandardCharsets.UTF_8)));
         assertThrows(InvalidSnapshotException.class, () -> compiler.compile("{\"apis\": []}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void compiles_route_positions_header_conditions_and_rewrites_and_skips_a_route_with_a_bad_rewrite() {
+        CompiledConfig config = compiler.compile("""
+                {"version": 3, "apis": [{"id": "a", "targets": [{"id": "t", "url": "http://h:1"}], "routes": [
+                  {"id": "plain", "pathPrefix": "/shop", "position": 1},
+                  {"id": "beta", "pathPrefix": "/shop", "position": 0,
+                   "headers": [{"name": "X-Variant", "value": "beta"}, {"name": "X-Debug"}],
+                   "rewrite": {"pattern": "/items/(\\\\d+)", "replacement": "/v2/items/$1"}},
+                  {"id": "bad", "pathPrefix": "/bad", "rewrite": {"pattern": "/(", "replacement": "/x"}}
+                ]}]}""".getBytes(StandardCharsets.UTF_8));
+
+        var beta = assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/shop/items/7",
+                io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("X-Variant", "beta").add("X-Debug", "1"))).route();
+        assertEquals("beta", beta.id());
+        assertEquals(0, beta.position());
+        assertEquals(java.util.List.of(new HeaderCondition("x-variant", "beta"), new HeaderCondition("x-debug", null)),
+                beta.headers());
+        assertEquals("/v2/items/7", beta.forwardPath("/shop/items/7"));
+        assertEquals("plain", assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/shop")).route().id());
+        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/bad"));
+        assertTrue(config.warnings().stream().anyMatch(w -> w.contains("route bad skipped")), config.warnings().toString());
     }
 }

@@ -46,10 +46,10 @@ public class GatewayWorldResource implements QuarkusTestResourceLifecycleManager
         String noisy = "http://127.0.0.1:" + TestUpstreams.startOversizedHeaders(vertx, 16 * 1024).actualPort();
         programmable = new TestUpstreams.Programmable(vertx);
         IssuerDouble issuer = IssuerDouble.start(vertx);
-        ManagementDouble management = ManagementDouble.start(vertx, TestSnapshots.withJwtApis(
+        ManagementDouble management = ManagementDouble.start(vertx, TestSnapshots.withRoutingApi(TestSnapshots.withJwtApis(
                 TestSnapshots.withCachedApis(TestSnapshots.withHttpApis(
                         TestSnapshots.world(1, echo, slow, refused), echo, slow, refused, noisy, pairA.url(), pairB.url()),
-                        programmable.url()), echo, issuer.url(), refused));
+                        programmable.url()), echo, issuer.url(), refused), echo));
         try {
             Path dataDir = Files.createTempDirectory("gateway-world");
             return Map.of(

@@ -234,6 +234,40 @@ public final class TestSnapshots {
         return new JsonObject().put("apiKeys", apiKeys).put("jwt", jwt);
     }
 
+    public static final String ROUTING_API = "00000000-0000-0000-0000-00000000a050";
+
+    /**
+     * {@code world} plus an API with two routes on one prefix, both to the echo upstream under {@code /base}, and a
+     * checkout subscription to it:
+     * <ul>
+     *   <li>{@code r-routing-beta}: {@code /routing} with {@code X-Variant: beta}, position 0, rewriting
+     *       {@code /items/<n>} to {@code /v2/items/<n>};</li>
+     *   <li>{@code r-routing}: {@code /routing}, position 1, prefix stripped.</li>
+     * </ul>
+     */
+    public static JsonObject withRoutingApi(JsonObject world, String echoUrl) {
+        world.getJsonArray("apis").add(api(ROUTING_API, "routing", echoUrl + "/base",
+                route("r-routing-beta", "/routing", List.of(), false, 30_000).put("position", 0)
+                        .put("headers", new JsonArray().add(new JsonObject().put("name", "X-Variant").put("value", "beta")))
+                        .put("rewrite", new JsonObject().put("pattern", "/items/(\\d+)").put("replacement", "/v2/items/$1")),
+                route("r-routing", "/routing", List.of(), true, 30_000).put("position", 1)));
+        world.getJsonArray("subscriptions").add(new JsonObject().put("id", "s-checkout-routing")
+                .put("applicationId", CHECKOUT_APP).put("planId", "p-1").put("apiId", ROUTING_API));
+        return world;
+    }
+
+    /** A copy of {@code snapshot} one version later in which the API {@code apiId} has {@code route} as well. */
+    public static JsonObject withRoute(JsonObject snapshot, String apiId, JsonObject route) {
+        JsonObject next = snapshot.copy();
+        for (Object a : next.getJsonArray("apis")) {
+            JsonObject api = (JsonObject) a;
+            if (apiId.equals(api.getString("id"))) {
+                api.getJsonArray("routes").add(route);
+            }
+        }
+        return next.put("version", snapshot.getLong("version") + 1);
+    }
+
     /** A copy of {@code snapshot} one version later without the given key: what management sends after a revocation. */
     public static JsonObject withoutKey(JsonObject snapshot, String key) {
         JsonObject next = snapshot.copy();

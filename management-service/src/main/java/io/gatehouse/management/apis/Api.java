@@ -39,7 +39,7 @@ public class Api extends PanacheEntityBase {
     public Instant updatedAt;
 
     @OneToMany(mappedBy = "api", cascade = CascadeType.ALL, orphanRemoval = true)
-    @OrderBy("pathPrefix")
+    @OrderBy("position")
     public List<ApiRoute> routes = new ArrayList<>();
 
     @OneToMany(mappedBy = "api", cascade = CascadeType.ALL, orphanRemoval = true)

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Request bodies of the API endpoints. */
 public final class ApiRequests {
@@ -83,5 +84,37 @@ public final class ApiRequests {
                          @Min(1) @Max(600_000) Integer connectTimeoutMs,
                          @Min(1) @Max(3_600_000) Integer responseTimeoutMs,
                          @Size(min = 1, max = 255) String ownerSubject) {
+    }
+
+    /**
+     * A route of an API ({@code POST /admin/v1/apis/{id}/routes} adds it last, {@code PUT …/routes/{routeId}} replaces
+     * it). A route matches on its path prefix, and optionally a host, methods and header conditions.
+     *
+     * @param pathPrefix        the path prefix the gateway matches, e.g. {@code /payments}
+     * @param host              optional Host the route is limited to
+     * @param methods           optional methods the route is limited to; all when absent or empty
+     * @param headers           optional header conditions, all of which must hold (at most 20)
+     * @param stripPrefix       whether the prefix is removed before forwarding; default true, or false with a rewrite
+     * @param rewrite           optional path rewrite; not together with {@code stripPrefix: true}
+     * @param connectTimeoutMs  default 2000
+     * @param responseTimeoutMs default 30000
+     * @param options           the route's gateway options (body limit, header edits, retries, cache, scopes,
+     *                          composition); absent: on add none, on replace the route keeps its options; {@code {}} clears them
+     */
+    @Schema(name = "RouteRequest")
+    public record Route(@NotBlank @Size(max = 500) @Pattern(regexp = PATH_PREFIX, message = "must be an absolute path like /payments, without '.', '..', empty segments or a trailing slash") String pathPrefix,
+                        @Size(max = 253) @Pattern(regexp = "^[A-Za-z0-9.-]+$", message = "must be a host name without port") String host,
+                        @Size(max = 7) List<@NotNull @Pattern(regexp = METHOD, message = "must be an upper-case HTTP method") String> methods,
+                        @Size(max = 20) List<@NotNull @Valid HeaderCondition> headers,
+                        Boolean stripPrefix,
+                        @Valid Rewrite rewrite,
+                        @Min(1) @Max(600_000) Integer connectTimeoutMs,
+                        @Min(1) @Max(3_600_000) Integer responseTimeoutMs,
+                        @Valid GatewayOptions.RouteOptions options) {
+    }
+
+    /** The new order of an API's routes: every one of its route ids, each once, first first. */
+    @Schema(name = "RouteOrder")
+    public record RouteOrder(@NotNull @Size(min = 1, max = 200) List<@NotNull UUID> routeIds) {
     }
 }

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,10 +34,12 @@ public class ApiResource {
     private static final String YAML = "application/yaml";
 
     private final ApiService apis;
+    private final RouteService routes;
     private final OpenApiImport importer;
 
-    public ApiResource(ApiService apis, OpenApiImport importer) {
+    public ApiResource(ApiService apis, RouteService routes, OpenApiImport importer) {
         this.apis = apis;
+        this.routes = routes;
         this.importer = importer;
     }
 
@@ -119,5 +122,40 @@ public class ApiResource {
     public ApiView replaceRouteOptions(@PathParam("id") UUID id, @PathParam("routeId") UUID routeId,
                                        @Valid @NotNull GatewayOptions.RouteOptions request) {
         return apis.replaceRouteOptions(id, routeId, request);
+    }
+
+    /** Adds a route after the API's last one; answers the API with all its routes. */
+    @POST
+    @Path("/{id}/routes")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public Response addRoute(@PathParam("id") UUID id, @Valid @NotNull ApiRequests.Route request) {
+        ApiView api = routes.add(id, request);
+        UUID added = api.routes().get(api.routes().size() - 1).id();
+        return Response.created(URI.create("/admin/v1/apis/" + id + "/routes/" + added)).entity(api).build();
+    }
+
+    /** Puts the API's routes in this order: {@code {"routeIds": [...]}} with each of its routes once. */
+    @PUT
+    @Path("/{id}/routes/order")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public ApiView reorderRoutes(@PathParam("id") UUID id, @Valid @NotNull ApiRequests.RouteOrder request) {
+        return routes.reorder(id, request);
+    }
+
+    /** Replaces a route's match, forwarding and timeouts, and its options when the body has them. */
+    @PUT
+    @Path("/{id}/routes/{routeId}")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public ApiView replaceRoute(@PathParam("id") UUID id, @PathParam("routeId") UUID routeId,
+                                @Valid @NotNull ApiRequests.Route request) {
+        return routes.replace(id, routeId, request);
+    }
+
+    /** Deletes a route; 409 {@code last-route} for the API's only one. */
+    @DELETE
+    @Path("/{id}/routes/{routeId}")
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public ApiView deleteRoute(@PathParam("id") UUID id, @PathParam("routeId") UUID routeId) {
+        return routes.delete(id, routeId);
     }
 }

@@ -74,7 +74,7 @@ public class ApiService {
             throw new ApiProblem(ProblemType.CONFLICT, "API '" + slug + "' " + version + " already exists");
         }
         String host = req.host() == null ? null : req.host().toLowerCase(Locale.ROOT);
-        requireFreeRoute(host, req.routePath(), null);
+        requireFreeRoute(host, req.routePath(), RouteService.methods(req.methods()), List.of(), null);
         Instant now = clock.instant();
 
         Api api = new Api();
@@ -94,8 +94,7 @@ public class ApiService {
         route.api = api;
         route.pathPrefix = req.routePath();
         route.host = host;
-        route.methods = req.methods() == null || req.methods().isEmpty() ? null
-                : String.join(",", req.methods().stream().distinct().sorted().toList());
+        route.methods = RouteService.methods(req.methods());
         route.stripPrefix = req.stripPrefix() == null || req.stripPrefix();
         route.connectTimeoutMs = req.connectTimeoutMs() == null ? 2_000 : req.connectTimeoutMs();
         route.responseTimeoutMs = req.responseTimeoutMs() == null ? 30_000 : req.responseTimeoutMs();
@@ -150,7 +149,7 @@ public class ApiService {
         if (!api.routes.isEmpty()) {
             ApiRoute route = api.routes.get(0);
             if (req.routePath() != null && !req.routePath().equals(route.pathPrefix)) {
-                requireFreeRoute(route.host, req.routePath(), route.id);
+                requireFreeRoute(route.host, req.routePath(), route.methods, route.headers(), route.id);
                 route.pathPrefix = req.routePath();
             }
             if (req.connectTimeoutMs() != null) {
@@ -298,16 +297,12 @@ public class ApiService {
         return api;
     }
 
-    private static void requireFreeRoute(String host, String pathPrefix, UUID exceptRoute) {
+    private static void requireFreeRoute(String host, String pathPrefix, String methods, List<HeaderCondition> headers,
+                                         UUID exceptRoute) {
         if (pathPrefix.equals("/q") || pathPrefix.startsWith("/q/")) {
             throw ApiProblem.invalidField("routePath", "paths under /q are reserved for the gateway's own endpoints");
         }
-        long taken = ApiRoute.count("pathPrefix = ?1 and coalesce(host, '') = ?2 and id <> ?3",
-                pathPrefix, host == null ? "" : host, exceptRoute == null ? new UUID(0, 0) : exceptRoute);
-        if (taken > 0) {
-            throw new ApiProblem(ProblemType.CONFLICT, "Another API already routes " + pathPrefix
-                    + (host == null ? "" : " on host " + host));
-        }
+        RouteService.requireNoIdenticalRoute(host, pathPrefix, methods, headers, exceptRoute);
     }
 
     static String upstreamUrl(String field, String value) {

@@ -17,12 +17,21 @@ public record ApiView(UUID id, String name, String slug, String version, String 
                       Instant createdAt, Instant updatedAt, String ownerSubject, boolean hasOpenapiDocument,
                       GatewayOptions.ApiOptions options) {
 
-    public record RouteView(UUID id, String pathPrefix, String host, List<String> methods, boolean stripPrefix,
+    /**
+     * A route, in the API's order.
+     *
+     * @param position its place among the API's routes, 0 first
+     * @param headers  header conditions that must all hold; empty for none
+     * @param rewrite  the path rewrite, or null
+     * @param options  the route's gateway options; null when none are set
+     */
+    public record RouteView(UUID id, int position, String pathPrefix, String host, List<String> methods,
+                            List<HeaderCondition> headers, boolean stripPrefix, Rewrite rewrite,
                             int connectTimeoutMs, int responseTimeoutMs, GatewayOptions.RouteOptions options) {
 
-        static RouteView of(ApiRoute r) {
-            return new RouteView(r.id, r.pathPrefix, r.host, methodList(r.methods), r.stripPrefix,
-                    r.connectTimeoutMs, r.responseTimeoutMs, r.options());
+        public static RouteView of(ApiRoute r) {
+            return new RouteView(r.id, r.position, r.pathPrefix, r.host, methodList(r.methods), r.headers(),
+                    r.stripPrefix, r.rewrite(), r.connectTimeoutMs, r.responseTimeoutMs, r.options());
         }
     }
 

@@ -2,6 +2,8 @@ package io.gatehouse.management.gatewayconfig;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gatehouse.management.apis.GatewayOptions;
+import io.gatehouse.management.apis.HeaderCondition;
+import io.gatehouse.management.apis.Rewrite;
 import io.gatehouse.management.plans.PlanView;
 
 import java.time.Instant;
@@ -25,9 +27,15 @@ public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, L
                            @JsonInclude(NON_NULL) GatewayOptions.Auth auth) {
     }
 
-    /** A route; the optional fields are left out when not set (the gateway's defaults apply). */
+    /**
+     * A route; the optional fields are left out when not set (the gateway's defaults apply). {@code position} orders
+     * the routes of one API; {@code headers} (conditions that must all hold) and {@code rewrite} are left out when
+     * the route has none.
+     */
     public record RouteEntry(UUID id, String pathPrefix, String host, List<String> methods, boolean stripPrefix,
-                             int connectTimeoutMs, int responseTimeoutMs,
+                             int connectTimeoutMs, int responseTimeoutMs, int position,
+                             @JsonInclude(NON_NULL) List<HeaderCondition> headers,
+                             @JsonInclude(NON_NULL) Rewrite rewrite,
                              @JsonInclude(NON_NULL) Long maxRequestBodyBytes,
                              @JsonInclude(NON_NULL) GatewayOptions.HeaderEdits requestHeaders,
                              @JsonInclude(NON_NULL) GatewayOptions.HeaderEdits responseHeaders,

@@ -109,7 +109,8 @@ public class SnapshotService {
     private static Snapshot.RouteEntry routeEntry(ApiRoute r) {
         GatewayOptions.RouteOptions o = r.options();
         return new Snapshot.RouteEntry(r.id, r.pathPrefix, r.host, ApiView.methodList(r.methods), r.stripPrefix,
-                r.connectTimeoutMs, r.responseTimeoutMs,
+                r.connectTimeoutMs, r.responseTimeoutMs, r.position,
+                r.headerConditions == null ? null : r.headers(), r.rewrite(),
                 o == null ? null : o.maxRequestBodyBytes(), o == null ? null : o.requestHeaders(),
                 o == null ? null : o.responseHeaders(), o == null ? null : o.maxRetries(), o == null ? null : o.cache(),
                 o == null ? null : o.compose(), o == null ? null : o.requiredScopes());

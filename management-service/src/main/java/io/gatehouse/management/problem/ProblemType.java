@@ -18,6 +18,7 @@ public enum ProblemType {
     INVALID_TRANSITION("invalid-transition", 409, "This status change is not allowed"),
     ALREADY_A_MEMBER("already-a-member", 409, "This person is already a member"),
     ACCOUNT_EXISTS("account-exists", 409, "This email already has an account"),
+    LAST_ROUTE("last-route", 409, "An API needs at least one route"),
     LAST_OWNER("last-owner", 409, "An organization needs at least one owner"),
     PLAN_IN_USE("plan-in-use", 409, "This change would worsen a plan that has subscribers"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

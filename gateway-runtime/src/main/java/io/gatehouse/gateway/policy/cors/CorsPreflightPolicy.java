@@ -17,6 +17,11 @@ import io.vertx.core.MultiMap;
  * gateway, without an API key, for APIs that declare CORS. Runs first: the route is looked up with the method the
  * browser intends to send, so a route that does not accept {@code OPTIONS} can still be preflighted. A preflight
  * for an API without CORS rules goes through the chain like any request.
+ *
+ * <p>A preflight does not carry the headers of the request it announces, so the route is looked up ignoring header
+ * conditions: the first route by precedence for the host, path and intended method decides which API's CORS rules
+ * answer. Routes that share a prefix but differ only in header conditions should therefore belong to APIs with the
+ * same CORS rules (or to one API).
  */
 public final class CorsPreflightPolicy implements Policy {
 
@@ -37,7 +42,8 @@ public final class CorsPreflightPolicy implements Policy {
         if (origin == null || requestedMethod == null) {
             return Outcome.proceed();
         }
-        RouteMatch match = exchange.config().routes().match(requestedMethod.trim(), exchange.host(), exchange.path());
+        RouteMatch match = exchange.config().routes()
+                .matchIgnoringHeaders(requestedMethod.trim(), exchange.host(), exchange.path());
         if (!(match instanceof RouteMatch.Found found)) {
             return Outcome.proceed();
         }

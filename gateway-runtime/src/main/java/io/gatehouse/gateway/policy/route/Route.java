@@ -1,5 +1,8 @@
 package io.gatehouse.gateway.policy.route;
 
+import io.vertx.core.MultiMap;
+
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,15 +18,27 @@ import java.util.Set;
  * @param connectTimeoutMs  time allowed to connect to a target
  * @param responseTimeoutMs time allowed for the upstream to start answering
  * @param options           body limit, header transforms, retries
+ * @param headers           conditions on request headers that must all hold; empty for none
+ * @param position          the route's place in its API's order (0 first): among routes of one prefix and host, the
+ *                          lower position is tried first
+ * @param rewrite           the path rewrite, or {@code null}; when set it replaces strip-prefix
  */
 public record Route(String id, String apiId, String pathPrefix, String host, Set<String> methods,
-                    boolean stripPrefix, int connectTimeoutMs, int responseTimeoutMs, RouteOptions options) {
+                    boolean stripPrefix, int connectTimeoutMs, int responseTimeoutMs, RouteOptions options,
+                    List<HeaderCondition> headers, int position, PathRewrite rewrite) {
 
     public Route {
         Objects.requireNonNull(apiId, "apiId");
         Objects.requireNonNull(pathPrefix, "pathPrefix");
         methods = Set.copyOf(methods);
         options = options == null ? RouteOptions.DEFAULTS : options;
+        headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    public Route(String id, String apiId, String pathPrefix, String host, Set<String> methods,
+                 boolean stripPrefix, int connectTimeoutMs, int responseTimeoutMs, RouteOptions options) {
+        this(id, apiId, pathPrefix, host, methods, stripPrefix, connectTimeoutMs, responseTimeoutMs, options,
+                List.of(), 0, null);
     }
 
     public Route(String id, String apiId, String pathPrefix, String host, Set<String> methods,
@@ -35,8 +50,21 @@ public record Route(String id, String apiId, String pathPrefix, String host, Set
         return methods.isEmpty() || methods.contains(method);
     }
 
+    /** Whether the request headers meet every header condition; indexed loop, no allocation. */
+    public boolean acceptsHeaders(MultiMap requestHeaders) {
+        for (int i = 0; i < headers.size(); i++) {
+            if (!headers.get(i).test(requestHeaders)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The path to forward for {@code path}, before the target's own path is prepended. */
     public String forwardPath(String path) {
+        if (rewrite != null) {
+            return rewrite.apply("/".equals(pathPrefix) ? path : path.substring(pathPrefix.length()));
+        }
         if (!stripPrefix || "/".equals(pathPrefix)) {
             return path;
         }

@@ -5,6 +5,7 @@ import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
+import io.gatehouse.gateway.policy.route.HeaderCondition;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.policy.route.RouteTable;
@@ -27,10 +28,13 @@ class CorsPolicyTest {
 
     private static final Route WEB = new Route("r-web", "web", "/web", null, Set.of("GET", "POST"), true, 1, 1);
     private static final Route PLAIN = new Route("r-plain", "plain", "/plain", null, Set.of(), true, 1, 1);
-    private final CompiledConfig config = new CompiledConfig(1, null, RouteTable.of(List.of(WEB, PLAIN)),
+    /** Only for requests that carry {@code X-Variant: beta}; a preflight never does. */
+    private static final Route BETA = new Route("r-beta", "web", "/beta", null, Set.of("GET"), true, 1, 1, null,
+            List.of(new HeaderCondition("X-Variant", "beta")), 0, null);
+    private final CompiledConfig config = new CompiledConfig(1, null, RouteTable.of(List.of(WEB, PLAIN, BETA)),
             new SnapshotKeyDirectory(Map.of()), SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(),
             Map.of("web", new ApiOptions(CorsRules.of(List.of("https://app.example"), List.of("GET", "POST"),
-                    List.of("Content-Type", "X-Trace"), List.of("X-RateLimit-Remaining"), true, 600), null, null)),
+                    List.of("Content-Type", "X-Trace", "X-Variant"), List.of("X-RateLimit-Remaining"), true, 600), null, null)),
             List.of());
 
     private Exchange request(String method, String path, String... headers) {
@@ -53,6 +57,17 @@ class CorsPolicyTest {
         assertEquals("GET, POST", reply.headers().get("Access-Control-Allow-Methods"));
         assertEquals("true", reply.headers().get("Access-Control-Allow-Credentials"));
         assertEquals("600", reply.headers().get("Access-Control-Max-Age"));
+    }
+
+    @Test
+    void answers_the_preflight_of_a_route_with_header_conditions_although_the_preflight_lacks_those_headers() {
+        Exchange exchange = request("OPTIONS", "/beta/items", "Origin", "https://app.example",
+                "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "x-variant");
+
+        Outcome.Reply reply = assertInstanceOf(Outcome.Reply.class, new CorsPreflightPolicy().onRequest(exchange).result());
+
+        assertEquals(204, reply.status());
+        assertEquals(BETA, exchange.get(RoutePolicy.ROUTE));
     }
 
     @Test
