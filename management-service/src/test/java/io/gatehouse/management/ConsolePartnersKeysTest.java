@@ -27,6 +27,7 @@ import static io.gatehouse.management.ConsoleBrowser.signIn;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,7 +89,7 @@ class ConsolePartnersKeysTest {
             admin().get("/admin/v1/audit?entityId=" + keyId).then().statusCode(200)
                     .body("items[0].action", equalTo("key.issued"))
                     .body("items[0].actorId", equalTo(ConsoleBrowser.ALICE_SUBJECT))
-                    .body(org.hamcrest.Matchers.not(containsString(key)));
+                    .body(not(containsString(key)));
 
             Page again = browser.getPage(shown.getUrl());
             assertEquals(410, again.getWebResponse().getStatusCode());
@@ -152,7 +153,7 @@ class ConsolePartnersKeysTest {
     }
 
     @Test
-    void the_home_page_shows_pending_approvals_fleet_health_recent_audit_and_whether_traffic_can_be_read() throws Exception {
+    void the_home_page_shows_pending_approvals_fleet_health_recent_audit_and_a_traffic_box() throws Exception {
         AdminApi.World w = AdminApi.World.create();
         String plan = create("/admin/v1/plans", Map.of("apiId", w.apiId(), "name", "Reviewed", "approvalRequired", true));
         String app = create("/admin/v1/applications", Map.of("organizationId", w.orgId(), "name", unique("Home app")));
@@ -167,8 +168,9 @@ class ConsolePartnersKeysTest {
             assertTrue(text(home, "recent-audit").contains("subscription.created"), text(home, "recent-audit"));
             String traffic = text(home, "traffic");
             assertTrue(traffic.startsWith("Requests today"), traffic);
-            // No billing runs beside this test: the page says why instead of failing.
-            assertNotNull(home.getElementById("traffic-unavailable"), traffic);
+            // The figures themselves, and the box when billing is away: BillingThroughManagementTest.
+            assertTrue(home.getElementById("requests-today") != null || home.getElementById("traffic-unavailable") != null,
+                    traffic);
         }
     }
 

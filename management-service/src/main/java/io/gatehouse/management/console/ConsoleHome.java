@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The console's start page: today's traffic and error rate (from billing, as on the analytics page), what waits
@@ -49,11 +50,11 @@ public class ConsoleHome {
 
         /** Share of answers that were errors (4xx and 5xx), as "1.2 %", or a dash without traffic. */
         public String errorRate() {
-            return requests == 0 ? "—" : String.format("%.1f %%", 100.0 * (errors4xx + errors5xx) / requests);
+            return requests == 0 ? "—" : String.format(Locale.ROOT, "%.1f %%", 100.0 * (errors4xx + errors5xx) / requests);
         }
 
         public String serverErrorRate() {
-            return requests == 0 ? "—" : String.format("%.1f %%", 100.0 * errors5xx / requests);
+            return requests == 0 ? "—" : String.format(Locale.ROOT, "%.1f %%", 100.0 * errors5xx / requests);
         }
     }
 
