@@ -211,6 +211,13 @@ class ConsolePartnersKeysTest {
             assertEquals("10,000 included, then €0.50 per 1,000 up to 100,000, then €0.30 per 1,000 beyond.",
                     preview.getWebResponse().getContentAsString());
 
+            String priced = create("/admin/v1/plans", Map.of("apiId", w.apiId(), "name", "Metered", "currency", "EUR",
+                    "flatFee", 49, "includedRequests", 10000, "priceTiers", List.of(
+                            Map.of("upTo", 90000, "unitPrice", 0.5, "perUnits", 1000), Map.of("unitPrice", 0.3, "perUnits", 1000))));
+            HtmlPage detail = browser.getPage(new URL(base, "console/plans/" + priced));
+            assertEquals("€49.00 per period; 10,000 included, then €0.50 per 1,000 up to 100,000, then €0.30 per 1,000 beyond.",
+                    text(detail, "price-preview"));
+
             Page wrong = browser.getPage(new URL(base, "console/plans/preview?flatFee=lots&currency=EUR"));
             assertEquals(200, wrong.getWebResponse().getStatusCode());
             assertTrue(wrong.getWebResponse().getContentAsString().startsWith("Check flatFee"),

@@ -109,7 +109,8 @@ public class PlanPages {
         static native TemplateInstance create(ConsoleUser user, ApiView api, PlanView previous, Choices choices,
                                               String preview);
 
-        static native TemplateInstance detail(ConsoleUser user, ApiView api, PlanView plan, Choices choices);
+        static native TemplateInstance detail(ConsoleUser user, ApiView api, PlanView plan, Choices choices,
+                                              String preview);
     }
 
     private final PlanService plans;
@@ -134,9 +135,7 @@ public class PlanPages {
         }
         PlanView previous = previousPlanId == null ? null : plans.get(previousPlanId);
         String preview = previous == null ? pricePreview("EUR", "0", "0", null, null, null, null, null)
-                : PricePreview.of(previous.pricing().currency(), previous.pricing().flatFee(),
-                previous.pricing().includedRequests(), previous.pricing().overageModel(), previous.pricing().tiers().stream()
-                        .map(t -> new PricePreview.Tier(t.upTo(), t.unitPrice(), t.perUnits())).toList());
+                : PricePreview.of(previous.pricing());
         return Templates.create(user(), apis.get(apiId), previous, Choices.ALL, preview);
     }
 
@@ -231,7 +230,7 @@ public class PlanPages {
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
     public TemplateInstance detail(@PathParam("id") UUID id) {
         PlanView plan = plans.get(id);
-        return Templates.detail(user(), apis.get(plan.apiId()), plan, Choices.ALL);
+        return Templates.detail(user(), apis.get(plan.apiId()), plan, Choices.ALL, PricePreview.of(plan.pricing()));
     }
 
     /** Changes the plan; while it has subscribers only in their favour, else the plan-in-use page explains why not. */

@@ -24,6 +24,12 @@ public final class PricePreview {
     private PricePreview() {
     }
 
+    /** The sentence of a stored plan's pricing. */
+    public static String of(PlanView.Pricing p) {
+        return of(p.currency(), p.flatFee(), p.includedRequests(), p.overageModel(),
+                p.tiers().stream().map(t -> new Tier(t.upTo(), t.unitPrice(), t.perUnits())).toList());
+    }
+
     public static String of(String currency, BigDecimal flatFee, long includedRequests, OverageModel model, List<Tier> tiers) {
         String cur = currency == null || currency.isBlank() ? "EUR" : currency.trim();
         List<String> parts = new ArrayList<>();
