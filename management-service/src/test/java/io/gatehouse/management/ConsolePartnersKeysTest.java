@@ -300,6 +300,10 @@ class ConsolePartnersKeysTest {
                 assertNotNull(b, danger);
                 assertFalse(b.getAttribute("data-confirm").isBlank(), danger);
             }
+            HtmlPage api = browser.getPage(new URL(base, "console/apis/" + w.apiId()));
+            HtmlElement lifecycle = api.getHtmlElementById("change-lifecycle");
+            assertEquals("retired", lifecycle.getAttribute("data-confirm-value"), "the lifecycle form asks before retiring");
+            assertTrue(lifecycle.getAttribute("data-confirm").startsWith("Retire "));
             Page script = browser.getPage(new URL(base, "console/assets/confirm.js"));
             assertTrue(script.getWebResponse().getContentAsString().contains("data-confirm"));
         }
