@@ -175,6 +175,7 @@ class ChromiumConsoleTest {
                     .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                     .filter(e -> !e.getMessage().contains("favicon.ico")).toList();
             assertTrue(errors.isEmpty(), page + ": " + errors);
+            screenshot("390-" + page.replaceAll("\\?.*", "").replaceAll("[^a-z]+", "-"));
         }
         // The key rotation shows the new key once, on a page that fits too; the reload is 410.
         browser.get(url("console/partners/" + w.orgId()));
