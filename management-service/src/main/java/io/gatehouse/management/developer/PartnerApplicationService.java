@@ -12,7 +12,6 @@ import io.gatehouse.management.keys.ApiKey;
 import io.gatehouse.management.keys.IssuedKey;
 import io.gatehouse.management.keys.KeyRequests;
 import io.gatehouse.management.keys.KeyService;
-import io.gatehouse.management.keys.KeyStatus;
 import io.gatehouse.management.keys.KeyView;
 import io.gatehouse.management.keys.RotatedKey;
 import io.gatehouse.management.organizations.Organization;
