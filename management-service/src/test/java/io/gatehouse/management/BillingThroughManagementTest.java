@@ -243,6 +243,25 @@ class BillingThroughManagementTest {
     }
 
     @Test
+    @TestSecurity(user = "alice", roles = "platform-admin")
+    void the_home_page_shows_todays_traffic_and_error_rate_over_every_api_from_billing() {
+        AdminApi.World w = AdminApi.World.create();
+        busyBilling(w.appId(), w.orgId());
+        String html = RestAssured.given().get("/console").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("id=\"requests-today\">200<"), html);
+        assertTrue(html.contains("id=\"error-rate\">10.0 %<"), html);
+        BillingStandIn.Request asked = BillingStandIn.current().requests("/billing/v1/usage/timeseries").get(0);
+        assertEquals("hour", asked.query().get("granularity"));
+        assertTrue(asked.query().get("from").endsWith("T00:00:00Z"), "from the start of the UTC day: " + asked.query());
+        assertFalse(asked.query().containsKey("apiId"), "every API: " + asked.query());
+
+        BillingStandIn.current().down();
+        String without = RestAssured.given().get("/console").then().statusCode(200).extract().asString();
+        assertTrue(without.contains("id=\"traffic-unavailable\""), without);
+        assertTrue(without.contains("id=\"pending-count\""), "the rest of the page is there: " + without);
+    }
+
+    @Test
     @TestSecurity(user = "bill", roles = "billing-viewer")
     void a_billing_viewer_reads_the_billing_pages() {
         anInvoice();

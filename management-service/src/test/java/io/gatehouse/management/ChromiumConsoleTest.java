@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriverException;
@@ -16,6 +17,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -26,13 +30,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 import static io.gatehouse.management.AdminApi.admin;
 import static io.gatehouse.management.AdminApi.create;
 import static io.gatehouse.management.AdminApi.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -61,6 +68,9 @@ class ChromiumConsoleTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -113,7 +123,15 @@ class ChromiumConsoleTest {
         clickAndWait(approve);
         await(By.cssSelector("#org-" + w.orgId() + " button.suspend"));
         admin().get("/admin/v1/subscriptions/" + pending).then().body("status", equalTo("active"));
+        // Suspending asks first (data-confirm and confirm.js): dismissing leaves the organization active...
         browser.findElement(By.cssSelector("#org-" + w.orgId() + " button.suspend")).click();
+        Alert question = new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent());
+        assertTrue(question.getText().startsWith("Suspend "), question.getText());
+        question.dismiss();
+        admin().get("/admin/v1/organizations/" + w.orgId()).then().body("status", equalTo("active"));
+        // ...and accepting sends the form.
+        browser.findElement(By.cssSelector("#org-" + w.orgId() + " button.suspend")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
         assertTrue(await(By.cssSelector("#org-" + w.orgId() + " button.reinstate")) != null);
         assertTrue(browser.findElement(By.id("org-" + w.orgId())).getText().contains("suspended"));
         screenshot("partners");
@@ -122,6 +140,54 @@ class ChromiumConsoleTest {
         String entries = await(By.id("entries")).getText();
         assertTrue(entries.contains("organization.updated") && entries.contains("123456"), entries);
         screenshot("audit");
+    }
+
+    /**
+     * Every page the partner work added (and the lists it paginates), at a phone's 390 px: none scrolls sideways
+     * (tables scroll inside their wrapper), none answers a 5xx, and the browser logs no console error.
+     */
+    @Test
+    void the_partner_pages_fit_a_390_px_screen_without_horizontal_overflow() throws Exception {
+        AdminApi.World w = AdminApi.World.create();
+        String key = admin().body(Map.of("name", "phone")).post("/admin/v1/applications/" + w.appId() + "/keys")
+                .then().statusCode(201).extract().path("details.id");
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", false));
+        browser.get(url("console"));
+        browser.findElement(By.id("username")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys("alice");
+        browser.findElement(By.id("login")).click();
+        await(By.id("overview"));
+        int width = ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerWidth;")).intValue();
+        assertEquals(390, width, "the viewport is phone-sized");
+        List<String> pages = List.of("console", "console/partners", "console/partners/" + w.orgId(),
+                "console/applications", "console/subscriptions", "console/subscriptions?status=pending",
+                "console/keys", "console/audit", "console/plans/new?apiId=" + w.apiId());
+        for (String page : pages) {
+            browser.get(url(page));
+            await(By.cssSelector("main h1"));
+            String title = browser.getTitle();
+            assertFalse(title.contains("Something failed"), page + ": " + title);
+            long overflow = ((Number) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue();
+            assertEquals(0, overflow, page + " scrolls sideways by " + overflow + " px at 390 px");
+            List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .filter(e -> !e.getMessage().contains("favicon.ico")).toList();
+            assertTrue(errors.isEmpty(), page + ": " + errors);
+            screenshot("390-" + page.replaceAll("\\?.*", "").replaceAll("[^a-z]+", "-"));
+        }
+        // The key rotation shows the new key once, on a page that fits too; the reload is 410.
+        browser.get(url("console/partners/" + w.orgId()));
+        clickAndWait(await(By.cssSelector("#key-" + key + " button.rotate")));
+        assertTrue(await(By.id("new-key")).getText().startsWith("gh_"));
+        long overflow = ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue();
+        assertEquals(0, overflow, "the new key's page scrolls sideways at 390 px");
+        screenshot("new-key-390");
+        browser.navigate().refresh();
+        assertTrue(await(By.id("gone")).isDisplayed());
+        assertTrue(browser.findElement(By.tagName("h1")).getText().contains("no longer shown"));
     }
 
     /** The element, once the page that has it is there; otherwise a failure showing the page that is. */

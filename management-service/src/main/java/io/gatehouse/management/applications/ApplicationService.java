@@ -1,6 +1,7 @@
 package io.gatehouse.management.applications;
 
 import io.gatehouse.management.audit.AuditLog;
+import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.organizations.Organization;
@@ -109,6 +110,31 @@ public class ApplicationService {
                 Parameters.with("org", organizationId));
         return new Page<>(q.range(offset, offset + limit - 1).stream().map(ApplicationView::of).toList(),
                 q.count(), offset, limit);
+    }
+
+    /**
+     * Applications of {@code organizationId} (null: of every organization) whose name contains {@code text}
+     * (any case; null: all) in {@code status} (null: any), by name.
+     */
+    @Transactional
+    public Page<ApplicationView> search(UUID organizationId, String text, ApplicationStatus status, int offset, int limit) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (organizationId != null) {
+            q.append(" and organization.id = :org");
+            p.and("org", organizationId);
+        }
+        if (text != null) {
+            q.append(" and lower(name) like :text escape '!'");
+            p.and("text", Like.containing(text));
+        }
+        if (status != null) {
+            q.append(" and status = :status");
+            p.and("status", status);
+        }
+        var query = Application.<Application>find(q.toString(), Sort.by("name").and("id"), p);
+        return new Page<>(query.range(offset, offset + limit - 1).stream().map(ApplicationView::of).toList(),
+                query.count(), offset, limit);
     }
 
     /** {@code clientId} if no other application has it; else 409. */

@@ -30,7 +30,7 @@ public class AuditPages {
 
     @CheckedTemplate(basePath = "console/audit")
     static class Templates {
-        static native TemplateInstance audit(ConsoleUser user, Search search, Page<AuditEntryView> entries);
+        static native TemplateInstance audit(ConsoleUser user, Search search, Page<AuditEntryView> entries, Pager pager);
     }
 
     private final AuditSearch audit;
@@ -53,7 +53,15 @@ public class AuditPages {
                 .queryParam("actorId", orEmpty(actorId)).queryParam("from", orEmpty(from)).queryParam("to", orEmpty(to))
                 .build().toString();
         Search search = new Search(orEmpty(entityType), orEmpty(entityId), orEmpty(actorId), orEmpty(from), orEmpty(to), csv);
-        return Templates.audit(ConsoleUser.of(identity), search, audit.search(criteria, Math.max(0, offset), PAGE));
+        Page<AuditEntryView> entries = audit.search(criteria, Math.max(0, offset), PAGE);
+        UriBuilder filters = UriBuilder.fromPath("/console/audit");
+        String[][] fields = {{"entityType", entityType}, {"entityId", entityId}, {"actorId", actorId}, {"from", from}, {"to", to}};
+        for (String[] f : fields) {
+            if (f[1] != null && !f[1].isBlank()) {
+                filters.queryParam(f[0], f[1].trim());
+            }
+        }
+        return Templates.audit(ConsoleUser.of(identity), search, entries, Pager.of(entries, filters));
     }
 
     @GET

@@ -30,8 +30,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URI;
@@ -79,10 +81,18 @@ public class PartnerPages {
                                  String clientId, String clientIdError) {
     }
 
+    /** The organization list's filter as the form shows it. */
+    public record OrganizationFilter(String q, String status, OrganizationStatus[] statuses) {
+    }
+
+    /** Pending subscription requests shown on the partners page; the rest are on the subscriptions page. */
+    static final int PENDING_SHOWN = 20;
+
     @CheckedTemplate(basePath = "console/partners")
     static class Templates {
         static native TemplateInstance partners(ConsoleUser user, Page<OrganizationView> organizations,
-                                                List<PendingRow> pending);
+                                                List<PendingRow> pending, long pendingTotal, OrganizationFilter filter,
+                                                Pager pager);
 
         static native TemplateInstance organization(ConsoleUser user, OrganizationView organization,
                                                     Page<MemberView> members, List<ApplicationRow> applications);
@@ -90,6 +100,9 @@ public class PartnerPages {
 
     /** The form value that sends the browser back to the organization's page after an action. */
     static final String BACK_TO_ORGANIZATION = "organization";
+
+    /** The form value that sends the browser back to the subscriptions list, optionally {@code :<status filter>}. */
+    static final String BACK_TO_SUBSCRIPTIONS = "subscriptions";
 
     private final OrganizationService organizations;
     private final SubscriptionService subscriptions;
@@ -116,10 +129,49 @@ public class PartnerPages {
     @GET
     @Path("/partners")
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.BILLING_VIEWER, Roles.AUDITOR})
-    public TemplateInstance partners() {
-        List<PendingRow> pending = subscriptions.list(null, SubscriptionStatus.PENDING, 0, Page.MAX_LIMIT).items().stream()
-                .map(this::row).toList();
-        return Templates.partners(ConsoleUser.of(identity), organizations.list(0, Page.MAX_LIMIT), pending);
+    public TemplateInstance partners(@QueryParam("q") String q, @QueryParam("status") String status,
+                                     @QueryParam("offset") Integer offset) {
+        Page<SubscriptionView> waiting = subscriptions.list(null, SubscriptionStatus.PENDING, 0, PENDING_SHOWN);
+        List<PendingRow> pending = waiting.items().stream().map(this::row).toList();
+        String text = ConsoleForms.text(q);
+        OrganizationStatus wanted = ConsoleForms.choice(OrganizationStatus.class, "status", status);
+        Page<OrganizationView> found = organizations.search(text, wanted, Pager.offset(offset), Pager.SIZE);
+        UriBuilder filters = UriBuilder.fromPath("/console/partners");
+        if (text != null) {
+            filters.queryParam("q", text);
+        }
+        if (wanted != null) {
+            filters.queryParam("status", wanted.code());
+        }
+        OrganizationFilter filter = new OrganizationFilter(text == null ? "" : text, wanted == null ? "" : wanted.code(),
+                OrganizationStatus.values());
+        return Templates.partners(ConsoleUser.of(identity), found, pending, waiting.total(), filter,
+                Pager.of(found, filters));
+    }
+
+    /** A new organization made by an admin (active unless said otherwise), like {@code POST /admin/v1/organizations}. */
+    @POST
+    @Path("/organizations")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public Response createOrganization(@RestForm String name, @RestForm String slug) {
+        OrganizationView created = organizations.create(forms.valid(
+                new OrganizationRequests.Create(ConsoleForms.text(name), ConsoleForms.text(slug), null)));
+        return Response.seeOther(URI.create("/console/partners/" + created.id())).build();
+    }
+
+    /** Renames an organization, like {@code PATCH /admin/v1/organizations/{id}} with {@code name}. */
+    @POST
+    @Path("/organizations/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public Response renameOrganization(@PathParam("id") UUID id, @RestForm String name) {
+        String typed = ConsoleForms.text(name);
+        if (typed == null) {
+            throw ApiProblem.invalidField("name", "must not be blank");
+        }
+        organizations.update(id, forms.valid(new OrganizationRequests.Update(typed, null)));
+        return back(BACK_TO_ORGANIZATION, id);
     }
 
     /**
@@ -221,10 +273,33 @@ public class PartnerPages {
         return back(back, changed.organizationId());
     }
 
-    /** Where an action sends the browser: the organization's page when it came from there, else the partners page. */
+    /**
+     * Where an action sends the browser: the organization's page or the subscriptions list (with the status filter
+     * it had, {@code back=subscriptions:pending}) when it came from there, else the partners page.
+     */
     static Response back(String back, UUID organizationId) {
-        String to = BACK_TO_ORGANIZATION.equals(back) ? "/console/partners/" + organizationId : "/console/partners";
-        return Response.seeOther(URI.create(to)).build();
+        if (BACK_TO_ORGANIZATION.equals(back)) {
+            return Response.seeOther(URI.create("/console/partners/" + organizationId)).build();
+        }
+        if (back != null && back.startsWith(BACK_TO_SUBSCRIPTIONS)) {
+            UriBuilder to = UriBuilder.fromPath("/console/subscriptions");
+            SubscriptionStatus filter = statusFilter(back.substring(BACK_TO_SUBSCRIPTIONS.length()));
+            if (filter != null) {
+                to.queryParam("status", filter.code());
+            }
+            return Response.seeOther(to.build()).build();
+        }
+        return Response.seeOther(URI.create("/console/partners")).build();
+    }
+
+    private static SubscriptionStatus statusFilter(String value) {
+        String v = value.startsWith(":") ? value.substring(1) : value;
+        for (SubscriptionStatus s : SubscriptionStatus.values()) {
+            if (s.code().equals(v)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private SubscriptionRow subscriptionRow(SubscriptionView s) {

@@ -8,12 +8,14 @@ import io.gatehouse.management.plans.LimitKind;
 import io.gatehouse.management.plans.LimitMode;
 import io.gatehouse.management.plans.OverageModel;
 import io.gatehouse.management.plans.PlanRequests;
+import io.gatehouse.management.plans.PricePreview;
 import io.gatehouse.management.plans.PlanService;
 import io.gatehouse.management.plans.PlanStatus;
 import io.gatehouse.management.plans.PlanView;
 import io.gatehouse.management.plans.TimeUnit;
 import io.gatehouse.management.plans.Visibility;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -31,6 +33,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,9 +106,11 @@ public class PlanPages {
 
     @CheckedTemplate(basePath = "console/plans")
     static class Templates {
-        static native TemplateInstance create(ConsoleUser user, ApiView api, PlanView previous, Choices choices);
+        static native TemplateInstance create(ConsoleUser user, ApiView api, PlanView previous, Choices choices,
+                                              String preview);
 
-        static native TemplateInstance detail(ConsoleUser user, ApiView api, PlanView plan, Choices choices);
+        static native TemplateInstance detail(ConsoleUser user, ApiView api, PlanView plan, Choices choices,
+                                              String preview);
     }
 
     private final PlanService plans;
@@ -128,7 +133,75 @@ public class PlanPages {
         if (apiId == null) {
             throw ApiProblem.invalidField("apiId", "open the form from an API's page");
         }
-        return Templates.create(user(), apis.get(apiId), previousPlanId == null ? null : plans.get(previousPlanId), Choices.ALL);
+        PlanView previous = previousPlanId == null ? null : plans.get(previousPlanId);
+        String preview = previous == null ? pricePreview("EUR", "0", "0", null, null, null, null, null)
+                : PricePreview.of(previous.pricing());
+        return Templates.create(user(), apis.get(apiId), previous, Choices.ALL, preview);
+    }
+
+    /**
+     * The price preview of the plan form's pricing fields, as plain text, for the form's script while the admin
+     * types. A field that does not parse is named in the text instead ("Check flatFee: …"); never an error status.
+     */
+    @GET
+    @Path("/preview")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public Response previewText(@QueryParam("currency") String currency, @QueryParam("flatFee") String flatFee,
+                            @QueryParam("includedRequests") String includedRequests,
+                            @QueryParam("overageModel") String overageModel, @QueryParam("tierUpTo") String tierUpTo,
+                            @QueryParam("tierUnitPrice") String tierUnitPrice,
+                            @QueryParam("lastTierUnitPrice") String lastTierUnitPrice,
+                            @QueryParam("tierPerUnits") String tierPerUnits) {
+        String text = pricePreview(currency, flatFee, includedRequests, overageModel, tierUpTo, tierUnitPrice,
+                lastTierUnitPrice, tierPerUnits);
+        return Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-store").build();
+    }
+
+    /** The preview of the form's pricing fields (as {@link #create} reads them), or which field to check. */
+    static String pricePreview(String currency, String flatFee, String includedRequests, String overageModel,
+                          String tierUpTo, String tierUnitPrice, String lastTierUnitPrice, String tierPerUnits) {
+        try {
+            String cur = text(currency);
+            if (cur != null && !cur.matches("^[A-Z]{3}$")) {
+                throw ApiProblem.invalidField("currency", "must be an ISO 4217 code like EUR");
+            }
+            List<PlanRequests.PriceTier> tiers = tiers(tierUpTo, tierUnitPrice, tierPerUnits, lastTierUnitPrice);
+            for (PlanRequests.PriceTier t : tiers) {
+                if (t.unitPrice().signum() < 0 || (t.upTo() != null && t.upTo() < 1) || (t.perUnits() != null && t.perUnits() < 1)) {
+                    throw ApiProblem.invalidField("tierUnitPrice", "prices are zero or more, counts 1 or more");
+                }
+            }
+            BigDecimal fee = decimal("flatFee", flatFee);
+            Long included = number("includedRequests", includedRequests);
+            if ((fee != null && fee.signum() < 0) || (included != null && included < 0)) {
+                throw ApiProblem.invalidField(fee != null && fee.signum() < 0 ? "flatFee" : "includedRequests",
+                        "must be zero or more");
+            }
+            return PricePreview.of(cur, fee, included == null ? 0 : included,
+                    choice(OverageModel.class, "overageModel", overageModel),
+                    tiers.stream().map(t -> new PricePreview.Tier(t.upTo(), t.unitPrice(),
+                            t.perUnits() == null ? 1000 : t.perUnits())).toList());
+        } catch (ApiProblem p) {
+            List<Problem.FieldError> errors = p.errors();
+            return errors == null || errors.isEmpty() ? "Check the pricing fields: " + p.getMessage()
+                    : "Check " + errors.get(0).field() + ": " + errors.get(0).message() + ".";
+        }
+    }
+
+    /** The form's two tiers: the first up to {@code tierUpTo}, the last without a bound; either may be empty. */
+    private static List<PlanRequests.PriceTier> tiers(String tierUpTo, String tierUnitPrice, String tierPerUnits,
+                                                      String lastTierUnitPrice) {
+        List<PlanRequests.PriceTier> tiers = new ArrayList<>();
+        if (text(tierUnitPrice) != null) {
+            tiers.add(new PlanRequests.PriceTier(number("tierUpTo", tierUpTo), decimal("tierUnitPrice", tierUnitPrice),
+                    smallNumber("tierPerUnits", tierPerUnits)));
+        }
+        if (text(lastTierUnitPrice) != null) {
+            tiers.add(new PlanRequests.PriceTier(null, decimal("lastTierUnitPrice", lastTierUnitPrice),
+                    smallNumber("tierPerUnits", tierPerUnits)));
+        }
+        return tiers;
     }
 
     @POST
@@ -141,15 +214,7 @@ public class PlanPages {
                            @RestForm String flatFee, @RestForm String includedRequests, @RestForm String overageModel,
                            @RestForm String billableStatusClasses, @RestForm String tierUpTo, @RestForm String tierUnitPrice,
                            @RestForm String tierPerUnits, @RestForm String lastTierUnitPrice, @BeanParam LimitsForm limits) {
-        List<PlanRequests.PriceTier> tiers = new ArrayList<>();
-        if (text(tierUnitPrice) != null) {
-            tiers.add(new PlanRequests.PriceTier(number("tierUpTo", tierUpTo), decimal("tierUnitPrice", tierUnitPrice),
-                    smallNumber("tierPerUnits", tierPerUnits)));
-        }
-        if (text(lastTierUnitPrice) != null) {
-            tiers.add(new PlanRequests.PriceTier(null, decimal("lastTierUnitPrice", lastTierUnitPrice),
-                    smallNumber("tierPerUnits", tierPerUnits)));
-        }
+        List<PlanRequests.PriceTier> tiers = tiers(tierUpTo, tierUnitPrice, tierPerUnits, lastTierUnitPrice);
         PlanView created = plans.create(forms.valid(new PlanRequests.Create(uuid("apiId", apiId), text(name), description,
                 choice(PlanStatus.class, "status", status), choice(Visibility.class, "visibility", visibility),
                 checked(approvalRequired), choice(LimitKey.class, "limitKey", limitKey),
@@ -165,7 +230,7 @@ public class PlanPages {
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
     public TemplateInstance detail(@PathParam("id") UUID id) {
         PlanView plan = plans.get(id);
-        return Templates.detail(user(), apis.get(plan.apiId()), plan, Choices.ALL);
+        return Templates.detail(user(), apis.get(plan.apiId()), plan, Choices.ALL, PricePreview.of(plan.pricing()));
     }
 
     /** Changes the plan; while it has subscribers only in their favour, else the plan-in-use page explains why not. */

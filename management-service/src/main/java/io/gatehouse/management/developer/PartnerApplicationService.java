@@ -12,8 +12,8 @@ import io.gatehouse.management.keys.ApiKey;
 import io.gatehouse.management.keys.IssuedKey;
 import io.gatehouse.management.keys.KeyRequests;
 import io.gatehouse.management.keys.KeyService;
-import io.gatehouse.management.keys.KeyStatus;
 import io.gatehouse.management.keys.KeyView;
+import io.gatehouse.management.keys.RotatedKey;
 import io.gatehouse.management.organizations.Organization;
 import io.gatehouse.management.organizations.OrganizationStatus;
 import io.gatehouse.management.plans.Plan;
@@ -143,25 +143,10 @@ public class PartnerApplicationService {
     @Transactional
     public DeveloperViews.RotatedKey rotateKey(Partner partner, UUID applicationId, UUID keyId, Integer graceHours) {
         ApiKey old = ownedKey(partner, applicationId, keyId);
-        Instant now = clock.instant();
-        if (old.status == KeyStatus.REVOKED || (old.expiresAt != null && !old.expiresAt.isAfter(now))) {
-            throw new ApiProblem(ProblemType.CONFLICT, "Key " + old.prefix + "… no longer works; create a new key instead.");
-        }
         requireReadyForKeys(partner, old.application);
         Duration grace = graceHours == null ? settings.rotationGrace() : Duration.ofHours(graceHours);
-        IssuedKey issued = keys.issue(old.application.id, new KeyRequests.Issue(old.name, null));
-        ApiKey fresh = ApiKey.findById(issued.details().id());
-        fresh.rotatedFrom = old.id;
-
-        KeyView before = KeyView.of(old);
-        Instant until = now.plus(grace);
-        if (old.expiresAt == null || old.expiresAt.isAfter(until)) {
-            old.expiresAt = until;
-        }
-        config.bump("key", old.id);
-        KeyView previous = KeyView.of(old);
-        audit.record("key.rotated", "key", old.id, before, previous);
-        return new DeveloperViews.RotatedKey(issued.key(), KeyView.of(fresh), previous);
+        RotatedKey rotated = keys.rotate(old.id, grace);
+        return new DeveloperViews.RotatedKey(rotated.key(), rotated.details(), rotated.previous());
     }
 
     private static List<Plan> offered() {

@@ -3,13 +3,19 @@ package io.gatehouse.management.keys;
 import io.gatehouse.management.applications.Application;
 import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.audit.AuditLog;
+import io.gatehouse.management.common.Like;
+import io.gatehouse.management.common.Page;
 import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ProblemType;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -51,6 +57,33 @@ public class KeyService {
         return new IssuedKey(material.key(), view);
     }
 
+    /**
+     * Issues a new key with the old one's name and lets the old one expire after {@code grace}, so clients can
+     * switch over without an outage (the gateway checks {@code expiresAt} on every request). A revoked or expired
+     * key cannot be rotated: 409. The developer API and the console both rotate through here.
+     */
+    @Transactional
+    public RotatedKey rotate(UUID keyId, Duration grace) {
+        ApiKey old = find(keyId);
+        Instant now = clock.instant();
+        if (old.status == KeyStatus.REVOKED || (old.expiresAt != null && !old.expiresAt.isAfter(now))) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Key " + old.prefix + "… no longer works; create a new key instead.");
+        }
+        IssuedKey issued = issue(old.application.id, new KeyRequests.Issue(old.name, null));
+        ApiKey fresh = ApiKey.findById(issued.details().id());
+        fresh.rotatedFrom = old.id;
+
+        KeyView before = KeyView.of(old);
+        Instant until = now.plus(grace);
+        if (old.expiresAt == null || old.expiresAt.isAfter(until)) {
+            old.expiresAt = until;
+        }
+        config.bump("key", old.id);
+        KeyView previous = KeyView.of(old);
+        audit.record("key.rotated", "key", old.id, before, previous);
+        return new RotatedKey(issued.key(), KeyView.of(fresh), previous);
+    }
+
     /** Revokes the key; every gateway refuses it once it applied the resulting config version. */
     @Transactional
     public KeyView revoke(UUID keyId, String reason) {
@@ -79,6 +112,24 @@ public class KeyService {
         String pattern = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
         return ApiKey.<ApiKey>find("prefix like ?1 escape '!'", Sort.descending("createdAt"), pattern).range(0, 99)
                 .stream().map(KeyView::of).toList();
+    }
+
+    /** Keys whose prefix starts with {@code prefix} (null: all) in {@code status} (null: any), newest first. */
+    @Transactional
+    public Page<KeyView> search(String prefix, KeyStatus status, int offset, int limit) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (prefix != null) {
+            q.append(" and prefix like :prefix escape '!'");
+            p.and("prefix", Like.escape(prefix) + "%");
+        }
+        if (status != null) {
+            q.append(" and status = :status");
+            p.and("status", status);
+        }
+        var query = ApiKey.<ApiKey>find(q.toString(), Sort.descending("createdAt").and("id"), p);
+        return new Page<>(query.range(offset, offset + limit - 1).stream().map(KeyView::of).toList(),
+                query.count(), offset, limit);
     }
 
     @Transactional

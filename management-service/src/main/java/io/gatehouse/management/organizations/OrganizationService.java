@@ -1,11 +1,13 @@
 package io.gatehouse.management.organizations;
 
 import io.gatehouse.management.audit.AuditLog;
+import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.common.Slug;
 import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.ProblemType;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -77,6 +79,27 @@ public class OrganizationService {
         var q = Organization.<Organization>findAll(Sort.by("name").and("id"));
         return new Page<>(q.range(offset, offset + limit - 1).stream().map(OrganizationView::of).toList(),
                 q.count(), offset, limit);
+    }
+
+    /**
+     * Organizations whose name or slug contains {@code text} (any case; null: all) in {@code status} (null: any),
+     * newest first, so a fresh sign-up is on the first page.
+     */
+    @Transactional
+    public Page<OrganizationView> search(String text, OrganizationStatus status, int offset, int limit) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (text != null) {
+            q.append(" and (lower(name) like :text escape '!' or lower(slug) like :text escape '!')");
+            p.and("text", Like.containing(text));
+        }
+        if (status != null) {
+            q.append(" and status = :status");
+            p.and("status", status);
+        }
+        var query = Organization.<Organization>find(q.toString(), Sort.descending("createdAt").and("id"), p);
+        return new Page<>(query.range(offset, offset + limit - 1).stream().map(OrganizationView::of).toList(),
+                query.count(), offset, limit);
     }
 
     /** The organization's members, owners first, then by name. */

@@ -3,6 +3,7 @@ package io.gatehouse.management.subscriptions;
 import io.gatehouse.management.applications.Application;
 import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.audit.AuditLog;
+import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.plans.Plan;
@@ -127,6 +128,34 @@ public class SubscriptionService {
         }
         var query = Subscription.<Subscription>find(q.toString(), Sort.descending("createdAt").and("id"), p);
         return new Page<>(query.range(offset, offset + limit - 1).stream().map(SubscriptionView::of).toList(),
+                query.count(), offset, limit);
+    }
+
+    /**
+     * Subscriptions with the names of their organization, application, API and plan, in {@code status} (null: any),
+     * of {@code organizationId} (null: any), whose organization, application or API name contains {@code text}
+     * (any case; null: all); newest request first.
+     */
+    @Transactional
+    public Page<SubscriptionListing> listing(SubscriptionStatus status, UUID organizationId, String text, int offset,
+                                             int limit) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (status != null) {
+            q.append(" and status = :status");
+            p.and("status", status);
+        }
+        if (organizationId != null) {
+            q.append(" and application.organization.id = :org");
+            p.and("org", organizationId);
+        }
+        if (text != null) {
+            q.append(" and (lower(application.organization.name) like :text escape '!'"
+                    + " or lower(application.name) like :text escape '!' or lower(api.name) like :text escape '!')");
+            p.and("text", Like.containing(text));
+        }
+        var query = Subscription.<Subscription>find(q.toString(), Sort.descending("requestedAt").and("id"), p);
+        return new Page<>(query.range(offset, offset + limit - 1).stream().map(SubscriptionListing::of).toList(),
                 query.count(), offset, limit);
     }
 
