@@ -192,6 +192,30 @@ final class Browser implements AutoCloseable {
     }
 
     /**
+     * What sticks out on the right of the viewport: the outermost elements that do (their parent does not), as
+     * {@code tag#id.class (width px)}, at most three.
+     */
+    List<String> overflowingElements() {
+        @SuppressWarnings("unchecked")
+        List<String> culprits = (List<String>) chrome.executeScript("""
+                const limit = window.innerWidth + 1;
+                const out = el => el.getBoundingClientRect().right > limit;
+                return [...document.body.querySelectorAll('*')]
+                    .filter(el => out(el) && !(el.parentElement && el.parentElement !== document.body && out(el.parentElement)))
+                    .slice(0, 3)
+                    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                        + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                        + ' (' + Math.round(el.getBoundingClientRect().width) + ' px)');
+                """);
+        return culprits;
+    }
+
+    /** The current page's HTML as the browser has it. */
+    String source() {
+        return chrome.getPageSource();
+    }
+
+    /**
      * The console messages at level SEVERE (errors, failed loads, refused by the Content-Security-Policy) since the
      * last call; each call drains them.
      */
