@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,6 +181,38 @@ class ConsoleSignInThroughKeycloakTest {
         }
         System.out.printf("walked %d console pages at %d widths: %s%n", pages.size(), VIEWPORTS.length, pages);
         assertEquals(List.of(), problems, "console pages that break (of " + pages + ")");
+    }
+
+    /**
+     * The check that {@code tools/smoke-up-down.sh} makes after {@code ./gatehouse up} ({@code tools/console_smoke.py}:
+     * the login form posted without JavaScript, cookies kept, the console home answering 200), against this realm.
+     */
+    @Test
+    @Order(4)
+    void the_console_smoke_script_signs_in_through_the_same_realm_and_refuses_a_wrong_password() throws Exception {
+        Smoke signedIn = consoleSmoke(keycloak.consolePassword());
+        assertEquals(0, signedIn.exitCode(), signedIn.output());
+        assertTrue(signedIn.output().contains("answered 200"), signedIn.output());
+
+        Smoke refused = consoleSmoke("not-the-password");
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.output().toLowerCase().contains("invalid"), "says why: " + refused.output());
+    }
+
+    private record Smoke(int exitCode, String output) {
+    }
+
+    private Smoke consoleSmoke(String password) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("python3", ServiceProcess.ROOT.resolve("tools/console_smoke.py").toString(),
+                "--url", management.url() + "/console", "--user", keycloak.consoleUser()).redirectErrorStream(true);
+        pb.environment().put("GATEHOUSE_CONSOLE_PASSWORD", password);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("tools/console_smoke.py took more than 90 s");
+        }
+        return new Smoke(p.exitValue(), new String(p.getInputStream().readAllBytes()).strip());
     }
 
     /** Keeps the HTML of a page that broke in e2e-tests/target/pages/, to look at its layout offline. */
