@@ -10,6 +10,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -20,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 
 /**
  * Real headless Chromium (Debian's chromium and chromedriver) driven through WebDriver, with waits that
@@ -54,6 +59,10 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,1000", "--user-data-dir=" + profile);
+        // Keeps the page's console messages for consoleProblems().
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(which("chromedriver"))).usingAnyFreePort().build();
         ChromeDriver chrome = new ChromeDriver(service, options);
@@ -146,5 +155,79 @@ final class Browser implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Sets the size of the browser's viewport (not its window), e.g. 390 wide as a phone's. */
+    void viewport(int width, int height) {
+        JavascriptExecutor js = chrome;
+        chrome.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+        Number innerWidth = (Number) js.executeScript("return window.innerWidth;");
+        Number innerHeight = (Number) js.executeScript("return window.innerHeight;");
+        // The window has borders and, headless or not, its chrome: grow it by what the viewport lacks.
+        chrome.manage().window().setSize(new org.openqa.selenium.Dimension(
+                2 * width - innerWidth.intValue(), 2 * height - innerHeight.intValue()));
+    }
+
+    /** The HTTP status of the current document (the Navigation Timing entry's responseStatus). */
+    int status() {
+        Number status = (Number) chrome.executeScript(
+                "const n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : 0;");
+        return status == null ? 0 : status.intValue();
+    }
+
+    /** The resources of the current page (stylesheets, scripts, fetches) that answered 5xx, with their status. */
+    List<String> failedResources() {
+        @SuppressWarnings("unchecked")
+        List<String> failed = (List<String>) chrome.executeScript(
+                "return performance.getEntriesByType('resource').filter(r => r.responseStatus >= 500)"
+                        + ".map(r => r.responseStatus + ' ' + r.name);");
+        return failed;
+    }
+
+    /** How many CSS pixels the page is wider than the viewport (0 when it does not scroll sideways). */
+    int horizontalOverflow() {
+        Number overflow = (Number) chrome.executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth;");
+        return Math.max(0, overflow.intValue());
+    }
+
+    /**
+     * What sticks out on the right of the viewport: the outermost elements that do (their parent does not), as
+     * {@code tag#id.class (width px)}, at most three.
+     */
+    List<String> overflowingElements() {
+        @SuppressWarnings("unchecked")
+        List<String> culprits = (List<String>) chrome.executeScript("""
+                const limit = window.innerWidth + 1;
+                const out = el => el.getBoundingClientRect().right > limit;
+                return [...document.body.querySelectorAll('*')]
+                    .filter(el => out(el) && !(el.parentElement && el.parentElement !== document.body && out(el.parentElement)))
+                    .slice(0, 3)
+                    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                        + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                        + ' (' + Math.round(el.getBoundingClientRect().width) + ' px)');
+                """);
+        return culprits;
+    }
+
+    /** The current page's HTML as the browser has it. */
+    String source() {
+        return chrome.getPageSource();
+    }
+
+    /**
+     * The console messages at level SEVERE (errors, failed loads, refused by the Content-Security-Policy) since the
+     * last call; each call drains them.
+     */
+    List<String> consoleProblems() {
+        return chrome.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .toList();
+    }
+
+    /** The {@code href} of every link {@code what} selects, resolved against the page. */
+    List<String> links(By what) {
+        return chrome.findElements(what).stream().map(a -> a.getDomProperty("href")).toList();
     }
 }
