@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -97,6 +98,10 @@ public class TryItPage {
         if (key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             return page(400, api, op, form, baseUrl, List.of("That is not a key: keys are one line of letters and digits."),
                     null, null, null);
+        }
+        if (form.bodyText().getBytes(StandardCharsets.UTF_8).length > gateway.maxRequestBytes()) {
+            return page(413, api, op, form, baseUrl, List.of("The body is larger than " + gateway.maxRequestBytes() / 1024
+                    + " KiB, more than the console sends. Send a smaller body."), null, null, null);
         }
         TryItCalls.Built built = TryItCalls.build(gateway.relayUrl(), api.routePath(), keyHeader, op, form,
                 gateway.maxRequestBytes());
