@@ -43,6 +43,7 @@ public class PasswordPolicy {
         for (String s : aboutThePerson) {
             if (s != null && !s.isBlank()) {
                 personal.add(s.toLowerCase(Locale.ROOT));
+                personal.add(s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", ""));
                 for (String part : s.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
                     if (part.length() >= 3) {
                         personal.add(part);
