@@ -20,6 +20,12 @@ public class ErrorPages {
     ErrorPage errorPage;
 
     @Inject
+    AllowedMethods allowedMethods;
+
+    @Inject
+    io.vertx.ext.web.RoutingContext request;
+
+    @Inject
     PortalSession session;
 
     @ServerExceptionMapper
@@ -69,8 +75,8 @@ public class ErrorPages {
             case 405 -> {
                 Response.ResponseBuilder page = errorPage.builder(405, "This address does not take that",
                         "This address is only for sending a form from its page. Open the page and use its button instead.");
-                String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-                yield (allow == null ? page : page.header(HttpHeaders.ALLOW, allow)).build();
+                String allow = allowedMethods.allow(request.normalizedPath());
+                yield (allow.isEmpty() ? page : page.header(HttpHeaders.ALLOW, allow)).build();
             }
             case 406 -> page(406, "This page cannot be shown that way", "This address answers with a web page only.");
             case 413 -> page(413, "That was too large", "What you sent is larger than this page accepts. Send less and try again.");

@@ -8,7 +8,9 @@ import io.gatehouse.portal.docs.OpenApiReader;
 import io.gatehouse.portal.session.PortalSession;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.gatehouse.portal.layout.SeeOther;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -69,6 +72,12 @@ public class TryItPage {
         this.relay = relay;
         this.throttle = throttle;
         this.keyHeader = keyHeader;
+    }
+
+    /** The console's address takes form posts only: a GET (a bookmark, a reload) goes to the API's page. */
+    @GET
+    public Response toApiPage(@PathParam("slug") String slug, @PathParam("version") String version) {
+        return SeeOther.to(UriBuilder.fromPath("/apis/{slug}/{version}").build(slug, version).toString()).build();
     }
 
     @POST
