@@ -92,6 +92,13 @@ class BadInputPagesTest {
     }
 
     @Test
+    void a_weak_new_password_from_a_reset_link_is_refused_with_the_reason() {
+        form("/reset-password/confirm?token=gdt_x").post("/reset-password/confirm").formParam("token", "gdt_x")
+                .formParam("password", "qwertyuiop").post("/reset-password/confirm").then().statusCode(400)
+                .body(containsString("This password is too easy to guess: This is a top-100 common password."));
+    }
+
+    @Test
     void a_redirect_to_the_login_page_is_relative_whatever_the_host_header_says() {
         given().redirects().follow(false).header("Host", "evil.example").get("/dashboard").then().statusCode(303)
                 .header("Location", equalTo("/login"));
