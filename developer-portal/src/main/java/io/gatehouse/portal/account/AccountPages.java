@@ -1,5 +1,6 @@
 package io.gatehouse.portal.account;
 
+import io.gatehouse.portal.session.CsrfTokens;
 import io.gatehouse.portal.session.ManagementProblem;
 import io.gatehouse.portal.session.PortalSession;
 import io.quarkus.qute.CheckedTemplate;
@@ -15,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 
-import java.net.URI;
+import io.gatehouse.portal.layout.SeeOther;
 import java.util.Map;
 
 /**
@@ -46,11 +47,16 @@ public class AccountPages {
     private final ManagementAccounts management;
     private final PortalSession session;
     private final ClientInfo client;
+    private final PasswordPolicy passwords;
+    private final CsrfTokens csrf;
 
-    public AccountPages(@RestClient ManagementAccounts management, PortalSession session, ClientInfo client) {
+    public AccountPages(@RestClient ManagementAccounts management, PortalSession session, ClientInfo client,
+                        PasswordPolicy passwords, CsrfTokens csrf) {
+        this.csrf = csrf;
         this.management = management;
         this.session = session;
         this.client = client;
+        this.passwords = passwords;
     }
 
     @GET
@@ -63,11 +69,14 @@ public class AccountPages {
     @Path("/signup")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signup(@RestForm String name, @RestForm String email, @RestForm String company, @RestForm String password) {
+        var weak = passwords.refusal(password, name, email, company);
+        if (weak.isPresent()) {
+            return Response.status(400).entity(Templates.signup(weak.get(), name, email, company)).build();
+        }
         try {
-            var accepted = management.signup(Map.of("name", nn(name), "email", nn(email), "company", nn(company),
+            management.signup(Map.of("name", nn(name), "email", nn(email), "company", nn(company),
                     "password", nn(password)), client.ip(), client.portalToken());
-            return Response.ok(Templates.notice("Check your mail", accepted.message()
-                    + " Open the link in it to verify your address, then log in.", "/login", "Log in")).build();
+            return SeeOther.to("/signup/sent").build();
         } catch (ManagementProblem p) {
             return Response.status(formStatus(p)).entity(Templates.signup(p.detail(), name, email, company)).build();
         }
@@ -85,8 +94,7 @@ public class AccountPages {
     public Response verify(@RestForm String token) {
         try {
             management.verify(Map.of("token", nn(token)));
-            return Response.ok(Templates.notice("Email verified",
-                    "Your email address is verified. You can now create keys.", "/login", "Log in")).build();
+            return SeeOther.to("/verify/done").build();
         } catch (ManagementProblem p) {
             return Response.status(formStatus(p)).entity(Templates.notice("This link does not work",
                     p.detail(), "/login", "Log in")).build();
@@ -107,7 +115,8 @@ public class AccountPages {
     public Response login(@RestForm String email, @RestForm String password) {
         try {
             var opened = management.login(Map.of("email", nn(email), "password", nn(password)), client.ip(), client.portalToken());
-            return Response.seeOther(URI.create("/dashboard")).cookie(session.open(opened.token())).build();
+            csrf.renew();
+            return SeeOther.to("/dashboard").cookie(session.open(opened.token())).build();
         } catch (ManagementProblem p) {
             String error = p.status() == 400 ? "Enter your email and password." : p.detail();
             return Response.status(formStatus(p)).entity(Templates.login(error, null, email)).build();
@@ -132,7 +141,8 @@ public class AccountPages {
                 // expired or logged out elsewhere: the cookie goes anyway
             }
         });
-        return Response.seeOther(URI.create("/login?signedOut=1")).cookie(session.close()).build();
+        csrf.renew();
+        return SeeOther.to("/login?signedOut=1").cookie(session.close()).build();
     }
 
     @GET
@@ -146,8 +156,8 @@ public class AccountPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response requestReset(@RestForm String email) {
         try {
-            var accepted = management.requestReset(Map.of("email", nn(email)), client.ip(), client.portalToken());
-            return Response.ok(Templates.notice("Check your mail", accepted.message(), "/login", "Log in")).build();
+            management.requestReset(Map.of("email", nn(email)), client.ip(), client.portalToken());
+            return SeeOther.to("/reset-password/sent").build();
         } catch (ManagementProblem p) {
             return Response.status(formStatus(p)).entity(Templates.resetRequest(p.detail(), email)).build();
         }
@@ -163,13 +173,46 @@ public class AccountPages {
     @Path("/reset-password/confirm")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response confirmReset(@RestForm String token, @RestForm String password) {
+        var weak = passwords.refusal(password);
+        if (weak.isPresent()) {
+            return Response.status(400).entity(Templates.resetConfirm(weak.get(), token)).build();
+        }
         try {
-            var accepted = management.confirmReset(Map.of("token", nn(token), "password", nn(password)));
-            return Response.ok(Templates.notice("Password changed", accepted.message(), "/login", "Log in"))
-                    .cookie(session.close()).build();
+            management.confirmReset(Map.of("token", nn(token), "password", nn(password)));
+            return SeeOther.to("/reset-password/done").cookie(session.close()).build();
         } catch (ManagementProblem p) {
             return Response.status(formStatus(p)).entity(Templates.resetConfirm(p.detail(), token)).build();
         }
+    }
+
+    /**
+     * The pages a form post redirects to (post/redirect/get): fixed words, so a reload repeats nothing.
+     * Sign-up and reset say the same whether the address has an account.
+     */
+    @GET
+    @Path("/signup/sent")
+    public TemplateInstance signupSent() {
+        return Templates.notice("Check your mail", "If this address can be used, a mail with a link to verify it is on its way."
+                + " Open the link in it to verify your address, then log in.", "/login", "Log in");
+    }
+
+    @GET
+    @Path("/verify/done")
+    public TemplateInstance verified() {
+        return Templates.notice("Email verified", "Your email address is verified. You can now create keys.", "/login", "Log in");
+    }
+
+    @GET
+    @Path("/reset-password/sent")
+    public TemplateInstance resetSent() {
+        return Templates.notice("Check your mail",
+                "If this address has an account, a mail with a link to reset the password is on its way.", "/login", "Log in");
+    }
+
+    @GET
+    @Path("/reset-password/done")
+    public TemplateInstance resetDone() {
+        return Templates.notice("Password changed", "Your password is changed. Log in with the new one.", "/login", "Log in");
     }
 
     private static int formStatus(ManagementProblem p) {

@@ -16,14 +16,15 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 
-import java.net.URI;
+import io.gatehouse.portal.layout.SeeOther;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * The signed-in partner's dashboard, applications, subscriptions and keys. Every page works
- * without JavaScript; a new key is shown once, on the page that answers its creation.
+ * without JavaScript. Every form post that changes something answers 303 to a page; a new key
+ * reaches its page through {@link KeysShownOnce} and is shown there once.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -43,17 +44,21 @@ public class ApplicationPages {
 
         static native TemplateInstance newKey(ManagementApplications.Application app, String key,
                                               ManagementApplications.Key details, ManagementApplications.Key previous);
+
+        static native TemplateInstance keyGone(ManagementApplications.Application app);
     }
 
     private final ManagementApplications management;
     private final ManagementAccounts accounts;
     private final PortalSession session;
+    private final KeysShownOnce shownOnce;
 
     public ApplicationPages(@RestClient ManagementApplications management, @RestClient ManagementAccounts accounts,
-                            PortalSession session) {
+                            PortalSession session, KeysShownOnce shownOnce) {
         this.management = management;
         this.accounts = accounts;
         this.session = session;
+        this.shownOnce = shownOnce;
     }
 
     @GET
@@ -82,7 +87,7 @@ public class ApplicationPages {
     public Response create(@RestForm String name, @RestForm String description) {
         try {
             var app = management.create(session.bearer(), Map.of("name", nn(name), "description", nn(description)));
-            return Response.seeOther(URI.create("/applications/" + app.id())).build();
+            return SeeOther.to("/applications/" + app.id()).build();
         } catch (ManagementProblem p) {
             if (p.signedOut() || p.status() >= 500) {
                 throw p;
@@ -114,7 +119,7 @@ public class ApplicationPages {
         }
         try {
             management.update(bearer, id, Map.of("name", form.name(), "oauthClientId", form.oauthClientId()));
-            return Response.seeOther(URI.create("/applications/" + id)).build();
+            return SeeOther.to("/applications/" + id).build();
         } catch (ManagementProblem p) {
             if (p.signedOut() || p.status() == 404 || p.status() >= 500) {
                 throw p;
@@ -134,7 +139,7 @@ public class ApplicationPages {
         }
         try {
             management.subscribe(bearer, id, Map.of("planId", planId));
-            return Response.seeOther(URI.create("/applications/" + id)).build();
+            return SeeOther.to("/applications/" + id).build();
         } catch (ManagementProblem p) {
             return recoverable(p, bearer, id);
         }
@@ -147,8 +152,7 @@ public class ApplicationPages {
         String bearer = session.bearer();
         try {
             var issued = management.issueKey(bearer, id, name == null || name.isBlank() ? Map.of() : Map.of("name", name.trim()));
-            var app = management.get(bearer, id).application();
-            return shownOnce(Templates.newKey(app, issued.key(), issued.details(), null));
+            return toShownOnce(id, new KeysShownOnce.Shown(id, issued.key(), issued.details(), null));
         } catch (ManagementProblem p) {
             return recoverable(p, bearer, id);
         }
@@ -162,8 +166,7 @@ public class ApplicationPages {
         try {
             var rotated = management.rotateKey(bearer, id, keyId,
                     graceHours == null ? Map.of() : Map.of("graceHours", graceHours));
-            var app = management.get(bearer, id).application();
-            return shownOnce(Templates.newKey(app, rotated.key(), rotated.details(), rotated.previous()));
+            return toShownOnce(id, new KeysShownOnce.Shown(id, rotated.key(), rotated.details(), rotated.previous()));
         } catch (ManagementProblem p) {
             return recoverable(p, bearer, id);
         }
@@ -174,12 +177,28 @@ public class ApplicationPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revokeKey(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
         management.revokeKey(session.bearer(), id, keyId);
-        return Response.seeOther(URI.create("/applications/" + id)).build();
+        return SeeOther.to("/applications/" + id).build();
     }
 
-    /** The key is in this page only: no cache may keep it. */
-    private static Response shownOnce(TemplateInstance page) {
-        return Response.ok(page).header("Cache-Control", "no-store").build();
+    /**
+     * The page of a key just issued or rotated, reached by the 303 that answered the form post. The
+     * key is shown on the first GET only; a reload says it is no longer shown (410), and no cache may
+     * keep either page.
+     */
+    @GET
+    @Path("/applications/{id}/keys/shown/{ticket}")
+    public Response shownKey(@PathParam("id") UUID id, @PathParam("ticket") String ticket) {
+        String bearer = session.bearer();
+        var shown = shownOnce.take(session.token().orElseThrow(), id, ticket);
+        var app = management.get(bearer, id).application();
+        TemplateInstance page = shown.map(s -> Templates.newKey(app, s.key(), s.details(), s.previous()))
+                .orElseGet(() -> Templates.keyGone(app));
+        return Response.status(shown.isPresent() ? 200 : 410).entity(page).header("Cache-Control", "no-store").build();
+    }
+
+    private Response toShownOnce(UUID id, KeysShownOnce.Shown shown) {
+        String ticket = shownOnce.keep(session.token().orElseThrow(), shown);
+        return SeeOther.to("/applications/" + id + "/keys/shown/" + ticket).header("Cache-Control", "no-store").build();
     }
 
     /** A refusal the partner can act on is shown on the application's page; the rest goes to the error pages. */

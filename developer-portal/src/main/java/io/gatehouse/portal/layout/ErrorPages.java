@@ -2,25 +2,28 @@ package io.gatehouse.portal.layout;
 
 import io.gatehouse.portal.session.ManagementProblem;
 import io.gatehouse.portal.session.PortalSession;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import java.net.URI;
 
 /** Pages answer errors with a page a person understands, never a stack trace. */
 public class ErrorPages {
 
     private static final Logger LOG = Logger.getLogger(ErrorPages.class);
 
-    @Location("layout/error.html")
-    Template error;
+    @Inject
+    ErrorPage errorPage;
+
+    @Inject
+    AllowedMethods allowedMethods;
+
+    @Inject
+    io.vertx.ext.web.RoutingContext request;
 
     @Inject
     PortalSession session;
@@ -33,7 +36,7 @@ public class ErrorPages {
     /** No session cookie: log in first. */
     @ServerExceptionMapper
     public Response signedOut(PortalSession.SignedOut e) {
-        return Response.seeOther(URI.create("/login")).build();
+        return SeeOther.to("/login").build();
     }
 
     /**
@@ -43,7 +46,7 @@ public class ErrorPages {
     @ServerExceptionMapper
     public Response management(ManagementProblem e) {
         if (e.signedOut()) {
-            return Response.seeOther(URI.create("/login?expired=1")).cookie(session.close()).build();
+            return SeeOther.to("/login?expired=1").cookie(session.close()).build();
         }
         if (e.status() == 404) {
             return page(404, "Page not found", "There is nothing here, or it is not yours to see.");
@@ -56,6 +59,36 @@ public class ErrorPages {
             return unavailable();
         }
         return page(400, "That did not work", e.detail());
+    }
+
+    /**
+     * What the HTTP layer refused before a page ran: a method the address does not take (a GET on a
+     * form's address, {@code PUT /login}: 405 with {@code Allow}), a body type no form sends (JSON to
+     * {@code /login}: 415), a body too large (413), a malformed form or parameter (400). Each is a page
+     * in words, with its real status; never a 500.
+     */
+    @ServerExceptionMapper
+    public Response refusedByHttp(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        return switch (status) {
+            case 404 -> notFound(null);
+            case 405 -> {
+                Response.ResponseBuilder page = errorPage.builder(405, "This address does not take that",
+                        "This address is only for sending a form from its page. Open the page and use its button instead.");
+                String allow = allowedMethods.allow(request.normalizedPath());
+                yield (allow.isEmpty() ? page : page.header(HttpHeaders.ALLOW, allow)).build();
+            }
+            case 406 -> page(406, "This page cannot be shown that way", "This address answers with a web page only.");
+            case 413 -> page(413, "That was too large", "What you sent is larger than this page accepts. Send less and try again.");
+            case 415 -> page(415, "This form was not sent as a form",
+                    "This address takes what its page's form sends, nothing else. Open the page and send the form from there.");
+            default -> {
+                if (status >= 400 && status < 500) {
+                    yield page(400, "That did not work", "The request could not be read. Open the page again and retry.");
+                }
+                yield unexpected(e);
+            }
+        };
     }
 
     /** Management cannot be reached. */
@@ -77,8 +110,6 @@ public class ErrorPages {
     }
 
     private Response page(int status, String title, String message) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(error.data("title", title).data("message", message).data("status", status).render())
-                .build();
+        return errorPage.render(status, title, message);
     }
 }

@@ -1,7 +1,9 @@
 package io.gatehouse.portal.organization;
 
 import io.gatehouse.portal.account.ClientInfo;
+import io.gatehouse.portal.account.PasswordPolicy;
 import io.gatehouse.portal.account.ManagementAccounts;
+import io.gatehouse.portal.session.CsrfTokens;
 import io.gatehouse.portal.session.ManagementProblem;
 import io.gatehouse.portal.session.PortalSession;
 import io.quarkus.qute.CheckedTemplate;
@@ -18,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 
-import java.net.URI;
+import io.gatehouse.portal.layout.SeeOther;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,13 +50,17 @@ public class OrganizationPages {
     private final ManagementAccounts accounts;
     private final PortalSession session;
     private final ClientInfo client;
+    private final PasswordPolicy passwords;
+    private final CsrfTokens csrf;
 
     public OrganizationPages(@RestClient ManagementOrganization management, @RestClient ManagementAccounts accounts,
-                             PortalSession session, ClientInfo client) {
+                             PortalSession session, ClientInfo client, PasswordPolicy passwords, CsrfTokens csrf) {
+        this.csrf = csrf;
         this.management = management;
         this.accounts = accounts;
         this.session = session;
         this.client = client;
+        this.passwords = passwords;
     }
 
     @GET
@@ -72,7 +78,7 @@ public class OrganizationPages {
         String bearer = session.bearer();
         try {
             management.invite(bearer, Map.of("email", nn(email).trim(), "role", nn(role)));
-            return Response.seeOther(URI.create("/organization?invited=1")).build();
+            return SeeOther.to("/organization?invited=1").build();
         } catch (ManagementProblem p) {
             return refused(p, bearer, nn(email), nn(role));
         }
@@ -85,7 +91,7 @@ public class OrganizationPages {
         String bearer = session.bearer();
         try {
             management.revoke(bearer, id);
-            return Response.seeOther(URI.create("/organization?changed=1")).build();
+            return SeeOther.to("/organization?changed=1").build();
         } catch (ManagementProblem p) {
             return refused(p, bearer, "", "developer");
         }
@@ -98,7 +104,7 @@ public class OrganizationPages {
         String bearer = session.bearer();
         try {
             management.changeRole(bearer, userId, Map.of("role", nn(role)));
-            return Response.seeOther(URI.create("/organization?changed=1")).build();
+            return SeeOther.to("/organization?changed=1").build();
         } catch (ManagementProblem p) {
             return refused(p, bearer, "", "developer");
         }
@@ -117,10 +123,18 @@ public class OrganizationPages {
             return refused(p, bearer, "", "developer");
         }
         if (leaving) {
-            return Response.ok(Templates.invitationNotice("You left the organization",
-                    "Your account is closed and you are logged out.", "/", "Browse the APIs")).cookie(session.close()).build();
+            csrf.renew();
+            return SeeOther.to("/organization/left").cookie(session.close()).build();
         }
-        return Response.seeOther(URI.create("/organization?changed=1")).build();
+        return SeeOther.to("/organization?changed=1").build();
+    }
+
+    /** Where leaving the organization lands (post/redirect/get). */
+    @GET
+    @Path("/organization/left")
+    public TemplateInstance left() {
+        return Templates.invitationNotice("You left the organization",
+                "Your account is closed and you are logged out.", "/", "Browse the APIs");
     }
 
     /** The link in the invitation mail: who invites you where, and a form to choose your name and password. */
@@ -142,10 +156,20 @@ public class OrganizationPages {
     @Path("/invitations/accept")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response accept(@RestForm String token, @RestForm String name, @RestForm String password) {
+        if (passwords.refusal(password, name).isPresent()) {
+            try {
+                var offer = management.preview(Map.of("token", nn(token)));
+                String why = passwords.refusal(password, name, offer.email(), offer.organizationName()).orElseThrow();
+                return Response.status(400).entity(Templates.accept(offer, nn(token), why, nn(name))).build();
+            } catch (ManagementProblem gone) {
+                return notWorking(gone);
+            }
+        }
         try {
             var opened = management.accept(Map.of("token", nn(token), "name", nn(name), "password", nn(password)),
                     client.ip(), client.portalToken());
-            return Response.seeOther(URI.create("/dashboard")).cookie(session.open(opened.token())).build();
+            csrf.renew();
+            return SeeOther.to("/dashboard").cookie(session.open(opened.token())).build();
         } catch (ManagementProblem p) {
             if ("invalid-invitation".equals(p.type()) || "account-exists".equals(p.type()) || p.status() >= 500) {
                 return notWorking(p);

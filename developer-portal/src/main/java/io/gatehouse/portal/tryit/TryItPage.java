@@ -8,7 +8,9 @@ import io.gatehouse.portal.docs.OpenApiReader;
 import io.gatehouse.portal.session.PortalSession;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.gatehouse.portal.layout.SeeOther;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,9 +19,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -70,6 +74,12 @@ public class TryItPage {
         this.keyHeader = keyHeader;
     }
 
+    /** The console's address takes form posts only: a GET (a bookmark, a reload) goes to the API's page. */
+    @GET
+    public Response toApiPage(@PathParam("slug") String slug, @PathParam("version") String version) {
+        return SeeOther.to(UriBuilder.fromPath("/apis/{slug}/{version}").build(slug, version).toString()).build();
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response send(@PathParam("slug") String slug, @PathParam("version") String version,
@@ -97,6 +107,10 @@ public class TryItPage {
         if (key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             return page(400, api, op, form, baseUrl, List.of("That is not a key: keys are one line of letters and digits."),
                     null, null, null);
+        }
+        if (form.bodyText().getBytes(StandardCharsets.UTF_8).length > gateway.maxRequestBytes()) {
+            return page(413, api, op, form, baseUrl, List.of("The body is larger than " + gateway.maxRequestBytes() / 1024
+                    + " KiB, more than the console sends. Send a smaller body."), null, null, null);
         }
         TryItCalls.Built built = TryItCalls.build(gateway.relayUrl(), api.routePath(), keyHeader, op, form,
                 gateway.maxRequestBytes());

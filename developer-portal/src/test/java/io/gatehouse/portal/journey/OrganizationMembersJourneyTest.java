@@ -88,6 +88,12 @@ class OrganizationMembersJourneyTest {
         assertTrue(page.asNormalizedText().contains("Ada Lovelace invites " + mateEmail + " to join as a developer"));
         form = form(page, "/invitations/accept");
         form.getInputByName("name").setValue("Grace Hopper");
+        form.getInputByName("password").setValue("gracehopper1");
+        page = submit(form);
+        assertEquals(400, page.getWebResponse().getStatusCode(), "a password made of the name is refused");
+        assertTrue(page.asNormalizedText().contains("This password is too easy to guess"), page.asNormalizedText());
+        form = form(page, "/invitations/accept");
+        form.getInputByName("name").setValue("Grace Hopper");
         form.getInputByName("password").setValue(MATE_PASSWORD);
         page = submit(form);
 

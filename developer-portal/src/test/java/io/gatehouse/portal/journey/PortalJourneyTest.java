@@ -136,6 +136,103 @@ class PortalJourneyTest {
     }
 
     @Test
+    void refreshing_the_new_key_page_issues_no_second_key_and_says_the_key_is_no_longer_shown() throws Exception {
+        String email = unique("refresh") + "@example.com";
+        signUp(browser, email);
+        verifyFromMail(browser, email);
+        logIn(browser, email, PASSWORD);
+        HtmlPage page = browser.getPage(url("/applications/new"));
+        HtmlForm form = form(page, "/applications");
+        form.getInputByName("name").setValue("Refreshed");
+        page = submit(form);
+        String appPath = page.getUrl().getPath();
+
+        page = submit(form(page, appPath + "/keys"));
+        String shownPath = page.getUrl().getPath();
+        assertTrue(shownPath.startsWith(appPath + "/keys/shown/"), "the post redirected to a page: " + shownPath);
+        assertEquals("GET", page.getWebResponse().getWebRequest().getHttpMethod().name());
+        assertEquals("no-store", page.getWebResponse().getResponseHeaderValue("Cache-Control"));
+        String key = ((HtmlInput) page.getElementById("new-key")).getValue();
+        assertTrue(key.startsWith("gh_"), key);
+
+        HtmlPage reloaded = browser.getPage(url(shownPath));
+        assertEquals(410, reloaded.getWebResponse().getStatusCode());
+        assertEquals("no-store", reloaded.getWebResponse().getResponseHeaderValue("Cache-Control"));
+        assertTrue(reloaded.asNormalizedText().contains("This key is no longer shown"), reloaded.asNormalizedText());
+        assertFalse(reloaded.getWebResponse().getContentAsString().contains(key), "the key is not shown again");
+
+        page = browser.getPage(url(appPath));
+        assertEquals(1, page.getByXPath("//form[contains(@action, '/revoke')]").size(), "one key issued, not two");
+
+        // The form post itself answers 303 with a relative address, whatever Host the client sends.
+        String session = browser.getCookieManager().getCookie("gatehouse_session").getValue();
+        String csrf = browser.getCookieManager().getCookie("gatehouse_csrf").getValue();
+        String token = ((HtmlInput) form(page, appPath + "/keys").getInputByName("csrf-token")).getValue();
+        var answer = given().redirects().follow(false).header("Host", "evil.example").contentType(ContentType.URLENC)
+                .cookie("gatehouse_session", session).cookie("gatehouse_csrf", csrf)
+                .formParam("csrf-token", token).post(url(appPath + "/keys"));
+        answer.then().statusCode(303).header("Cache-Control", "no-store");
+        String location = answer.getHeader("Location");
+        assertTrue(location.startsWith(appPath + "/keys/shown/"), location);
+        // only the session that issued it sees it
+        try (WebClient other = newBrowser()) {
+            String intruder = unique("peek") + "@example.com";
+            signUp(other, intruder);
+            logIn(other, intruder, PASSWORD);
+            HtmlPage theirs = other.getPage(url(location));
+            assertFalse(theirs.getWebResponse().getContentAsString().contains("id=\"new-key\""));
+        }
+        page = browser.getPage(url(location));
+        assertEquals(200, page.getWebResponse().getStatusCode());
+        assertTrue(((HtmlInput) page.getElementById("new-key")).getValue().startsWith("gh_"));
+    }
+
+    @Test
+    void logging_in_renews_the_csrf_cookie_and_a_form_from_before_is_refused() throws Exception {
+        String email = unique("rotate") + "@example.com";
+        signUp(browser, email);
+        HtmlPage login = browser.getPage(url("/login"));
+        String before = browser.getCookieManager().getCookie("gatehouse_csrf").getValue();
+        String tokenBefore = ((HtmlInput) form(login, "/login").getInputByName("csrf-token")).getValue();
+        assertEquals("strict", browser.getCookieManager().getCookie("gatehouse_csrf").getSameSite().toLowerCase());
+
+        HtmlPage dashboard = logIn(browser, email, PASSWORD);
+        assertTrue(dashboard.getUrl().getPath().endsWith("/dashboard"));
+        String after = browser.getCookieManager().getCookie("gatehouse_csrf").getValue();
+        assertFalse(before.equals(after), "a new CSRF cookie at login");
+
+        // Someone who planted the pre-login cookie and knows its token gets nowhere after the login.
+        String session = browser.getCookieManager().getCookie("gatehouse_session").getValue();
+        given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", session)
+                .cookie("gatehouse_csrf", before).formParams(Map.of("name", "Tossed", "csrf-token", tokenBefore))
+                .post(url("/applications")).then().statusCode(400);
+        HtmlPage apps = browser.getPage(url("/applications"));
+        assertFalse(apps.asNormalizedText().contains("Tossed"));
+        // and the partner's own pages keep working with the new cookie
+        HtmlPage page = browser.getPage(url("/applications/new"));
+        HtmlForm form = form(page, "/applications");
+        form.getInputByName("name").setValue("After login");
+        page = submit(form);
+        assertTrue(page.asNormalizedText().contains("After login"), page.asNormalizedText());
+    }
+
+    @Test
+    void a_weak_password_is_refused_at_sign_up_and_nothing_is_created() throws Exception {
+        String email = unique("weak") + "@example.com";
+        HtmlPage page = browser.getPage(url("/signup"));
+        HtmlForm form = form(page, "/signup");
+        form.getInputByName("name").setValue("Ada Lovelace");
+        form.getInputByName("email").setValue(email);
+        form.getInputByName("company").setValue("Analytical " + email);
+        form.getInputByName("password").setValue("password123");
+        page = submit(form);
+        assertEquals(400, page.getWebResponse().getStatusCode());
+        assertTrue(page.asNormalizedText().contains("This password is too easy to guess"), page.asNormalizedText());
+        assertEquals(email, form(page, "/signup").getInputByName("email").getValue());
+        assertEquals(401, logIn(browser, email, "password123").getWebResponse().getStatusCode(), "no account was made");
+    }
+
+    @Test
     void a_logged_out_session_cookie_is_refused() throws Exception {
         String email = unique("logout") + "@example.com";
         signUp(browser, email);
@@ -258,7 +355,8 @@ class PortalJourneyTest {
     void a_settings_post_without_the_csrf_token_changes_nothing() throws Exception {
         String email = unique("forged") + "@example.com";
         signUp(browser, email);
-        logIn(browser, email, PASSWORD);
+        HtmlPage dashboard = logIn(browser, email, PASSWORD);
+        assertTrue(dashboard.getUrl().getPath().endsWith("/dashboard"), dashboard.getUrl() + "\n" + dashboard.asNormalizedText());
         HtmlPage page = browser.getPage(url("/applications/new"));
         HtmlForm form = form(page, "/applications");
         form.getInputByName("name").setValue("Kept");

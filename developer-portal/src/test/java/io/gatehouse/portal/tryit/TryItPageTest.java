@@ -226,6 +226,29 @@ class TryItPageTest {
     }
 
     @Test
+    void a_body_over_64_KiB_gets_a_413_page_and_nothing_is_sent() throws Exception {
+        String key = unique("gh_big_body");
+        try (WebClient browser = browser(unique(ManagementDouble.SESSION_PREFIX))) {
+            HtmlForm form = form(browser, CREATE_CHARGE);
+            form.getInputByName("key").setValue(key);
+            form.getTextAreaByName("body").setText("{\"note\":\"" + "x".repeat(64 * 1024) + "\"}");
+            HtmlPage refused = submit(form);
+            assertEquals(413, refused.getWebResponse().getStatusCode());
+            assertTrue(refused.asNormalizedText().contains("The body is larger than 64 KiB"), refused.asNormalizedText());
+        }
+        assertEquals(0, requestsWith(key).size());
+    }
+
+    @Test
+    void a_form_too_large_to_read_gets_a_413_page_not_a_500() {
+        given().redirects().follow(false).contentType(io.restassured.http.ContentType.URLENC)
+                .cookie("gatehouse_session", unique(ManagementDouble.SESSION_PREFIX))
+                .formParam("operation", "POST /charges").formParam("body", "x".repeat(300 * 1024))
+                .post("/apis/payments/v2/try").then().statusCode(413)
+                .body(containsString("too large"));
+    }
+
+    @Test
     void a_session_may_make_only_so_many_calls_a_minute() throws Exception {
         String key = unique("gh_many");
         try (WebClient browser = browser(unique(ManagementDouble.SESSION_PREFIX))) {
