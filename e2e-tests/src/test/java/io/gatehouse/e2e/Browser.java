@@ -106,6 +106,35 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Clicks a button that asks first (the console's {@code data-confirm}), checks that the question names the
+     * action, accepts it, and waits for the page that the form's POST/redirect leads to.
+     */
+    void clickConfirmAndWait(By what, String questionContains) {
+        JavascriptExecutor js = chrome;
+        js.executeScript("window.__gatehouseOldPage = true;");
+        await(what).click();
+        org.openqa.selenium.Alert question;
+        try {
+            question = new WebDriverWait(chrome, WAIT).until(ExpectedConditions.alertIsPresent());
+        } catch (TimeoutException e) {
+            throw new AssertionError("the click did not ask for confirmation; on " + chrome.getCurrentUrl(), e);
+        }
+        String text = question.getText();
+        if (!text.toLowerCase().contains(questionContains.toLowerCase())) {
+            question.dismiss();
+            throw new AssertionError("the confirmation asked \"" + text + "\", expected it to mention " + questionContains);
+        }
+        question.accept();
+        try {
+            new WebDriverWait(chrome, WAIT).ignoring(WebDriverException.class)
+                    .until(b -> Boolean.TRUE.equals(js.executeScript(
+                            "return document.readyState === 'complete' && window.__gatehouseOldPage === undefined;")));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the page did not change after the confirmation; still on " + chrome.getCurrentUrl(), e);
+        }
+    }
+
     /** The element, once the page has it; otherwise a failure showing the page that is there. */
     WebElement await(By what) {
         try {

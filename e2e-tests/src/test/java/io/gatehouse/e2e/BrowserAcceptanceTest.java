@@ -230,7 +230,7 @@ class BrowserAcceptanceTest {
 
         // The admin suspends the organization: the gateway refuses the key within a second.
         browser.open(management.url() + "/console/partners");
-        browser.clickAndWait(By.cssSelector("#org-" + organization + " button.suspend"));
+        browser.clickConfirmAndWait(By.cssSelector("#org-" + organization + " button.suspend"), "suspend");
         browser.await(By.cssSelector("#org-" + organization + " button.reinstate"));
         Instant suspended = Instant.now();
         int status = eventuallyStatus(401, route, key);
