@@ -84,7 +84,7 @@ public class ErrorPages {
                     "This address takes what its page's form sends, nothing else. Open the page and send the form from there.");
             default -> {
                 if (status >= 400 && status < 500) {
-                    yield page(400, "That did not work", "The request could not be read. Open the page again and retry.");
+                    yield page(status, "That did not work", "The request could not be read. Open the page again and retry.");
                 }
                 yield unexpected(e);
             }

@@ -31,7 +31,9 @@ import java.util.List;
  * builds the gateway request itself from the API's route and the documented operation
  * ({@link TryItCalls}), sends it with the partner's key ({@link GatewayRelay}) and shows the real
  * answer. Server-side, so it works without JavaScript and without CORS at the gateway; the key
- * is used for this one call and never shown, logged or kept.
+ * is used for this one call and never shown, logged or kept. The post answers 303 to the result's
+ * own page ({@link TryItResults}), so a reload shows the answer again and calls nothing; a form the
+ * portal refuses (nothing sent) comes back at once with its status.
  */
 @Path("/apis/{slug}/{version}/try")
 @Produces(MediaType.TEXT_HTML)
@@ -59,10 +61,11 @@ public class TryItPage {
     private final GatewaySettings gateway;
     private final GatewayRelay relay;
     private final TryItThrottle throttle;
+    private final TryItResults results;
     private final String keyHeader;
 
     public TryItPage(CatalogLookup catalog, OpenApiReader reader, @RestClient ManagementAccounts accounts,
-                     PortalSession session, GatewaySettings gateway, GatewayRelay relay, TryItThrottle throttle,
+                     PortalSession session, GatewaySettings gateway, GatewayRelay relay, TryItThrottle throttle, TryItResults results,
                      @ConfigProperty(name = "gatehouse.portal.api-key-header", defaultValue = "X-Api-Key") String keyHeader) {
         this.catalog = catalog;
         this.reader = reader;
@@ -71,6 +74,7 @@ public class TryItPage {
         this.gateway = gateway;
         this.relay = relay;
         this.throttle = throttle;
+        this.results = results;
         this.keyHeader = keyHeader;
     }
 
@@ -121,12 +125,33 @@ public class TryItPage {
             return page(429, api, op, form, baseUrl, List.of("You have made " + gateway.callsPerMinute()
                     + " calls from the console in the last minute. Please wait a moment."), null, null, null);
         }
+        TryItResults.Result result;
         try {
-            RelayedResponse response = relay.send(built.call(), keyHeader, key);
-            return page(200, api, op, form, baseUrl, List.of(), built.call(), response, null);
+            result = new TryItResults.Result(api, op, form, baseUrl, built.call(), relay.send(built.call(), keyHeader, key), null);
         } catch (GatewayRelay.Unreachable e) {
-            return page(200, api, op, form, baseUrl, List.of(), built.call(), null, e.getMessage());
+            result = new TryItResults.Result(api, op, form, baseUrl, built.call(), null, e.getMessage());
         }
+        String ticket = results.keep(token, result);
+        return SeeOther.to(UriBuilder.fromPath("/apis/{slug}/{version}/try/{ticket}").build(slug, version, ticket).toString())
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * The result of a call, reached by the 303 that answered the form post: a reload shows it again
+     * and calls nothing. Another session's ticket, or one older than its time: the API's page.
+     */
+    @GET
+    @Path("/{ticket}")
+    public Response result(@PathParam("slug") String slug, @PathParam("version") String version,
+                           @PathParam("ticket") String ticket) {
+        String token = session.token().orElseThrow(PortalSession.SignedOut::new);
+        var kept = results.find(token, ticket)
+                .filter(r -> r.api().slug().equals(slug) && r.api().version().equals(version));
+        if (kept.isEmpty()) {
+            return toApiPage(slug, version);
+        }
+        TryItResults.Result r = kept.get();
+        return page(200, r.api(), r.operation(), r.form(), r.baseUrl(), List.of(), r.call(), r.response(), r.failure());
     }
 
     private ApiDoc readable(CatalogApi api) {

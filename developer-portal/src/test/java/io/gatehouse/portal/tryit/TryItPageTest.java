@@ -107,6 +107,32 @@ class TryItPageTest {
     }
 
     @Test
+    void the_call_answers_303_to_its_result_page_and_a_reload_shows_it_again_without_calling_again() throws Exception {
+        String key = unique("gh_reload");
+        String result;
+        try (WebClient browser = browser(unique(ManagementDouble.SESSION_PREFIX))) {
+            HtmlForm form = form(browser, CREATE_CHARGE);
+            form.getInputByName("key").setValue(key);
+            form.getInputByName("header.Idempotency-Key").setValue("idem-reload");
+            HtmlPage page = submit(form);
+            result = page.getUrl().getPath();
+            assertTrue(result.startsWith("/apis/payments/v2/try/"), result);
+            assertEquals("GET", page.getWebResponse().getWebRequest().getHttpMethod().name());
+            HtmlPage reloaded = browser.getPage(page.getUrl());
+            assertEquals(200, reloaded.getWebResponse().getStatusCode());
+            assertEquals("no-store", reloaded.getWebResponse().getResponseHeaderValue("Cache-Control"));
+            assertEquals("201", reloaded.getElementById("try-status").asNormalizedText());
+            assertFalse(reloaded.getWebResponse().getContentAsString().contains(key));
+        }
+        assertEquals(1, requestsWith(key).size(), "the reload called nothing");
+        try (WebClient other = browser(unique(ManagementDouble.SESSION_PREFIX))) {
+            HtmlPage theirs = other.getPage(new URL(root, result));
+            assertEquals("/apis/payments/v2", theirs.getUrl().getPath(), "another session's result is not shown");
+            assertNull(theirs.getElementById("try-status"));
+        }
+    }
+
+    @Test
     void query_parameters_are_percent_encoded() throws Exception {
         String key = unique("gh_query");
         try (WebClient browser = browser(unique(ManagementDouble.SESSION_PREFIX))) {
