@@ -135,6 +135,11 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Opens a folded {@code <details>} section (a console form behind its summary), as a person's click would. */
+    void unfold(By details) {
+        ((JavascriptExecutor) chrome).executeScript("arguments[0].open = true;", await(details));
+    }
+
     /** The element, once the page has it; otherwise a failure showing the page that is there. */
     WebElement await(By what) {
         try {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,7 +61,6 @@ class ConsoleSignInThroughKeycloakTest {
     private ServiceProcess management;
     private ServiceProcess gateway;
     private ServiceProcess billing;
-    private Admin admin;
     private Browser browser;
 
     @BeforeAll
@@ -94,7 +95,6 @@ class ConsoleSignInThroughKeycloakTest {
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_BILLING_TOKEN", BILLING_TOKEN,
                 "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN, "GATEHOUSE_OIDC_URL", keycloak.realmUrl())).start();
-        admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
         browser = Browser.start();
         keycloak.awaitRealm(Duration.ofMinutes(4));
     }
@@ -129,27 +129,95 @@ class ConsoleSignInThroughKeycloakTest {
     }
 
     /**
-     * The creation flow that today's console supports, step by step. Once the console has route, organization,
-     * application and key pages (issue 11, point 3, under way), the steps marked "admin API for now" become console
-     * steps ({@code addRouteInConsole}, {@code createOrganizationInConsole}, {@code createApplicationInConsole},
-     * {@code issueKeyInConsole}) and the API gets its second route, called through the gateway like the first.
+     * Issue 11, point 5: everything through the console, nothing through the admin API. An API whose first route
+     * strips its prefix, a second route of the same prefix for requests that carry {@code X-Variant: beta}, which
+     * rewrites {@code /orders/{n}/items} to {@code /v2/orders/{n}/lines}; a plan; an organization; an application;
+     * its subscription to the plan; a key shown once. Then both routes answer through the gateway with that key.
      */
     @Test
     @Order(2)
-    void the_admin_builds_an_api_product_in_the_console_that_the_gateway_serves_with_a_partners_key() throws Exception {
+    void the_admin_builds_an_api_product_in_the_console_that_the_gateway_serves_on_both_routes_with_a_partners_key() throws Exception {
         String suffix = Long.toString(System.nanoTime(), 36);
         String route = "/kc-" + suffix;
-        String apiId = createPublishedApiInConsole("Keycloak walk " + suffix, route, upstream.url() + "/svc-" + suffix);
-        String planId = createPlanInConsole(apiId, "Gold " + suffix);
+        String apiName = "Keycloak walk " + suffix;
+        String apiId = createPublishedApiInConsole(apiName, route, upstream.url() + "/svc-" + suffix);
+        addBetaRouteInConsole(apiId, route);
+        createPlanInConsole(apiId, "Gold " + suffix);
+        String orgId = createOrganizationInConsole("Partner " + suffix);
+        String appId = createApplicationInConsole("Mobile " + suffix);
+        subscribeInConsole(appId, apiName + " v1 · Gold " + suffix);
+        String key = issueKeyInConsole(orgId, appId);
 
-        // Admin API for now: an organization, an application subscribed to the plan, and a key.
-        String key = admin.partnerKey(planId);
-
-        Http.Answer answer = eventually(200, gateway.url() + route + "/hello?x=1", key);
-        assertEquals(200, answer.status(), answer.body());
-        assertEquals("/svc-" + suffix + "/hello", answer.json().get("path").asText(),
-                "the route strips its prefix and forwards to the upstream URL's path");
+        Http.Answer first = eventually(200, gateway.url() + route + "/orders/7/items?x=1", key);
+        assertEquals(200, first.status(), first.body());
+        assertEquals("/svc-" + suffix + "/orders/7/items", first.json().get("path").asText(),
+                "without the header, the first route strips its prefix and forwards to the upstream URL's path");
+        Http.Answer beta = Http.get(gateway.url() + route + "/orders/7/items?x=1", "X-Api-Key", key, "X-Variant", "beta");
+        assertEquals(200, beta.status(), beta.body());
+        assertEquals("/svc-" + suffix + "/v2/orders/7/lines", beta.json().get("path").asText(),
+                "with X-Variant: beta, the second route rewrites the path");
         assertEquals(401, Http.get(gateway.url() + route + "/hello").status(), "no key, no call");
+    }
+
+    /** Adds the second route on the API's page: same prefix, header condition, regex rewrite. */
+    private void addBetaRouteInConsole(String apiId, String route) throws IOException {
+        browser.open(management.url() + "/console/apis/" + apiId);
+        browser.clickAndWait(By.id("add-route"));
+        browser.type(By.id("pathPrefix"), route);
+        browser.type(By.id("headers"), "X-Variant: beta");
+        browser.await(By.id("forward-rewrite")).click();
+        browser.type(By.id("rewritePattern"), "/orders/(\\d+)/items");
+        browser.type(By.id("rewriteReplacement"), "/v2/orders/$1/lines");
+        browser.clickAndWait(By.id("save-route"));
+        assertEquals("/console/apis/" + apiId, browser.path(), browser.text());
+        String routes = browser.await(By.id("routes-table")).getText();
+        assertTrue(routes.contains("X-Variant") && routes.contains("/v2/orders/$1/lines"), routes);
+        assertEquals(2, browser.all(By.cssSelector("#routes-table tbody tr")).size(), routes);
+        browser.screenshot("keycloak-3-routes");
+    }
+
+    /** Creates an organization on the partners page; answers its id. */
+    private String createOrganizationInConsole(String name) {
+        browser.open(management.url() + "/console/partners");
+        browser.unfold(By.id("new-organization"));
+        browser.type(By.id("org-name"), name);
+        browser.clickAndWait(By.id("create-organization"));
+        assertEquals(name, browser.await(By.id("org-name")).getText(), browser.text());
+        return lastSegment(browser.path());
+    }
+
+    /** Creates an application on the organization's page (where the browser is); answers its id. */
+    private String createApplicationInConsole(String name) {
+        browser.unfold(By.id("new-application"));
+        browser.type(By.id("app-name"), name);
+        browser.clickAndWait(By.id("create-application"));
+        WebElement section = browser.all(By.cssSelector("section[id^=app-]")).stream()
+                .filter(e -> e.getText().contains(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no application " + name + " on\n" + browser.text()));
+        return section.getAttribute("id").substring("app-".length());
+    }
+
+    /** Subscribes the application to the plan the select names {@code label}; it is active at once. */
+    private void subscribeInConsole(String appId, String label) {
+        new Select(browser.await(By.id("app-" + appId + "-plan"))).selectByVisibleText(label);
+        browser.clickAndWait(By.id("app-" + appId + "-subscribe"));
+        String subscriptions = browser.await(By.cssSelector("#app-" + appId + " table.subscriptions")).getText();
+        assertTrue(subscriptions.contains("active"), subscriptions);
+    }
+
+    /** Issues a key; the page shows it once, and a reload says it is gone (410). */
+    private String issueKeyInConsole(String orgId, String appId) throws IOException {
+        browser.open(management.url() + "/console/partners/" + orgId);
+        browser.type(By.id("app-" + appId + "-key-name"), "e2e");
+        browser.clickAndWait(By.id("app-" + appId + "-issue-key"));
+        String key = browser.await(By.id("new-key")).getText().strip();
+        assertTrue(key.matches("gh_[A-Za-z0-9]{40}"), key);
+        browser.screenshot("keycloak-5-key-shown-once");
+        String shown = browser.url();
+        browser.open(shown);
+        assertEquals(410, browser.status(), browser.text());
+        assertFalse(browser.text().contains(key), "a reload never shows the key again");
+        return key;
     }
 
     @Test
@@ -237,7 +305,7 @@ class ConsoleSignInThroughKeycloakTest {
         new Select(browser.await(By.id("lifecycle-target"))).selectByValue("published");
         browser.clickAndWait(By.id("change-lifecycle"));
         browser.await(By.cssSelector("#lifecycle.published"));
-        browser.screenshot("keycloak-3-api");
+        browser.screenshot("keycloak-2-api");
         return apiId;
     }
 

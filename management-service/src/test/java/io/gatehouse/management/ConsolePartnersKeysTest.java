@@ -121,6 +121,46 @@ class ConsolePartnersKeysTest {
     }
 
     @Test
+    void an_admin_subscribes_an_application_to_a_published_plan_chosen_by_name_and_a_second_plan_of_that_api_is_a_409_page() throws Exception {
+        // Named to sort first: the form lists published plans by API name, at most 500 of them.
+        String apiName = "000 Subscribe " + unique("api");
+        String api = create("/admin/v1/apis", Map.of("name", apiName, "lifecycle", "published",
+                "routePath", "/" + unique("sub"), "upstreamUrl", "http://127.0.0.1:9/base"));
+        String gold = create("/admin/v1/plans", Map.of("apiId", api, "name", "Gold"));
+        String silver = create("/admin/v1/plans", Map.of("apiId", api, "name", "Silver"));
+        String draft = create("/admin/v1/plans", Map.of("apiId", api, "name", "Draft", "status", "draft"));
+        String org = create("/admin/v1/organizations", Map.of("name", unique("Subscriber")));
+        String app = create("/admin/v1/applications", Map.of("organizationId", org, "name", "Mobile"));
+        try (WebClient browser = open()) {
+            HtmlPage page = signIn(browser, base, "console/partners/" + org);
+            HtmlSelect plans = page.getHtmlElementById("app-" + app + "-plan");
+            List<String> labels = plans.getOptions().stream().map(o -> o.getText()).toList();
+            assertTrue(labels.contains(apiName + " v1 · Gold") && labels.contains(apiName + " v1 · Silver"), labels.toString());
+            assertTrue(plans.getOptions().stream().noneMatch(o -> o.getValueAttribute().equals(draft)),
+                    "a draft plan takes no subscriptions, so it is not offered");
+            plans.setSelectedAttribute(gold, true);
+            HtmlPage after = click(page, "app-" + app + "-subscribe");
+            assertEquals(200, after.getWebResponse().getStatusCode(), after.asNormalizedText());
+            assertEquals("/console/partners/" + org, after.getUrl().getPath(), "post, then redirect to the page");
+            String sub = admin().get("/admin/v1/subscriptions?applicationId=" + app).then().statusCode(200)
+                    .body("items", hasSize(1)).body("items[0].planId", equalTo(gold))
+                    .body("items[0].status", equalTo("active")).extract().path("items[0].id");
+            String row = text(after, "subscription-" + sub);
+            assertTrue(row.contains(apiName) && row.contains("Gold") && row.contains("active"), row);
+            admin().get("/admin/v1/audit?entityId=" + sub).then().body("items[0].action", equalTo("subscription.created"))
+                    .body("items[0].actorId", equalTo(ConsoleBrowser.ALICE_SUBJECT));
+
+            after.<HtmlSelect>getHtmlElementById("app-" + app + "-plan").setSelectedAttribute(silver, true);
+            Page second = click(after, "app-" + app + "-subscribe");
+            assertEquals(409, second.getWebResponse().getStatusCode());
+            assertTrue(second.getWebResponse().getContentType().startsWith("text/html"));
+            assertTrue(second.getWebResponse().getContentAsString().contains("already has a subscription"),
+                    second.getWebResponse().getContentAsString());
+        }
+        admin().get("/admin/v1/subscriptions?applicationId=" + app).then().body("items", hasSize(1));
+    }
+
+    @Test
     void the_subscriptions_page_names_everything_filters_by_status_and_approves_back_into_the_filtered_list() throws Exception {
         AdminApi.World w = AdminApi.World.create();
         String app = create("/admin/v1/applications", Map.of("organizationId", w.orgId(), "name", unique("Waiting app")));
@@ -253,11 +293,17 @@ class ConsolePartnersKeysTest {
         forgedPost(orgPath, "/console/keys/" + java.util.UUID.randomUUID() + "/rotate", "graceHours", "999").then()
                 .statusCode(400).body(containsString("graceHours"));
         forgedPost("/console/partners", "/console/organizations/" + orgId, "name", "").then().statusCode(400);
+        forgedPost(orgPath, "/console/applications/" + appId + "/subscriptions", "planId", "").then().statusCode(400)
+                .contentType(startsWith("text/html")).body(containsString("planId"));
+        forgedPost(orgPath, "/console/applications/" + appId + "/subscriptions", "planId", "gold").then().statusCode(400)
+                .body(containsString("planId"));
+        forgedPost(orgPath, "/console/applications/" + appId + "/subscriptions", "planId",
+                java.util.UUID.randomUUID().toString()).then().statusCode(404).contentType(startsWith("text/html"));
     }
 
     @Test
     @TestSecurity(user = "aude", roles = "auditor")
-    void an_auditor_lists_keys_and_subscriptions_but_cannot_create_issue_rotate_or_open_a_key_ticket() {
+    void an_auditor_lists_keys_and_subscriptions_but_cannot_create_issue_rotate_subscribe_or_open_a_key_ticket() {
         AdminApi.World w = AdminApi.World.create();
         String key = admin().body(Map.of("name", "k")).post("/admin/v1/applications/" + w.appId() + "/keys")
                 .then().statusCode(201).extract().path("details.id");
@@ -269,7 +315,8 @@ class ConsolePartnersKeysTest {
                 List.of("/console/organizations/" + w.orgId(), "name", "Forged"),
                 List.of("/console/organizations/" + w.orgId() + "/applications", "name", "Forged"),
                 List.of("/console/applications/" + w.appId() + "/keys", "name", "Forged"),
-                List.of("/console/keys/" + key + "/rotate", "graceHours", "1"))) {
+                List.of("/console/keys/" + key + "/rotate", "graceHours", "1"),
+                List.of("/console/applications/" + w.appId() + "/subscriptions", "planId", w.planId()))) {
             forgedPost("/console/keys", post.get(0), post.get(1), post.get(2)).then().statusCode(403);
         }
         RestAssured.given().get("/console/keys/new/anything").then().statusCode(403);

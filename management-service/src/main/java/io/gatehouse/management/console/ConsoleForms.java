@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.Set;
 
 /**
@@ -80,6 +81,19 @@ public class ConsoleForms {
             return new BigDecimal(v);
         } catch (NumberFormatException e) {
             throw ApiProblem.invalidField(field, "must be a decimal number like 19.90");
+        }
+    }
+
+    /** A required choice of one thing by its id (a select's value); a missing or malformed one is the field's 400. */
+    static UUID id(String field, String value) {
+        String v = text(value);
+        if (v == null) {
+            throw ApiProblem.invalidField(field, "choose one");
+        }
+        try {
+            return UUID.fromString(v);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalidField(field, "is not one of the choices");
         }
     }
 

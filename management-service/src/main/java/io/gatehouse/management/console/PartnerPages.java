@@ -17,6 +17,7 @@ import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.security.Roles;
+import io.gatehouse.management.subscriptions.SubscriptionRequests;
 import io.gatehouse.management.subscriptions.SubscriptionService;
 import io.gatehouse.management.subscriptions.SubscriptionStatus;
 import io.gatehouse.management.subscriptions.SubscriptionView;
@@ -95,7 +96,8 @@ public class PartnerPages {
                                                 Pager pager);
 
         static native TemplateInstance organization(ConsoleUser user, OrganizationView organization,
-                                                    Page<MemberView> members, List<ApplicationRow> applications);
+                                                    Page<MemberView> members, List<ApplicationRow> applications,
+                                                    Page<PlanService.Offer> offers);
     }
 
     /** The form value that sends the browser back to the organization's page after an action. */
@@ -221,6 +223,24 @@ public class PartnerPages {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
     }
 
+    /**
+     * Subscribes an application to a published plan, like {@code POST /admin/v1/subscriptions}: active at once, since
+     * an admin chose it (approval is for partners' own requests). Gateways get the change with the next config
+     * version. A second live subscription to the same API is the 409 page that says to change the plan instead.
+     */
+    @POST
+    @Path("/applications/{id}/subscriptions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public Response subscribe(@PathParam("id") UUID applicationId, @RestForm String planId) {
+        ApplicationView app = applications.get(applicationId);
+        UUID plan = ConsoleForms.id("planId", planId);
+        SubscriptionView created = subscriptions.create(
+                new SubscriptionRequests.Create(app.id(), plan, SubscriptionStatus.ACTIVE));
+        return Response.seeOther(URI.create("/console/partners/" + app.organizationId() + "#subscription-" + created.id()))
+                .build();
+    }
+
     /** The organization's page; the application {@code refused} shows {@code typed} and {@code error} at its client id. */
     private TemplateInstance organizationPage(UUID id, UUID refused, String typed, String error) {
         ConsoleUser user = ConsoleUser.of(identity);
@@ -234,7 +254,9 @@ public class PartnerPages {
                             isRefused ? typed : app.oauthClientId(), isRefused ? error : null);
                 })
                 .toList();
-        return Templates.organization(user, organization, organizations.members(id, 0, Page.MAX_LIMIT), rows);
+        Page<PlanService.Offer> offers = user.canManagePartners() && !rows.isEmpty()
+                ? plans.publishedOffers(Page.MAX_LIMIT) : new Page<>(List.of(), 0, 0, Page.MAX_LIMIT);
+        return Templates.organization(user, organization, organizations.members(id, 0, Page.MAX_LIMIT), rows, offers);
     }
 
     /**

@@ -146,6 +146,23 @@ public class PlanService {
                 q.count(), offset, limit);
     }
 
+    /** A published plan as a subscribe form offers it: its id, its API's name and version, its own name. */
+    public record Offer(UUID planId, String api, String plan) {
+    }
+
+    /**
+     * Published plans, the only ones that take new subscriptions, ordered by API name and version, then plan name;
+     * at most {@code limit} of them (a select of thousands helps nobody; the console says when there are more).
+     */
+    @Transactional
+    public Page<Offer> publishedOffers(int limit) {
+        var q = Plan.<Plan>find("status = :status", Sort.by("api.name").and("api.version").and("name").and("id"),
+                Parameters.with("status", PlanStatus.PUBLISHED));
+        List<Offer> offers = q.range(0, limit - 1).stream()
+                .map(p -> new Offer(p.id, p.api.name + " " + p.api.version, p.name)).toList();
+        return new Page<>(offers, q.count(), 0, limit);
+    }
+
     /** Pending, active and suspended subscriptions: those a change of the plan reaches. */
     static long liveSubscriptions(UUID planId) {
         return ((Number) Plan.getEntityManager().createNativeQuery(
