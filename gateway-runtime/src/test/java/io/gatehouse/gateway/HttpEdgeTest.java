@@ -148,6 +148,33 @@ class HttpEdgeTest {
     }
 
     @Test
+    void refuses_h2c_prior_knowledge_with_bad_header_names_without_a_500_and_closes() throws Exception {
+        // The preface, an empty SETTINGS frame, and a HEADERS frame whose literal header name has a control character.
+        byte[] name = "x\u0001bad".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] value = "v".getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        block.write(new byte[]{(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x41, 0x07});
+        block.write("gw.test".getBytes(StandardCharsets.ISO_8859_1));
+        block.write(0x00);
+        block.write(name.length);
+        block.write(name);
+        block.write(value.length);
+        block.write(value);
+        byte[] headers = block.toByteArray();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        bytes.write(new byte[]{0, 0, 0, 0x04, 0, 0, 0, 0, 0});
+        bytes.write(new byte[]{0, 0, (byte) headers.length, 0x01, 0x05, 0, 0, 0, 1});
+        bytes.write(headers);
+
+        RawHttp.Answer answer = RawHttp.send(RestAssured.port, bytes.toByteArray());
+
+        // h2c is off: the preface is read as an HTTP/1 request line naming HTTP/2.0, refused and closed.
+        assertEquals(501, answer.status(), answer.head());
+        assertTrue(answer.closed());
+    }
+
+    @Test
     void answers_400_and_closes_a_request_line_without_a_version() throws Exception {
         RawHttp.Answer answer = raw("GET /edge/no-version\r\n\r\n");
 
