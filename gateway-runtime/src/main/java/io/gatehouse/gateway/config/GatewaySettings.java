@@ -52,5 +52,12 @@ public interface GatewaySettings {
          * headers are believed; from any other peer they are replaced. Default none: the TCP peer is the client.
          */
         Optional<List<String>> trustedProxies();
+
+        /**
+         * Whether cleartext HTTP/2 (h2c: prior knowledge or {@code Upgrade: h2c}) is accepted on the plain port.
+         * Off by default: see {@code CleartextHttp2Switch}.
+         */
+        @WithDefault("false")
+        boolean h2cEnabled();
     }
 }

@@ -20,7 +20,9 @@ import io.gatehouse.gateway.proxy.TrustedProxies;
 import io.gatehouse.gateway.proxy.ProxyForwarder;
 import io.gatehouse.gateway.proxy.Upstream;
 import io.gatehouse.gateway.usage.UsageCapture;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -71,6 +73,11 @@ public class GatewayHandler implements Handler<RoutingContext> {
             return;
         }
         HttpServerRequest request = ctx.request();
+        ClientConnectionGuard guard = ClientConnectionGuard.of(request);
+        if (guard != null && guard.condemned()) {
+            // Pipelined behind a request answered with "400 and close": never read, never forwarded.
+            return;
+        }
         // The body is streamed upstream later; hold it until then.
         request.pause();
         UsageCapture.Arrival arrival = usage.arrive();
@@ -119,36 +126,65 @@ public class GatewayHandler implements Handler<RoutingContext> {
         });
         String badFraming = RequestHygiene.framingProblem(request.headers());
         if (badFraming != null) {
-            rejectAndClose(request, exchange, Problem.of(GatewayError.INVALID_FRAMING, badFraming));
+            rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_FRAMING, badFraming));
+            return;
+        }
+        String badHost = RequestHygiene.hostProblem(request.headers());
+        if (badHost != null) {
+            rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_HOST, badHost));
             return;
         }
         String badPath = RequestHygiene.pathProblem(request.path());
         if (badPath != null) {
-            rejectAndClose(request, exchange, Problem.of(GatewayError.INVALID_PATH, badPath));
+            rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_PATH, badPath));
             return;
+        }
+        boolean chunked = guard != null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        Context context = chunked ? Vertx.currentContext() : null;
+        if (chunked) {
+            guard.hold();
         }
         chain.run(exchange).onComplete(ar -> {
             Outcome outcome = ar.succeeded() ? ar.result() : new Outcome.Fail(
                     Problem.of(GatewayError.INTERNAL_ERROR, null), ar.cause());
-            if (outcome instanceof Outcome.Continue) {
-                proceed(request, exchange);
-            } else if (outcome instanceof Outcome.Respond respond) {
-                answer(request, exchange, respond.problem());
-            } else if (outcome instanceof Outcome.Fail fail) {
-                LOG.errorf(fail.cause(), "request %s failed in the gateway", requestId);
-                answer(request, exchange, fail.problem());
-            } else if (outcome instanceof Outcome.Reply reply) {
-                request.resume();
-                exchange.put(RequestMetrics.OUTCOME, reply.outcome());
-                request.response().headers().setAll(reply.headers());
-                request.response().putHeader(ForwardingHeaders.X_REQUEST_ID, requestId).setStatusCode(reply.status());
-                if (reply.body() == null || request.method() == HttpMethod.HEAD) {
-                    request.response().end();
-                } else {
-                    request.response().end(reply.body());
-                }
+            if (context != null) {
+                // The decoder may still hold the rest of the packet that brought the head: let it run once
+                // (one event-loop turn) so that a malformed first chunk is known before anything goes upstream.
+                context.runOnContext(v -> decide(request, guard, exchange, outcome));
+            } else {
+                decide(request, guard, exchange, outcome);
             }
         });
+    }
+
+    private void decide(HttpServerRequest request, ClientConnectionGuard guard, Exchange exchange, Outcome outcome) {
+        if (guard != null) {
+            guard.release();
+            if (guard.badBody() != null) {
+                rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_FRAMING,
+                        "The chunked body is malformed: " + RequestHygiene.chunkProblem(guard.badBody())));
+                return;
+            }
+        }
+        String requestId = exchange.requestId();
+        if (outcome instanceof Outcome.Continue) {
+            proceed(request, guard, exchange);
+        } else if (outcome instanceof Outcome.Respond respond) {
+            answer(request, exchange, respond.problem());
+        } else if (outcome instanceof Outcome.Fail fail) {
+            LOG.errorf(fail.cause(), "request %s failed in the gateway", requestId);
+            answer(request, exchange, fail.problem());
+        } else if (outcome instanceof Outcome.Reply reply) {
+            request.resume();
+            exchange.put(RequestMetrics.OUTCOME, reply.outcome());
+            request.response().headers().setAll(reply.headers());
+            request.response().putHeader(ForwardingHeaders.X_REQUEST_ID, requestId).setStatusCode(reply.status());
+            if (reply.body() == null || request.method() == HttpMethod.HEAD) {
+                request.response().end();
+            } else {
+                request.response().end(reply.body());
+            }
+        }
     }
 
     /** The policy that answered instead of the upstream, for the metrics' {@code policy} label. */
@@ -164,7 +200,12 @@ public class GatewayHandler implements Handler<RoutingContext> {
      * Answers without reading the body and closes the connection after the answer: used when the request's
      * framing cannot be trusted, or its body is too large to be worth draining.
      */
-    private static void rejectAndClose(HttpServerRequest request, Exchange exchange, Problem problem) {
+    private static void rejectAndClose(HttpServerRequest request, ClientConnectionGuard guard, Exchange exchange,
+                                       Problem problem) {
+        if (guard != null) {
+            // Whatever the decoder still produces from this connection (a pipelined request) is dropped.
+            guard.condemn();
+        }
         exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
         request.response().putHeader(HttpHeaders.CONNECTION, "close");
         ProblemWriter.write(request.response(), problem, exchange.path(), exchange.requestId());
@@ -172,7 +213,7 @@ public class GatewayHandler implements Handler<RoutingContext> {
         request.response().close();
     }
 
-    private void proceed(HttpServerRequest request, Exchange exchange) {
+    private void proceed(HttpServerRequest request, ClientConnectionGuard guard, Exchange exchange) {
         Route route = exchange.get(RoutePolicy.ROUTE);
         Upstream upstream = route == null ? null : exchange.config().upstream(route.apiId());
         if (upstream == null) {
@@ -182,7 +223,7 @@ public class GatewayHandler implements Handler<RoutingContext> {
         }
         long maxBody = route.options().maxRequestBodyBytes();
         if (maxBody > 0 && declaredLength(request) > maxBody) {
-            rejectAndClose(request, exchange, Problem.of(GatewayError.REQUEST_TOO_LARGE,
+            rejectAndClose(request, guard, exchange, Problem.of(GatewayError.REQUEST_TOO_LARGE,
                     "This route accepts request bodies of at most " + maxBody + " bytes"));
             return;
         }

@@ -1,5 +1,8 @@
 package io.gatehouse.gateway.ingress;
 
+import io.netty.handler.codec.http.InvalidChunkExtensionException;
+import io.netty.handler.codec.http.InvalidChunkTerminationException;
+import io.netty.handler.codec.http.InvalidLineSeparatorException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 
@@ -74,5 +77,28 @@ final class RequestHygiene {
             }
         }
         return null;
+    }
+
+    /**
+     * RFC 9112 §3.2: a request with more than one {@code Host} field is rejected, so the gateway and the upstream
+     * can never route by different hosts.
+     */
+    static String hostProblem(MultiMap headers) {
+        List<String> hosts = headers.getAll(HttpHeaders.HOST);
+        return hosts.size() > 1 ? "Host must be sent once" : null;
+    }
+
+    /** A sentence for the 400 from what Netty's decoder said about a chunked body. */
+    static String chunkProblem(Throwable cause) {
+        if (cause instanceof NumberFormatException) {
+            return "a chunk size is not a hexadecimal number that fits";
+        }
+        if (cause instanceof InvalidChunkExtensionException || cause instanceof InvalidLineSeparatorException) {
+            return "a chunk line does not end with CRLF";
+        }
+        if (cause instanceof InvalidChunkTerminationException) {
+            return "a chunk is not followed by CRLF";
+        }
+        return "it cannot be decoded";
     }
 }

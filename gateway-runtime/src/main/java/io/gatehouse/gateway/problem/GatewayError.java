@@ -20,6 +20,7 @@ public enum GatewayError {
     UPSTREAM_UNAVAILABLE(502, "upstream-unavailable", "The upstream service is unavailable"),
     UPSTREAM_TIMEOUT(504, "upstream-timeout", "The upstream service did not answer in time"),
     INVALID_FRAMING(400, "invalid-framing", "The request's message framing is ambiguous or unsupported"),
+    INVALID_HOST(400, "invalid-host", "The request must name exactly one host"),
     INVALID_PATH(400, "invalid-path", "The request path is not acceptable"),
     REQUEST_TOO_LARGE(413, "request-too-large", "The request body is larger than this route accepts"),
     IP_DENIED(403, "ip-denied", "Requests from this address are not allowed"),

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.proxy;
 
 import io.gatehouse.gateway.cache.ResponseCache;
+import io.gatehouse.gateway.ingress.ClientConnectionGuard;
 import io.gatehouse.gateway.metrics.RequestMetrics;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.policy.route.Route;
@@ -73,7 +74,11 @@ public class ProxyForwarder {
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false);
         // The default pool of 5 connections per target would cap throughput at 5 / upstream latency.
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_TARGET));
+        this.client = vertx.httpClientBuilder()
+                .with(options)
+                .with(new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_TARGET))
+                .withConnectHandler(UpstreamConnectionGuard::install)
+                .build();
     }
 
     @PreDestroy
@@ -171,6 +176,16 @@ public class ProxyForwarder {
         if (retriesDone == 0 && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             response.writeContinue();
         }
+        if (request.version() != HttpVersion.HTTP_1_0) {
+            // 103 is relayed as an interim answer (HTTP/1.0 clients must get no 1xx); other 1xx never get this far.
+            upstreamRequest.earlyHintsHandler(hints -> {
+                if (!response.headWritten() && !response.closed()) {
+                    MultiMap relayed = MultiMap.caseInsensitiveMultiMap();
+                    ForwardingHeaders.toClient(hints, relayed, "1.1");
+                    response.writeEarlyHints(relayed);
+                }
+            });
+        }
         Future<HttpClientResponse> answered;
         LimitedBody limited = null;
         boolean withBody = hasBody(request);
@@ -230,6 +245,11 @@ public class ProxyForwarder {
         if (response.headWritten()) {
             response.reset();
             return;
+        }
+        ClientConnectionGuard guard = ClientConnectionGuard.of(request);
+        if (guard != null) {
+            // The rest of the body, and any request pipelined behind it, is never read.
+            guard.condemn();
         }
         response.putHeader(HttpHeaders.CONNECTION, "close");
         ProblemWriter.write(response, Problem.of(GatewayError.REQUEST_TOO_LARGE, "This route accepts request bodies of at most "

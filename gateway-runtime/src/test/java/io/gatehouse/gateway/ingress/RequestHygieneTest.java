@@ -3,6 +3,7 @@ package io.gatehouse.gateway.ingress;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -59,5 +60,22 @@ class RequestHygieneTest {
         assertNotNull(RequestHygiene.pathProblem("/api/%00"));
         assertNotNull(RequestHygiene.pathProblem("/api/%252e%252e/admin"));
         assertNotNull(RequestHygiene.pathProblem("/api/%2"));
+    }
+
+    @Test
+    void rejects_a_second_host_and_accepts_one() {
+        assertNull(RequestHygiene.hostProblem(headers("Host", "gw.test")));
+        assertNotNull(RequestHygiene.hostProblem(headers("Host", "gw.test", "host", "evil.example")));
+        assertNotNull(RequestHygiene.hostProblem(headers("Host", "gw.test", "Host", "gw.test")));
+    }
+
+    @Test
+    void names_what_was_wrong_with_a_chunked_body() {
+        assertEquals("a chunk size is not a hexadecimal number that fits",
+                RequestHygiene.chunkProblem(new NumberFormatException("Chunk size overflow")));
+        assertEquals("a chunk line does not end with CRLF",
+                RequestHygiene.chunkProblem(new io.netty.handler.codec.http.InvalidChunkExtensionException()));
+        assertEquals("a chunk is not followed by CRLF",
+                RequestHygiene.chunkProblem(new io.netty.handler.codec.http.InvalidChunkTerminationException()));
     }
 }

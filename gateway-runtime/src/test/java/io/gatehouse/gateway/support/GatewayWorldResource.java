@@ -18,7 +18,13 @@ public class GatewayWorldResource implements QuarkusTestResourceLifecycleManager
     private static volatile TestUpstreams.Programmable programmable;
     private static volatile TestUpstreams.Switchable pairA;
     private static volatile TestUpstreams.Switchable pairB;
+    private static volatile RawUpstream raw;
     private Vertx vertx;
+
+    /** The counting upstream of {@code /edge}. */
+    public static RawUpstream raw() {
+        return raw;
+    }
 
     /** The upstream of the cached routes. */
     public static TestUpstreams.Programmable programmable() {
@@ -46,10 +52,11 @@ public class GatewayWorldResource implements QuarkusTestResourceLifecycleManager
         String noisy = "http://127.0.0.1:" + TestUpstreams.startOversizedHeaders(vertx, 16 * 1024).actualPort();
         programmable = new TestUpstreams.Programmable(vertx);
         IssuerDouble issuer = IssuerDouble.start(vertx);
-        ManagementDouble management = ManagementDouble.start(vertx, TestSnapshots.withRoutingApi(TestSnapshots.withJwtApis(
+        raw = new RawUpstream();
+        ManagementDouble management = ManagementDouble.start(vertx, TestSnapshots.withEdgeApi(TestSnapshots.withRoutingApi(TestSnapshots.withJwtApis(
                 TestSnapshots.withCachedApis(TestSnapshots.withHttpApis(
                         TestSnapshots.world(1, echo, slow, refused), echo, slow, refused, noisy, pairA.url(), pairB.url()),
-                        programmable.url()), echo, issuer.url(), refused), echo));
+                        programmable.url()), echo, issuer.url(), refused), echo), raw.url()));
         try {
             Path dataDir = Files.createTempDirectory("gateway-world");
             return Map.of(
@@ -63,6 +70,9 @@ public class GatewayWorldResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
+        if (raw != null) {
+            raw.close();
+        }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }

@@ -256,6 +256,20 @@ public final class TestSnapshots {
         return world;
     }
 
+    public static final String EDGE_API = "00000000-0000-0000-0000-00000000a060";
+
+    /**
+     * {@code world} plus an API on a {@link RawUpstream} that counts what it receives: {@code /edge} (any method,
+     * prefix stripped, bodies up to 1,024 bytes), with a checkout subscription to it.
+     */
+    public static JsonObject withEdgeApi(JsonObject world, String rawUrl) {
+        world.getJsonArray("apis").add(api(EDGE_API, "edge", rawUrl,
+                route("r-edge", "/edge", List.of(), true, 5_000).put("maxRequestBodyBytes", 1024)));
+        world.getJsonArray("subscriptions").add(new JsonObject().put("id", "s-checkout-edge")
+                .put("applicationId", CHECKOUT_APP).put("planId", "p-1").put("apiId", EDGE_API));
+        return world;
+    }
+
     /** A copy of {@code snapshot} one version later in which the API {@code apiId} has {@code route} as well. */
     public static JsonObject withRoute(JsonObject snapshot, String apiId, JsonObject route) {
         JsonObject next = snapshot.copy();
