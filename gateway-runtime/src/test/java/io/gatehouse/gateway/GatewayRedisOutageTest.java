@@ -1,7 +1,7 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.GatewayWorldResource;
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.RedisProxyResource;
 import io.gatehouse.gateway.support.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,8 +1,8 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.IssuerDouble;
 import io.gatehouse.gateway.support.GatewayWorldResource;
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.gateway.support.TestTokens;

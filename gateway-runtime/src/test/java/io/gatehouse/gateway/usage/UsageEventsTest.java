@@ -1,7 +1,7 @@
 package io.gatehouse.gateway.usage;
 
-import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.GatewayWorld;
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.quarkus.redis.datasource.RedisDataSource;
