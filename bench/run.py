@@ -248,7 +248,9 @@ def start_gateway_b(jar, state, env):
     opts = env.get("GATEHOUSE_GATEWAY_JAVA_OPTS", default_opts).split()
     secrets = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(state, "secrets.env"))
                    if "=" in l and not l.startswith("#"))
-    genv = dict(env, QUARKUS_HTTP_PORT=str(PORTS["gateway_b"]), GATEHOUSE_KEY_PEPPER=secrets["GATEHOUSE_KEY_PEPPER"],
+    # Its management interface (health, metrics) on its own port too: the default one may be another gateway's.
+    genv = dict(env, QUARKUS_HTTP_PORT=str(PORTS["gateway_b"]), QUARKUS_MANAGEMENT_PORT=str(PORTS["gateway_b"] + 1000),
+                GATEHOUSE_KEY_PEPPER=secrets["GATEHOUSE_KEY_PEPPER"],
                 GATEHOUSE_GATEWAY_TOKEN=secrets["GATEHOUSE_GATEWAY_TOKEN"],
                 GATEHOUSE_REDIS_URL=env.get("GATEHOUSE_REDIS_URL", "redis://127.0.0.1:6379"),
                 GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{PORTS['management']}",

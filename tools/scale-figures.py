@@ -345,6 +345,7 @@ class Run:
         self.args = args
         self.procs = Processes()
         self.ports = Ports()
+        self.ops_ports = {}  # public port -> management interface port
         self.work = tempfile.mkdtemp(prefix="gatehouse-scale-")
         self.namespace = "scale-" + secrets.token_hex(6)
         self.pepper = secrets.token_hex(32)
@@ -462,7 +463,7 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
                    GATEHOUSE_KEY_PEPPER=self.pepper, GATEHOUSE_GATEWAY_TOKEN=self.gateway_token,
                    GATEHOUSE_ADMIN_TOKEN=self.admin_token, GATEHOUSE_MAIL_MOCK="true",
                    GATEHOUSE_OIDC_URL=f"http://127.0.0.1:{self.closed_port}/realms/gatehouse",
-                   QUARKUS_HTTP_PORT=str(port))
+                   QUARKUS_HTTP_PORT=str(port), QUARKUS_MANAGEMENT_PORT=str(self.ops_port(port)))
         if tx_timeout:
             env["QUARKUS_TRANSACTION_MANAGER_DEFAULT_TRANSACTION_TIMEOUT"] = tx_timeout
         log_path = os.path.join(self.work, f"management-{tag}.log")
@@ -471,15 +472,21 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
                               f"{self.apps['management']}/quarkus-run.jar"], env, log_path)
         return p, port, log_path, t0
 
+    def ops_port(self, port):
+        """The management interface's port (/q/health, /q/metrics) of the process on public port {port}."""
+        if port not in self.ops_ports:
+            self.ops_ports[port] = self.ports.free()
+        return self.ops_ports[port]
+
     def await_ready(self, p, port, log_path, timeout, watch_oom=False, fail_on=()):
-        """Returns once /q/health/ready answers 200; raises with the reason otherwise."""
+        """Returns once /q/health/ready answers 200 on its management interface; raises with the reason otherwise."""
         t0 = time.monotonic()
         checks = 0
         while time.monotonic() - t0 < timeout:
             if p.poll() is not None:
                 raise RuntimeError(f"exited with code {p.returncode} before it was ready")
             try:
-                status, _, _, _, _ = http_get(port, "/q/health/ready", timeout=5)
+                status, _, _, _, _ = http_get(self.ops_port(port), "/q/health/ready", timeout=5)
                 if status == 200:
                     return
             except OSError:
@@ -632,7 +639,7 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
                    GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{self.closed_port}",
                    GATEHOUSE_GATEWAY_DATA_DIR=data_dir,
                    GATEHOUSE_GATEWAY_NODE_ID=f"{self.namespace}-gw-{tag}",
-                   QUARKUS_HTTP_PORT=str(port))
+                   QUARKUS_HTTP_PORT=str(port), QUARKUS_MANAGEMENT_PORT=str(self.ops_port(port)))
         log_path = os.path.join(self.work, f"gateway-{tag}.log")
         r["log"] = log_path
         t0 = time.monotonic()
@@ -660,7 +667,7 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
                 r["serve_ok"] = s1 == 200 and s2 == 401
             used, info = heap_used_after_gc(p.pid)
             r["heap_after_gc"] = used
-            r["heap_metric"] = metrics_heap_used(port)
+            r["heap_metric"] = metrics_heap_used(self.ops_port(port))
             if n >= self.args.histogram_min_keys:
                 r["histogram"] = histogram(p.pid, 20)
             r["ok"] = r["serve_ok"]

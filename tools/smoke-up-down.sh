@@ -12,7 +12,9 @@ export GATEHOUSE_GATEWAY_PORT=18080 GATEHOUSE_MANAGEMENT_PORT=18081 GATEHOUSE_PO
 # (~2 min) are paid once, not on every test run. Its database is rebuilt whenever the realm changes.
 export GATEHOUSE_KEYCLOAK_DIR="${GATEHOUSE_SMOKE_KEYCLOAK_DIR:-$ROOT/.gatehouse/smoke-keycloak}"
 unset GATEHOUSE_IDP_URL
-ports=(18080 18081 18082 18083 18090 18180)
+# Health and metrics: each service's management interface on 127.0.0.1, its port + 1000 (the default of ./gatehouse).
+ops_ports=(19080 19081 19082 19083 19090)
+ports=(18080 18081 18082 18083 18090 18180 "${ops_ports[@]}")
 passed=0; failed=0
 check() { if (eval "$2"); then echo "ok - $1"; passed=$((passed + 1)); else echo "not ok - $1"; failed=$((failed + 1)); fi; }
 cleanup() { "$ROOT/gatehouse" down >/dev/null 2>&1 || true; rm -rf "$STATE"; }
@@ -42,6 +44,10 @@ check "up prints the Swagger UI of management" 'echo "$out" | grep -q "http://lo
 check "status shows Keycloak" 'st=$("$ROOT/gatehouse" status); echo "$st" | grep -q "^keycloak: running" && echo "$st" | grep -q "identity provider: .* answers"'
 check "the printed user signs in to the console through Keycloak" 'GATEHOUSE_CONSOLE_PASSWORD="$console_password" python3 "$ROOT/tools/console_smoke.py" --url "$console_url" --user "$console_user"'
 check "the console smoke check fails on a wrong password, saying why" 'msg=$(GATEHOUSE_CONSOLE_PASSWORD=wrong-password python3 "$ROOT/tools/console_smoke.py" --url "$console_url" --user "$console_user" 2>&1); rc=$?; echo "  | $msg"; [ "$rc" != 0 ] && echo "$msg" | grep -qi "invalid"'
+check "health and metrics answer 404 on every public port" 'for p in 18080 18081 18082 18083 18090; do for path in /q/health/ready /q/metrics; do [ "$(curl -s -o /dev/null -w %{http_code} "http://127.0.0.1:$p$path")" = 404 ] || { echo "  $p$path"; exit 1; }; done; done'
+check "every management interface is ready" 'for p in "${ops_ports[@]}"; do curl -fsS -o /dev/null "http://127.0.0.1:$p/q/health/ready" || { echo "  $p"; exit 1; }; done'
+check "the four services serve metrics on their management interface" 'for p in 19080 19081 19082 19083; do curl -fsS "http://127.0.0.1:$p/q/metrics" | grep -q "^# TYPE" || { echo "  $p"; exit 1; }; done'
+check "status shows each service ready on its management interface" 'st=$("$ROOT/gatehouse" status); for n in gateway management portal billing demo-upstream; do echo "$st" | grep -q "^$n: running .*, ready" || exit 1; done'
 check "a second up while running is refused" '! "$ROOT/gatehouse" up >/dev/null 2>&1'
 "$ROOT/gatehouse" down | sed 's/^/  | /'
 free=1; for p in "${ports[@]}"; do if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then free=0; echo "  port $p still open"; fi; done

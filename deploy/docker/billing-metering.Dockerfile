@@ -19,14 +19,18 @@ COPY target/quarkus-app/quarkus/ /deployments/quarkus/
 
 ENV QUARKUS_HTTP_HOST=0.0.0.0 \
     QUARKUS_HTTP_PORT=8083 \
+    GATEHOUSE_OPS_PORT=9083 \
     JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 
 USER 185
 EXPOSE 8083
 
+# Health and metrics are on the management interface (GATEHOUSE_OPS_PORT), bound to the container's loopback, which
+# is where this check runs; it is neither exposed nor published. To scrape /q/metrics from another container, set
+# GATEHOUSE_OPS_HOST=0.0.0.0 and keep the port inside the private network.
 # curl is part of the eclipse-temurin (Ubuntu) base image.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=6 \
-  CMD curl -fsS -o /dev/null http://127.0.0.1:8083/q/health/ready || exit 1
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:$GATEHOUSE_OPS_PORT/q/health/ready" || exit 1
 
 # exec: the JVM becomes the main process and receives SIGTERM for a graceful shutdown.
 CMD ["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"]

@@ -372,7 +372,7 @@ class ClusterRateLimitTest {
     private long sumMetric(Pattern metric) {
         long sum = 0;
         for (ServiceProcess g : gateways) {
-            Matcher m = metric.matcher(Http.get(g.url() + "/q/metrics").body());
+            Matcher m = metric.matcher(Http.get(g.opsUrl() + "/q/metrics").body());
             if (m.find()) {
                 sum += (long) Double.parseDouble(m.group(1));
             }
@@ -385,7 +385,7 @@ class ClusterRateLimitTest {
         for (int i = 0; i < 300; i++) {
             boolean all = true;
             for (ServiceProcess g : gateways) {
-                Matcher m = LIVE_NODES.matcher(Http.get(g.url() + "/q/metrics").body());
+                Matcher m = LIVE_NODES.matcher(Http.get(g.opsUrl() + "/q/metrics").body());
                 all &= m.find() && (long) Double.parseDouble(m.group(1)) == n;
             }
             if (all) {

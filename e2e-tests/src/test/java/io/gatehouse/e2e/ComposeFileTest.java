@@ -98,6 +98,16 @@ class ComposeFileTest {
     }
 
     @Test
+    void no_java_service_publishes_its_management_port() {
+        for (String name : JAVA_SERVICES.keySet()) {
+            int ops = EXPECTED_PORTS.get(name) + 1000;
+            List<int[]> ports = publishedPorts(services.get(name));
+            assertTrue(ports.stream().noneMatch(p -> p[0] == ops || p[1] == ops),
+                    name + " must not publish its management port " + ops + ", has " + describe(ports));
+        }
+    }
+
+    @Test
     void the_infrastructure_services_use_the_agreed_images_and_health_checks() {
         assertEquals("postgres:15", text(services, "postgres", "image"));
         assertEquals("redis:7", text(services, "redis", "image"));
@@ -155,7 +165,12 @@ class ComposeFileTest {
             assertTrue(text.contains("quarkus-run.jar"), dockerfile + " must run quarkus-run.jar");
             assertTrue(text.contains("QUARKUS_HTTP_HOST=0.0.0.0"), dockerfile + " must listen on all interfaces");
             assertTrue(Pattern.compile("(?m)^EXPOSE\\s+" + port + "\\s*$").matcher(text).find(), dockerfile + " must EXPOSE " + port);
-            assertTrue(text.contains("/q/health/ready"), dockerfile + " needs a readiness healthcheck");
+            assertTrue(text.contains("GATEHOUSE_OPS_PORT=" + (port + 1000)), dockerfile + " must set its management port " + (port + 1000));
+            assertTrue(text.contains("http://127.0.0.1:$GATEHOUSE_OPS_PORT/q/health/ready"),
+                    dockerfile + " needs a readiness healthcheck on the management interface");
+            assertFalse(text.contains(":" + port + "/q/"), dockerfile + ": health is not served on the public port");
+            assertFalse(Pattern.compile("(?m)^EXPOSE\\s+.*\\b" + (port + 1000) + "\\b").matcher(text).find(),
+                    dockerfile + " must not EXPOSE the management port");
 
             Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)\\s*$").matcher(text);
             String lastUser = null;

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * One Gatehouse service started from its packaged {@code quarkus-run.jar} as a separate process,
- * on a free port, its output in {@code e2e-tests/target/logs/<name>.log}.
+ * on a free port, its output in {@code e2e-tests/target/logs/<name>.log}. Its health and metrics
+ * are on a second free port, the management interface ({@link #opsUrl()}).
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -25,6 +26,8 @@ final class ServiceProcess implements AutoCloseable {
 
     final String name;
     final int port;
+    /** The management interface's port: {@code /q/health} and {@code /q/metrics}. */
+    final int opsPort;
     private final String module;
     private final Map<String, String> env;
     private Process process;
@@ -37,11 +40,17 @@ final class ServiceProcess implements AutoCloseable {
         this.name = name;
         this.module = module;
         this.port = port;
+        this.opsPort = freePort();
         this.env = env;
     }
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The base URL of the management interface, where {@code /q/health} and {@code /q/metrics} are served. */
+    String opsUrl() {
+        return "http://127.0.0.1:" + opsPort;
     }
 
     /** Starts the process and waits until its readiness check answers 200. */
@@ -59,6 +68,7 @@ final class ServiceProcess implements AutoCloseable {
         environment.putAll(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(opsPort));
         process = pb.start();
         awaitReady(Duration.ofSeconds(60));
         return this;
@@ -72,7 +82,7 @@ final class ServiceProcess implements AutoCloseable {
                         + "; see e2e-tests/target/logs/" + name + ".log");
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(opsUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;

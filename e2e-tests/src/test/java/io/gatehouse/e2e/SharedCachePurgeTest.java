@@ -196,7 +196,7 @@ class SharedCachePurgeTest {
     }
 
     private static double metric(ServiceProcess gw, Pattern pattern) {
-        Matcher m = pattern.matcher(Http.get(gw.url() + "/q/metrics").body());
+        Matcher m = pattern.matcher(Http.get(gw.opsUrl() + "/q/metrics").body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

@@ -153,6 +153,17 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    @Order(5)
+    void health_and_metrics_are_served_only_on_each_services_management_port() {
+        for (ServiceProcess service : new ServiceProcess[] {gateway, management, portal, billing}) {
+            assertEquals(404, Http.get(service.url() + "/q/metrics", "X-Api-Key", key).status(), service.name + " public /q/metrics");
+            assertEquals(404, Http.get(service.url() + "/q/health/ready").status(), service.name + " public /q/health/ready");
+            assertEquals(200, Http.get(service.opsUrl() + "/q/health/ready").status(), service.name + " /q/health/ready");
+            assertTrue(Http.get(service.opsUrl() + "/q/metrics").body().contains("# TYPE"), service.name + " /q/metrics");
+        }
+    }
+
+    @Test
     @Order(6)
     void the_database_holds_no_plaintext_key() throws Exception {
         try (Connection c = DriverManager.getConnection(PostgresDatabase.jdbcUrl(DATABASE), PostgresDatabase.USER, "");

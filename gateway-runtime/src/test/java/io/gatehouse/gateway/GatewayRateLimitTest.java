@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.support.GatewayWorldResource;
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.testing.RedisNamespaceResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -102,7 +103,7 @@ class GatewayRateLimitTest {
     @Order(4)
     void limits_are_counted_in_the_metrics() {
         call("/quota/echo");
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
         assertTrue(metrics.contains("gatehouse_ratelimit_decisions_total{degraded=\"false\",plan=\"p-quota\""), metrics);
     }
 

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.support.GatewayWorldResource;
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.RedisProxyResource;
 import io.gatehouse.gateway.support.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -67,7 +68,7 @@ class GatewayRedisOutageTest {
 
         RedisProxyResource.proxy().restore();
         await(Duration.ofSeconds(10), "enforcement through Redis to resume", () -> call("/strict/echo").statusCode() == 200);
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
         assertTrue(metrics.contains("gatehouse_ratelimit_decisions_total{degraded=\"true\",plan=\"p-strict\",result=\"unavailable\"}"));
         assertTrue(metrics.contains("gatehouse_ratelimit_store_errors_total"));
     }

@@ -2,6 +2,7 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.support.IssuerDouble;
 import io.gatehouse.gateway.support.GatewayWorldResource;
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.gateway.support.TestTokens;
@@ -234,7 +235,7 @@ class JwtGatewayTest {
         assertInvalid(bearer("/stalljwks/echo", token), "could not be fetched");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "answered after " + took);
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
         assertTrue(metrics.contains("gatehouse_jwt_jwks_fetches_total{result=\"error\"}"), metrics);
         assertTrue(metrics.contains("gatehouse_jwt_requests_total{result=\"keys-unavailable\"}"), metrics);
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.UnreachableManagementResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -35,7 +36,7 @@ class NotReadyTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:gatehouse:problem:gateway-not-ready"))
                 .body("status", equalTo(503));
-        given().get("/q/health/ready").then()
+        given().get(ManagementInterface.url("/q/health/ready")).then()
                 .statusCode(503)
                 .body("checks.find { it.name == 'gateway-config' }.status", equalTo("DOWN"));
     }

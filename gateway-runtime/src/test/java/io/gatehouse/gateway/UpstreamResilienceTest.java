@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.support.GatewayWorldResource;
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,7 +44,7 @@ class UpstreamResilienceTest {
     }
 
     private static double metric(String name, String apiId) {
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
         Matcher m = Pattern.compile("^" + name + "\\{[^}]*api=\"" + apiId + "\"[^}]*} ([0-9.E+-]+)$", Pattern.MULTILINE)
                 .matcher(metrics);
         double sum = 0;
@@ -127,7 +128,7 @@ class UpstreamResilienceTest {
     void records_upstream_latency_as_a_histogram_per_api() {
         get("/pair/x").then().statusCode(200);
 
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
 
         assertTrue(metrics.contains("gatehouse_upstream_latency_seconds_bucket{api=\"" + TestSnapshots.PAIR_API + "\""),
                 "no latency histogram for the pair API");

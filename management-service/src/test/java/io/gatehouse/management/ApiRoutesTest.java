@@ -214,8 +214,17 @@ class ApiRoutesTest {
                 .post("/admin/v1/apis/" + api + "/routes").then().statusCode(400)
                 .body("errors.field", hasItem("options.requestHeaders.set.Host"));
         admin().body(route("relative")).post("/admin/v1/apis/" + api + "/routes").then().statusCode(400);
-        admin().body(route("/q/health")).post("/admin/v1/apis/" + api + "/routes").then().statusCode(400);
         assertEquals(1, routeIds(api).size(), "nothing was added");
+    }
+
+    @Test
+    void takes_a_route_under_q_because_the_gateway_serves_its_health_and_metrics_on_another_port() {
+        String api = apiAt("/" + unique("ops"));
+
+        String route = addRoute(api, route("/q/metrics"));
+
+        assertTrue(routeIds(api).contains(route));
+        admin().get("/admin/v1/apis/" + api).then().statusCode(200).body("routes.pathPrefix", hasItem("/q/metrics"));
     }
 
     @Test

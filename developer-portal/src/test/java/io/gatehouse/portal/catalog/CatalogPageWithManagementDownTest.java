@@ -1,5 +1,6 @@
 package io.gatehouse.portal.catalog;
 
+import io.gatehouse.portal.ops.ManagementInterface;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +27,6 @@ class CatalogPageWithManagementDownTest {
 
     @Test
     void the_portal_stays_live_while_management_is_down() {
-        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get(ManagementInterface.url("/q/health/live")).then().statusCode(200);
     }
 }

@@ -37,6 +37,8 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
     private static final Pattern LINK = Pattern.compile("Mail to (\\S+): .* — (\\S+)");
 
     static volatile String url;
+    /** Where the started management service serves /q/health (its management interface). */
+    private String opsUrl;
     /** What management reads usage and invoices from. */
     static volatile BillingStandIn billing;
     private Process process;
@@ -59,6 +61,9 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
             Map<String, String> env = pb.environment();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            int opsPort = freePort();
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(opsPort));
+            opsUrl = "http://127.0.0.1:" + opsPort;
             env.put("GATEHOUSE_DB_URL", PostgresDatabase.recreate("gatehouse_portal_test"));
             env.put("GATEHOUSE_DB_USER", PostgresDatabase.USER);
             env.put("GATEHOUSE_REDIS_URL", RedisNamespaceResource.REDIS_URL);
@@ -123,7 +128,7 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
                 throw new IllegalStateException("management exited with " + process.exitValue() + "; see " + LOG);
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                if (http.send(HttpRequest.newBuilder(URI.create(opsUrl + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

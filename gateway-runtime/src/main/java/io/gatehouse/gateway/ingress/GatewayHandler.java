@@ -34,9 +34,10 @@ import org.jboss.logging.Logger;
 import java.util.UUID;
 
 /**
- * Handles every request that is not one of Quarkus' own {@code /q/} endpoints: runs the policy
- * chain against the config in force when the request arrived, then forwards it or answers with
- * the problem the chain decided.
+ * Handles every request on the public port, {@code /q/...} paths included (Quarkus' health and
+ * metrics live on the management interface, another port): runs the policy chain against the
+ * config in force when the request arrived, then forwards it or answers with the problem the
+ * chain decided.
  */
 @ApplicationScoped
 public class GatewayHandler implements Handler<RoutingContext> {
@@ -68,10 +69,6 @@ public class GatewayHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (path.equals("/q") || path.startsWith("/q/")) {
-            ctx.next();
-            return;
-        }
         HttpServerRequest request = ctx.request();
         ClientConnectionGuard guard = ClientConnectionGuard.of(request);
         if (guard != null && guard.condemned()) {

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.metrics;
 
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.ObservedWorld;
 import io.gatehouse.gateway.support.ObservedWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
@@ -33,7 +34,7 @@ class GatewayMetricsTest {
         given().get("/echo/x").then().statusCode(401);
         given().header("X-Api-Key", TestKeys.VALID).get("/composed").then().statusCode(200);
 
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
 
         String api = ObservedWorldResource.ECHO_API;
         assertTrue(metrics.contains("gatehouse_gateway_requests_total{api=\"" + api
@@ -52,7 +53,7 @@ class GatewayMetricsTest {
         given().header("X-Api-Key", TestKeys.VALID).get("/sick/x");
         given().header("X-Api-Key", TestKeys.VALID).get("/sick/x");
 
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
 
         for (String target : new String[]{"t-sick", "t-well"}) {
             assertTrue(metrics.contains("gatehouse_upstream_target_healthy{api=\"" + ObservedWorldResource.SICK_API

@@ -25,7 +25,7 @@ public final class GatewayWorld {
 
     /** The version the gateway reports as ready, or -1 while it is not ready. */
     public static long readyVersion() {
-        var response = RestAssured.get("/q/health/ready");
+        var response = RestAssured.get(ManagementInterface.url("/q/health/ready"));
         JsonPath json = response.jsonPath();
         Object version = json.get("checks.find { it.name == 'gateway-config' }.data.version");
         return response.statusCode() == 200 && version != null ? ((Number) version).longValue() : -1;

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.upstream;
 
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.ObservedWorld;
 import io.gatehouse.gateway.support.ObservedWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
@@ -69,7 +70,7 @@ class PassiveEjectionOn5xxTest {
         assertTrue(errors >= 2 && errors <= allowed, "503s: " + errors + " of " + answers + " in " + elapsedMs + " ms");
         assertTrue(answers.subList(answers.size() - 5, answers.size()).stream().allMatch("well"::equals)
                 || elapsedMs >= ObservedWorldResource.SICK_OPEN_MS, "traffic moved to the well target: " + answers);
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
         assertTrue(metrics.contains("gatehouse_upstream_breaker_state{api=\"" + ObservedWorldResource.SICK_API
                 + "\",target=\"t-sick\"} 2.0") || elapsedMs >= ObservedWorldResource.SICK_OPEN_MS, "breaker open");
 

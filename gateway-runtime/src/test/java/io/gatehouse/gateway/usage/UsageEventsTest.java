@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.usage;
 
 import io.gatehouse.gateway.support.GatewayWorld;
+import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -224,9 +225,9 @@ class UsageEventsTest {
     void usage_metrics_are_exported() {
         given().header("X-Api-Key", TestKeys.VALID).get("/demo/metrics").then().statusCode(200);
 
-        await(Duration.ofSeconds(10), "a sent event", () -> given().get("/q/metrics").asString()
+        await(Duration.ofSeconds(10), "a sent event", () -> given().get(ManagementInterface.url("/q/metrics")).asString()
                 .lines().anyMatch(l -> l.startsWith("usage_events_sent_total") && !l.endsWith(" 0.0")));
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(ManagementInterface.url("/q/metrics")).asString();
 
         for (String name : List.of("usage_events_recorded_total", "usage_events_sent_total", "usage_events_spooled_total",
                 "usage_events_replayed_total", "usage_events_dropped_total", "usage_events_buffered", "usage_spool_bytes")) {

@@ -299,9 +299,6 @@ public class ApiService {
 
     private static void requireFreeRoute(String host, String pathPrefix, String methods, List<HeaderCondition> headers,
                                          UUID exceptRoute) {
-        if (pathPrefix.equals("/q") || pathPrefix.startsWith("/q/")) {
-            throw ApiProblem.invalidField("routePath", "paths under /q are reserved for the gateway's own endpoints");
-        }
         RouteService.requireNoIdenticalRoute(host, pathPrefix, methods, headers, exceptRoute);
     }
 

@@ -147,9 +147,6 @@ public class RouteService {
      */
     static void requireNoIdenticalRoute(String host, String pathPrefix, String methods, List<HeaderCondition> headers,
                                         UUID exceptRoute) {
-        if (pathPrefix.equals("/q") || pathPrefix.startsWith("/q/")) {
-            throw ApiProblem.invalidField("pathPrefix", "paths under /q are reserved for the gateway's own endpoints");
-        }
         Set<String> wanted = conditionKeys(headers);
         List<ApiRoute> sameMatch = ApiRoute.list("pathPrefix = ?1 and coalesce(host, '') = ?2 and id <> ?3",
                 pathPrefix, host == null ? "" : host, exceptRoute == null ? new UUID(0, 0) : exceptRoute);
