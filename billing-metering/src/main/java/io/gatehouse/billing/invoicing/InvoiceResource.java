@@ -14,7 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,11 +64,7 @@ public class InvoiceResource {
         if (period == null || period.isBlank()) {
             throw BillingProblem.invalidParameter("period", "is required, as YYYY-MM (e.g. 2026-11)");
         }
-        try {
-            return YearMonth.parse(period.strip());
-        } catch (DateTimeParseException e) {
-            throw BillingProblem.invalidParameter("period", "must be a month as YYYY-MM (e.g. 2026-11)");
-        }
+        return QueryParameters.month("period", period);
     }
 
     static UUID uuid(String name, String value, boolean required) {

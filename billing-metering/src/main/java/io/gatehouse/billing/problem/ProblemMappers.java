@@ -31,6 +31,19 @@ public class ProblemMappers {
                 .header("WWW-Authenticate", "Bearer realm=\"gatehouse\"").build();
     }
 
+    /**
+     * OIDC could not reach the identity provider to check a bearer token that is not one of the static tokens
+     * (Quarkus OIDC retries on each request and has logged the failure): not the caller's fault and not a bug,
+     * so 503 {@code idp-unavailable} naming the provider, as management answers. The static tokens still work.
+     */
+    @ServerExceptionMapper
+    public Response identityProviderDown(io.quarkus.oidc.OIDCException e, UriInfo uri) {
+        return Response.fromResponse(respond(ProblemType.IDP_UNAVAILABLE, "The identity provider at " + issuer()
+                        + " does not answer, so bearer tokens cannot be checked now. Start it, or set GATEHOUSE_OIDC_URL to where it runs.",
+                        uri, null))
+                .header("Retry-After", "30").build();
+    }
+
     @ServerExceptionMapper
     public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
         return respond(ProblemType.FORBIDDEN, "Your role does not allow this action.", uri, null);
@@ -62,6 +75,11 @@ public class ProblemMappers {
     private static Response respond(ProblemType t, String detail, UriInfo uri, java.util.List<Problem.FieldError> errors) {
         return Response.status(t.status()).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(t.type(), t.title(), t.status(), detail, path(uri), errors)).build();
+    }
+
+    private static String issuer() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.oidc.auth-server-url", String.class).orElse("(not configured)");
     }
 
     private static String path(UriInfo uri) {

@@ -10,6 +10,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", 406, "No representation fits the Accept header"),
     PERIOD_NOT_DUE("period-not-due", 409, "The period is still open for late events"),
     CLOSE_OUT_OF_ORDER("close-out-of-order", 409, "Periods close in order"),
+    IDP_UNAVAILABLE("idp-unavailable", 503, "Bearer tokens cannot be checked now; try again later"),
     MANAGEMENT_UNAVAILABLE("management-unavailable", 503, "Prices cannot be read from management now; try again later"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 

@@ -1,12 +1,13 @@
 package io.gatehouse.billing.report;
 
 import io.gatehouse.billing.problem.BillingProblem;
+import io.gatehouse.billing.problem.QueryParameters;
 
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+
 
 /**
  * A calendar month in a time zone: the span a usage report (and later an invoice) covers. A month
@@ -19,12 +20,7 @@ public record UsagePeriod(YearMonth month, ZoneId zone) {
         if (period == null || period.isBlank()) {
             throw BillingProblem.invalidParameter("period", "is required, as YYYY-MM (e.g. 2026-11)");
         }
-        YearMonth month;
-        try {
-            month = YearMonth.parse(period.strip());
-        } catch (DateTimeParseException e) {
-            throw BillingProblem.invalidParameter("period", "must be a month as YYYY-MM (e.g. 2026-11)");
-        }
+        YearMonth month = QueryParameters.month("period", period);
         ZoneId zone;
         try {
             zone = timeZone == null || timeZone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(timeZone.strip());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -68,7 +69,7 @@ public class OpenApiImport {
     }
 
     static ApiRequests.Create toRequest(JsonNode doc, Options options) {
-        String openapi = text(doc.get("openapi"));
+        String openapi = text("openapi", doc.get("openapi"));
         if (openapi == null) {
             throw ApiProblem.invalidField("openapi", doc.has("swagger")
                     ? "Swagger 2.0 is not supported: convert the document to OpenAPI 3"
@@ -81,11 +82,11 @@ public class OpenApiImport {
         if (info == null || !info.isObject()) {
             throw ApiProblem.invalidField("info", "is missing");
         }
-        String title = text(info.get("title"));
+        String title = text("info.title", info.get("title"));
         if (title == null || title.isBlank()) {
             throw ApiProblem.invalidField("info.title", "is missing");
         }
-        String version = text(info.get("version"));
+        String version = text("info.version", info.get("version"));
         if (version == null || version.isBlank()) {
             throw ApiProblem.invalidField("info.version", "is missing");
         }
@@ -93,7 +94,7 @@ public class OpenApiImport {
         if (!version.matches("^[A-Za-z0-9._-]{1,40}$")) {
             throw ApiProblem.invalidField("info.version", "'" + version + "' cannot name an API version: use up to 40 letters, digits, '.', '_' and '-'");
         }
-        String description = text(info.get("description"));
+        String description = text("info.description", info.get("description"));
         if (description != null && description.length() > MAX_DESCRIPTION) {
             description = description.substring(0, MAX_DESCRIPTION);
         }
@@ -101,7 +102,7 @@ public class OpenApiImport {
         String serverUrl = null;
         JsonNode servers = doc.get("servers");
         if (servers != null && servers.isArray() && !servers.isEmpty()) {
-            serverUrl = text(servers.get(0).get("url"));
+            serverUrl = text("servers[0].url", servers.get(0).get("url"));
         }
         URI server = serverUrl == null ? null : uri(serverUrl);
         String upstream = blankToNull(options.upstreamUrl());
@@ -133,8 +134,13 @@ public class OpenApiImport {
         }
     }
 
-    private static String text(JsonNode n) {
-        return n == null || n.isNull() || n.isContainerNode() ? null : n.asText();
+    private static String text(String field, JsonNode n) {
+        String text = n == null || n.isNull() || n.isContainerNode() ? null : n.asText();
+        String refusal = ClientInput.textRefusal(text);
+        if (refusal != null) {
+            throw ApiProblem.invalidField(field, refusal);
+        }
+        return text;
     }
 
     private static String blankToNull(String s) {

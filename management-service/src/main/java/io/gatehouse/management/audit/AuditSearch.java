@@ -109,9 +109,16 @@ public class AuditSearch {
         try {
             if (v.length() == 10) {
                 LocalDate day = LocalDate.parse(v);
+                if (day.getYear() < 1 || day.getYear() > 9998) {
+                    throw ApiProblem.invalidField(field, io.gatehouse.management.problem.ClientInput.INSTANT_RANGE);
+                }
                 return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
             }
-            return Instant.parse(v);
+            Instant instant = Instant.parse(v);
+            if (!io.gatehouse.management.problem.ClientInput.storable(instant)) {
+                throw ApiProblem.invalidField(field, io.gatehouse.management.problem.ClientInput.INSTANT_RANGE);
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             throw ApiProblem.invalidField(field, "is neither a day like 2026-11-25 nor an instant like 2026-11-25T10:00:00Z");
         }

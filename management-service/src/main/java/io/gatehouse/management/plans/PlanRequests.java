@@ -55,7 +55,7 @@ public final class PlanRequests {
                          LimitMode limitMode,
                          DegradedMode degradedMode,
                          @Size(max = 64) String timeZone,
-                         @Pattern(regexp = "^[A-Z]{3}$", message = "must be an ISO 4217 code like EUR") String currency,
+                         @CurrencyCode String currency,
                          @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal flatFee,
                          @Min(0) Long includedRequests,
                          OverageModel overageModel,

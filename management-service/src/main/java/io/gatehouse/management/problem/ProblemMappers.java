@@ -52,6 +52,16 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response refusedValue(RefusedValue e, UriInfo uri) {
+        return invalidField(fieldPath(e), e.getOriginalMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response nullInList(com.fasterxml.jackson.databind.exc.InvalidNullException e, UriInfo uri) {
+        return invalidField(fieldPath(e), "must not be null", uri);
+    }
+
+    @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
         return malformed(uri);
     }
@@ -76,6 +86,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() != null
+                && !(e.getCause() instanceof WebApplicationException)) {
+            // JAX-RS answers 404 when a query or path parameter cannot be converted (?limit=abc, an id that is not
+            // a UUID): the client sent a value of the wrong type, which is a 400.
+            ProblemType t = ProblemType.VALIDATION_FAILED;
+            return respond(new Problem(t.type(), t.title(), t.status(),
+                    "A query or path parameter has the wrong type (a whole number or an id is expected).", path(uri), null));
+        }
         ProblemType t = switch (status) {
             case 401 -> ProblemType.UNAUTHENTICATED;
             case 403 -> ProblemType.FORBIDDEN;
@@ -96,6 +114,17 @@ public class ProblemMappers {
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.error("Unexpected failure", e);
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "The request could not be completed.", path(uri)));
+    }
+
+    private static Response invalidField(String field, String message, UriInfo uri) {
+        ProblemType t = ProblemType.VALIDATION_FAILED;
+        return respond(new Problem(t.type(), t.title(), t.status(), field + ": " + message, path(uri),
+                List.of(new Problem.FieldError(field, message))));
+    }
+
+    private static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                .collect(Collectors.joining("."));
     }
 
     private static Response malformed(UriInfo uri) {

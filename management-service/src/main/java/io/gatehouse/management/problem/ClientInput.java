@@ -1,0 +1,46 @@
+package io.gatehouse.management.problem;
+
+import java.time.Instant;
+
+/**
+ * The rules every value a client sends must meet before it reaches SQL, whatever field or parameter carries it.
+ * One place, used by JSON reading ({@link StrictJson}), query and path parameters ({@link ParameterCheck}) and
+ * imported documents, so no field can forget them.
+ */
+public final class ClientInput {
+
+    /**
+     * The earliest instant a client may name. PostgreSQL's timestamps span 4713 BC to 294276 AD while Java's
+     * {@link Instant} spans a billion years either way, so years outside 1–9999 are refused before they reach SQL.
+     */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    /** The first instant after the latest one a client may name (see {@link #EARLIEST}). */
+    public static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
+    public static final String INSTANT_RANGE = "must lie in the years 0001 to 9999";
+
+    private ClientInput() {
+    }
+
+    /**
+     * Why {@code text} is refused, or null when it is fine: control characters (NUL, which PostgreSQL cannot store
+     * at all, and every other C0/C1 control and DEL) are refused; tab, line feed and carriage return are text.
+     */
+    public static String textRefusal(String text) {
+        if (text == null) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+                return String.format("must not contain control characters (U+%04X at position %d)", (int) c, i);
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code instant} lies in the years 0001 to 9999. */
+    public static boolean storable(Instant instant) {
+        return !instant.isBefore(EARLIEST) && instant.isBefore(END);
+    }
+}

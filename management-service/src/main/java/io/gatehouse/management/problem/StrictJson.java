@@ -1,0 +1,78 @@
+package io.gatehouse.management.problem;
+
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * How every JSON body is read, once for all fields:
+ * <ul>
+ *   <li>an object naming a field twice is refused ({@code {"a":1,"a":2}}: parsers disagree on which wins);</li>
+ *   <li>{@code null} inside a list or map is refused ({@code "methods": [null]} was stored as {@code "null"});</li>
+ *   <li>every string meets {@link ClientInput#textRefusal} (no NUL or other control characters);</li>
+ *   <li>every instant meets {@link ClientInput#storable} (years 0001 to 9999).</li>
+ * </ul>
+ * Applies to every mapper Quarkus makes, so also to what this service reads from billing.
+ */
+@Singleton
+public class StrictJson implements ObjectMapperCustomizer {
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
+        SimpleModule rules = new SimpleModule("gatehouse-client-input");
+        rules.addDeserializer(String.class, new CheckedString());
+        rules.addDeserializer(Instant.class, new CheckedInstant());
+        mapper.registerModule(rules);
+    }
+
+    @Override
+    public int priority() {
+        // After Quarkus' own modules (JavaTimeModule), so that these deserializers win.
+        return MINIMUM_PRIORITY;
+    }
+
+    static final class CheckedString extends StdScalarDeserializer<String> {
+        CheckedString() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String value = StringDeserializer.instance.deserialize(p, ctxt);
+            String refusal = ClientInput.textRefusal(value);
+            if (refusal != null) {
+                throw new RefusedValue(p, refusal);
+            }
+            return value;
+        }
+    }
+
+    static final class CheckedInstant extends StdScalarDeserializer<Instant> {
+        CheckedInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            Instant value = InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            if (value != null && !ClientInput.storable(value)) {
+                throw new RefusedValue(p, ClientInput.INSTANT_RANGE);
+            }
+            return value;
+        }
+    }
+}
