@@ -1,7 +1,6 @@
 package io.gatehouse.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,25 +124,9 @@ final class ServiceProcess implements AutoCloseable {
         stop();
     }
 
-    /** Ports handed out in this JVM: a port is free again once closed, so two calls could otherwise answer the same one. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /**
-     * A free port that no earlier call in this test JVM answered: a service's public port and its management port
-     * are both chosen before either is bound, and the same port twice put both interfaces on one port.
-     */
+    /** A free port for a process a test starts (see {@link io.gatehouse.testing.FreePorts}). */
     static int freePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                s.setReuseAddress(true);
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port", e);
-            }
-        }
-        throw new IllegalStateException("no free port not handed out before");
+        return io.gatehouse.testing.FreePorts.take();
     }
 
     static Map<String, String> env(String... pairs) {

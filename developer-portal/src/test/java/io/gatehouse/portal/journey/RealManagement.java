@@ -1,12 +1,12 @@
 package io.gatehouse.portal.journey;
 
 import io.gatehouse.testing.BillingStandIn;
+import io.gatehouse.testing.FreePorts;
 import io.gatehouse.testing.PostgresDatabase;
 import io.gatehouse.testing.RedisNamespaceResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,10 +141,6 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.take();
     }
 }
