@@ -112,8 +112,10 @@ class HttpHygieneTest {
     }
 
     @Test
-    void rejects_encoded_slashes_backslashes_and_double_encoding_in_the_path_with_400() throws Exception {
-        for (String path : new String[]{"/demo/..%2fadmin", "/demo/..%5Cadmin", "/demo/%252e%252e/admin"}) {
+    void rejects_encoded_slashes_backslashes_double_encoding_overlong_utf8_control_characters_and_dot_parameters_in_the_path_with_400() throws Exception {
+        for (String path : new String[]{"/demo/..%2fadmin", "/demo/..%5Cadmin",
+                "/demo/%252e%252e/admin", "/demo/%25%32%65%25%32%65/admin", "/demo/%252f", "/demo/%2500", "/demo/..;/admin",
+                "/demo/%c0%ae%c0%ae/admin", "/demo/%0d%0aX-Injected:%201"}) {
             RawHttp.Answer answer = raw("GET " + path + " HTTP/1.1\r\nHost: gw.test\r\n" + KEY_HEADER + "\r\n");
 
             assertEquals(400, answer.status(), path + " → " + answer.head());

@@ -63,6 +63,44 @@ class RequestHygieneTest {
     }
 
     @Test
+    void rejects_a_percent_encoding_left_after_one_decode_so_an_upstream_that_decodes_twice_sees_the_routed_path() {
+        assertNotNull(RequestHygiene.pathProblem("/api/%25%32%65%25%32%65/admin"), "%25%32%65 is %2e after one decode");
+        assertNotNull(RequestHygiene.pathProblem("/api/%252f"));
+        assertNotNull(RequestHygiene.pathProblem("/api/%2500"));
+        assertNotNull(RequestHygiene.pathProblem("/api/%25%35%63"));
+        assertNull(RequestHygiene.pathProblem("/api/files/100%25"), "a lone percent sign is data");
+        assertNull(RequestHygiene.pathProblem("/api/50%25off"));
+    }
+
+    @Test
+    void rejects_overlong_and_malformed_utf8_once_decoded() {
+        assertNotNull(RequestHygiene.pathProblem("/api/%c0%ae%c0%ae/admin"), "overlong dot (RFC 3629 §3)");
+        assertNotNull(RequestHygiene.pathProblem("/api/%e0%80%ae"), "three-byte overlong dot");
+        assertNotNull(RequestHygiene.pathProblem("/api/%c0%af"), "overlong slash");
+        assertNotNull(RequestHygiene.pathProblem("/api/%ff"));
+        assertNotNull(RequestHygiene.pathProblem("/api/%ed%a0%80"), "a UTF-16 surrogate is not UTF-8");
+        assertNull(RequestHygiene.pathProblem("/api/%E2%82%AC"));
+    }
+
+    @Test
+    void rejects_encoded_and_raw_control_characters() {
+        for (String path : new String[]{"/api/%0d%0aX-Injected:1", "/api/%0a", "/api/%09", "/api/%7f", "/api/%1b", "/api/a\u0001b"}) {
+            assertNotNull(RequestHygiene.pathProblem(path), path);
+        }
+    }
+
+    @Test
+    void rejects_dot_segments_that_carry_parameters() {
+        assertNotNull(RequestHygiene.pathProblem("/api/..;/admin"));
+        assertNotNull(RequestHygiene.pathProblem("/api/..;jsessionid=1/admin"));
+        assertNotNull(RequestHygiene.pathProblem("/api/.;/x"));
+        assertNotNull(RequestHygiene.pathProblem("/api/%2e%2e;/admin"));
+        assertNotNull(RequestHygiene.pathProblem("/api/%2e%2e%3b/admin"));
+        assertNull(RequestHygiene.pathProblem("/api/items;v=2"), "parameters on an ordinary segment are data");
+        assertNull(RequestHygiene.pathProblem("/api/...;x"), "three dots are a name, not a dot segment");
+    }
+
+    @Test
     void rejects_a_second_host_and_accepts_one() {
         assertNull(RequestHygiene.hostProblem(headers("Host", "gw.test")));
         assertNotNull(RequestHygiene.hostProblem(headers("Host", "gw.test", "host", "evil.example")));
