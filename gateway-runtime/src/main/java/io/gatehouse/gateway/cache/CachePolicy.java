@@ -28,6 +28,10 @@ public final class CachePolicy implements Policy {
     /** {@code Cache-Status} of an answer found in the shared Redis layer (then kept on this node too). */
     static final String SHARED_HIT = "hit; detail=shared";
 
+    private static final CharSequence RANGE = HttpHeaders.createOptimized("Range");
+    private static final CharSequence IF_RANGE = HttpHeaders.createOptimized("If-Range");
+    private static final CharSequence IF_UNMODIFIED_SINCE = HttpHeaders.createOptimized("If-Unmodified-Since");
+
     private final ResponseCache cache;
 
     public CachePolicy(ResponseCache cache) {
@@ -57,6 +61,9 @@ public final class CachePolicy implements Policy {
             return Outcome.proceed();
         }
         MultiMap headers = exchange.headers();
+        if (bypasses(headers)) {
+            return Outcome.proceed();
+        }
         CacheControl requested = CacheControl.parse(headers.getAll(HttpHeaders.CACHE_CONTROL));
         boolean mustAskUpstream = requested.noCache() || requested.maxAge() == 0
                 || (requested == CacheControl.NONE && "no-cache".equalsIgnoreCase(headers.get("Pragma")));
@@ -64,7 +71,7 @@ public final class CachePolicy implements Policy {
         if (!mustAskUpstream) {
             CachedResponse hit = cache.lookup(urlKey, consumer, headers);
             if (hit != null) {
-                return Future.succeededFuture(reply(hit, head, "hit"));
+                return Future.succeededFuture(reply(hit, head, "hit", headers));
             }
         }
         if (requested.noStore()) {
@@ -91,7 +98,7 @@ public final class CachePolicy implements Policy {
                 return Outcome.proceed();
             }
             return cache.lookupShared(location, consumer, headers).map(found -> found.entry() == null
-                    ? Outcome.CONTINUE : reply(found.entry(), true, SHARED_HIT));
+                    ? Outcome.CONTINUE : reply(found.entry(), true, SHARED_HIT, headers));
         }
         long waitMillis = route.connectTimeoutMs() + (long) route.responseTimeoutMs() + 1_000;
         ResponseCache.Flight mine = new ResponseCache.Flight(now, waitMillis);
@@ -108,7 +115,7 @@ public final class CachePolicy implements Policy {
         return cache.lookupShared(location, consumer, headers).map(found -> {
             if (found.entry() != null) {
                 cache.finish(mine, flightKey, found.entry());
-                return reply(found.entry(), false, SHARED_HIT);
+                return reply(found.entry(), false, SHARED_HIT, headers);
             }
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
                     headers, authorized, now, route.apiId(), route.id(), found.generations(), purges));
@@ -127,7 +134,7 @@ public final class CachePolicy implements Policy {
                 vertx.cancelTimer(timer);
                 CachedResponse stored = ar.succeeded() ? ar.result() : null;
                 if (stored != null && stored.matches(consumer, headers)) {
-                    decided.tryComplete(reply(stored, false, "hit; detail=coalesced"));
+                    decided.tryComplete(reply(stored, false, "hit; detail=coalesced", headers));
                 } else {
                     decided.tryComplete(Outcome.CONTINUE);
                 }
@@ -142,11 +149,34 @@ public final class CachePolicy implements Policy {
         return decided.future();
     }
 
-    private Outcome.Reply reply(CachedResponse stored, boolean head, String status) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(stored.headers());
-        headers.set("Age", Long.toString(stored.ageSeconds(cache.nowMillis())));
+    /**
+     * Range requests (RFC 9110 §14.2) and preconditions meant for the origin (§13.1.1 {@code If-Match}, §13.1.4
+     * {@code If-Unmodified-Since}, §13.1.5 {@code If-Range}) go upstream untouched: neither answered nor stored
+     * (RFC 9111 §4.3.2: a cache MUST NOT evaluate preconditions that only apply to an origin server). A 206 is never
+     * stored either way.
+     */
+    private static boolean bypasses(MultiMap headers) {
+        return headers.contains(RANGE) || headers.contains(HttpHeaders.IF_MATCH)
+                || headers.contains(IF_UNMODIFIED_SINCE) || headers.contains(IF_RANGE);
+    }
+
+    /**
+     * The answer from {@code stored}, with {@code Age} (RFC 9111 §5.1: every answer from cache carries it). A client
+     * whose conditional GET/HEAD matches a stored 2xx gets {@code 304} with the fields of RFC 9110 §15.4.5 and no body.
+     */
+    private Outcome.Reply reply(CachedResponse stored, boolean head, String status, MultiMap request) {
+        long now = cache.nowMillis();
+        // §13.2.1: preconditions are evaluated only where the unconditional answer would be a 2xx.
+        boolean notModified = stored.status() / 100 == 2 && Conditional.isConditional(request)
+                && Conditional.notModified(request, stored, now);
+        MultiMap headers = notModified ? Conditional.notModifiedHeaders(stored)
+                : MultiMap.caseInsensitiveMultiMap().addAll(stored.headers());
+        headers.set("Age", Long.toString(stored.ageSeconds(now)));
         headers.add(ResponseCache.CACHE_STATUS, ResponseCache.CACHE_NAME + "; " + status);
         headers.set("X-Cache", "HIT");
+        if (notModified) {
+            return new Outcome.Reply(304, headers, null, CACHE_HIT);
+        }
         return new Outcome.Reply(stored.status(), headers, head ? null : stored.body(), CACHE_HIT);
     }
 
