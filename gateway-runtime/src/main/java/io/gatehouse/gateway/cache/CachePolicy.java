@@ -62,6 +62,7 @@ public final class CachePolicy implements Policy {
         }
         MultiMap headers = exchange.headers();
         if (bypasses(headers)) {
+            exchange.put(ResponseCache.BYPASSED, Boolean.TRUE);
             return Outcome.proceed();
         }
         CacheControl requested = CacheControl.parse(headers.getAll(HttpHeaders.CACHE_CONTROL));

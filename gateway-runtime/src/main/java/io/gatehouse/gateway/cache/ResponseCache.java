@@ -40,6 +40,9 @@ public class ResponseCache {
     /** Set by {@link CachePolicy} on an unsafe request: the URL key its non-error answer invalidates. */
     static final Exchange.Key<Invalidation> INVALIDATES = new Exchange.Key<>("cache-invalidates");
 
+    /** Set by {@link CachePolicy} on a GET/HEAD it sends upstream untouched (Range, origin-only preconditions). */
+    static final Exchange.Key<Boolean> BYPASSED = new Exchange.Key<>("cache-bypassed");
+
     /** The URL an unsafe request invalidates, and whether its route also keeps entries in the shared layer. */
     record Invalidation(String urlKey, String apiId, boolean shared) {
     }
@@ -310,6 +313,9 @@ public class ResponseCache {
         if (ticket == null) {
             if (invalidates != null || cachingRoute(exchange)) {
                 removeTargeted(responseHeaders);
+            }
+            if (exchange.get(BYPASSED) != null) {
+                responseHeaders.add(CACHE_STATUS, CACHE_NAME + "; fwd=bypass");
             }
             return body;
         }
