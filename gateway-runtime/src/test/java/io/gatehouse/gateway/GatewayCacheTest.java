@@ -328,23 +328,69 @@ class GatewayCacheTest {
         assertEquals("gatehouse; fwd=bypass", ifMatch.header("Cache-Status"));
     }
 
-    // --- RFC 9110 §14.2 and §15.3.7: Range passes through, a 206 is never stored ----------------------------------
+    // --- RFC 9110 §14.2, §14.4 and §15.3.7: ranges from a stored 200, else passed through; a 206 is never stored ---
 
     @Test
-    void passes_range_requests_to_the_upstream_and_never_stores_a_206_rfc9110_14_2() {
-        String stored = url("/cached", "cc", "max-age=60");
-        String partial = url("/cached", "cc", "max-age=60", "status", "206");
-        get(stored);
+    void answers_a_byte_range_of_a_fresh_stored_200_with_206_and_content_range_rfc9110_14_2() {
+        String url = url("/cached", "cc", "max-age=60");
+        String whole = get(url).asString();
+        int length = whole.getBytes(StandardCharsets.UTF_8).length;
 
-        Response ranged = get(stored, "Range", "bytes=0-1");
+        Response first = get(url, "Range", "bytes=0-3");
+        Response suffix = get(url, "Range", "bytes=-5");
+        Response open = get(url, "Range", "bytes=2-");
+
+        assertEquals(206, first.statusCode());
+        assertEquals(whole.substring(0, 4), first.asString());
+        assertEquals("bytes 0-3/" + length, first.header("Content-Range"));
+        assertEquals("4", first.header("Content-Length"));
+        assertNotNull(first.header("Age"));
+        assertEquals("gatehouse; hit", first.header("Cache-Status"));
+        assertEquals(whole.substring(length - 5), suffix.asString());
+        assertEquals("bytes " + (length - 5) + "-" + (length - 1) + "/" + length, suffix.header("Content-Range"));
+        assertEquals(whole.substring(2), open.asString());
+        assertEquals(1, GatewayWorldResource.programmable().count(url.substring("/cached".length())));
+    }
+
+    @Test
+    void answers_the_whole_stored_200_for_several_or_unsatisfiable_ranges_rfc9110_14_2() {
+        String url = url("/cached", "cc", "max-age=60");
+        String whole = get(url).asString();
+
+        for (String range : List.of("bytes=0-1, 4-5", "bytes=100000-", "bytes=-0", "items=0-1", "bytes=5-2")) {
+            Response answer = get(url, "Range", range);
+            assertEquals(200, answer.statusCode(), range);
+            assertEquals(whole, answer.asString(), range);
+            assertEquals("HIT", answer.header("X-Cache"), range);
+        }
+    }
+
+    @Test
+    void passes_a_range_request_with_no_fresh_entry_upstream_and_never_stores_a_206_rfc9110_14_2() {
+        String notStored = url("/cached", "cc", "max-age=60");
+        String partial = url("/cached", "cc", "max-age=60", "status", "206");
+
+        Response ranged = get(notStored, "Range", "bytes=0-1");
+        Response plainAfter = get(notStored);
         get(partial);
         Response partialAgain = get(partial);
 
-        assertEquals(2, ranged.jsonPath().getInt("n"));
         assertEquals("gatehouse; fwd=bypass", ranged.header("Cache-Status"));
+        assertEquals(2, n(plainAfter), "the answer to a range request is not stored");
         assertEquals(206, partialAgain.statusCode());
         assertEquals(2, partialAgain.jsonPath().getInt("n"));
         assertEquals("gatehouse; fwd=miss", partialAgain.header("Cache-Status"));
+    }
+
+    @Test
+    void sends_a_range_request_with_if_range_upstream_rfc9110_13_1_5() {
+        String url = url("/cached", "cc", "max-age=60", "etag", "\"v1\"");
+        get(url);
+
+        Response ifRange = get(url, "Range", "bytes=0-1", "If-Range", "\"v1\"");
+
+        assertEquals(2, ifRange.jsonPath().getInt("n"));
+        assertEquals("gatehouse; fwd=bypass", ifRange.header("Cache-Status"));
     }
 
     // --- RFC 9110 §15.1 and RFC 9111 §3, §4.2.2: which statuses are stored ----------------------------------------

@@ -29,6 +29,7 @@ public final class CachePolicy implements Policy {
     static final String SHARED_HIT = "hit; detail=shared";
 
     private static final CharSequence RANGE = HttpHeaders.createOptimized("Range");
+    private static final CharSequence CONTENT_RANGE = HttpHeaders.createOptimized("Content-Range");
     private static final CharSequence IF_RANGE = HttpHeaders.createOptimized("If-Range");
     private static final CharSequence IF_UNMODIFIED_SINCE = HttpHeaders.createOptimized("If-Unmodified-Since");
 
@@ -74,6 +75,11 @@ public final class CachePolicy implements Policy {
             if (hit != null) {
                 return Future.succeededFuture(reply(hit, head, "hit", headers));
             }
+        }
+        if (!head && headers.contains(RANGE)) {
+            // A range is served only from a fresh stored answer; otherwise it passes through and nothing is stored.
+            exchange.put(ResponseCache.BYPASSED, Boolean.TRUE);
+            return Outcome.proceed();
         }
         if (requested.noStore()) {
             return Outcome.proceed();
@@ -151,19 +157,19 @@ public final class CachePolicy implements Policy {
     }
 
     /**
-     * Range requests (RFC 9110 §14.2) and preconditions meant for the origin (§13.1.1 {@code If-Match}, §13.1.4
-     * {@code If-Unmodified-Since}, §13.1.5 {@code If-Range}) go upstream untouched: neither answered nor stored
-     * (RFC 9111 §4.3.2: a cache MUST NOT evaluate preconditions that only apply to an origin server). A 206 is never
-     * stored either way.
+     * Preconditions meant for the origin (RFC 9110 §13.1.1 {@code If-Match}, §13.1.4 {@code If-Unmodified-Since},
+     * §13.1.5 {@code If-Range}) go upstream untouched: neither answered nor stored (RFC 9111 §4.3.2: a cache MUST NOT
+     * evaluate preconditions that only apply to an origin server).
      */
     private static boolean bypasses(MultiMap headers) {
-        return headers.contains(RANGE) || headers.contains(HttpHeaders.IF_MATCH)
-                || headers.contains(IF_UNMODIFIED_SINCE) || headers.contains(IF_RANGE);
+        return headers.contains(HttpHeaders.IF_MATCH) || headers.contains(IF_UNMODIFIED_SINCE)
+                || headers.contains(IF_RANGE);
     }
 
     /**
      * The answer from {@code stored}, with {@code Age} (RFC 9111 §5.1: every answer from cache carries it). A client
-     * whose conditional GET/HEAD matches a stored 2xx gets {@code 304} with the fields of RFC 9110 §15.4.5 and no body.
+     * whose conditional GET/HEAD matches a stored 2xx gets {@code 304} with the fields of RFC 9110 §15.4.5 and no
+     * body; a GET asking for one byte range of a stored 200 gets {@code 206} with {@code Content-Range} (§14.2).
      */
     private Outcome.Reply reply(CachedResponse stored, boolean head, String status, MultiMap request) {
         long now = cache.nowMillis();
@@ -177,6 +183,17 @@ public final class CachePolicy implements Policy {
         headers.set("X-Cache", "HIT");
         if (notModified) {
             return new Outcome.Reply(304, headers, null, CACHE_HIT);
+        }
+        if (!head && stored.status() == 200) {
+            // RFC 9110 §14.2: one satisfiable byte range of the stored complete 200 is answered 206; anything else
+            // the Range header asks for is ignored and the whole answer sent, which §14.2 allows.
+            ByteRange range = ByteRange.parse(request.get(RANGE), stored.body().length());
+            if (range != null) {
+                headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(range.size()));
+                headers.set(CONTENT_RANGE, range.contentRange());
+                return new Outcome.Reply(206, headers,
+                        stored.body().getBuffer((int) range.first(), (int) range.last() + 1), CACHE_HIT);
+            }
         }
         return new Outcome.Reply(stored.status(), headers, head ? null : stored.body(), CACHE_HIT);
     }
