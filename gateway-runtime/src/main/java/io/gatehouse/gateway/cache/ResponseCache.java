@@ -116,9 +116,7 @@ public class ResponseCache {
         this.vertx = vertx;
         this.clock = clock;
         this.shared = shared;
-        String own = config.targetedField().trim();
-        this.targetedFields = own.isEmpty() || own.equalsIgnoreCase(CDN_CACHE_CONTROL) ? List.of(CDN_CACHE_CONTROL)
-                : List.of(own, CDN_CACHE_CONTROL);
+        this.targetedFields = targetedFields(config.targetedField());
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(config.maxSize().asLongValue())
                 .weigher((String key, List<CachedResponse> variants) ->
@@ -142,6 +140,24 @@ public class ResponseCache {
                 .build();
         Gauge.builder("gatehouse.cache.entries", entries, c -> c.estimatedSize())
                 .description("URLs with at least one stored answer in this node's response cache").register(registry);
+    }
+
+    /**
+     * The targeted fields in precedence order: the configured one, then {@code CDN-Cache-Control}. Refuses a name that
+     * is not a field-name token, and {@code Cache-Control} itself (it would be removed from every answer).
+     */
+    static List<String> targetedFields(String configured) {
+        String own = configured == null ? "" : configured.trim();
+        boolean token = !own.isEmpty();
+        for (int i = 0; i < own.length() && token; i++) {
+            char c = own.charAt(i);
+            token = c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+        }
+        if (!token || own.equalsIgnoreCase("Cache-Control")) {
+            throw new IllegalArgumentException("gatehouse.cache.targeted-field must be a header field name other than "
+                    + "Cache-Control (e.g. Gatehouse-Cache-Control), not '" + configured + "'");
+        }
+        return own.equalsIgnoreCase(CDN_CACHE_CONTROL) ? List.of(CDN_CACHE_CONTROL) : List.of(own, CDN_CACHE_CONTROL);
     }
 
     Vertx vertx() {

@@ -279,4 +279,15 @@ class ResponseCacheTest {
         advanceSeconds(1);
         assertNull(cache.lookup("h /x", null, headers()));
     }
+
+    @Test
+    void refuses_a_targeted_field_that_is_cache_control_or_not_a_field_name_rfc9213_2() {
+        assertEquals(java.util.List.of("Edge-Cache-Control", "CDN-Cache-Control"),
+                ResponseCache.targetedFields("Edge-Cache-Control"));
+        assertEquals(java.util.List.of("CDN-Cache-Control"), ResponseCache.targetedFields("cdn-cache-control"));
+        for (String bad : new String[]{"Cache-Control", "cache-control", "", "Bad Name", "Bad:Name"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ResponseCache.targetedFields(bad), bad);
+        }
+    }
 }
