@@ -20,6 +20,10 @@ import io.vertx.core.http.HttpHeaders;
  * subscription and the limits were checked (a hit is a request like any other for plans and usage). On a miss the
  * first request for a URL goes upstream and later ones wait for its answer (coalescing); unsafe methods mark the
  * URL for invalidation. Storing happens in the proxy, through {@link ResponseCache#onUpstreamAnswer}.
+ * <p>
+ * From a fresh entry it also answers a client's matching {@code If-None-Match}/{@code If-Modified-Since} with 304
+ * ({@link Conditional}) and a single byte range of a stored 200 with 206 ({@link ByteRange}); a range that finds no
+ * fresh entry, and preconditions meant for the origin, go upstream untouched ({@code fwd=bypass}).
  */
 public final class CachePolicy implements Policy {
 
