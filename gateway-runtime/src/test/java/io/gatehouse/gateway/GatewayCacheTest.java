@@ -201,6 +201,7 @@ class GatewayCacheTest {
         assertEquals(200, head.statusCode());
         assertEquals("HIT", head.header("X-Cache"));
         assertEquals(stored.header("Content-Length"), head.header("Content-Length"));
+        assertNotNull(head.header("Age"), "RFC 9111 §5.1: every answer from cache carries Age");
         assertEquals("", head.asString());
     }
 
@@ -263,7 +264,221 @@ class GatewayCacheTest {
             HttpResponse<String> response = answer.get();
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("\"n\":1"), response.body());
+            if (response.headers().firstValue("Cache-Status").orElse("").contains("hit")) {
+                assertTrue(response.headers().firstValue("Age").isPresent(), "RFC 9111 §5.1: Age on every hit");
+            }
         }
         assertEquals(1, GatewayWorldResource.programmable().count(url.substring("/cached".length())));
+    }
+
+    // --- RFC 9110 §13.1.2, §13.1.3, §15.4.5 and RFC 9111 §4.3.2: clients' conditional requests ---------------------
+
+    private static final String MODIFIED = "Sat, 05 Dec 2026 12:00:00 GMT";
+
+    @Test
+    void answers_a_matching_if_none_match_from_a_fresh_entry_with_304_and_the_fields_a_200_would_carry_rfc9110_15_4_5() {
+        String url = url("/cached", "cc", "max-age=60", "etag", "\"v1\"", "vary", "Accept");
+        Response stored = get(url);
+
+        Response notModified = get(url, "If-None-Match", "\"v0\", W/\"v1\"");
+
+        assertEquals(304, notModified.statusCode());
+        assertEquals("", notModified.asString());
+        assertEquals("\"v1\"", notModified.header("ETag"));
+        assertEquals("max-age=60", notModified.header("Cache-Control"));
+        assertEquals("Accept", notModified.header("Vary"));
+        assertEquals(stored.header("Date"), notModified.header("Date"));
+        assertNotNull(notModified.header("Age"));
+        assertEquals("gatehouse; hit", notModified.header("Cache-Status"));
+        assertEquals(null, notModified.header("Content-Type"));
+        assertEquals(1, GatewayWorldResource.programmable().count(url.substring("/cached".length())));
+    }
+
+    @Test
+    void serves_the_full_stored_answer_when_if_none_match_does_not_match_rfc9110_13_1_2() {
+        String url = url("/cached", "cc", "max-age=60", "etag", "\"v1\"");
+        get(url);
+
+        Response full = get(url, "If-None-Match", "\"v2\"");
+
+        assertEquals(1, n(full));
+        assertEquals("HIT", full.header("X-Cache"));
+    }
+
+    @Test
+    void answers_if_modified_since_from_a_fresh_entry_only_without_if_none_match_rfc9110_13_1_3_and_13_2_2() {
+        String url = url("/cached", "cc", "max-age=60", "etag", "\"v1\"", "lm", MODIFIED);
+        get(url);
+
+        assertEquals(304, get(url, "If-Modified-Since", MODIFIED).statusCode());
+        assertEquals(1, n(get(url, "If-Modified-Since", "Sat, 05 Dec 2026 11:59:59 GMT")));
+        assertEquals(1, n(get(url, "If-Modified-Since", "not a date")));
+        assertEquals(1, n(get(url, "If-None-Match", "\"v2\"", "If-Modified-Since", MODIFIED)));
+        assertEquals(1, GatewayWorldResource.programmable().count(url.substring("/cached".length())));
+    }
+
+    @Test
+    void sends_preconditions_meant_for_the_origin_upstream_rfc9111_4_3_2() {
+        String url = url("/cached", "cc", "max-age=60", "etag", "\"v1\"");
+        get(url);
+
+        Response ifMatch = get(url, "If-Match", "\"v1\"");
+
+        assertEquals(2, n(ifMatch));
+        assertEquals("gatehouse; fwd=bypass", ifMatch.header("Cache-Status"));
+    }
+
+    // --- RFC 9110 §14.2, §14.4 and §15.3.7: ranges from a stored 200, else passed through; a 206 is never stored ---
+
+    @Test
+    void answers_a_byte_range_of_a_fresh_stored_200_with_206_and_content_range_rfc9110_14_2() {
+        String url = url("/cached", "cc", "max-age=60");
+        String whole = get(url).asString();
+        int length = whole.getBytes(StandardCharsets.UTF_8).length;
+
+        Response first = get(url, "Range", "bytes=0-3");
+        Response suffix = get(url, "Range", "bytes=-5");
+        Response open = get(url, "Range", "bytes=2-");
+
+        assertEquals(206, first.statusCode());
+        assertEquals(whole.substring(0, 4), first.asString());
+        assertEquals("bytes 0-3/" + length, first.header("Content-Range"));
+        assertEquals("4", first.header("Content-Length"));
+        assertNotNull(first.header("Age"));
+        assertEquals("gatehouse; hit", first.header("Cache-Status"));
+        assertEquals(whole.substring(length - 5), suffix.asString());
+        assertEquals("bytes " + (length - 5) + "-" + (length - 1) + "/" + length, suffix.header("Content-Range"));
+        assertEquals(whole.substring(2), open.asString());
+        assertEquals(1, GatewayWorldResource.programmable().count(url.substring("/cached".length())));
+    }
+
+    @Test
+    void answers_the_whole_stored_200_for_several_or_unsatisfiable_ranges_rfc9110_14_2() {
+        String url = url("/cached", "cc", "max-age=60");
+        String whole = get(url).asString();
+
+        for (String range : List.of("bytes=0-1, 4-5", "bytes=100000-", "bytes=-0", "items=0-1", "bytes=5-2")) {
+            Response answer = get(url, "Range", range);
+            assertEquals(200, answer.statusCode(), range);
+            assertEquals(whole, answer.asString(), range);
+            assertEquals("HIT", answer.header("X-Cache"), range);
+        }
+    }
+
+    @Test
+    void passes_a_range_request_with_no_fresh_entry_upstream_and_never_stores_a_206_rfc9110_14_2() {
+        String notStored = url("/cached", "cc", "max-age=60");
+        String partial = url("/cached", "cc", "max-age=60", "status", "206");
+
+        Response ranged = get(notStored, "Range", "bytes=0-1");
+        Response plainAfter = get(notStored);
+        get(partial);
+        Response partialAgain = get(partial);
+
+        assertEquals("gatehouse; fwd=bypass", ranged.header("Cache-Status"));
+        assertEquals(2, n(plainAfter), "the answer to a range request is not stored");
+        assertEquals(206, partialAgain.statusCode());
+        assertEquals(2, partialAgain.jsonPath().getInt("n"));
+        assertEquals("gatehouse; fwd=miss", partialAgain.header("Cache-Status"));
+    }
+
+    @Test
+    void sends_a_range_request_with_if_range_upstream_rfc9110_13_1_5() {
+        String url = url("/cached", "cc", "max-age=60", "etag", "\"v1\"");
+        get(url);
+
+        Response ifRange = get(url, "Range", "bytes=0-1", "If-Range", "\"v1\"");
+
+        assertEquals(2, ifRange.jsonPath().getInt("n"));
+        assertEquals("gatehouse; fwd=bypass", ifRange.header("Cache-Status"));
+    }
+
+    // --- RFC 9110 §15.1 and RFC 9111 §3, §4.2.2: which statuses are stored ----------------------------------------
+
+    @Test
+    void gives_the_default_ttl_only_to_heuristically_cacheable_statuses_and_needs_explicit_freshness_for_others_rfc9111_4_2_2() {
+        String heuristic = url("/cachedttl", "status", "404");
+        String notHeuristic = url("/cachedttl", "status", "402");
+        String explicit = url("/cached", "status", "402", "cc", "max-age=60");
+        for (String url : List.of(heuristic, notHeuristic, explicit)) {
+            get(url);
+        }
+
+        assertEquals("HIT", get(heuristic).header("X-Cache"));
+        assertEquals("MISS", get(notHeuristic).header("X-Cache"));
+        Response stored = get(explicit);
+        assertEquals(402, stored.statusCode());
+        assertEquals("HIT", stored.header("X-Cache"));
+    }
+
+    // --- RFC 9111 §5.1 and §5.3: Age and Expires exactly as written ------------------------------------------------
+
+    @Test
+    void treats_an_expires_that_is_not_an_exact_http_date_or_sent_twice_as_already_expired_rfc9111_5_3() {
+        String valid = "Thu, 18 Aug 2050 02:01:18 GMT";
+        List<String> urls = List.of(
+                url("/cachedttl", "h", "Expires:Thu, 18 Aug 50 02:01:18 GMT"),
+                url("/cachedttl", "h", "Expires:Thu 18 Aug 2050 02:01:18 GMT"),
+                url("/cachedttl", "h", "Expires:Thu, 18 Aug 2050  02:01:18 GMT"),
+                url("/cachedttl", "h", "Expires:Thu, 18-Aug-2050 02:01:18 GMT"),
+                url("/cachedttl", "h", "Expires:Thu, 18 Aug 2050 2:01:18 GMT"),
+                url("/cachedttl", "h", "Expires:Thu, 18 Aug 2050 02:01:18 AEST"),
+                url("/cachedttl", "h", "Expires:" + valid, "h", "Expires:" + valid));
+        String control = url("/cachedttl", "h", "Expires:" + valid);
+
+        get(control);
+        assertEquals("HIT", get(control).header("X-Cache"));
+        for (String url : urls) {
+            get(url);
+            assertEquals("MISS", get(url).header("X-Cache"), url);
+        }
+    }
+
+    @Test
+    void reads_a_list_valued_age_by_its_first_member_rfc9111_5_1() {
+        String oldFirst = url("/cached", "cc", "max-age=3600", "age", "7200, 0");
+        String freshFirst = url("/cached", "cc", "max-age=3600", "age", "0, 7200");
+        get(oldFirst);
+        get(freshFirst);
+
+        assertEquals("MISS", get(oldFirst).header("X-Cache"));
+        assertEquals("HIT", get(freshFirst).header("X-Cache"));
+    }
+
+    @Test
+    void treats_conflicting_max_age_directives_as_stale_rfc9111_4_2_1() {
+        String url = url("/cached", "cc", "max-age=1800, max-age=3600");
+        get(url);
+
+        assertEquals("MISS", get(url).header("X-Cache"));
+    }
+
+    // --- RFC 9213: targeted cache control ---------------------------------------------------------------------------
+
+    @Test
+    void obeys_cdn_cache_control_instead_of_cache_control_and_does_not_forward_it_rfc9213_2_1() {
+        String url = url("/cached", "cc", "no-store", "h", "CDN-Cache-Control:max-age=60");
+
+        Response first = get(url);
+        Response second = get(url);
+
+        assertEquals(null, first.header("CDN-Cache-Control"));
+        assertEquals("no-store", first.header("Cache-Control"), "Cache-Control is for the caches downstream");
+        assertEquals("HIT", second.header("X-Cache"));
+        assertEquals(null, second.header("CDN-Cache-Control"));
+    }
+
+    @Test
+    void obeys_the_configured_targeted_field_before_cdn_cache_control_rfc9213_2_1() {
+        String url = url("/cached", "cc", "max-age=60", "h", "CDN-Cache-Control:max-age=60",
+                "h", "Gatehouse-Cache-Control:no-store");
+
+        Response first = get(url);
+        Response second = get(url);
+
+        assertEquals("MISS", second.header("X-Cache"));
+        assertEquals(2, n(second));
+        assertEquals(null, first.header("Gatehouse-Cache-Control"));
+        assertEquals(null, first.header("CDN-Cache-Control"));
     }
 }

@@ -14,6 +14,13 @@ public interface CacheConfig {
     @WithDefault("64M")
     MemorySize maxSize();
 
+    /**
+     * The targeted cache-control field (RFC 9213) this cache obeys before {@code CDN-Cache-Control} and instead of
+     * {@code Cache-Control}; on caching routes it is removed from answers before they reach the client.
+     */
+    @WithDefault("Gatehouse-Cache-Control")
+    String targetedField();
+
     /** The shared Redis layer, used by routes whose cache says {@code shared: true}. */
     Shared shared();
 

@@ -20,6 +20,10 @@ import io.vertx.core.http.HttpHeaders;
  * subscription and the limits were checked (a hit is a request like any other for plans and usage). On a miss the
  * first request for a URL goes upstream and later ones wait for its answer (coalescing); unsafe methods mark the
  * URL for invalidation. Storing happens in the proxy, through {@link ResponseCache#onUpstreamAnswer}.
+ * <p>
+ * From a fresh entry it also answers a client's matching {@code If-None-Match}/{@code If-Modified-Since} with 304
+ * ({@link Conditional}) and a single byte range of a stored 200 with 206 ({@link ByteRange}); a range that finds no
+ * fresh entry, and preconditions meant for the origin, go upstream untouched ({@code fwd=bypass}).
  */
 public final class CachePolicy implements Policy {
 
@@ -27,6 +31,11 @@ public final class CachePolicy implements Policy {
     public static final String CACHE_HIT = "cache-hit";
     /** {@code Cache-Status} of an answer found in the shared Redis layer (then kept on this node too). */
     static final String SHARED_HIT = "hit; detail=shared";
+
+    private static final CharSequence RANGE = HttpHeaders.createOptimized("Range");
+    private static final CharSequence CONTENT_RANGE = HttpHeaders.createOptimized("Content-Range");
+    private static final CharSequence IF_RANGE = HttpHeaders.createOptimized("If-Range");
+    private static final CharSequence IF_UNMODIFIED_SINCE = HttpHeaders.createOptimized("If-Unmodified-Since");
 
     private final ResponseCache cache;
 
@@ -57,6 +66,10 @@ public final class CachePolicy implements Policy {
             return Outcome.proceed();
         }
         MultiMap headers = exchange.headers();
+        if (bypasses(headers)) {
+            exchange.put(ResponseCache.BYPASSED, Boolean.TRUE);
+            return Outcome.proceed();
+        }
         CacheControl requested = CacheControl.parse(headers.getAll(HttpHeaders.CACHE_CONTROL));
         boolean mustAskUpstream = requested.noCache() || requested.maxAge() == 0
                 || (requested == CacheControl.NONE && "no-cache".equalsIgnoreCase(headers.get("Pragma")));
@@ -64,8 +77,13 @@ public final class CachePolicy implements Policy {
         if (!mustAskUpstream) {
             CachedResponse hit = cache.lookup(urlKey, consumer, headers);
             if (hit != null) {
-                return Future.succeededFuture(reply(hit, head, "hit"));
+                return Future.succeededFuture(reply(hit, head, "hit", headers));
             }
+        }
+        if (!head && headers.contains(RANGE)) {
+            // A range is served only from a fresh stored answer; otherwise it passes through and nothing is stored.
+            exchange.put(ResponseCache.BYPASSED, Boolean.TRUE);
+            return Outcome.proceed();
         }
         if (requested.noStore()) {
             return Outcome.proceed();
@@ -91,7 +109,7 @@ public final class CachePolicy implements Policy {
                 return Outcome.proceed();
             }
             return cache.lookupShared(location, consumer, headers).map(found -> found.entry() == null
-                    ? Outcome.CONTINUE : reply(found.entry(), true, SHARED_HIT));
+                    ? Outcome.CONTINUE : reply(found.entry(), true, SHARED_HIT, headers));
         }
         long waitMillis = route.connectTimeoutMs() + (long) route.responseTimeoutMs() + 1_000;
         ResponseCache.Flight mine = new ResponseCache.Flight(now, waitMillis);
@@ -108,7 +126,7 @@ public final class CachePolicy implements Policy {
         return cache.lookupShared(location, consumer, headers).map(found -> {
             if (found.entry() != null) {
                 cache.finish(mine, flightKey, found.entry());
-                return reply(found.entry(), false, SHARED_HIT);
+                return reply(found.entry(), false, SHARED_HIT, headers);
             }
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
                     headers, authorized, now, route.apiId(), route.id(), found.generations(), purges));
@@ -127,7 +145,7 @@ public final class CachePolicy implements Policy {
                 vertx.cancelTimer(timer);
                 CachedResponse stored = ar.succeeded() ? ar.result() : null;
                 if (stored != null && stored.matches(consumer, headers)) {
-                    decided.tryComplete(reply(stored, false, "hit; detail=coalesced"));
+                    decided.tryComplete(reply(stored, false, "hit; detail=coalesced", headers));
                 } else {
                     decided.tryComplete(Outcome.CONTINUE);
                 }
@@ -142,11 +160,45 @@ public final class CachePolicy implements Policy {
         return decided.future();
     }
 
-    private Outcome.Reply reply(CachedResponse stored, boolean head, String status) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(stored.headers());
-        headers.set("Age", Long.toString(stored.ageSeconds(cache.nowMillis())));
+    /**
+     * Preconditions meant for the origin (RFC 9110 §13.1.1 {@code If-Match}, §13.1.4 {@code If-Unmodified-Since},
+     * §13.1.5 {@code If-Range}) go upstream untouched: neither answered nor stored (RFC 9111 §4.3.2: a cache MUST NOT
+     * evaluate preconditions that only apply to an origin server).
+     */
+    private static boolean bypasses(MultiMap headers) {
+        return headers.contains(HttpHeaders.IF_MATCH) || headers.contains(IF_UNMODIFIED_SINCE)
+                || headers.contains(IF_RANGE);
+    }
+
+    /**
+     * The answer from {@code stored}, with {@code Age} (RFC 9111 §5.1: every answer from cache carries it). A client
+     * whose conditional GET/HEAD matches a stored 2xx gets {@code 304} with the fields of RFC 9110 §15.4.5 and no
+     * body; a GET asking for one byte range of a stored 200 gets {@code 206} with {@code Content-Range} (§14.2).
+     */
+    private Outcome.Reply reply(CachedResponse stored, boolean head, String status, MultiMap request) {
+        long now = cache.nowMillis();
+        // §13.2.1: preconditions are evaluated only where the unconditional answer would be a 2xx.
+        boolean notModified = stored.status() / 100 == 2 && Conditional.isConditional(request)
+                && Conditional.notModified(request, stored, now);
+        MultiMap headers = notModified ? Conditional.notModifiedHeaders(stored)
+                : MultiMap.caseInsensitiveMultiMap().addAll(stored.headers());
+        headers.set("Age", Long.toString(stored.ageSeconds(now)));
         headers.add(ResponseCache.CACHE_STATUS, ResponseCache.CACHE_NAME + "; " + status);
         headers.set("X-Cache", "HIT");
+        if (notModified) {
+            return new Outcome.Reply(304, headers, null, CACHE_HIT);
+        }
+        if (!head && stored.status() == 200) {
+            // RFC 9110 §14.2: one satisfiable byte range of the stored complete 200 is answered 206; anything else
+            // the Range header asks for is ignored and the whole answer sent, which §14.2 allows.
+            ByteRange range = ByteRange.parse(request.get(RANGE), stored.body().length());
+            if (range != null) {
+                headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(range.size()));
+                headers.set(CONTENT_RANGE, range.contentRange());
+                return new Outcome.Reply(206, headers,
+                        stored.body().getBuffer((int) range.first(), (int) range.last() + 1), CACHE_HIT);
+            }
+        }
         return new Outcome.Reply(stored.status(), headers, head ? null : stored.body(), CACHE_HIT);
     }
 

@@ -3,8 +3,10 @@ package io.gatehouse.gateway.cache;
 /**
  * A route's response cache, compiled from the snapshot's optional {@code cache} object.
  *
- * @param defaultTtlSeconds freshness given to a cacheable answer that states none (no {@code max-age},
- *                          {@code s-maxage} or {@code Expires}); 0 stores only answers with explicit freshness
+ * @param defaultTtlSeconds heuristic freshness (RFC 9111 §4.2.2) given to an answer that states none (no
+ *                          {@code max-age}, {@code s-maxage} or {@code Expires}) when its status is heuristically
+ *                          cacheable (RFC 9110 §15.1) or it is marked {@code public}; 0 stores only answers with
+ *                          explicit freshness
  * @param perConsumer       whether entries are kept per application (else shared by every consumer of the route)
  * @param maxEntryBytes     largest body stored; larger answers are relayed and not stored
  * @param shared            whether entries also go to, and are looked up in, the shared Redis layer (so a miss on

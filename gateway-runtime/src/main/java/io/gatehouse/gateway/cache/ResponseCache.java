@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.handler.codec.DateFormatter;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -19,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +40,9 @@ public class ResponseCache {
     /** Set by {@link CachePolicy} on an unsafe request: the URL key its non-error answer invalidates. */
     static final Exchange.Key<Invalidation> INVALIDATES = new Exchange.Key<>("cache-invalidates");
 
+    /** Set by {@link CachePolicy} on a GET/HEAD it sends upstream untouched (Range, origin-only preconditions). */
+    static final Exchange.Key<Boolean> BYPASSED = new Exchange.Key<>("cache-bypassed");
+
     /** The URL an unsafe request invalidates, and whether its route also keeps entries in the shared layer. */
     record Invalidation(String urlKey, String apiId, boolean shared) {
     }
@@ -49,13 +50,20 @@ public class ResponseCache {
     static final String CACHE_STATUS = "Cache-Status";
     static final String CACHE_NAME = "gatehouse";
     private static final int MAX_VARIANTS = 16;
-    /** Status codes cacheable by default (RFC 9110 §15.1) that this cache stores. */
-    private static final Set<Integer> CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
+    /**
+     * Status codes heuristically cacheable (RFC 9110 §15.1): stored with the route's default TTL when the answer gives
+     * no explicit freshness. 206 is left out: Range requests pass through and a partial answer is never stored.
+     */
+    private static final Set<Integer> HEURISTIC = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
+    /** The targeted field every CDN-class cache reads (RFC 9213 §3), after the configured one. */
+    static final String CDN_CACHE_CONTROL = "CDN-Cache-Control";
 
     private final Vertx vertx;
     private final Clock clock;
     private final SharedCache shared;
     private final Cache<String, List<CachedResponse>> entries;
+    /** Targeted cache-control fields this cache obeys, most specific first (RFC 9213 §2.1). */
+    private final List<String> targetedFields;
     private final ConcurrentMap<String, Flight> inFlight = new ConcurrentHashMap<>();
     /** Counts purges: an answer whose request started before a purge is not stored after it. */
     private final AtomicLong purges = new AtomicLong();
@@ -108,6 +116,7 @@ public class ResponseCache {
         this.vertx = vertx;
         this.clock = clock;
         this.shared = shared;
+        this.targetedFields = targetedFields(config.targetedField());
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(config.maxSize().asLongValue())
                 .weigher((String key, List<CachedResponse> variants) ->
@@ -131,6 +140,24 @@ public class ResponseCache {
                 .build();
         Gauge.builder("gatehouse.cache.entries", entries, c -> c.estimatedSize())
                 .description("URLs with at least one stored answer in this node's response cache").register(registry);
+    }
+
+    /**
+     * The targeted fields in precedence order: the configured one, then {@code CDN-Cache-Control}. Refuses a name that
+     * is not a field-name token, and {@code Cache-Control} itself (it would be removed from every answer).
+     */
+    static List<String> targetedFields(String configured) {
+        String own = configured == null ? "" : configured.trim();
+        boolean token = !own.isEmpty();
+        for (int i = 0; i < own.length() && token; i++) {
+            char c = own.charAt(i);
+            token = c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+        }
+        if (!token || own.equalsIgnoreCase("Cache-Control")) {
+            throw new IllegalArgumentException("gatehouse.cache.targeted-field must be a header field name other than "
+                    + "Cache-Control (e.g. Gatehouse-Cache-Control), not '" + configured + "'");
+        }
+        return own.equalsIgnoreCase(CDN_CACHE_CONTROL) ? List.of(CDN_CACHE_CONTROL) : List.of(own, CDN_CACHE_CONTROL);
     }
 
     Vertx vertx() {
@@ -300,10 +327,18 @@ public class ResponseCache {
         }
         Ticket ticket = exchange.get(TICKET);
         if (ticket == null) {
+            if (invalidates != null || cachingRoute(exchange)) {
+                removeTargeted(responseHeaders);
+            }
+            if (exchange.get(BYPASSED) != null) {
+                responseHeaders.add(CACHE_STATUS, CACHE_NAME + "; fwd=bypass");
+            }
             return body;
         }
         long now = nowMillis();
         CachedResponse template = head ? null : storable(ticket, status, responseHeaders, now);
+        // RFC 9213 §2.1: the fields are for this cache; the stored copy was made without them.
+        removeTargeted(responseHeaders);
         if (template == null) {
             finish(ticket, null);
             responseHeaders.add(CACHE_STATUS, CACHE_NAME + "; fwd=miss");
@@ -335,6 +370,43 @@ public class ResponseCache {
         }
     }
 
+    private static boolean cachingRoute(Exchange exchange) {
+        io.gatehouse.gateway.policy.route.Route route = exchange.get(io.gatehouse.gateway.policy.route.RoutePolicy.ROUTE);
+        return route != null && route.options().cache() != null;
+    }
+
+    private void removeTargeted(MultiMap responseHeaders) {
+        for (String name : targetedFields) {
+            responseHeaders.remove(name);
+        }
+    }
+
+    /**
+     * The directives this cache obeys (RFC 9213 §2.1): the first targeted field present that parses, whole, in place
+     * of {@code Cache-Control}; else {@code Cache-Control}.
+     */
+    CacheControl directives(MultiMap responseHeaders) {
+        for (String name : targetedFields) {
+            List<String> lines = responseHeaders.getAll(name);
+            if (!lines.isEmpty()) {
+                CacheControl targeted = CacheControl.parseTargeted(lines);
+                if (targeted != null) {
+                    return targeted;
+                }
+            }
+        }
+        return CacheControl.parse(responseHeaders.getAll(HttpHeaders.CACHE_CONTROL));
+    }
+
+    private boolean isTargeted(String name) {
+        for (String t : targetedFields) {
+            if (t.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void store(String urlKey, CachedResponse stored) {
         entries.asMap().compute(urlKey, (key, old) -> {
             List<CachedResponse> next = new ArrayList<>();
@@ -353,16 +425,22 @@ public class ResponseCache {
 
     /**
      * The entry to store (without body) if the answer may be stored by a shared cache, else {@code null}:
-     * a cacheable status, no {@code no-store}/{@code private}/{@code no-cache} (this cache does not revalidate),
-     * no {@code Vary: *}, no {@code Set-Cookie}, §3.5 for requests with {@code Authorization}, and a positive
-     * freshness lifetime left.
+     * a final status other than 206 and 304, heuristically cacheable (RFC 9110 §15.1) or made cacheable by
+     * {@code public} or explicit freshness (RFC 9111 §3, §4.2.2); no {@code no-store}/{@code private}/{@code no-cache}
+     * (this cache does not revalidate), no {@code Vary: *}, no {@code Set-Cookie}, §3.5 for requests with
+     * {@code Authorization}, and a positive freshness lifetime left.
      */
     CachedResponse storable(Ticket ticket, int status, MultiMap headers, long responseTimeMillis) {
-        if (!CACHEABLE.contains(status) || headers.contains(HttpHeaders.SET_COOKIE)) {
+        if (status < 200 || status == 206 || status == 304 || headers.contains(HttpHeaders.SET_COOKIE)) {
             return null;
         }
-        CacheControl cc = CacheControl.parse(headers.getAll(HttpHeaders.CACHE_CONTROL));
+        CacheControl cc = directives(headers);
         if (cc.noStore() || cc.isPrivate() || cc.noCache()) {
+            return null;
+        }
+        List<String> expiresLines = headers.getAll(HttpHeaders.EXPIRES);
+        boolean explicit = cc.sMaxAge() >= 0 || cc.maxAge() >= 0 || !expiresLines.isEmpty();
+        if (!explicit && !cc.isPublic() && !HEURISTIC.contains(status)) {
             return null;
         }
         if (ticket.authorized() && !(cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate())) {
@@ -380,21 +458,25 @@ public class ResponseCache {
                 }
             }
         }
-        Date date = parseDate(headers.get(HttpHeaders.DATE));
-        long dateMillis = date == null ? responseTimeMillis : date.getTime();
+        // A Date that is not one valid HTTP-date is ignored: the arrival time stands in for it.
+        long date = HttpDate.parseSingleton(headers.getAll(HttpHeaders.DATE), responseTimeMillis);
+        long dateMillis = date == HttpDate.INVALID ? responseTimeMillis : date;
         long lifetime;
         if (cc.sMaxAge() >= 0) {
             lifetime = cc.sMaxAge();
         } else if (cc.maxAge() >= 0) {
             lifetime = cc.maxAge();
-        } else if (headers.contains(HttpHeaders.EXPIRES)) {
-            Date expires = parseDate(headers.get(HttpHeaders.EXPIRES));
-            // An invalid Expires (e.g. "0") means already expired (RFC 9111 §5.3).
-            lifetime = expires == null ? 0 : Math.max(0, (expires.getTime() - dateMillis) / 1000);
+        } else if (!expiresLines.isEmpty()) {
+            // RFC 9111 §5.3: an invalid Expires (e.g. "0", a malformed date, two field lines) is already expired.
+            long expires = HttpDate.parseSingleton(expiresLines, responseTimeMillis);
+            lifetime = expires == HttpDate.INVALID ? 0 : Math.max(0, (expires - dateMillis) / 1000);
         } else {
             lifetime = ticket.settings().defaultTtlSeconds();
         }
-        long ageValue = parseAge(headers.get("Age"));
+        long ageValue = parseAge(headers.getAll("Age"));
+        if (ageValue < 0) {
+            return null;
+        }
         long apparentAge = Math.max(0, (responseTimeMillis - dateMillis) / 1000);
         long responseDelay = Math.max(0, (responseTimeMillis - ticket.requestTimeMillis()) / 1000);
         long correctedInitialAge = Math.max(apparentAge, ageValue + responseDelay);
@@ -409,7 +491,7 @@ public class ResponseCache {
         for (Map.Entry<String, String> h : headers) {
             String n = h.getKey();
             if (!n.equalsIgnoreCase("X-Request-Id") && !n.equalsIgnoreCase(CACHE_STATUS)
-                    && !n.equalsIgnoreCase("X-Cache") && !n.equalsIgnoreCase("Age")) {
+                    && !n.equalsIgnoreCase("X-Cache") && !n.equalsIgnoreCase("Age") && !isTargeted(n)) {
                 kept.add(n, h.getValue());
             }
         }
@@ -436,18 +518,26 @@ public class ResponseCache {
         return sb.toString();
     }
 
-    private static Date parseDate(String value) {
-        return value == null ? null : DateFormatter.parseHttpDate(value);
-    }
-
-    private static long parseAge(String value) {
-        if (value == null) {
+    /**
+     * The {@code Age} value (RFC 9111 §5.1): 0 when absent; a list (one line {@code 7200, 0} or several lines) is read
+     * by its first member; -1 when that member is not a non-negative integer, and then the answer counts as stale.
+     */
+    static long parseAge(List<String> lines) {
+        if (lines.isEmpty()) {
             return 0;
         }
-        String v = value.trim();
-        if (v.isEmpty() || v.length() > 10 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return 0;
+        String first = lines.get(0);
+        int comma = first.indexOf(',');
+        String v = (comma < 0 ? first : first.substring(0, comma)).trim();
+        if (v.isEmpty()) {
+            return -1;
         }
-        return Long.parseLong(v);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        return v.length() > 10 ? 2_147_483_648L : Long.parseLong(v);
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The storing and freshness rules, without I/O: the answer is judged and stored directly. */
+/** The storing and freshness rules of RFC 9111 (§3, §4.2, §5.1, §5.3) and RFC 9213, without I/O: the answer is judged and stored directly. */
 class ResponseCacheTest {
 
     private static final long T0 = 1_800_000_000_000L;
@@ -72,11 +72,112 @@ class ResponseCacheTest {
         assertNull(judge(200, headers("Cache-Control", "max-age=60", "Set-Cookie", "a=1")));
     }
 
+    private CachedResponse judgeWithTtl(int status, MultiMap response) {
+        return cache.storable(ticket(new CacheSettings(60, false, 1024), headers(), false), status, response, T0);
+    }
+
     @Test
-    void stores_only_statuses_cacheable_by_default() {
-        assertNotNull(judge(404, headers("Cache-Control", "max-age=60")));
-        assertNull(judge(500, headers("Cache-Control", "max-age=60")));
+    void gives_the_default_ttl_only_to_heuristically_cacheable_statuses_rfc9110_15_1_rfc9111_4_2_2() {
+        for (int status : new int[]{200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501}) {
+            assertEquals(60, judgeWithTtl(status, headers()).lifetimeSeconds(), "status " + status);
+        }
+        for (int status : new int[]{201, 302, 307, 400, 402, 403, 500, 502, 503}) {
+            assertNull(judgeWithTtl(status, headers()), "status " + status);
+        }
+        assertEquals(60, judgeWithTtl(402, headers("Cache-Control", "public")).lifetimeSeconds(),
+                "public makes any final status heuristically cacheable");
+    }
+
+    @Test
+    void stores_any_other_final_status_with_explicit_freshness_rfc9111_3() {
+        assertEquals(60, judge(500, headers("Cache-Control", "max-age=60")).lifetimeSeconds());
+        assertEquals(60, judge(302, headers("Cache-Control", "s-maxage=60")).lifetimeSeconds());
+        assertEquals(120, judge(403, headers("Date", DateFormatter.format(new Date(T0)),
+                "Expires", DateFormatter.format(new Date(T0 + 120_000)))).lifetimeSeconds());
+    }
+
+    @Test
+    void never_stores_a_partial_or_not_modified_answer_rfc9111_3_3_and_4_3_4() {
         assertNull(judge(206, headers("Cache-Control", "max-age=60")));
+        assertNull(judge(304, headers("Cache-Control", "max-age=60")));
+        assertNull(judgeWithTtl(206, headers("Cache-Control", "public")));
+    }
+
+    @Test
+    void treats_an_expires_that_is_not_an_exact_http_date_as_already_expired_rfc9111_5_3() {
+        String date = DateFormatter.format(new Date(T0));
+        for (String expires : java.util.List.of("Thu, 18 Aug 50 02:01:18 GMT", "Thu 18 Aug 2050 02:01:18 GMT",
+                "Thu, 18 Aug 2050  02:01:18 GMT", "Thu, 18-Aug-2050 02:01:18 GMT", "Thu, 18 Aug 2050 2:01:18 GMT",
+                "Thu, 18 Aug 2050 02:01:18 AEST", "thu, 18 aug 2050 02:01:18 GMT", "0", "-1")) {
+            assertNull(judgeWithTtl(200, headers("Date", date, "Expires", expires)), expires);
+        }
+        assertEquals(60, judge(200, headers("Date", date, "Expires", "Thu, 18 Aug 2050 02:01:18 GMT",
+                "Cache-Control", "max-age=60")).lifetimeSeconds(), "max-age wins over an invalid Expires");
+    }
+
+    @Test
+    void treats_an_expires_sent_twice_as_already_expired_rfc9111_5_3() {
+        String later = DateFormatter.format(new Date(T0 + 120_000));
+
+        assertNull(judgeWithTtl(200, headers("Expires", later, "Expires", later)));
+    }
+
+    @Test
+    void reads_a_list_valued_age_by_its_first_member_rfc9111_5_1() {
+        MultiMap oldFirst = headers("Cache-Control", "max-age=3600", "Age", "7200, 0");
+        MultiMap freshFirst = headers("Cache-Control", "max-age=3600", "Age", "0, 7200");
+        MultiMap twoLines = headers("Cache-Control", "max-age=3600", "Age", "7200", "Age", "0");
+
+        assertNull(judge(200, oldFirst));
+        assertNull(judge(200, twoLines));
+        assertEquals(0, judge(200, freshFirst).correctedInitialAgeSeconds());
+    }
+
+    @Test
+    void treats_an_answer_with_an_invalid_age_as_stale_rfc9111_5_1() {
+        for (String age : new String[]{"abc", "-7200", "7200.0", ""}) {
+            assertNull(judge(200, headers("Cache-Control", "max-age=3600", "Age", age)), age);
+        }
+    }
+
+    @Test
+    void treats_conflicting_max_age_as_stale_rfc9111_4_2_1() {
+        assertNull(judge(200, headers("Cache-Control", "max-age=1800, max-age=3600")));
+        assertNull(judge(200, headers("Cache-Control", "max-age=ten")));
+    }
+
+    @Test
+    void obeys_the_first_valid_targeted_field_instead_of_cache_control_rfc9213_2_1() {
+        assertEquals(30, judge(200, headers("Cache-Control", "no-store", "CDN-Cache-Control", "max-age=30"))
+                .lifetimeSeconds());
+        assertNull(judge(200, headers("Cache-Control", "max-age=60", "CDN-Cache-Control", "no-store")));
+        assertNull(judge(200, headers("CDN-Cache-Control", "max-age=30", "Gatehouse-Cache-Control", "no-store")),
+                "the configured field is more specific than CDN-Cache-Control");
+        assertEquals(30, judge(200, headers("CDN-Cache-Control", "max-age=30", "Gatehouse-Cache-Control",
+                "Max-Age=5")).lifetimeSeconds(), "an invalid targeted field is skipped");
+        assertEquals(60, judge(200, headers("Cache-Control", "max-age=60", "CDN-Cache-Control", "max-age=60,"))
+                .lifetimeSeconds(), "with no valid targeted field, Cache-Control applies");
+    }
+
+    @Test
+    void neither_stores_nor_forwards_the_targeted_fields_rfc9213_2_1() {
+        Exchange get = new Exchange("r", "GET", "h", "/t", headers(), null);
+        get.put(ResponseCache.TICKET, new ResponseCache.Ticket("h /t", "h /t", null, new CacheSettings(0, false, 1024),
+                null, headers(), false, T0));
+        MultiMap responseHeaders = headers("CDN-Cache-Control", "max-age=60", "Gatehouse-Cache-Control", "max-age=60",
+                "Cache-Control", "no-cache");
+        TeeBodyTestSource body = new TeeBodyTestSource();
+        cache.onUpstreamAnswer(get, false, 200, responseHeaders, body).handler(b -> { }).endHandler(v -> { });
+        body.emit("x");
+        body.end();
+
+        CachedResponse stored = cache.lookup("h /t", null, headers());
+        assertNotNull(stored);
+        assertNull(stored.headers().get("CDN-Cache-Control"));
+        assertNull(stored.headers().get("Gatehouse-Cache-Control"));
+        assertEquals("no-cache", stored.headers().get("Cache-Control"), "Cache-Control is for the caches downstream");
+        assertNull(responseHeaders.get("CDN-Cache-Control"));
+        assertNull(responseHeaders.get("Gatehouse-Cache-Control"));
     }
 
     @Test
@@ -177,5 +278,16 @@ class ResponseCacheTest {
         assertNotNull(cache.lookup("h /x", null, headers()));
         advanceSeconds(1);
         assertNull(cache.lookup("h /x", null, headers()));
+    }
+
+    @Test
+    void refuses_a_targeted_field_that_is_cache_control_or_not_a_field_name_rfc9213_2() {
+        assertEquals(java.util.List.of("Edge-Cache-Control", "CDN-Cache-Control"),
+                ResponseCache.targetedFields("Edge-Cache-Control"));
+        assertEquals(java.util.List.of("CDN-Cache-Control"), ResponseCache.targetedFields("cdn-cache-control"));
+        for (String bad : new String[]{"Cache-Control", "cache-control", "", "Bad Name", "Bad:Name"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ResponseCache.targetedFields(bad), bad);
+        }
     }
 }

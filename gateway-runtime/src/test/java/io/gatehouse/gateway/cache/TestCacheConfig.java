@@ -14,6 +14,11 @@ record TestCacheConfig(long maxBytes, boolean sharedEnabled, Duration timeout, D
     }
 
     @Override
+    public String targetedField() {
+        return "Gatehouse-Cache-Control";
+    }
+
+    @Override
     public MemorySize maxSize() {
         return new MemorySize(BigInteger.valueOf(maxBytes));
     }

@@ -71,6 +71,20 @@ public final class TestUpstreams {
                 if (request.getParam("cookie") != null) {
                     response.putHeader("Set-Cookie", "session=" + request.getParam("cookie"));
                 }
+                if (request.getParam("status") != null) {
+                    response.setStatusCode(Integer.parseInt(request.getParam("status")));
+                }
+                if (request.getParam("etag") != null) {
+                    response.putHeader("ETag", request.getParam("etag"));
+                }
+                if (request.getParam("lm") != null) {
+                    response.putHeader("Last-Modified", request.getParam("lm"));
+                }
+                // Any other header, verbatim: h=Name:value (repeatable).
+                for (String h : request.params().getAll("h")) {
+                    int colon = h.indexOf(':');
+                    response.headers().add(h.substring(0, colon), h.substring(colon + 1));
+                }
                 response.putHeader("Date", io.netty.handler.codec.DateFormatter.format(new java.util.Date()));
                 String body = new JsonObject().put("n", n).put("method", request.method().name())
                         .put("accept", request.getHeader("Accept")).encode();
