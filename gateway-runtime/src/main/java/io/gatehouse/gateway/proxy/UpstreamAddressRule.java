@@ -7,7 +7,7 @@ import java.net.InetAddress;
 /**
  * Which network addresses an API's upstream, target, health check or JWKS URL may lead the gateway to. Pure
  * classification of one resolved address; no I/O. Management holds a copy of this rule
- * ({@code io.gatehouse.management.catalog.UpstreamAddressRule}) for its save-time check: change both together.
+ * ({@code io.gatehouse.management.apis.UpstreamAddressRule}) for its save-time check: change both together.
  * <ul>
  *   <li>{@link Verdict#FORBIDDEN}, always: "this network" {@code 0.0.0.0/8} and {@code ::}, link-local
  *       {@code 169.254.0.0/16} and {@code fe80::/10} (which hold the cloud metadata services), the metadata
