@@ -81,7 +81,11 @@ public final class UpstreamAddressGuard {
     /** Checks a new connection; poisons and closes it and answers {@code false} when its peer is not allowed. */
     boolean admit(HttpConnection connection, String client) {
         if (!(connection instanceof ConnectionBase base)) {
-            return true;
+            // Every Vert.x 4.5 client connection is one; anything else cannot be checked, so it is not used.
+            LOG.warnf("closed an upstream connection (%s) whose address cannot be checked: %s", client,
+                    connection.getClass().getName());
+            connection.close();
+            return false;
         }
         Channel channel = base.channel();
         InetAddress peer = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
