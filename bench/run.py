@@ -252,6 +252,8 @@ def start_gateway_b(jar, state, env):
     genv = dict(env, QUARKUS_HTTP_PORT=str(PORTS["gateway_b"]), QUARKUS_MANAGEMENT_PORT=str(PORTS["gateway_b"] + 1000),
                 GATEHOUSE_KEY_PEPPER=secrets["GATEHOUSE_KEY_PEPPER"],
                 GATEHOUSE_GATEWAY_TOKEN=secrets["GATEHOUSE_GATEWAY_TOKEN"],
+                # The bench upstream is on 127.0.0.1.
+                GATEHOUSE_UPSTREAMS_ALLOW_PRIVATE="true",
                 GATEHOUSE_REDIS_URL=env.get("GATEHOUSE_REDIS_URL", "redis://127.0.0.1:6379"),
                 GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{PORTS['management']}",
                 GATEHOUSE_GATEWAY_DATA_DIR=os.path.join(state, "gateway-b-data"),

@@ -461,6 +461,7 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
                    GATEHOUSE_REDIS_URL=f"redis://{self.args.redis_host}:{self.args.redis_port}",
                    GATEHOUSE_REDIS_NAMESPACE=self.namespace,
                    GATEHOUSE_KEY_PEPPER=self.pepper, GATEHOUSE_GATEWAY_TOKEN=self.gateway_token,
+                   GATEHOUSE_UPSTREAMS_ALLOW_PRIVATE="true",
                    GATEHOUSE_ADMIN_TOKEN=self.admin_token, GATEHOUSE_MAIL_MOCK="true",
                    GATEHOUSE_OIDC_URL=f"http://127.0.0.1:{self.closed_port}/realms/gatehouse",
                    QUARKUS_HTTP_PORT=str(port), QUARKUS_MANAGEMENT_PORT=str(self.ops_port(port)))
@@ -636,6 +637,7 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
                    GATEHOUSE_REDIS_URL=f"redis://{self.args.redis_host}:{self.args.redis_port}",
                    GATEHOUSE_REDIS_NAMESPACE=self.namespace,
                    GATEHOUSE_KEY_PEPPER=self.pepper, GATEHOUSE_GATEWAY_TOKEN=self.gateway_token,
+                   GATEHOUSE_UPSTREAMS_ALLOW_PRIVATE="true",
                    GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{self.closed_port}",
                    GATEHOUSE_GATEWAY_DATA_DIR=data_dir,
                    GATEHOUSE_GATEWAY_NODE_ID=f"{self.namespace}-gw-{tag}",

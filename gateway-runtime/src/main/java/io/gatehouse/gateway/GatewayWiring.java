@@ -7,6 +7,7 @@ import io.gatehouse.gateway.cache.ResponseCache;
 import io.gatehouse.gateway.config.FleetSize;
 import io.gatehouse.gateway.config.GatewaySettings;
 import io.gatehouse.gateway.pipeline.PolicyChain;
+import io.gatehouse.gateway.proxy.UpstreamAddressGuard;
 import io.gatehouse.gateway.policy.access.IpAccessPolicy;
 import io.gatehouse.gateway.policy.auth.ApiKeyHasher;
 import io.gatehouse.gateway.policy.cors.CorsPolicy;
@@ -72,8 +73,14 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
-    JwksCache jwksCache(Vertx vertx, JwksSettings settings, MeterRegistry registry) {
-        return new JwksCache(vertx, settings, registry);
+    UpstreamAddressGuard upstreamAddressGuard(GatewaySettings settings, MeterRegistry registry) {
+        return new UpstreamAddressGuard(settings.upstreams().allowPrivate(), registry);
+    }
+
+    @Produces
+    @Singleton
+    JwksCache jwksCache(Vertx vertx, JwksSettings settings, MeterRegistry registry, UpstreamAddressGuard guard) {
+        return new JwksCache(vertx, settings, registry, guard);
     }
 
     @Produces

@@ -150,6 +150,20 @@ class ConsoleGatewayOptionsTest {
     }
 
     @Test
+    void a_target_on_the_metadata_address_is_refused_on_its_row() throws Exception {
+        String api = newApi("someone-else");
+        try (WebClient browser = open()) {
+            HtmlPage page = signIn(browser, base, "console/apis/" + api + "/gateway");
+            input(page, "target-1-url").setValue("http://169.254.169.254/latest");
+            HtmlPage refused = click(page, "save-targets");
+            assertEquals(400, refused.getWebResponse().getStatusCode());
+            assertTrue(text(refused, "target-1-url-error").contains("metadata"), refused.asNormalizedText());
+            assertEquals("http://169.254.169.254/latest", input(refused, "target-1-url").getValue());
+        }
+        admin().get("/admin/v1/apis/" + api).then().body("targets[0].url", equalTo("http://127.0.0.1:9/a"));
+    }
+
+    @Test
     void invalid_targets_are_shown_on_their_row_and_nothing_changes() throws Exception {
         String api = newApi("someone-else");
         try (WebClient browser = open()) {

@@ -21,6 +21,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.gatehouse.gateway.proxy.UpstreamAddressGuard;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -62,14 +63,15 @@ public class Composer {
     private final UpstreamMetrics upstreamMetrics;
     private final CompositionMetrics metrics;
 
-    public Composer(Vertx vertx, UpstreamHealth health, UpstreamMetrics upstreamMetrics, CompositionMetrics metrics) {
+    public Composer(Vertx vertx, UpstreamHealth health, UpstreamMetrics upstreamMetrics, CompositionMetrics metrics,
+                    UpstreamAddressGuard guard) {
         this.vertx = vertx;
         this.health = health;
         this.upstreamMetrics = upstreamMetrics;
         this.metrics = metrics;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30)
+        this.client = guard.client(vertx, "compose", new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30)
                         .setTcpNoDelay(true).setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(64));
+                new PoolOptions().setHttp1MaxSize(64), null);
     }
 
     @PreDestroy
@@ -220,7 +222,10 @@ public class Composer {
                         boolean connectTimeout = isConnectTimeout(ar.cause());
                         LOG.debugf("request %s: part %s to %s:%d failed: %s", exchange.requestId(), part.name(),
                                 called.host(), called.port(), ar.cause());
-                        call.finish(connectTimeout
+                        call.finish(UpstreamAddressGuard.refused(ar.cause())
+                                ? failure(part, GatewayError.UPSTREAM_FORBIDDEN, 502,
+                                        "The part's upstream is at an address the gateway may not connect to", null)
+                                : connectTimeout
                                 ? failure(part, GatewayError.UPSTREAM_TIMEOUT, 504, "Could not connect within "
                                         + options.getConnectTimeout() + " ms", null)
                                 : failure(part, GatewayError.UPSTREAM_UNAVAILABLE, 502,

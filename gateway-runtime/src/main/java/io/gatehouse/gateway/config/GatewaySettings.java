@@ -34,6 +34,20 @@ public interface GatewaySettings {
     /** Settings of the gateway process itself. */
     Gateway gateway();
 
+    /** Where upstreams may be ({@code gatehouse.upstreams.*}). */
+    Upstreams upstreams();
+
+    interface Upstreams {
+
+        /**
+         * Whether upstreams, composition parts, health checks and JWKS URLs may be on loopback or private addresses
+         * (127/8, ::1, 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). Off by default; link-local and cloud
+         * metadata addresses are refused even when it is on. See {@code proxy.UpstreamAddressRule}.
+         */
+        @WithDefault("false")
+        boolean allowPrivate();
+    }
+
     interface Gateway {
 
         /** Directory for the last applied snapshot, used when management is unreachable at start. */

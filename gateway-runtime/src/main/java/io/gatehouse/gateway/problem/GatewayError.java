@@ -18,6 +18,7 @@ public enum GatewayError {
     QUOTA_EXCEEDED(429, "quota-exceeded", "The plan's quota for this period is used up"),
     RATE_LIMIT_UNAVAILABLE(503, "rate-limit-unavailable", "Limits cannot be checked right now"),
     UPSTREAM_UNAVAILABLE(502, "upstream-unavailable", "The upstream service is unavailable"),
+    UPSTREAM_FORBIDDEN(502, "upstream-forbidden", "The upstream is at an address the gateway may not connect to"),
     UPSTREAM_TIMEOUT(504, "upstream-timeout", "The upstream service did not answer in time"),
     INVALID_FRAMING(400, "invalid-framing", "The request's message framing is ambiguous or unsupported"),
     INVALID_HOST(400, "invalid-host", "The request must name exactly one host"),

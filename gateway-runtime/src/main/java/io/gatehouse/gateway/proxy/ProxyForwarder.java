@@ -61,7 +61,8 @@ public class ProxyForwarder {
     private final UpstreamMetrics metrics;
     private final ResponseCache cache;
 
-    public ProxyForwarder(Vertx vertx, UpstreamHealth health, UpstreamMetrics metrics, ResponseCache cache) {
+    public ProxyForwarder(Vertx vertx, UpstreamHealth health, UpstreamMetrics metrics, ResponseCache cache,
+                          UpstreamAddressGuard guard) {
         this.cache = cache;
         this.vertx = vertx;
         this.health = health;
@@ -74,11 +75,8 @@ public class ProxyForwarder {
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false);
         // The default pool of 5 connections per target would cap throughput at 5 / upstream latency.
-        this.client = vertx.httpClientBuilder()
-                .with(options)
-                .with(new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_TARGET))
-                .withConnectHandler(UpstreamConnectionGuard::install)
-                .build();
+        this.client = guard.client(vertx, "proxy", options, new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_TARGET),
+                UpstreamConnectionGuard::install);
     }
 
     @PreDestroy
@@ -301,7 +299,10 @@ public class ProxyForwarder {
             return;
         }
         Problem problem;
-        if (timedOut) {
+        if (UpstreamAddressGuard.refused(cause)) {
+            problem = Problem.of(GatewayError.UPSTREAM_FORBIDDEN,
+                    "The upstream is at an address the gateway may not connect to");
+        } else if (timedOut) {
             problem = Problem.of(GatewayError.UPSTREAM_TIMEOUT,
                     "The upstream did not answer within " + route.responseTimeoutMs() + " ms");
         } else if (isConnectTimeout(cause)) {

@@ -3,6 +3,7 @@ package io.gatehouse.gateway.upstream;
 import io.gatehouse.gateway.config.ActiveConfig;
 import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.proxy.Upstream;
+import io.gatehouse.gateway.proxy.UpstreamAddressGuard;
 import io.gatehouse.gateway.proxy.UpstreamTarget;
 import io.micrometer.core.instrument.Meter;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,6 +41,7 @@ public class UpstreamHealth {
     private final UpstreamMetrics metrics;
     private final ConcurrentMap<String, Entry> targets = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+    private final UpstreamAddressGuard guard;
     private HttpClient checkClient;
     private long timer = -1;
 
@@ -50,15 +52,16 @@ public class UpstreamHealth {
         volatile boolean checking;
     }
 
-    public UpstreamHealth(Vertx vertx, ActiveConfig active, UpstreamMetrics metrics) {
+    public UpstreamHealth(Vertx vertx, ActiveConfig active, UpstreamMetrics metrics, UpstreamAddressGuard guard) {
         this.vertx = vertx;
+        this.guard = guard;
         this.active = active;
         this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent event) {
-        checkClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30),
-                new PoolOptions().setHttp1MaxSize(2));
+        checkClient = guard.client(vertx, "health", new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30),
+                new PoolOptions().setHttp1MaxSize(2), null);
         timer = vertx.setPeriodic(TICK_MS, id -> tick());
     }
 

@@ -44,7 +44,8 @@ public enum UsageOutcome {
             return CACHE_HIT;
         }
         if (GatewayError.UPSTREAM_UNAVAILABLE.slug().equals(recorded)
-                || GatewayError.UPSTREAM_TIMEOUT.slug().equals(recorded)) {
+                || GatewayError.UPSTREAM_TIMEOUT.slug().equals(recorded)
+                || GatewayError.UPSTREAM_FORBIDDEN.slug().equals(recorded)) {
             return UPSTREAM_ERROR;
         }
         return status >= 500 || recorded == null ? ERROR : DENIED;

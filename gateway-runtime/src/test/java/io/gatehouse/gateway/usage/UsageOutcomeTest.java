@@ -27,6 +27,7 @@ class UsageOutcomeTest {
     void gateway_made_502_and_504_are_upstream_errors_and_other_5xx_are_our_errors() {
         assertEquals(UsageOutcome.UPSTREAM_ERROR, UsageOutcome.of(GatewayError.UPSTREAM_UNAVAILABLE.slug(), 502));
         assertEquals(UsageOutcome.UPSTREAM_ERROR, UsageOutcome.of(GatewayError.UPSTREAM_TIMEOUT.slug(), 504));
+        assertEquals(UsageOutcome.UPSTREAM_ERROR, UsageOutcome.of(GatewayError.UPSTREAM_FORBIDDEN.slug(), 502));
         assertEquals(UsageOutcome.ERROR, UsageOutcome.of(GatewayError.INTERNAL_ERROR.slug(), 500));
         assertEquals(UsageOutcome.ERROR, UsageOutcome.of(null, 200));
     }

@@ -5,6 +5,7 @@ import io.gatehouse.management.common.Page;
 import io.gatehouse.management.common.Slug;
 import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.security.AdminAccess;
 import io.quarkus.panache.common.Parameters;
@@ -44,8 +45,11 @@ public class ApiService {
     private final ConfigVersions config;
     private final AdminAccess access;
     private final Clock clock;
+    private final UpstreamAddresses addresses;
 
-    public ApiService(AuditLog audit, ConfigVersions config, AdminAccess access, Clock clock) {
+    public ApiService(AuditLog audit, ConfigVersions config, AdminAccess access, Clock clock,
+                      UpstreamAddresses addresses) {
+        this.addresses = addresses;
         this.audit = audit;
         this.config = config;
         this.access = access;
@@ -105,6 +109,7 @@ public class ApiService {
         target.id = UUID.randomUUID();
         target.api = api;
         target.url = upstreamUrl("upstreamUrl", req.upstreamUrl());
+        addresses.require("upstreamUrl", target.url);
         target.weight = 1;
         target.enabled = true;
         target.createdAt = target.updatedAt = now;
@@ -163,6 +168,7 @@ public class ApiService {
         if (req.upstreamUrl() != null && !api.targets.isEmpty()) {
             UpstreamTarget target = api.targets.get(0);
             target.url = upstreamUrl("upstreamUrl", req.upstreamUrl());
+            addresses.require("upstreamUrl", target.url);
             target.updatedAt = now;
         }
         api.updatedAt = now;
@@ -191,6 +197,11 @@ public class ApiService {
         if (req.targets().stream().noneMatch(t -> t.enabled() == null || t.enabled())) {
             throw ApiProblem.invalidField("targets", "at least one target must be enabled");
         }
+        List<Problem.FieldError> forbidden = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            addresses.check("targets[" + i + "].url", urls.get(i), forbidden);
+        }
+        UpstreamAddresses.refuse(forbidden);
         ApiView before = ApiView.of(api);
         Instant now = clock.instant();
         Map<String, UpstreamTarget> existing = new HashMap<>();
@@ -225,6 +236,9 @@ public class ApiService {
     @Transactional
     public ApiView replaceOptions(UUID id, GatewayOptions.ApiOptions options) {
         GatewayOptionsRules.check(options);
+        List<Problem.FieldError> forbidden = new ArrayList<>();
+        addresses.check(options, "", forbidden);
+        UpstreamAddresses.refuse(forbidden);
         Api api = find(id);
         access.requireMayManageApi(api.ownerSubject, "API " + id);
         ApiView before = ApiView.of(api);
@@ -240,6 +254,9 @@ public class ApiService {
     @Transactional
     public ApiView replaceRouteOptions(UUID id, UUID routeId, GatewayOptions.RouteOptions options) {
         GatewayOptionsRules.check(options);
+        List<Problem.FieldError> forbidden = new ArrayList<>();
+        addresses.check(options, "", forbidden);
+        UpstreamAddresses.refuse(forbidden);
         Api api = find(id);
         access.requireMayManageApi(api.ownerSubject, "API " + id);
         ApiRoute route = api.routes.stream().filter(r -> r.id.equals(routeId)).findFirst()
@@ -310,7 +327,10 @@ public class ApiService {
                 throw ApiProblem.invalidField(field, "must be an http or https URL");
             }
             if (uri.getHost() == null) {
-                throw ApiProblem.invalidField(field, "must name a host");
+                throw ApiProblem.invalidField(field, "must name a host (and a port from 1 to 65535, if any)");
+            }
+            if (!GatewayOptionsRules.validPort(uri.getPort())) {
+                throw ApiProblem.invalidField(field, "must have a port from 1 to 65535");
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
                 throw ApiProblem.invalidField(field, "must not carry a query, fragment or credentials");

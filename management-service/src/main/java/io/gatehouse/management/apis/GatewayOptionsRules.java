@@ -97,7 +97,7 @@ final class GatewayOptionsRules {
             }
             if (p.url() != null && !isPartUrl(p.url())) {
                 errors.add(new Problem.FieldError(field + ".url",
-                        "must be http(s)://host[:port]/path[?query] or a path starting with /"));
+                        "must be http(s)://host[:port]/path[?query] (port 1-65535) or a path starting with /"));
             }
         }
     }
@@ -122,7 +122,7 @@ final class GatewayOptionsRules {
             return;
         }
         if (jwt.jwksUrl() != null && !jwt.jwksUrl().isBlank() && !isHttpUrl(jwt.jwksUrl())) {
-            errors.add(new Problem.FieldError("auth.jwt.jwksUrl", "must be an absolute http or https URL"));
+            errors.add(new Problem.FieldError("auth.jwt.jwksUrl", "must be an absolute http or https URL (port 1-65535)"));
         }
         each("auth.jwt.audiences", jwt.audiences(), errors, s -> s != null && !s.isBlank() && s.length() <= 2000,
                 "must be a non-blank audience");
@@ -150,10 +150,15 @@ final class GatewayOptionsRules {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme();
             return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && uri.getRawUserInfo() == null && uri.getRawFragment() == null;
+                    && uri.getRawUserInfo() == null && uri.getRawFragment() == null && validPort(uri.getPort());
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /** No port ({@code -1}), or a TCP port: {@code java.net.URI} takes {@code :70000} and {@code :0} as well. */
+    static boolean validPort(int port) {
+        return port == -1 || (port >= 1 && port <= 65535);
     }
 
     private static void refuse(List<Problem.FieldError> errors) {

@@ -40,8 +40,11 @@ public class RouteService {
     private final ConfigVersions config;
     private final AdminAccess access;
     private final Clock clock;
+    private final UpstreamAddresses addresses;
 
-    public RouteService(AuditLog audit, ConfigVersions config, AdminAccess access, Clock clock) {
+    public RouteService(AuditLog audit, ConfigVersions config, AdminAccess access, Clock clock,
+                        UpstreamAddresses addresses) {
+        this.addresses = addresses;
         this.audit = audit;
         this.config = config;
         this.access = access;
@@ -176,7 +179,7 @@ public class RouteService {
     }
 
     /** Every check that Bean Validation cannot express, all failures at once. */
-    private static Checked check(ApiRequests.Route req) {
+    private Checked check(ApiRequests.Route req) {
         List<Problem.FieldError> errors = new ArrayList<>();
         List<HeaderCondition> headers = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -227,6 +230,10 @@ public class RouteService {
                     ? errors.get(0).field() + ": " + errors.get(0).message()
                     : errors.size() + " fields are not valid", errors);
         }
+        // Only once the options are well formed: a part URL that leads somewhere forbidden is a problem of its own type.
+        List<Problem.FieldError> forbidden = new ArrayList<>();
+        addresses.check(req.options(), "options.", forbidden);
+        UpstreamAddresses.refuse(forbidden);
         String host = req.host() == null || req.host().isBlank() ? null : req.host().trim().toLowerCase(Locale.ROOT);
         return new Checked(host, methods(req.methods()), List.copyOf(headers), rewrite);
     }

@@ -167,7 +167,7 @@ public class ApiGatewayPages {
 
     /** The fields of a validation problem; any other problem (403, 404, 409) is the problem page's to show. */
     private static List<Problem.FieldError> invalidFields(ApiProblem p) {
-        if (p.type() != ProblemType.VALIDATION_FAILED) {
+        if (p.type() != ProblemType.VALIDATION_FAILED && p.type() != ProblemType.UPSTREAM_FORBIDDEN) {
             throw p;
         }
         return p.errors() == null ? List.of(new Problem.FieldError("", p.getMessage())) : p.errors();

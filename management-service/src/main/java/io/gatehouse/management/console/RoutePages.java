@@ -208,7 +208,8 @@ public class RoutePages {
                     .sorted(java.util.Comparator.comparing(Problem.FieldError::field)).toList();
             status = 400;
         } catch (ApiProblem p) {
-            if (p.type() != ProblemType.VALIDATION_FAILED && p.type() != ProblemType.CONFLICT) {
+            if (p.type() != ProblemType.VALIDATION_FAILED && p.type() != ProblemType.CONFLICT
+                    && p.type() != ProblemType.UPSTREAM_FORBIDDEN) {
                 throw p;
             }
             errors = p.errors() != null && !p.errors().isEmpty() ? p.errors()

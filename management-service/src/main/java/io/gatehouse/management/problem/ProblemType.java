@@ -6,6 +6,7 @@ package io.gatehouse.management.problem;
  */
 public enum ProblemType {
     VALIDATION_FAILED("validation-failed", 400, "The request is not valid"),
+    UPSTREAM_FORBIDDEN("upstream-forbidden", 400, "A URL leads to an address the gateway may not connect to"),
     MALFORMED_REQUEST("malformed-request", 400, "The request body could not be read"),
     UNAUTHENTICATED("unauthenticated", 401, "Authentication is required"),
     INVALID_CREDENTIALS("invalid-credentials", 401, "The email or password is not right"),

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.gatehouse.gateway.proxy.UpstreamAddressGuard;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -59,22 +60,23 @@ public final class JwksCache {
         Future<IssuerKeys> inFlight;
     }
 
-    public JwksCache(Vertx vertx, JwksSettings settings, MeterRegistry registry) {
+    public JwksCache(Vertx vertx, JwksSettings settings, MeterRegistry registry, UpstreamAddressGuard guard) {
         this(vertx, settings.jwksFetchTimeout().toMillis(), settings.jwksRefreshMinInterval().toNanos(),
-                settings.jwksMaxAge().toNanos(), settings.jwksMaxBytes(), System::nanoTime, registry);
+                settings.jwksMaxAge().toNanos(), settings.jwksMaxBytes(), System::nanoTime, registry, guard);
     }
 
     public JwksCache(Vertx vertx, long fetchTimeoutMs, long minIntervalNanos, long maxAgeNanos, int maxBytes,
-                     LongSupplier nanoTime, MeterRegistry registry) {
+                     LongSupplier nanoTime, MeterRegistry registry, UpstreamAddressGuard guard) {
         this.vertx = vertx;
         this.fetchTimeoutMs = Math.max(1, fetchTimeoutMs);
         this.minIntervalNanos = minIntervalNanos;
         this.maxAgeNanos = maxAgeNanos;
         this.maxBytes = maxBytes;
         this.nanoTime = nanoTime;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30)
+        // An issuer's JWKS URL comes from an API's config: it may not lead to metadata or (by default) private addresses.
+        this.client = guard.client(vertx, "jwks", new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30)
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.fetchTimeoutMs)),
-                new PoolOptions().setHttp1MaxSize(4));
+                new PoolOptions().setHttp1MaxSize(4), null);
         this.fetched = Counter.builder("gatehouse_jwt_jwks_fetches").tag("result", "ok")
                 .description("JWKS documents fetched from issuers").register(registry);
         this.failed = Counter.builder("gatehouse_jwt_jwks_fetches").tag("result", "error")

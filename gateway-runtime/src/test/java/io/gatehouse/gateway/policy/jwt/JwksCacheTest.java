@@ -3,6 +3,7 @@ package io.gatehouse.gateway.policy.jwt;
 import io.gatehouse.gateway.support.TestTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.gatehouse.gateway.proxy.UpstreamAddressGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,8 @@ class JwksCacheTest {
                 default -> request.response().end(body.get());
             }
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
-        cache = new JwksCache(vertx, 2_000, 5 * SECOND, 600 * SECOND, 4096, now::get, registry);
+        cache = new JwksCache(vertx, 2_000, 5 * SECOND, 600 * SECOND, 4096, now::get, registry,
+                new UpstreamAddressGuard(true, registry));
     }
 
     @AfterEach
