@@ -183,6 +183,64 @@ class ComposeFileTest {
     }
 
     @Test
+    void every_java_image_copies_only_artifacts_the_build_has_made() throws IOException {
+        // The e2e module runs after every service module was packaged, so target/quarkus-app/ is there.
+        for (Map.Entry<String, String> javaService : JAVA_SERVICES.entrySet()) {
+            JsonNode build = services.path(javaService.getKey()).path("build");
+            Path context = buildContext(build);
+            Matcher copy = Pattern.compile("(?m)^COPY\\s+(\\S+)\\s+\\S+\\s*$")
+                    .matcher(Files.readString(dockerfile(build), StandardCharsets.UTF_8));
+            int copies = 0;
+            while (copy.find()) {
+                copies++;
+                String source = copy.group(1);
+                if (source.endsWith("*.jar")) {
+                    Path dir = context.resolve(source.substring(0, source.length() - "*.jar".length()));
+                    assertTrue(Files.isRegularFile(dir.resolve("quarkus-run.jar")), javaService.getKey() + ": " + dir
+                            + "quarkus-run.jar, the image's entrypoint, was not built");
+                } else {
+                    Path path = context.resolve(source);
+                    assertTrue(Files.exists(path), javaService.getKey() + ": COPY " + source + " names nothing the build made");
+                    if (Files.isDirectory(path)) {
+                        try (var files = Files.list(path)) {
+                            assertTrue(files.findAny().isPresent(), javaService.getKey() + ": " + source + " is empty");
+                        }
+                    }
+                }
+            }
+            assertEquals(4, copies, javaService.getKey() + " copies the four parts of the fast jar");
+        }
+    }
+
+    @Test
+    void management_sends_its_mail_to_the_dev_mailbox() {
+        JsonNode mailbox = services.path("mailpit");
+        assertTrue(mailbox.path("image").asText().matches("axllent/mailpit:v\\d+\\.\\d+\\.\\d+"),
+                "the dev mailbox is a pinned Mailpit: " + mailbox.path("image").asText());
+        assertTrue(publishedPorts(mailbox).stream().anyMatch(p -> p[0] == 8025 && p[1] == 8025), "its web page on 8025");
+        assertEquals("mailpit", env("management-service", "GATEHOUSE_SMTP_HOST"));
+        assertEquals("1025", env("management-service", "GATEHOUSE_SMTP_PORT"), "Mailpit's SMTP port");
+        assertEquals("DISABLED", env("management-service", "GATEHOUSE_SMTP_STARTTLS"), "Mailpit speaks plain SMTP");
+    }
+
+    @Test
+    void the_demo_seed_runs_the_script_of_gatehouse_up_once_management_is_healthy() {
+        JsonNode seed = services.path("demo-seed");
+        String command = commandLine(seed.path("command"));
+        assertTrue(command.startsWith("python3 /tools/seed_demo.py"), command);
+        assertTrue(Files.isRegularFile(ROOT.resolve("tools/seed_demo.py")));
+        assertTrue(texts(seed.path("volumes")).contains("./tools:/tools:ro"), "the tools directory, read-only");
+        assertEquals("service_healthy", seed.at("/depends_on/management-service/condition").asText());
+        assertEquals("no", seed.path("restart").asText(), "a one-shot job");
+        assertEquals(env("management-service", "GATEHOUSE_ADMIN_TOKEN"), env("demo-seed", "GATEHOUSE_ADMIN_TOKEN"));
+        for (String argument : List.of("--management=http://management-service:8081", "--upstream=http://demo-upstream:8090",
+                "--gateway=", "--portal=", "--billing=", "--out=/seed/")) {
+            assertTrue(command.contains(argument), "seed argument " + argument + " in " + command);
+        }
+        assertTrue(compose.path("volumes").has("demo-seed"), "demo.env outlives the container");
+    }
+
+    @Test
     void every_depends_on_names_a_defined_service() {
         Iterator<Map.Entry<String, JsonNode>> all = services.fields();
         while (all.hasNext()) {
