@@ -9,6 +9,8 @@ import io.gatehouse.gateway.config.GatewaySettings;
 import io.gatehouse.gateway.pipeline.PolicyChain;
 import io.gatehouse.gateway.policy.access.IpAccessPolicy;
 import io.gatehouse.gateway.policy.auth.ApiKeyHasher;
+import io.gatehouse.gateway.policy.auth.BadCredentialSettings;
+import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
 import io.gatehouse.gateway.policy.cors.CorsPolicy;
 import io.gatehouse.gateway.policy.cors.CorsPreflightPolicy;
 import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
@@ -90,8 +92,14 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
+    BadCredentialThrottle badCredentialThrottle(BadCredentialSettings settings, Clock clock, MeterRegistry registry) {
+        return BadCredentialThrottle.of(settings, clock, registry);
+    }
+
+    @Produces
+    @Singleton
     PolicyChain policyChain(ApiKeyHasher hasher, Clock clock, RateLimiter limiter, ResponseCache cache, JwksCache jwks,
-                            JwtMetrics jwtMetrics) {
+                            JwtMetrics jwtMetrics, BadCredentialThrottle badCredentials) {
         return new PolicyChain(List.of(
                 new CorsPreflightPolicy(),
                 new RoutePolicy(),
@@ -99,7 +107,7 @@ public class GatewayWiring {
                 new IpAccessPolicy(),
                 new CorsPolicy(),
                 new JwtPolicy(jwks, new TokenVerifier(), clock, jwtMetrics),
-                new ApiKeyPolicy(hasher, clock),
+                new ApiKeyPolicy(hasher, clock, badCredentials),
                 new ScopePolicy(jwtMetrics),
                 new SubscriptionPolicy(),
                 new RateLimitPolicy(limiter, clock),
