@@ -10,6 +10,8 @@ import io.gatehouse.gateway.pipeline.PolicyChain;
 import io.gatehouse.gateway.proxy.UpstreamAddressGuard;
 import io.gatehouse.gateway.policy.access.IpAccessPolicy;
 import io.gatehouse.gateway.policy.auth.ApiKeyHasher;
+import io.gatehouse.gateway.policy.auth.BadCredentialSettings;
+import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
 import io.gatehouse.gateway.policy.cors.CorsPolicy;
 import io.gatehouse.gateway.policy.cors.CorsPreflightPolicy;
 import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
@@ -97,8 +99,14 @@ public class GatewayWiring {
 
     @Produces
     @Singleton
+    BadCredentialThrottle badCredentialThrottle(BadCredentialSettings settings, Clock clock, MeterRegistry registry) {
+        return BadCredentialThrottle.of(settings, clock, registry);
+    }
+
+    @Produces
+    @Singleton
     PolicyChain policyChain(ApiKeyHasher hasher, Clock clock, RateLimiter limiter, ResponseCache cache, JwksCache jwks,
-                            JwtMetrics jwtMetrics) {
+                            JwtMetrics jwtMetrics, BadCredentialThrottle badCredentials) {
         return new PolicyChain(List.of(
                 new CorsPreflightPolicy(),
                 new RoutePolicy(),
@@ -106,7 +114,7 @@ public class GatewayWiring {
                 new IpAccessPolicy(),
                 new CorsPolicy(),
                 new JwtPolicy(jwks, new TokenVerifier(), clock, jwtMetrics),
-                new ApiKeyPolicy(hasher, clock),
+                new ApiKeyPolicy(hasher, clock, badCredentials),
                 new ScopePolicy(jwtMetrics),
                 new SubscriptionPolicy(),
                 new RateLimitPolicy(limiter, clock),

@@ -31,7 +31,8 @@ class ApiGatewayOptionsTest {
             "ipAccess", Map.of("allow", List.of("10.0.0.0/8", "2001:db8::/32"), "deny", List.of("10.6.6.6")),
             "healthCheck", Map.of("path", "/health", "intervalMs", 5000, "timeoutMs", 1000,
                     "healthyThreshold", 2, "unhealthyThreshold", 2),
-            "circuitBreaker", Map.of("failureThreshold", 5, "openMs", 10000));
+            "circuitBreaker", Map.of("failureThreshold", 5, "openMs", 10000),
+            "forwardUnsafeHeaders", true);
 
     static final Map<String, Object> ROUTE_OPTIONS = Map.of(
             "maxRequestBodyBytes", 1048576,
@@ -94,7 +95,7 @@ class ApiGatewayOptionsTest {
                 .body("routes[0].options", nullValue());
 
         Map<String, Object> entry = snapshotApi(api);
-        for (String field : List.of("cors", "ipAccess", "healthCheck", "circuitBreaker")) {
+        for (String field : List.of("cors", "ipAccess", "healthCheck", "circuitBreaker", "forwardUnsafeHeaders")) {
             assertFalse(entry.containsKey(field), field + " is absent when not set");
         }
         Map<String, Object> routeEntry = firstRouteOf(entry);
@@ -118,6 +119,29 @@ class ApiGatewayOptionsTest {
         for (String field : ROUTE_OPTIONS.keySet()) {
             assertEquals(ROUTE_OPTIONS.get(field), routeEntry.get(field), "routes[0]." + field);
         }
+    }
+
+    @Test
+    void forward_unsafe_headers_reaches_the_snapshot_when_true_and_false_is_the_default_left_out() {
+        String api = publishedApi();
+        long before = configVersion();
+        admin().body(Map.of("forwardUnsafeHeaders", true)).put("/admin/v1/apis/" + api + "/options").then()
+                .statusCode(200).body("options.forwardUnsafeHeaders", equalTo(true));
+        assertTrue(configVersion() > before, "turning it on is a config change");
+        assertEquals(Boolean.TRUE, admin().get("/admin/v1/apis/" + api).then().statusCode(200).extract()
+                .path("options.forwardUnsafeHeaders"));
+        assertEquals(Boolean.TRUE, snapshotApi(api).get("forwardUnsafeHeaders"));
+
+        admin().body(Map.of("forwardUnsafeHeaders", false)).put("/admin/v1/apis/" + api + "/options").then()
+                .statusCode(200).body("options", nullValue());
+        assertFalse(snapshotApi(api).containsKey("forwardUnsafeHeaders"), "false is the gateway's default");
+    }
+
+    @Test
+    void forward_unsafe_headers_that_is_not_a_boolean_answers_a_problem() {
+        String api = publishedApi();
+        admin().body(Map.of("forwardUnsafeHeaders", List.of("yes"))).put("/admin/v1/apis/" + api + "/options").then()
+                .statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
     }
 
     @Test

@@ -350,6 +350,28 @@ class ConsoleGatewayOptionsTest {
     }
 
     @Test
+    void an_admin_ticks_forward_unsafe_headers_sees_it_ticked_again_and_unticks_it() throws Exception {
+        String api = newApi("someone-else");
+        try (WebClient browser = open()) {
+            HtmlPage page = signIn(browser, base, "console/apis/" + api + "/gateway");
+            HtmlForm options = page.getHtmlElementById("options-form");
+            assertFalse(options.getInputByName("forwardUnsafeHeaders").isChecked(), "unsafe headers are dropped by default");
+            options.getInputByName("forwardUnsafeHeaders").setChecked(true);
+            HtmlPage saved = click(page, "save-options");
+            assertEquals(200, saved.getWebResponse().getStatusCode(), saved.asNormalizedText());
+            admin().get("/admin/v1/apis/" + api).then().body("options.forwardUnsafeHeaders", equalTo(true));
+
+            HtmlPage again = browser.getPage(new URL(base, "console/apis/" + api + "/gateway"));
+            HtmlForm shown = again.getHtmlElementById("options-form");
+            assertTrue(shown.getInputByName("forwardUnsafeHeaders").isChecked());
+            shown.getInputByName("forwardUnsafeHeaders").setChecked(false);
+            HtmlPage cleared = click(again, "save-options");
+            assertEquals(200, cleared.getWebResponse().getStatusCode(), cleared.asNormalizedText());
+            admin().get("/admin/v1/apis/" + api).then().body("options", nullValue());
+        }
+    }
+
+    @Test
     void invalid_token_auth_and_failure_statuses_come_back_with_each_problem_at_its_field() throws Exception {
         String api = newApi("someone-else");
         try (WebClient browser = open()) {

@@ -13,15 +13,23 @@ import io.gatehouse.gateway.upstream.ResilienceSettings;
  * @param resilience health checks, ejection and breaker settings of the API's targets
  * @param sunset     the deprecation notice, or {@code null} while the API is not deprecated
  * @param auth       which credentials the API accepts; {@link ApiAuth#KEYS_ONLY} by default
+ * @param forwardUnsafeHeaders whether {@code proxy.UnsafeHeaders} (underscored names, {@code X-Original-URL},
+ *                   {@code X-Rewrite-URL}, {@code True-Client-IP}) go upstream; {@code false} drops them
  */
 public record ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience, DeprecationNotice sunset,
-                         ApiAuth auth) {
+                         ApiAuth auth, boolean forwardUnsafeHeaders) {
 
-    public static final ApiOptions NONE = new ApiOptions(null, null, ResilienceSettings.DEFAULTS, null, ApiAuth.KEYS_ONLY);
+    public static final ApiOptions NONE = new ApiOptions(null, null, ResilienceSettings.DEFAULTS, null, ApiAuth.KEYS_ONLY,
+            false);
 
     public ApiOptions {
         resilience = resilience == null ? ResilienceSettings.DEFAULTS : resilience;
         auth = auth == null ? ApiAuth.KEYS_ONLY : auth;
+    }
+
+    public ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience, DeprecationNotice sunset,
+                      ApiAuth auth) {
+        this(cors, ipAccess, resilience, sunset, auth, false);
     }
 
     public ApiOptions(CorsRules cors, IpAccess ipAccess, ResilienceSettings resilience, DeprecationNotice sunset) {

@@ -11,16 +11,18 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
                        List<Application> applications, List<SubscriptionEntry> subscriptions, List<KeyEntry> keys) {
 
     /**
-     * An API. {@code cors}, {@code ipAccess}, {@code healthCheck} and {@code circuitBreaker} are optional
+     * An API. {@code cors}, {@code ipAccess}, {@code healthCheck}, {@code circuitBreaker} and
+     * {@code forwardUnsafeHeaders} (default false) are optional
      * (absent = off / defaults); see {@code docs/gateway-config-snapshot.md}.
      */
     public record Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
                       List<RouteEntry> routes, List<TargetEntry> targets, Cors cors, IpAccess ipAccess,
-                      HealthCheck healthCheck, CircuitBreaker circuitBreaker, Instant deprecatedAt, Auth auth) {
+                      HealthCheck healthCheck, CircuitBreaker circuitBreaker, Instant deprecatedAt, Auth auth,
+                      Boolean forwardUnsafeHeaders) {
 
         public Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
                    List<RouteEntry> routes, List<TargetEntry> targets) {
-            this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, null, null, null, null, null, null);
+            this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, null, null, null, null, null, null, null);
         }
     }
 

@@ -197,7 +197,7 @@ public final class SnapshotCompiler {
         DeprecationNotice notice = "deprecated".equalsIgnoreCase(api.lifecycle())
                 ? DeprecationNotice.of(api.deprecatedAt(), api.sunsetAt()) : null;
         if (api.cors() == null && api.ipAccess() == null && api.healthCheck() == null && api.circuitBreaker() == null
-                && notice == null && api.auth() == null) {
+                && notice == null && api.auth() == null && !Boolean.TRUE.equals(api.forwardUnsafeHeaders())) {
             return ApiOptions.NONE;
         }
         Snapshot.Cors c = api.cors();
@@ -217,7 +217,8 @@ public final class SnapshotCompiler {
                         : positiveOr(b.openMs(), (int) ResilienceSettings.DEFAULT_OPEN_MS),
                 b == null || b.failureStatuses() == null ? ResilienceSettings.DEFAULT_FAILURE_STATUSES
                         : failureStatuses(b.failureStatuses()));
-        return new ApiOptions(cors, ipAccess, resilience, notice, compileAuth(api.auth()));
+        return new ApiOptions(cors, ipAccess, resilience, notice, compileAuth(api.auth()),
+                Boolean.TRUE.equals(api.forwardUnsafeHeaders()));
     }
 
     /** An API that asks for tokens with rules the gateway cannot use is skipped, never served on keys alone. */

@@ -16,6 +16,7 @@ public enum GatewayError {
     NOT_SUBSCRIBED(403, "not-subscribed", "The application is not subscribed to this API"),
     RATE_LIMITED(429, "rate-limited", "Too many requests: a rate limit of the plan was reached"),
     QUOTA_EXCEEDED(429, "quota-exceeded", "The plan's quota for this period is used up"),
+    TOO_MANY_BAD_CREDENTIALS(429, "too-many-bad-credentials", "Too many bad API keys came from this client address"),
     RATE_LIMIT_UNAVAILABLE(503, "rate-limit-unavailable", "Limits cannot be checked right now"),
     UPSTREAM_UNAVAILABLE(502, "upstream-unavailable", "The upstream service is unavailable"),
     UPSTREAM_FORBIDDEN(502, "upstream-forbidden", "The upstream is at an address the gateway may not connect to"),

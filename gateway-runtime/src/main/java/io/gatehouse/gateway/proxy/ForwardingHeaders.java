@@ -34,9 +34,10 @@ public final class ForwardingHeaders {
      * picks ours, the target gets its own), {@code Expect} (answered here) and the API key; with
      * {@code X-Forwarded-*}, {@code Forwarded} and {@code Via} set from what the gateway trusts.
      * Incoming forwarding headers are passed on only from a trusted proxy; from anyone else they are replaced.
+     * {@link UnsafeHeaders} are dropped unless {@code forwardUnsafe} (the API's {@code forwardUnsafeHeaders}).
      */
     public static MultiMap toUpstream(MultiMap in, ClientChain chain, String scheme, String httpVersion,
-                                      String requestId) {
+                                      String requestId, boolean forwardUnsafe) {
         Set<String> named = connectionTokens(in);
         MultiMap out = HttpHeaders.headers();
         for (Map.Entry<String, String> header : in) {
@@ -49,6 +50,9 @@ public final class ForwardingHeaders {
             }
             if (!chain.trustedPeer() && (name.startsWith("x-forwarded-") || name.equals("forwarded")
                     || name.equals("x-real-ip"))) {
+                continue;
+            }
+            if (!forwardUnsafe && UnsafeHeaders.isUnsafe(name)) {
                 continue;
             }
             out.add(header.getKey(), header.getValue());
@@ -68,6 +72,12 @@ public final class ForwardingHeaders {
         addVia(out, httpVersion);
         out.set(X_REQUEST_ID, requestId);
         return out;
+    }
+
+    /** {@link #toUpstream(MultiMap, ClientChain, String, String, String, boolean)} that drops unsafe headers. */
+    public static MultiMap toUpstream(MultiMap in, ClientChain chain, String scheme, String httpVersion,
+                                      String requestId) {
+        return toUpstream(in, chain, scheme, httpVersion, requestId, false);
     }
 
     /** Copies the upstream's response headers to the client's response, minus hop-by-hop ones, and adds {@code Via}. */

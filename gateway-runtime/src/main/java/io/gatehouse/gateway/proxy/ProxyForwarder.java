@@ -98,7 +98,8 @@ public class ProxyForwarder {
             chain = new ClientChain(peer, peer, false);
         }
         MultiMap headers = ForwardingHeaders.toUpstream(request.headers(), chain, request.scheme(),
-                request.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1", exchange.requestId());
+                request.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1", exchange.requestId(),
+                exchange.config().apiOptions(route.apiId()).forwardUnsafeHeaders());
         route.options().requestHeaders().apply(headers);
         health.budget(route.apiId()).deposit();
         attempt(new Attempt(request, exchange, route, upstream, headers), 0, -1);

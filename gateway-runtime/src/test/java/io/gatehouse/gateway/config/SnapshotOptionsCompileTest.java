@@ -55,6 +55,18 @@ class SnapshotOptionsCompileTest {
     }
 
     @Test
+    void compiles_forward_unsafe_headers_and_leaves_it_off_when_absent() {
+        CompiledConfig config = compile("""
+                {"version": 1, "apis": [
+                  {"id": "opted", "routes": [{"id": "r1", "pathPrefix": "/o"}], "targets": [{"id": "t", "url": "http://h:1"}],
+                   "forwardUnsafeHeaders": true},
+                  {"id": "plain", "routes": [{"id": "r2", "pathPrefix": "/p"}], "targets": [{"id": "t", "url": "http://h:1"}]}]}""");
+
+        assertTrue(config.apiOptions("opted").forwardUnsafeHeaders());
+        assertFalse(config.apiOptions("plain").forwardUnsafeHeaders());
+    }
+
+    @Test
     void leaves_every_option_at_its_default_when_the_snapshot_has_none() {
         CompiledConfig config = compile("""
                 {"version": 1, "apis": [{"id": "a", "routes": [{"id": "r", "pathPrefix": "/a"}],

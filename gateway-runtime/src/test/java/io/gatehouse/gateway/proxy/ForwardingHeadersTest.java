@@ -118,4 +118,27 @@ class ForwardingHeadersTest {
         assertEquals(2, client.getAll("Set-Cookie").size());
         assertTrue(client.contains("Content-Type"));
     }
+
+    @Test
+    void drops_underscored_names_and_url_or_client_overrides_unless_the_api_forwards_unsafe_headers() {
+        MultiMap in = MultiMap.caseInsensitiveMultiMap()
+                .add("Transfer_Encoding", "chunked")
+                .add("X_Forwarded_For", "6.6.6.6")
+                .add("X-Original-URL", "/admin")
+                .add("x-rewrite-url", "/admin")
+                .add("True-Client-IP", "6.6.6.6")
+                .add("X-Safe-Header", "kept");
+        ClientChain chain = ClientChain.resolve("192.0.2.1", in, List.of());
+
+        MultiMap dropped = ForwardingHeaders.toUpstream(in, chain, "http", "1.1", "req-1", false);
+        MultiMap forwarded = ForwardingHeaders.toUpstream(in, chain, "http", "1.1", "req-1", true);
+
+        for (String unsafe : new String[]{"Transfer_Encoding", "X_Forwarded_For", "X-Original-URL", "X-Rewrite-URL",
+                "True-Client-IP"}) {
+            assertFalse(dropped.contains(unsafe), unsafe + " dropped by default");
+            assertTrue(forwarded.contains(unsafe), unsafe + " forwarded when the API opts in");
+        }
+        assertEquals("kept", dropped.get("X-Safe-Header"));
+        assertEquals("192.0.2.1", forwarded.get("X-Forwarded-For"), "opting in never lets a client set X-Forwarded-For");
+    }
 }

@@ -270,6 +270,20 @@ public final class TestSnapshots {
         return world;
     }
 
+    public static final String UNSAFE_API = "00000000-0000-0000-0000-00000000a070";
+
+    /**
+     * {@code world} plus an API that opts in to forwarding unsafe headers ({@code forwardUnsafeHeaders: true}):
+     * {@code /unsafe} to the echo upstream, prefix stripped, with a checkout subscription to it.
+     */
+    public static JsonObject withUnsafeHeadersApi(JsonObject world, String echoUrl) {
+        world.getJsonArray("apis").add(api(UNSAFE_API, "unsafe", echoUrl,
+                route("r-unsafe", "/unsafe", List.of(), true, 30_000)).put("forwardUnsafeHeaders", true));
+        world.getJsonArray("subscriptions").add(new JsonObject().put("id", "s-checkout-unsafe")
+                .put("applicationId", CHECKOUT_APP).put("planId", "p-1").put("apiId", UNSAFE_API));
+        return world;
+    }
+
     /** A copy of {@code snapshot} one version later in which the API {@code apiId} has {@code route} as well. */
     public static JsonObject withRoute(JsonObject snapshot, String apiId, JsonObject route) {
         JsonObject next = snapshot.copy();

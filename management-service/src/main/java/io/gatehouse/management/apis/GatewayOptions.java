@@ -30,17 +30,31 @@ public final class GatewayOptions {
      * @param cors           CORS answered at the gateway; null: preflights go through like any request
      * @param ipAccess       client address allow/deny lists; null: every address
      * @param auth           which credentials the API accepts; null: API keys only
+     * @param forwardUnsafeHeaders whether request headers the gateway drops by default (names with an underscore,
+     *                       {@code X-Original-URL}, {@code X-Rewrite-URL}, {@code True-Client-IP}) go upstream;
+     *                       null or false: they are dropped
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ApiOptions(@Valid HealthCheck healthCheck, @Valid CircuitBreaker circuitBreaker, @Valid Cors cors,
-                             @Valid IpAccess ipAccess, @Valid Auth auth) {
+                             @Valid IpAccess ipAccess, @Valid Auth auth, Boolean forwardUnsafeHeaders) {
+
+        public ApiOptions {
+            // false is the default: keep one spelling of it, so it is neither stored nor sent.
+            forwardUnsafeHeaders = Boolean.TRUE.equals(forwardUnsafeHeaders) ? Boolean.TRUE : null;
+        }
+
+        public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess,
+                          Auth auth) {
+            this(healthCheck, circuitBreaker, cors, ipAccess, auth, null);
+        }
 
         public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess) {
-            this(healthCheck, circuitBreaker, cors, ipAccess, null);
+            this(healthCheck, circuitBreaker, cors, ipAccess, null, null);
         }
 
         boolean isEmpty() {
-            return healthCheck == null && circuitBreaker == null && cors == null && ipAccess == null && auth == null;
+            return healthCheck == null && circuitBreaker == null && cors == null && ipAccess == null && auth == null
+                    && forwardUnsafeHeaders == null;
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The gateway option forms of an API's page, field by field, both ways: the stored options as
  * form values, and the posted fields as the admin API's request records. Each option group
- * (health check, breaker, CORS, IP lists, token auth; body limit, header edits, retries, cache, required
+ * (health check, breaker, CORS, IP lists, token auth, unsafe headers; body limit, header edits, retries, cache, required
  * scopes) has its
  * fields here and its fragment in {@code templates/console/gateway/}; a new option is one
  * {@code @RestForm} field, one line in {@code read}, one in {@code show} and one line in its fragment.
@@ -74,6 +74,8 @@ final class GatewayOptionForms {
         public String jwtApplicationClaim;
         @RestForm("auth.jwt.clockSkewSeconds")
         public String jwtClockSkewSeconds;
+        @RestForm("forwardUnsafeHeaders")
+        public String forwardUnsafeHeaders;
 
         /** The options this form posts: every API option, so nothing is carried over from the stored ones. */
         GatewayOptions.ApiOptions read(OptionFields f) {
@@ -115,7 +117,8 @@ final class GatewayOptionForms {
                     breaker.failureThreshold() == null && breaker.openMs() == null && failureStatuses == null ? null : breaker,
                     corsOn ? cors : null,
                     ip.allow() == null && ip.deny() == null ? null : ip,
-                    auth(f));
+                    auth(f),
+                    f.flag("forwardUnsafeHeaders", forwardUnsafeHeaders));
         }
 
         /**
@@ -185,6 +188,7 @@ final class GatewayOptionForms {
             put(v, "ipAccess.allow", lines(o.ipAccess().allow()));
             put(v, "ipAccess.deny", lines(o.ipAccess().deny()));
         }
+        put(v, "forwardUnsafeHeaders", Boolean.TRUE.equals(o.forwardUnsafeHeaders()) ? "true" : null);
         if (o.auth() != null && o.auth().jwt() != null) {
             GatewayOptions.Jwt j = o.auth().jwt();
             put(v, "auth.jwt.issuer", j.issuer());

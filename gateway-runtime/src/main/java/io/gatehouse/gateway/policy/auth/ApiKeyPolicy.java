@@ -18,6 +18,9 @@ import java.util.Optional;
  * config's {@link KeyDirectory}. Missing, unknown, revoked or expired keys are denied with 401.
  * A request a bearer token already authenticated (see {@code policy.jwt.JwtPolicy}) passes; for an
  * API that takes both, the missing-credentials answer names both schemes.
+ *
+ * <p>Bad keys are counted per client address ({@link BadCredentialThrottle}): past the budget, a bad key is answered
+ * 429 {@code too-many-bad-credentials} with {@code Retry-After} instead of 401. A valid key is never throttled.
  */
 public final class ApiKeyPolicy implements Policy {
 
@@ -30,10 +33,16 @@ public final class ApiKeyPolicy implements Policy {
 
     private final ApiKeyHasher hasher;
     private final Clock clock;
+    private final BadCredentialThrottle throttle;
 
     public ApiKeyPolicy(ApiKeyHasher hasher, Clock clock) {
+        this(hasher, clock, BadCredentialThrottle.OFF);
+    }
+
+    public ApiKeyPolicy(ApiKeyHasher hasher, Clock clock, BadCredentialThrottle throttle) {
         this.hasher = hasher;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     @Override
@@ -68,17 +77,23 @@ public final class ApiKeyPolicy implements Policy {
 
     private Outcome decide(Exchange exchange, Optional<ApiKey> found) {
         if (found.isEmpty()) {
-            return deny("The API key is unknown or has been revoked");
+            return deny(exchange, "The API key is unknown or has been revoked");
         }
         ApiKey key = found.get();
         if (key.isExpiredAt(clock.instant())) {
-            return deny("The API key has expired");
+            return deny(exchange, "The API key has expired");
         }
         exchange.put(API_KEY, key);
         return Outcome.CONTINUE;
     }
 
-    private static Outcome deny(String detail) {
+    private Outcome deny(Exchange exchange, String detail) {
+        BadCredentialThrottle.Verdict verdict = throttle.recordFailure(exchange.get(Exchange.CLIENT_IP));
+        if (verdict.throttled()) {
+            return new Outcome.Respond(Problem.of(GatewayError.TOO_MANY_BAD_CREDENTIALS,
+                    "Too many bad API keys from this address; retry after " + verdict.retryAfterSeconds() + " s",
+                    Map.of("Retry-After", Long.toString(verdict.retryAfterSeconds()))));
+        }
         return new Outcome.Respond(Problem.of(GatewayError.INVALID_CREDENTIALS, detail, CHALLENGE));
     }
 }
