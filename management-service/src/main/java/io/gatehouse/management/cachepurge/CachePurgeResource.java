@@ -1,5 +1,9 @@
 package io.gatehouse.management.cachepurge;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -30,7 +34,9 @@ public class CachePurgeResource {
      */
     @POST
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
-    public Response purge(@PathParam("id") UUID id, @Valid PurgeRequest request) {
+    public Response purge(@PathParam("id") UUID id, @RequestBody(required = false) @Valid PurgeRequest request,
+            @Context HttpHeaders headers) {
+        ClientInput.refuseNullBody(request, headers.getLength());
         return Response.accepted(purges.purge(id, request)).build();
     }
 }

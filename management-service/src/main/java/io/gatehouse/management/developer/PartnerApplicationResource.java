@@ -1,5 +1,9 @@
 package io.gatehouse.management.developer;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.applications.ApplicationView;
 import io.gatehouse.management.keys.IssuedKey;
 import io.gatehouse.management.keys.KeyView;
@@ -89,7 +93,9 @@ public class PartnerApplicationResource {
     /** Issues a key; the full key is in this answer only. */
     @POST
     @Path("/applications/{applicationId}/keys")
-    public Response issue(@PathParam("applicationId") UUID applicationId, @Valid DeveloperRequests.IssueKey request) {
+    public Response issue(@PathParam("applicationId") UUID applicationId, @RequestBody(required = false) @Valid DeveloperRequests.IssueKey request,
+            @Context HttpHeaders headers) {
+        ClientInput.refuseNullBody(request, headers.getLength());
         IssuedKey issued = service.issueKey(me(), applicationId, request == null ? null : request.name());
         return Response.status(Response.Status.CREATED).header("Cache-Control", "no-store").entity(issued).build();
     }

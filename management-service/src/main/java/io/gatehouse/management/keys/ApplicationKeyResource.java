@@ -1,5 +1,9 @@
 package io.gatehouse.management.keys;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -31,7 +35,9 @@ public class ApplicationKeyResource {
     /** Issues a key. The answer holds the full key once; it is never shown again. */
     @POST
     @RolesAllowed(Roles.PLATFORM_ADMIN)
-    public Response issue(@PathParam("applicationId") UUID applicationId, @Valid KeyRequests.Issue request) {
+    public Response issue(@PathParam("applicationId") UUID applicationId, @RequestBody(required = false) @Valid KeyRequests.Issue request,
+            @Context HttpHeaders headers) {
+        ClientInput.refuseNullBody(request, headers.getLength());
         IssuedKey issued = keys.issue(applicationId, request);
         return Response.created(URI.create("/admin/v1/keys/" + issued.details().id()))
                 .header("Cache-Control", "no-store").entity(issued).build();

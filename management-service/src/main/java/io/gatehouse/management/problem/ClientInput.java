@@ -23,6 +23,17 @@ public final class ClientInput {
     }
 
     /**
+     * Where a body is optional, leaving it out is fine, but a body that is sent is a JSON object: the JSON literal
+     * {@code null} (which Jackson reads as "no body") is refused. {@code declaredLength} is the request's
+     * Content-Length, -1 when unknown.
+     */
+    public static void refuseNullBody(Object body, long declaredLength) {
+        if (body == null && declaredLength > 0) {
+            throw ApiProblem.invalidField("body", "must be a JSON object or left out, not null");
+        }
+    }
+
+    /**
      * Why {@code text} is refused, or null when it is fine: control characters (NUL, which PostgreSQL cannot store
      * at all, and every other C0/C1 control and DEL) are refused; tab, line feed and carriage return are text.
      */
