@@ -1,5 +1,8 @@
 package io.gatehouse.management.keys;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Context;
@@ -33,6 +36,8 @@ public class ApplicationKeyResource {
     }
 
     /** Issues a key. The answer holds the full key once; it is never shown again. */
+    @APIResponse(responseCode = "201", description = "The key, shown in full this once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedKey.class)))
     @POST
     @RolesAllowed(Roles.PLATFORM_ADMIN)
     public Response issue(@PathParam("applicationId") UUID applicationId, @RequestBody(required = false) @Valid KeyRequests.Issue request,
