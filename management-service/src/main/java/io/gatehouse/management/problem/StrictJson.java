@@ -31,7 +31,8 @@ import java.time.Instant;
  *   <li>every string meets {@link ClientInput#textRefusal} (no NUL or other control characters);</li>
  *   <li>every instant meets {@link ClientInput#storable} (years 0001 to 9999);</li>
  *   <li>a value has the JSON type its field has: no number or boolean where a string goes ({@code "name": 645}),
- *       no string where a number, boolean or enum goes ({@code "limit": "10"}), no number for an enum. Jackson
+ *       no string where a number, boolean or enum goes ({@code "limit": "10"}) except an exact decimal
+ *       ({@code "flatFee": "49.90"}), no number for an enum. Jackson
  *       coerces these by default, which accepts what the OpenAPI document forbids.</li>
  * </ul>
  * Applies to every mapper Quarkus makes, so also to what this service reads from billing.
@@ -48,6 +49,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
             mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
+        // Money is an exact decimal, and clients send it as text ("49.90") so no binary float rounds it on the way.
+        mapper.coercionConfigFor(java.math.BigDecimal.class).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         SimpleModule rules = new SimpleModule("gatehouse-client-input");
         rules.addDeserializer(String.class, new CheckedString());
         rules.addDeserializer(Instant.class, new CheckedInstant());
