@@ -104,6 +104,8 @@ public final class OpenApiFuzzer {
         if (operations.isEmpty()) {
             throw new IllegalStateException("no operation to fuzz in the document");
         }
+        System.out.printf("OpenAPI fuzz: seed %d, at most %d requests or %d s over %d operations (-Dgatehouse.fuzz.seed=%d replays)%n",
+                settings.seed(), settings.tries(), settings.time().toSeconds(), operations.size(), settings.seed());
         FuzzReport report = new FuzzReport(settings.seed());
         SplittableRandom seeds = new SplittableRandom(settings.seed());
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
