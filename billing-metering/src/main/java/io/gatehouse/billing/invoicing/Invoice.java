@@ -1,5 +1,7 @@
 package io.gatehouse.billing.invoicing;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -20,9 +22,12 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Invoice(UUID id, UUID organizationId, String period, String currency, String status,
-                      @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal subtotal,
-                      @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal total,
+                      @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = SchemaType.STRING, pattern = DECIMAL) BigDecimal subtotal,
+                      @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = SchemaType.STRING, pattern = DECIMAL) BigDecimal total,
                       String checksum, Instant issuedAt, Integer lineCount, List<Line> lines) {
+
+    /** Money is written as a decimal in a string ({@code "9.32"}), so no client reads it into a binary float. */
+    static final String DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$";
 
     public Invoice withLines(List<Line> l) {
         return new Invoice(id, organizationId, period, currency, status, subtotal, total, checksum, issuedAt, l.size(), l);
@@ -40,7 +45,7 @@ public record Invoice(UUID id, UUID organizationId, String period, String curren
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Line(int lineNo, String kind, UUID subscriptionId, UUID planId, UUID apiId, Integer tierIndex,
                        String adjustmentForPeriod, String description, long quantity,
-                       @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice, int perUnits,
-                       @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {
+                       @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = SchemaType.STRING, pattern = DECIMAL) BigDecimal unitPrice, int perUnits,
+                       @JsonFormat(shape = JsonFormat.Shape.STRING) @Schema(type = SchemaType.STRING, pattern = DECIMAL) BigDecimal amount) {
     }
 }

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class OperationalEndpointsTest {
 
     @Test
-    void health_and_metrics_answer_404_on_the_public_port() {
-        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live"}) {
+    void health_metrics_and_the_openapi_document_answer_404_on_the_public_port() {
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live", "/q/openapi"}) {
             given().get(path).then().statusCode(404).body(not(containsString("# TYPE")));
         }
     }
@@ -38,5 +38,6 @@ class OperationalEndpointsTest {
         given().get(ManagementInterface.url("/q/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
         given().get(ManagementInterface.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
         given().get(ManagementInterface.url("/q/metrics")).then().statusCode(200).body(containsString("# TYPE"));
+        given().get(ManagementInterface.url("/q/openapi")).then().statusCode(200).body(containsString("/billing/v1/invoices"));
     }
 }

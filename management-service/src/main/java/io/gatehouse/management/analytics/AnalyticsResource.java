@@ -1,5 +1,6 @@
 package io.gatehouse.management.analytics;
 
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.billingclient.UsageSeries;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.security.Roles;
@@ -37,7 +38,7 @@ public class AnalyticsResource {
                                   @QueryParam("granularity") String granularity,
                                   @QueryParam("from") String from, @QueryParam("to") String to) {
         return analytics.timeseries(uuid("apiId", apiId), uuid("organizationId", organizationId),
-                uuid("applicationId", applicationId), granularity, from, to);
+                uuid("applicationId", applicationId), granularity, ClientInput.instantParameter("from", from), ClientInput.instantParameter("to", to));
     }
 
     @GET
@@ -45,7 +46,8 @@ public class AnalyticsResource {
     public TopApplicationsView top(@QueryParam("apiId") String apiId, @QueryParam("organizationId") String organizationId,
                                    @QueryParam("from") String from, @QueryParam("to") String to,
                                    @QueryParam("limit") Integer limit) {
-        return analytics.topApplications(uuid("apiId", apiId), uuid("organizationId", organizationId), from, to, limit);
+        return analytics.topApplications(uuid("apiId", apiId), uuid("organizationId", organizationId),
+                ClientInput.instantParameter("from", from), ClientInput.instantParameter("to", to), limit);
     }
 
     /** A query parameter that must be a UUID when given. */

@@ -1,5 +1,8 @@
 package io.gatehouse.management.apis;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.gatehouse.management.common.Coded;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.security.Roles;
@@ -43,6 +46,8 @@ public class ApiResource {
         this.importer = importer;
     }
 
+    @APIResponse(responseCode = "201", description = "The API, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiView.class)))
     @POST
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
     public Response create(@Valid @NotNull ApiRequests.Create request) {
@@ -54,6 +59,8 @@ public class ApiResource {
      * Creates a draft API from an OpenAPI 3.0/3.1 document (JSON or YAML body). {@code routePath}
      * and {@code upstreamUrl} override what the document's first server URL says.
      */
+    @APIResponse(responseCode = "201", description = "The API, created from the document",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiView.class)))
     @POST
     @Path("/import")
     @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
@@ -125,6 +132,8 @@ public class ApiResource {
     }
 
     /** Adds a route after the API's last one; answers the API with all its routes. */
+    @APIResponse(responseCode = "201", description = "The API with the route added",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiView.class)))
     @POST
     @Path("/{id}/routes")
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})

@@ -1,5 +1,8 @@
 package io.gatehouse.management.applications;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +36,8 @@ public class ApplicationResource {
         this.applications = applications;
     }
 
+    @APIResponse(responseCode = "201", description = "The application, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApplicationView.class)))
     @POST
     @RolesAllowed(Roles.PLATFORM_ADMIN)
     public Response create(@Valid @NotNull ApplicationRequests.Create request) {

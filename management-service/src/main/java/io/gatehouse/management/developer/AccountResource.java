@@ -1,5 +1,8 @@
 package io.gatehouse.management.developer;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,6 +49,8 @@ public class AccountResource {
     }
 
     /** Signs up a partner and their organization. The same 202 whether the email had an account or not. */
+    @APIResponse(responseCode = "202", description = "Accepted; a mail follows if the address can be used",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountViews.Accepted.class)))
     @POST
     @Path("/signup")
     @PermitAll
@@ -69,6 +74,8 @@ public class AccountResource {
      * Logs in: a new session whose token is in this answer only. Wrong email and wrong password
      * answer the same; after too many failures per account or per IP, 429 until the window passes.
      */
+    @APIResponse(responseCode = "201", description = "A session",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountViews.NewSession.class)))
     @POST
     @Path("/sessions")
     @PermitAll
@@ -86,6 +93,7 @@ public class AccountResource {
     }
 
     /** Logs out: the session is deleted, its token never works again. */
+    @APIResponse(responseCode = "204", description = "Logged out")
     @DELETE
     @Path("/sessions/current")
     @RolesAllowed(Partner.ROLE)
@@ -94,6 +102,8 @@ public class AccountResource {
         return Response.noContent().build();
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted; a mail follows if the address has an account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountViews.Accepted.class)))
     @POST
     @Path("/password-resets")
     @PermitAll

@@ -1,5 +1,8 @@
 package io.gatehouse.management.developer;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -68,6 +71,7 @@ public class OrganizationMembersResource {
     }
 
     /** Removes a member (owners), or the caller themselves (leaving); their account and sessions end. */
+    @APIResponse(responseCode = "204", description = "Removed")
     @DELETE
     @Path("/organization/members/{userId}")
     @RolesAllowed(Partner.ROLE)
@@ -84,6 +88,8 @@ public class OrganizationMembersResource {
     }
 
     /** Invites a teammate by email; the link is mailed after commit and never in this answer. */
+    @APIResponse(responseCode = "201", description = "The invitation, sent",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MemberViews.PendingInvitation.class)))
     @POST
     @Path("/organization/invitations")
     @RolesAllowed(Partner.ROLE)
@@ -94,6 +100,7 @@ public class OrganizationMembersResource {
                 .entity(invited.invitation()).build();
     }
 
+    @APIResponse(responseCode = "204", description = "Revoked")
     @DELETE
     @Path("/organization/invitations/{invitationId}")
     @RolesAllowed(Partner.ROLE)
@@ -115,6 +122,8 @@ public class OrganizationMembersResource {
      * once ({@code 201} with a session, like a login). Throttled with the sign-up limits, per
      * invitation and per client IP.
      */
+    @APIResponse(responseCode = "201", description = "A session of the new member",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountViews.NewSession.class)))
     @POST
     @Path("/invitations/accept")
     @PermitAll

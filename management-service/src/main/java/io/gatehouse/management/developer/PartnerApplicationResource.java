@@ -1,5 +1,12 @@
 package io.gatehouse.management.developer;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.applications.ApplicationView;
 import io.gatehouse.management.keys.IssuedKey;
 import io.gatehouse.management.keys.KeyView;
@@ -51,6 +58,8 @@ public class PartnerApplicationResource {
         return service.list(me());
     }
 
+    @APIResponse(responseCode = "201", description = "The application, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApplicationView.class)))
     @POST
     @Path("/applications")
     public Response create(@Valid @NotNull DeveloperRequests.CreateApplication request) {
@@ -72,6 +81,8 @@ public class PartnerApplicationResource {
         return service.update(me(), applicationId, request);
     }
 
+    @APIResponse(responseCode = "201", description = "The subscription (pending when the plan needs approval)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeveloperViews.SubscriptionSummary.class)))
     @POST
     @Path("/applications/{applicationId}/subscriptions")
     public Response subscribe(@PathParam("applicationId") UUID applicationId,
@@ -87,13 +98,19 @@ public class PartnerApplicationResource {
     }
 
     /** Issues a key; the full key is in this answer only. */
+    @APIResponse(responseCode = "201", description = "The key, shown in full this once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedKey.class)))
     @POST
     @Path("/applications/{applicationId}/keys")
-    public Response issue(@PathParam("applicationId") UUID applicationId, @Valid DeveloperRequests.IssueKey request) {
+    public Response issue(@PathParam("applicationId") UUID applicationId, @RequestBody(required = false) @Valid DeveloperRequests.IssueKey request,
+            @Context HttpHeaders headers) {
+        ClientInput.refuseNullBody(request, headers.getLength());
         IssuedKey issued = service.issueKey(me(), applicationId, request == null ? null : request.name());
         return Response.status(Response.Status.CREATED).header("Cache-Control", "no-store").entity(issued).build();
     }
 
+    @APIResponse(responseCode = "201", description = "The new key, shown in full this once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeveloperViews.RotatedKey.class)))
     @POST
     @Path("/applications/{applicationId}/keys/{keyId}/rotate")
     public Response rotate(@PathParam("applicationId") UUID applicationId, @PathParam("keyId") UUID keyId,

@@ -1,5 +1,6 @@
 package io.gatehouse.management.developer;
 
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.usage.ApplicationUsage;
 import io.gatehouse.management.usage.ApplicationUsageService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -35,6 +36,6 @@ public class PartnerUsageResource {
     public ApplicationUsage usage(@PathParam("applicationId") UUID applicationId,
                                   @QueryParam("granularity") String granularity,
                                   @QueryParam("from") String from, @QueryParam("to") String to) {
-        return usage.usage(Partner.of(identity).organizationId(), applicationId, granularity, from, to);
+        return usage.usage(Partner.of(identity).organizationId(), applicationId, granularity, ClientInput.instantParameter("from", from), ClientInput.instantParameter("to", to));
     }
 }

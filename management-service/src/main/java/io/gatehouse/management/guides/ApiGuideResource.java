@@ -1,5 +1,8 @@
 package io.gatehouse.management.guides;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -44,6 +47,10 @@ public class ApiGuideResource {
     }
 
     /** Creates the guide (201) or replaces it (200). */
+    @APIResponse(responseCode = "200", description = "The guide, replaced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuideView.class)))
+    @APIResponse(responseCode = "201", description = "The guide, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuideView.class)))
     @PUT
     @Path("/{slug}")
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
@@ -55,6 +62,7 @@ public class ApiGuideResource {
                 : Response.ok(result.guide()).build();
     }
 
+    @APIResponse(responseCode = "204", description = "Deleted")
     @DELETE
     @Path("/{slug}")
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})

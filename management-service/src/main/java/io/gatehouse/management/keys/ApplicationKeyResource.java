@@ -1,5 +1,12 @@
 package io.gatehouse.management.keys;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -29,9 +36,13 @@ public class ApplicationKeyResource {
     }
 
     /** Issues a key. The answer holds the full key once; it is never shown again. */
+    @APIResponse(responseCode = "201", description = "The key, shown in full this once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedKey.class)))
     @POST
     @RolesAllowed(Roles.PLATFORM_ADMIN)
-    public Response issue(@PathParam("applicationId") UUID applicationId, @Valid KeyRequests.Issue request) {
+    public Response issue(@PathParam("applicationId") UUID applicationId, @RequestBody(required = false) @Valid KeyRequests.Issue request,
+            @Context HttpHeaders headers) {
+        ClientInput.refuseNullBody(request, headers.getLength());
         IssuedKey issued = keys.issue(applicationId, request);
         return Response.created(URI.create("/admin/v1/keys/" + issued.details().id()))
                 .header("Cache-Control", "no-store").entity(issued).build();

@@ -1,5 +1,9 @@
 package io.gatehouse.management.keys;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.gatewayconfig.ConfigAcknowledgements;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.security.Roles;
@@ -56,7 +60,9 @@ public class KeyResource {
     @Path("/{keyId}/revoke")
     @RolesAllowed(Roles.PLATFORM_ADMIN)
     public KeyView revoke(@PathParam("keyId") UUID keyId, @QueryParam("wait") String wait,
-                          @Valid KeyRequests.Revoke request) {
+                          @RequestBody(required = false) @Valid KeyRequests.Revoke request,
+            @Context HttpHeaders headers) {
+        ClientInput.refuseNullBody(request, headers.getLength());
         // Read before revoking: a malformed wait changes nothing.
         Duration waitFor = ConfigAcknowledgements.parseWait(wait);
         KeyView revoked = keys.revoke(keyId, request == null ? null : request.reason());

@@ -1,5 +1,8 @@
 package io.gatehouse.management.plans;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +36,8 @@ public class PlanResource {
         this.plans = plans;
     }
 
+    @APIResponse(responseCode = "201", description = "The plan, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanView.class)))
     @POST
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
     public Response create(@Valid @NotNull PlanRequests.Create request) {

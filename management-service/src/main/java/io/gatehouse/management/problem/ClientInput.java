@@ -23,6 +23,38 @@ public final class ClientInput {
     }
 
     /**
+     * The query parameter {@code name} when it is an ISO-8601 instant in the years 0001 to 9999, as text to pass on;
+     * null when absent or blank; a 400 otherwise. Checked here although billing checks it too, so a bad value is the
+     * client's 400 whatever billing answers.
+     */
+    public static String instantParameter(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = Instant.parse(value.strip());
+        } catch (java.time.DateTimeException e) {
+            throw ApiProblem.invalidField(name, "must be an ISO-8601 instant, e.g. 2026-11-25T00:00:00Z");
+        }
+        if (!storable(instant)) {
+            throw ApiProblem.invalidField(name, INSTANT_RANGE);
+        }
+        return value.strip();
+    }
+
+    /**
+     * Where a body is optional, leaving it out is fine, but a body that is sent is a JSON object: the JSON literal
+     * {@code null} (which Jackson reads as "no body") is refused. {@code declaredLength} is the request's
+     * Content-Length, -1 when unknown.
+     */
+    public static void refuseNullBody(Object body, long declaredLength) {
+        if (body == null && declaredLength > 0) {
+            throw ApiProblem.invalidField("body", "must be a JSON object or left out, not null");
+        }
+    }
+
+    /**
      * Why {@code text} is refused, or null when it is fine: control characters (NUL, which PostgreSQL cannot store
      * at all, and every other C0/C1 control and DEL) are refused; tab, line feed and carriage return are text.
      */

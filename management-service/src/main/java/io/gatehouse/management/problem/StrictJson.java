@@ -3,10 +3,17 @@ package io.gatehouse.management.problem;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
@@ -22,7 +29,11 @@ import java.time.Instant;
  *   <li>an object naming a field twice is refused ({@code {"a":1,"a":2}}: parsers disagree on which wins);</li>
  *   <li>{@code null} inside a list or map is refused ({@code "methods": [null]} was stored as {@code "null"});</li>
  *   <li>every string meets {@link ClientInput#textRefusal} (no NUL or other control characters);</li>
- *   <li>every instant meets {@link ClientInput#storable} (years 0001 to 9999).</li>
+ *   <li>every instant meets {@link ClientInput#storable} (years 0001 to 9999);</li>
+ *   <li>a value has the JSON type its field has: no number or boolean where a string goes ({@code "name": 645}),
+ *       no string where a number, boolean or enum goes ({@code "limit": "10"}) except an exact decimal
+ *       ({@code "flatFee": "49.90"}), no number for an enum. Jackson
+ *       coerces these by default, which accepts what the OpenAPI document forbids.</li>
  * </ul>
  * Applies to every mapper Quarkus makes, so also to what this service reads from billing.
  */
@@ -33,6 +44,13 @@ public class StrictJson implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
+        mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        // Money is an exact decimal, and clients send it as text ("49.90") so no binary float rounds it on the way.
+        mapper.coercionConfigFor(java.math.BigDecimal.class).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         SimpleModule rules = new SimpleModule("gatehouse-client-input");
         rules.addDeserializer(String.class, new CheckedString());
         rules.addDeserializer(Instant.class, new CheckedInstant());
@@ -52,6 +70,9 @@ public class StrictJson implements ObjectMapperCustomizer {
 
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != null && p.currentToken().isScalarValue() && !p.hasToken(JsonToken.VALUE_STRING)) {
+                throw MismatchedInputException.from(p, String.class, "must be a JSON string, not " + p.currentToken());
+            }
             String value = StringDeserializer.instance.deserialize(p, ctxt);
             String refusal = ClientInput.textRefusal(value);
             if (refusal != null) {

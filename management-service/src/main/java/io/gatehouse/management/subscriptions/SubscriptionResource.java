@@ -1,5 +1,8 @@
 package io.gatehouse.management.subscriptions;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.gatehouse.management.common.Coded;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.security.Roles;
@@ -34,6 +37,8 @@ public class SubscriptionResource {
         this.subscriptions = subscriptions;
     }
 
+    @APIResponse(responseCode = "201", description = "The subscription, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
     @POST
     @RolesAllowed(Roles.PLATFORM_ADMIN)
     public Response create(@Valid @NotNull SubscriptionRequests.Create request) {

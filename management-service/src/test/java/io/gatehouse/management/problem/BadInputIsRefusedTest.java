@@ -63,6 +63,13 @@ class BadInputIsRefusedTest {
             admin | POST | /admin/v1/apis                       | application/json | {"name":"Pay","routePath":"/enum","upstreamUrl":"http://127.0.0.1:9/","lifecycle":"bogus"}      | 400 | validation-failed
             admin | POST | /admin/v1/apis                       | application/json | {"name":"Pay","routePath":"/huge","upstreamUrl":"http://127.0.0.1:9/","connectTimeoutMs":99999999999999999999} | 400 | malformed-request
             admin | POST | /admin/v1/apis                       | application/json | {"name":["Pay"],"routePath":"/type","upstreamUrl":"http://127.0.0.1:9/"}                         | 400 | malformed-request
+            admin | POST | /admin/v1/organizations              | application/json | {"name":645}                                                                                     | 400 | malformed-request
+            admin | POST | /admin/v1/organizations              | application/json | {"name":"Org","slug":true}                                                                       | 400 | malformed-request
+            admin | POST | /admin/v1/plans                      | application/json | {"apiId":"{api}","name":"Gold","approvalRequired":"true"}                                        | 400 | malformed-request
+            admin | POST | /admin/v1/apis                       | application/json | {"name":"Pay","routePath":"/enum-number","upstreamUrl":"http://127.0.0.1:9/","lifecycle":1}     | 400 | validation-failed
+            admin | POST | /admin/v1/applications/{app}/keys    | application/json | null                                                                                             | 400 | validation-failed
+            admin | GET  | /admin/v1/analytics/timeseries?from=%2B1000000-01-01T00:00:00Z |  |                                                                                        | 400 | validation-failed
+            admin | GET  | /admin/v1/analytics/top-applications?to=yesterday |     |                                                                                                  | 400 | validation-failed
             admin | POST | /admin/v1/apis                       | application/json | DEEP                                                                                             | 400 | malformed-request
             admin | POST | /admin/v1/apis                       | text/plain       | name=Pay                                                                                         | 415 | unsupported-media-type
             admin | PUT  | /admin/v1/apis                       | application/json | {}                                                                                               | 405 | method-not-allowed

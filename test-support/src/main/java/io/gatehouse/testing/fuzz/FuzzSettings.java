@@ -1,0 +1,30 @@
+package io.gatehouse.testing.fuzz;
+
+import java.time.Duration;
+
+/**
+ * How long a fuzz run lasts and where it starts: at most {@code tries} requests or {@code time}, whichever ends
+ * first, from {@code seed}. Read from the system properties {@code gatehouse.fuzz.seed}, {@code gatehouse.fuzz.tries}
+ * and {@code gatehouse.fuzz.seconds}; unset, a run takes 2,000 requests or 90 seconds from a fresh seed.
+ */
+public record FuzzSettings(long seed, int tries, Duration time) {
+
+    public static final int DEFAULT_TRIES = 2_000;
+    public static final int DEFAULT_SECONDS = 90;
+
+    public FuzzSettings {
+        if (tries < 1) {
+            throw new IllegalArgumentException("gatehouse.fuzz.tries must be at least 1, not " + tries);
+        }
+        if (time.isNegative() || time.isZero()) {
+            throw new IllegalArgumentException("gatehouse.fuzz.seconds must be at least 1, not " + time.toSeconds());
+        }
+    }
+
+    public static FuzzSettings fromSystemProperties() {
+        String seed = System.getProperty("gatehouse.fuzz.seed");
+        return new FuzzSettings(seed == null || seed.isBlank() ? System.nanoTime() ^ System.currentTimeMillis() : Long.parseLong(seed.trim()),
+                Integer.parseInt(System.getProperty("gatehouse.fuzz.tries", String.valueOf(DEFAULT_TRIES)).trim()),
+                Duration.ofSeconds(Long.parseLong(System.getProperty("gatehouse.fuzz.seconds", String.valueOf(DEFAULT_SECONDS)).trim())));
+    }
+}
