@@ -113,7 +113,7 @@ public class GatewayWiring {
                 new DeprecationPolicy(),
                 new IpAccessPolicy(),
                 new CorsPolicy(),
-                new JwtPolicy(jwks, new TokenVerifier(), clock, jwtMetrics),
+                new JwtPolicy(jwks, new TokenVerifier(), clock, jwtMetrics, badCredentials),
                 new ApiKeyPolicy(hasher, clock, badCredentials),
                 new ScopePolicy(jwtMetrics),
                 new SubscriptionPolicy(),

@@ -90,9 +90,7 @@ public final class ApiKeyPolicy implements Policy {
     private Outcome deny(Exchange exchange, String detail) {
         BadCredentialThrottle.Verdict verdict = throttle.recordFailure(exchange.get(Exchange.CLIENT_IP));
         if (verdict.throttled()) {
-            return new Outcome.Respond(Problem.of(GatewayError.TOO_MANY_BAD_CREDENTIALS,
-                    "Too many bad API keys from this address; retry after " + verdict.retryAfterSeconds() + " s",
-                    Map.of("Retry-After", Long.toString(verdict.retryAfterSeconds()))));
+            return new Outcome.Respond(BadCredentialThrottle.tooMany(verdict, "API keys"));
         }
         return new Outcome.Respond(Problem.of(GatewayError.INVALID_CREDENTIALS, detail, CHALLENGE));
     }

@@ -2,17 +2,21 @@ package io.gatehouse.gateway.policy.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gatehouse.gateway.problem.GatewayError;
+import io.gatehouse.gateway.problem.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Counts bad API keys per client address and says when an address has spent its budget: at most {@code perIp} bad
- * keys in a window that starts at the address's first bad key. Only bad keys are counted and only they are throttled,
- * so a valid key from the same address always passes.
+ * Counts bad credentials (API keys, and bearer tokens the client chose badly) per client address and says when an
+ * address has spent its budget: at most {@code perIp} bad credentials in a window that starts at the address's first
+ * one. Only bad credentials are counted and only they are throttled, so a valid key or token from the same address
+ * always passes.
  *
  * <p>Node-local and bounded: a Caffeine map of at most {@code maxAddresses} entries that expire a window after their
  * last write, so guessing from many addresses costs memory, never a Redis call. One {@link #recordFailure} is one
@@ -77,6 +81,13 @@ public final class BadCredentialThrottle {
 
     public boolean enabled() {
         return perIp > 0;
+    }
+
+    /** The 429 for an address over its budget; {@code what} names the credentials ("API keys", "bearer tokens"). */
+    public static Problem tooMany(Verdict verdict, String what) {
+        return Problem.of(GatewayError.TOO_MANY_BAD_CREDENTIALS,
+                "Too many bad " + what + " from this address; retry after " + verdict.retryAfterSeconds() + " s",
+                Map.of("Retry-After", Long.toString(verdict.retryAfterSeconds())));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.policy.jwt;
 
 import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
 import io.gatehouse.gateway.policy.auth.ApiAuth;
@@ -42,12 +43,24 @@ public final class JwtPolicy implements Policy {
     private final TokenVerifier verifier;
     private final Clock clock;
     private final JwtMetrics metrics;
+    private final BadCredentialThrottle throttle;
 
     public JwtPolicy(JwksCache jwks, TokenVerifier verifier, Clock clock, JwtMetrics metrics) {
+        this(jwks, verifier, clock, metrics, BadCredentialThrottle.OFF);
+    }
+
+    /**
+     * @param throttle counts the client's rejected tokens with its bad API keys (one budget per address); past it, a
+     *                 rejected token is answered 429 {@code too-many-bad-credentials}. A token refused because the
+     *                 issuer's keys could not be fetched is not the client's fault and is not counted.
+     */
+    public JwtPolicy(JwksCache jwks, TokenVerifier verifier, Clock clock, JwtMetrics metrics,
+                     BadCredentialThrottle throttle) {
         this.jwks = jwks;
         this.verifier = verifier;
         this.clock = clock;
         this.metrics = metrics;
+        this.throttle = throttle;
     }
 
     @Override
@@ -79,7 +92,7 @@ public final class JwtPolicy implements Policy {
         try {
             parsed = verifier.parse(token);
         } catch (TokenRejected e) {
-            return Future.succeededFuture(invalid(e.description()));
+            return Future.succeededFuture(rejected(exchange, e.description()));
         }
         IssuerKeys keys = jwks.cached(rules.jwksUrl());
         if (keys != null && verifier.keyFor(parsed, keys.keys()) != null) {
@@ -100,16 +113,26 @@ public final class JwtPolicy implements Policy {
         try {
             verified = verifier.verify(parsed, keys.keys(), rules, clock.instant());
         } catch (TokenRejected e) {
-            return invalid(e.description());
+            return rejected(exchange, e.description());
         }
         String applicationId = exchange.config().applicationForClient(verified.clientId());
         if (applicationId == null) {
-            return invalid("The token's client is not a known application");
+            return rejected(exchange, "The token's client is not a known application");
         }
         exchange.put(TOKEN, verified);
         exchange.put(ApiKeyPolicy.API_KEY, ApiKey.forToken(applicationId));
         metrics.accepted();
         return Outcome.CONTINUE;
+    }
+
+    /** A token the client chose badly: counted against its address, 429 once over the budget. */
+    private Outcome rejected(Exchange exchange, String description) {
+        BadCredentialThrottle.Verdict verdict = throttle.recordFailure(exchange.get(Exchange.CLIENT_IP));
+        if (verdict.throttled()) {
+            metrics.invalid();
+            return new Outcome.Respond(BadCredentialThrottle.tooMany(verdict, "bearer tokens"));
+        }
+        return invalid(description);
     }
 
     private Outcome invalid(String description) {
