@@ -1,5 +1,11 @@
 package io.gatehouse.management.problem;
 
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
@@ -54,6 +60,13 @@ public class StrictJson implements ObjectMapperCustomizer {
         SimpleModule rules = new SimpleModule("gatehouse-client-input");
         rules.addDeserializer(String.class, new CheckedString());
         rules.addDeserializer(Instant.class, new CheckedInstant());
+        rules.setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+                                                              BeanDescription description, JsonDeserializer<?> deserializer) {
+                return new ExactEnum(deserializer);
+            }
+        });
         mapper.registerModule(rules);
     }
 
@@ -79,6 +92,33 @@ public class StrictJson implements ObjectMapperCustomizer {
                 throw new RefusedValue(p, refusal);
             }
             return value;
+        }
+    }
+
+    /**
+     * An enum is one of its codes exactly: Jackson tries the trimmed text when nothing matches, and
+     * {@code String.trim()} also drops NUL and other control characters, so {@code "suspended\u0000"} was read as
+     * {@code suspended}.
+     */
+    static final class ExactEnum extends DelegatingDeserializer {
+        ExactEnum(JsonDeserializer<?> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+            return new ExactEnum(delegate);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                String text = p.getText();
+                if (!text.equals(text.trim())) {
+                    throw new RefusedValue(p, "must be one of the listed values exactly, without spaces or control characters");
+                }
+            }
+            return super.deserialize(p, ctxt);
         }
     }
 

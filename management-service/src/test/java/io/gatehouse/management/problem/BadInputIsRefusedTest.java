@@ -67,6 +67,8 @@ class BadInputIsRefusedTest {
             admin | POST | /admin/v1/organizations              | application/json | {"name":"Org","slug":true}                                                                       | 400 | malformed-request
             admin | POST | /admin/v1/plans                      | application/json | {"apiId":"{api}","name":"Gold","approvalRequired":"true"}                                        | 400 | malformed-request
             admin | POST | /admin/v1/apis                       | application/json | {"name":"Pay","routePath":"/enum-number","upstreamUrl":"http://127.0.0.1:9/","lifecycle":1}     | 400 | validation-failed
+            admin | PATCH | /admin/v1/organizations/{org}       | application/json | {"status":"suspended\\u0000"}                                                                   | 400 | validation-failed
+            admin | POST | /admin/v1/apis                       | application/json | {"name":"Pay","routePath":"/enum-space","upstreamUrl":"http://127.0.0.1:9/","lifecycle":" published"} | 400 | validation-failed
             admin | POST | /admin/v1/applications/{app}/keys    | application/json | null                                                                                             | 400 | validation-failed
             admin | GET  | /admin/v1/analytics/timeseries?from=%2B1000000-01-01T00:00:00Z |  |                                                                                        | 400 | validation-failed
             admin | GET  | /admin/v1/analytics/top-applications?to=yesterday |     |                                                                                                  | 400 | validation-failed
