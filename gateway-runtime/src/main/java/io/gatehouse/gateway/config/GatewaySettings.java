@@ -42,7 +42,7 @@ public interface GatewaySettings {
         /**
          * Whether upstreams, composition parts, health checks and JWKS URLs may be on loopback or private addresses
          * (127/8, ::1, 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). Off by default; link-local and cloud
-         * metadata addresses are refused even when it is on. See {@code proxy.UpstreamAddressRule}.
+         * metadata addresses are refused even when it is on. See {@code io.gatehouse.upstreams.UpstreamAddressRule}.
          */
         @WithDefault("false")
         boolean allowPrivate();

@@ -1,5 +1,6 @@
 package io.gatehouse.management.apis;
 
+import io.gatehouse.upstreams.UpstreamAddressRule;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;

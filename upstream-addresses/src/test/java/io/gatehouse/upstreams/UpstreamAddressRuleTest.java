@@ -1,6 +1,6 @@
-package io.gatehouse.management.apis;
+package io.gatehouse.upstreams;
 
-import io.gatehouse.management.apis.UpstreamAddressRule.Verdict;
+import io.gatehouse.upstreams.UpstreamAddressRule.Verdict;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The same table as the gateway's {@code UpstreamAddressRuleTest}: the two copies of the rule must agree. */
 class UpstreamAddressRuleTest {
 
     @ParameterizedTest(name = "{0} is {1}")

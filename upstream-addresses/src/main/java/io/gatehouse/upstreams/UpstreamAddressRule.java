@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.proxy;
+package io.gatehouse.upstreams;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -6,8 +6,9 @@ import java.net.InetAddress;
 
 /**
  * Which network addresses an API's upstream, target, health check or JWKS URL may lead the gateway to. Pure
- * classification of one resolved address; no I/O. Management holds a copy of this rule
- * ({@code io.gatehouse.management.apis.UpstreamAddressRule}) for its save-time check: change both together.
+ * classification of one resolved address; no I/O. The gateway applies it when it connects
+ * ({@code proxy.UpstreamAddressGuard}), management when an API is saved ({@code apis.UpstreamAddresses}): one rule,
+ * so a URL management accepts is one the gateway will connect to.
  * <ul>
  *   <li>{@link Verdict#FORBIDDEN}, always: "this network" {@code 0.0.0.0/8} and {@code ::}, link-local
  *       {@code 169.254.0.0/16} and {@code fe80::/10} (which hold the cloud metadata services), the metadata
