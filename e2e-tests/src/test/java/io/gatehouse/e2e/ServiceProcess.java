@@ -30,6 +30,7 @@ final class ServiceProcess implements AutoCloseable {
     private final String module;
     private final Map<String, String> env;
     private Process process;
+    private String heap = "256m";
 
     ServiceProcess(String name, String module, Map<String, String> env) {
         this(name, module, freePort(), env);
@@ -52,6 +53,12 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + opsPort;
     }
 
+    /** Sets the maximum heap ({@code -Xmx}, default 256m) for the next {@link #start()}. */
+    ServiceProcess heap(String maxHeap) {
+        this.heap = maxHeap;
+        return this;
+    }
+
     /** Starts the process and waits until its readiness check answers 200. */
     ServiceProcess start() throws IOException, InterruptedException {
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
@@ -60,7 +67,7 @@ final class ServiceProcess implements AutoCloseable {
         }
         Path logs = ROOT.resolve("e2e-tests/target/logs");
         Files.createDirectories(logs);
-        ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()))
+        ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         Map<String, String> environment = pb.environment();

@@ -30,6 +30,8 @@ public final class CompiledConfig {
     private final Map<String, ApiOptions> apiOptions;
     private final Map<String, String> applicationByClientId;
     private final List<String> warnings;
+    /** The snapshot this was compiled from (with deltas applied), for the next delta and the digest; null in tests. */
+    private final Snapshot source;
 
     public CompiledConfig(long version, Instant generatedAt, RouteTable routes, KeyDirectory keys,
                           SubscriptionIndex subscriptions, Map<String, Upstream> upstreamsByApi,
@@ -55,6 +57,16 @@ public final class CompiledConfig {
                           Map<String, PlanLimits> plans, Map<String, String> organizationByApplication,
                           Map<String, ApiOptions> apiOptions, Map<String, String> applicationByClientId,
                           List<String> warnings) {
+        this(version, generatedAt, routes, keys, subscriptions, upstreamsByApi, plans, organizationByApplication,
+                apiOptions, applicationByClientId, warnings, null);
+    }
+
+    private CompiledConfig(long version, Instant generatedAt, RouteTable routes, KeyDirectory keys,
+                           SubscriptionIndex subscriptions, Map<String, Upstream> upstreamsByApi,
+                           Map<String, PlanLimits> plans, Map<String, String> organizationByApplication,
+                           Map<String, ApiOptions> apiOptions, Map<String, String> applicationByClientId,
+                           List<String> warnings, Snapshot source) {
+        this.source = source;
         this.apiOptions = Map.copyOf(apiOptions);
         this.applicationByClientId = Map.copyOf(applicationByClientId);
         this.version = version;
@@ -74,7 +86,28 @@ public final class CompiledConfig {
      */
     public CompiledConfig withoutKeys(long version, Collection<String> keyIds) {
         return new CompiledConfig(version, generatedAt, routes, ExcludingKeyDirectory.of(keys, keyIds), subscriptions, upstreamsByApi,
-                plans, organizationByApplication, apiOptions, applicationByClientId, warnings);
+                plans, organizationByApplication, apiOptions, applicationByClientId, warnings, source);
+    }
+
+    /** This config, remembering the snapshot it was compiled from. */
+    CompiledConfig compiledFrom(Snapshot snapshot) {
+        return new CompiledConfig(version, generatedAt, routes, keys, subscriptions, upstreamsByApi, plans,
+                organizationByApplication, apiOptions, applicationByClientId, warnings, snapshot);
+    }
+
+    /**
+     * The snapshot this config holds: the one it was compiled from without the keys revoked by announcements since,
+     * at this config's version; empty if it was not compiled from a snapshot (tests).
+     */
+    public java.util.Optional<Snapshot> snapshot() {
+        if (source == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.Set<String> revoked = keys instanceof ExcludingKeyDirectory e ? e.excludedIds() : java.util.Set.of();
+        List<Snapshot.KeyEntry> kept = revoked.isEmpty() || source.keys() == null ? source.keys()
+                : source.keys().stream().filter(k -> !revoked.contains(k.id())).toList();
+        return java.util.Optional.of(new Snapshot(version, source.generatedAt(), source.apis(), source.plans(),
+                source.applications(), source.subscriptions(), kept));
     }
 
     /** How many keys announced revocations removed since this config's snapshot was fetched. */

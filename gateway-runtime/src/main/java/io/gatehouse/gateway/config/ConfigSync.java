@@ -135,9 +135,10 @@ public class ConfigSync {
         }
         refreshPending.set(false);
         CompiledConfig current = active.current();
-        management.fetchSnapshot(current == null ? null : current.version())
-                .compose(body -> body == null ? Future.succeededFuture(false) : apply(body, true))
-                .onComplete(ar -> {
+        Future<Boolean> step = current != null && current.snapshot().isPresent()
+                ? management.fetchChanges(current.version()).compose(changes -> applyChanges(current, changes))
+                : fetchSnapshot(current);
+        step.onComplete(ar -> {
                     if (ar.failed()) {
                         managementUnreachable(ar.cause());
                         if (active.current() == null) {
@@ -149,6 +150,77 @@ public class ConfigSync {
                     refreshRunning.set(false);
                     drain();
                 });
+    }
+
+    private Future<Boolean> fetchSnapshot(CompiledConfig current) {
+        return management.fetchSnapshot(current == null ? null : current.version())
+                .compose(body -> body == null ? Future.succeededFuture(false) : apply(body, true));
+    }
+
+    /**
+     * Applies what management answered for the changes after {@code current}'s version: a delta is applied to the
+     * snapshot {@code current} holds, compiled off the event loop and swapped in whole; when no delta reaches this
+     * version, or the delta cannot be applied (it does not start at this version, or is unreadable), the snapshot is
+     * fetched instead.
+     */
+    private Future<Boolean> applyChanges(CompiledConfig current, ManagementClient.Changes changes) {
+        if (changes instanceof ManagementClient.Changes.Current) {
+            return Future.succeededFuture(false);
+        }
+        if (!(changes instanceof ManagementClient.Changes.Delta delta)) {
+            LOG.infof("no delta reaches version %d: fetching the snapshot", current.version());
+            return fetchSnapshot(current);
+        }
+        byte[] json = delta.json().getBytes();
+        long started = System.nanoTime();
+        return vertx.executeBlocking(() -> {
+            SnapshotDelta d = compiler.readDelta(json);
+            if (d.from() != current.version()) {
+                throw new InvalidSnapshotException("the delta starts at version " + d.from() + ", not at "
+                        + current.version());
+            }
+            Snapshot merged = d.applyTo(current.snapshot().orElseThrow());
+            CompiledConfig compiled = compiler.compile(merged);
+            if (compiled.version() <= active.version()) {
+                return null;
+            }
+            try {
+                diskCopy.save(compiled.version(), compiler.write(merged));
+            } catch (IOException e) {
+                LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString());
+            }
+            return compiled;
+        }, false).map(compiled -> {
+            if (compiled == null || !active.applyIfNewer(compiled, clock.instant())) {
+                return false;
+            }
+            LOG.infof("applied config version %d from a delta of %d bytes in %d ms", compiled.version(), json.length,
+                    (System.nanoTime() - started) / 1_000_000);
+            compiled.warnings().forEach(w -> LOG.warnf("config version %d: %s", compiled.version(), w));
+            reporter.report();
+            return true;
+        }).recover(e -> {
+            LOG.warnf("could not apply the delta after version %d (%s): fetching the snapshot", current.version(),
+                    e.getMessage());
+            return fetchSnapshot(current);
+        });
+    }
+
+    /**
+     * The version and digest of the config in force ({@code config-digest}), computed on a worker thread; empty when
+     * no config is loaded.
+     */
+    public Future<java.util.Optional<Digest>> digest() {
+        CompiledConfig current = active.current();
+        if (current == null || current.snapshot().isEmpty()) {
+            return Future.succeededFuture(java.util.Optional.empty());
+        }
+        return vertx.executeBlocking(() -> java.util.Optional.of(new Digest(current.version(),
+                compiler.digest(current.snapshot().orElseThrow()))), false);
+    }
+
+    /** A config version and its digest. */
+    public record Digest(long version, String digest) {
     }
 
     private void loadDiskCopy() {

@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.config;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,14 +21,41 @@ public class ManagementClient {
 
     static final String SNAPSHOT_PATH = "/internal/v1/gateway/snapshot";
     static final String VERSION_PATH = "/internal/v1/gateway/version";
+    static final String CHANGES_PATH = "/internal/v1/gateway/changes";
     private static final int CONNECT_TIMEOUT_MS = 2_000;
     private static final int IDLE_TIMEOUT_MS = 10_000;
+    /**
+     * How long a snapshot or delta may take to start arriving: management builds it before the first byte, which for
+     * 100,000 keys on a busy machine takes several seconds.
+     */
+    private static final int BUILD_TIMEOUT_MS = 60_000;
 
     private final HttpClient client;
     private final String baseUrl;
     private final String authorization;
+    private final Counter snapshotBytes;
+    private final Counter deltaBytes;
 
-    public ManagementClient(Vertx vertx, GatewaySettings settings) {
+    /** What management answered to a request for the changes after a version. */
+    public sealed interface Changes {
+        /** A delta to apply. */
+        record Delta(Buffer json) implements Changes {
+        }
+
+        /** Nothing changed since that version. */
+        record Current() implements Changes {
+        }
+
+        /** No delta reaches that version: fetch the snapshot. */
+        record SnapshotNeeded() implements Changes {
+        }
+    }
+
+    public ManagementClient(Vertx vertx, GatewaySettings settings, MeterRegistry registry) {
+        this.snapshotBytes = Counter.builder("gatehouse.config.fetched.bytes").tag("kind", "snapshot")
+                .description("Bytes of config fetched from management (snapshots and deltas)").register(registry);
+        this.deltaBytes = Counter.builder("gatehouse.config.fetched.bytes").tag("kind", "delta")
+                .description("Bytes of config fetched from management (snapshots and deltas)").register(registry);
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
         String url = settings.managementUrl().trim();
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -47,7 +76,7 @@ public class ManagementClient {
      * {@code knownVersion} (pass {@code null} to always get the body).
      */
     public Future<Buffer> fetchSnapshot(Long knownVersion) {
-        RequestOptions options = options(SNAPSHOT_PATH);
+        RequestOptions options = options(SNAPSHOT_PATH).setIdleTimeout(BUILD_TIMEOUT_MS);
         if (knownVersion != null) {
             options.putHeader(HttpHeaders.IF_NONE_MATCH, "\"" + knownVersion + "\"");
         }
@@ -57,7 +86,27 @@ public class ManagementClient {
                     if (response.statusCode() == 304) {
                         return Future.succeededFuture(null);
                     }
-                    return response.statusCode() == 200 ? Future.succeededFuture(body) : unexpected(response);
+                    if (response.statusCode() != 200) {
+                        return unexpected(response);
+                    }
+                    snapshotBytes.increment(body.length());
+                    return Future.succeededFuture(body);
+                }));
+    }
+
+    /** Fetches the changes after {@code version} (see {@link Changes}). */
+    public Future<Changes> fetchChanges(long version) {
+        return client.request(options(CHANGES_PATH + "?after=" + version).setIdleTimeout(BUILD_TIMEOUT_MS))
+                .compose(request -> request.send())
+                .compose(response -> response.body().compose(body -> switch (response.statusCode()) {
+                    case 200 -> {
+                        deltaBytes.increment(body.length());
+                        yield Future.succeededFuture(new Changes.Delta(body));
+                    }
+                    case 204 -> Future.succeededFuture(new Changes.Current());
+                    // 404: a management from before deltas, which only serves the snapshot.
+                    case 404, 410 -> Future.succeededFuture(new Changes.SnapshotNeeded());
+                    default -> unexpected(response);
                 }));
     }
 

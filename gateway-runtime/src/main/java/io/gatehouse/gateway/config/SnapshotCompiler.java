@@ -56,9 +56,16 @@ public final class SnapshotCompiler {
 
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     public CompiledConfig compile(byte[] json) {
+        return compile(read(json));
+    }
+
+    /** Reads snapshot JSON without compiling it. */
+    Snapshot read(byte[] json) {
         Snapshot snapshot;
         try {
             snapshot = mapper.readValue(json, Snapshot.class);
@@ -70,7 +77,34 @@ public final class SnapshotCompiler {
         if (snapshot == null) {
             throw new InvalidSnapshotException("the snapshot is empty");
         }
-        return compile(snapshot);
+        return snapshot;
+    }
+
+    /** Reads a delta's JSON (see {@link SnapshotDelta}). */
+    SnapshotDelta readDelta(byte[] json) {
+        try {
+            SnapshotDelta delta = mapper.readValue(json, SnapshotDelta.class);
+            if (delta == null || delta.version() == null || delta.from() == null) {
+                throw new InvalidSnapshotException("the delta has no 'from' or 'version'");
+            }
+            return delta;
+        } catch (IOException e) {
+            throw new InvalidSnapshotException("the delta is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a snapshot as the JSON management would send (for the disk copy and the digest). */
+    byte[] write(Snapshot snapshot) {
+        try {
+            return mapper.writeValueAsBytes(snapshot);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the snapshot cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    /** The config digest of a snapshot, computed as management computes it ({@code config-digest}). */
+    String digest(Snapshot snapshot) {
+        return io.gatehouse.configdigest.ConfigDigest.of(mapper.valueToTree(snapshot));
     }
 
     public CompiledConfig compile(Snapshot snapshot) {
@@ -104,7 +138,7 @@ public final class SnapshotCompiler {
                 compileKeys(nonNull(snapshot.keys()), warnings),
                 compileSubscriptions(nonNull(snapshot.subscriptions()), plans, nonNull(snapshot.plans()), warnings),
                 upstreams, plans, organizations, apiOptions,
-                compileClientIds(nonNull(snapshot.applications()), warnings), warnings);
+                compileClientIds(nonNull(snapshot.applications()), warnings), warnings).compiledFrom(snapshot);
     }
 
     /**

@@ -49,9 +49,8 @@ public class ApplicationService {
             a.oauthClientId = claimClientId(req.oauthClientId(), a.id);
         }
         a.persist();
-        if (a.oauthClientId != null) {
-            config.bump("application", a.id);
-        }
+        // The snapshot lists active applications: a new one is a config change (a delta adds it).
+        config.bump("application", a.id);
         ApplicationView view = ApplicationView.of(a);
         audit.record("application.created", "application", a.id, null, view);
         return view;
@@ -61,6 +60,8 @@ public class ApplicationService {
     public ApplicationView update(UUID id, ApplicationRequests.Update req) {
         Application a = find(id);
         ApplicationView before = ApplicationView.of(a);
+        // The snapshot holds the name, status and OAuth client id: a change to any of them is a config change.
+        boolean gatewaysCare = false;
         if (req.name() != null) {
             String name = req.name().trim();
             if (name.isEmpty()) {
@@ -71,12 +72,12 @@ public class ApplicationService {
                 throw new ApiProblem(ProblemType.CONFLICT, "The organization already has an application named '" + name + "'",
                         List.of(new Problem.FieldError("name", "is already used by another application of the organization")));
             }
+            gatewaysCare = !name.equals(a.name);
             a.name = name;
         }
         if (req.description() != null) {
             a.description = req.description();
         }
-        boolean gatewaysCare = false;
         if (req.status() != null && req.status() != a.status) {
             a.status = req.status();
             gatewaysCare = true;

@@ -2,26 +2,28 @@ package io.gatehouse.management.gatewayconfig;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.configdigest.ConfigDigest;
 import io.gatehouse.management.apis.Api;
 import io.gatehouse.management.apis.ApiRoute;
 import io.gatehouse.management.apis.GatewayOptions;
 import io.gatehouse.management.apis.ApiView;
 import io.gatehouse.management.apis.Lifecycle;
-import io.gatehouse.management.applications.Application;
 import io.gatehouse.management.applications.ApplicationStatus;
-import io.gatehouse.management.keys.ApiKey;
 import io.gatehouse.management.keys.KeyStatus;
 import io.gatehouse.management.organizations.OrganizationStatus;
 import io.gatehouse.management.plans.Plan;
 import io.gatehouse.management.plans.PlanView;
-import io.gatehouse.management.subscriptions.Subscription;
 import io.gatehouse.management.subscriptions.SubscriptionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import jakarta.persistence.TypedQuery;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,8 +35,34 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class SnapshotService {
 
-    /** A snapshot as sent: its version and its JSON bytes. */
-    public record Serialized(long version, byte[] json) {
+    /** A snapshot as sent: its version and its JSON bytes; its digest is computed when first asked for. */
+    public static final class Serialized {
+        private final long version;
+        private final byte[] json;
+        private volatile String digest;
+
+        Serialized(long version, byte[] json) {
+            this.version = version;
+            this.json = json;
+        }
+
+        public long version() {
+            return version;
+        }
+
+        public byte[] json() {
+            return json;
+        }
+
+        /** The config digest of this snapshot ({@code config-digest}). */
+        public String digest() {
+            String d = digest;
+            if (d == null) {
+                d = ConfigDigest.of(json);
+                digest = d;
+            }
+            return d;
+        }
     }
 
     private static final Set<Lifecycle> ROUTED = Set.of(Lifecycle.PUBLISHED, Lifecycle.DEPRECATED);
@@ -76,25 +104,62 @@ public class SnapshotService {
     }
 
     private Snapshot build(long version) {
-        List<Snapshot.ApiEntry> apis = Api.<Api>find("lifecycle in ?1", ROUTED).stream()
-                .map(SnapshotService::apiEntry).toList();
-        List<Snapshot.PlanEntry> plans = Plan.<Plan>find("api.lifecycle in ?1", ROUTED).stream()
+        return new Snapshot(version, clock.instant(), apis(Scope.ALL), plans(Scope.ALL), applications(Scope.ALL),
+                subscriptions(Scope.ALL), keys(Scope.ALL));
+    }
+
+    // What a snapshot holds, restricted to a scope: the same rules for the whole snapshot and for a delta's entries.
+
+    List<Snapshot.ApiEntry> apis(Scope scope) {
+        Scope.Query q = scope.restrict("lifecycle in :routed", "id in :apis", Map.of("routed", ROUTED));
+        return Api.<Api>find(q.jpql(), q.params()).stream().map(SnapshotService::apiEntry).toList();
+    }
+
+    List<Snapshot.PlanEntry> plans(Scope scope) {
+        Scope.Query q = scope.restrict("api.lifecycle in :routed", "id in :plans or api.id in :apis",
+                Map.of("routed", ROUTED));
+        return Plan.<Plan>find(q.jpql(), q.params()).stream()
                 .map(p -> new Snapshot.PlanEntry(p.id, p.api.id, p.name, p.limitKey.code(), p.limitMode.code(),
                         p.degradedMode.code(), p.timeZone,
                         p.limits.stream().map(l -> new PlanView.LimitView(l.kind, l.maxRequests, l.timeUnit)).toList()))
                 .toList();
-        List<Snapshot.ApplicationEntry> applications = Application.<Application>find(
-                        "status = ?1 and organization.status = ?2", ApplicationStatus.ACTIVE, OrganizationStatus.ACTIVE)
-                .stream().map(a -> new Snapshot.ApplicationEntry(a.id, a.organization.id, a.name, a.oauthClientId)).toList();
-        List<Snapshot.SubscriptionEntry> subscriptions = Subscription.<Subscription>find(
-                        "status = ?1 and application.status = ?2 and application.organization.status = ?3 and api.lifecycle in ?4",
-                        SubscriptionStatus.ACTIVE, ApplicationStatus.ACTIVE, OrganizationStatus.ACTIVE, ROUTED)
-                .stream().map(s -> new Snapshot.SubscriptionEntry(s.id, s.application.id, s.plan.id, s.api.id)).toList();
-        List<Snapshot.KeyEntry> keys = ApiKey.<ApiKey>find(
-                        "status = ?1 and application.status = ?2 and application.organization.status = ?3",
-                        KeyStatus.ACTIVE, ApplicationStatus.ACTIVE, OrganizationStatus.ACTIVE)
-                .stream().map(k -> new Snapshot.KeyEntry(k.id, k.keyHash, k.prefix, k.application.id, k.expiresAt)).toList();
-        return new Snapshot(version, clock.instant(), apis, plans, applications, subscriptions, keys);
+    }
+
+    // Applications, subscriptions and keys are the collections that grow with partners: they are read as rows
+    // (no managed entities), so a snapshot or delta of 100,000 keys does not hold 100,000 entities.
+
+    List<Snapshot.ApplicationEntry> applications(Scope scope) {
+        Scope.Query q = scope.restrict("status = :app and organization.status = :org",
+                "id in :applications or organization.id in :organizations",
+                Map.of("app", ApplicationStatus.ACTIVE, "org", OrganizationStatus.ACTIVE));
+        return rows("SELECT id, organization.id, name, oauthClientId FROM Application WHERE ", q).stream()
+                .map(r -> new Snapshot.ApplicationEntry((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3])).toList();
+    }
+
+    List<Snapshot.SubscriptionEntry> subscriptions(Scope scope) {
+        Scope.Query q = scope.restrict("status = :sub and application.status = :app"
+                        + " and application.organization.status = :org and api.lifecycle in :routed",
+                "id in :subscriptions or application.id in :applications"
+                        + " or application.organization.id in :organizations or api.id in :apis",
+                Map.of("sub", SubscriptionStatus.ACTIVE, "app", ApplicationStatus.ACTIVE,
+                        "org", OrganizationStatus.ACTIVE, "routed", ROUTED));
+        return rows("SELECT id, application.id, plan.id, api.id FROM Subscription WHERE ", q).stream()
+                .map(r -> new Snapshot.SubscriptionEntry((UUID) r[0], (UUID) r[1], (UUID) r[2], (UUID) r[3])).toList();
+    }
+
+    List<Snapshot.KeyEntry> keys(Scope scope) {
+        Scope.Query q = scope.restrict("status = :key and application.status = :app and application.organization.status = :org",
+                "id in :keys or application.id in :applications or application.organization.id in :organizations",
+                Map.of("key", KeyStatus.ACTIVE, "app", ApplicationStatus.ACTIVE, "org", OrganizationStatus.ACTIVE));
+        return rows("SELECT id, keyHash, prefix, application.id, expiresAt FROM ApiKey WHERE ", q).stream()
+                .map(r -> new Snapshot.KeyEntry((UUID) r[0], (String) r[1], (String) r[2], (UUID) r[3], (Instant) r[4]))
+                .toList();
+    }
+
+    private List<Object[]> rows(String select, Scope.Query q) {
+        TypedQuery<Object[]> query = em.createQuery(select + q.jpql(), Object[].class);
+        q.params().map().forEach(query::setParameter);
+        return query.getResultList();
     }
 
     private static Snapshot.ApiEntry apiEntry(Api a) {

@@ -22,6 +22,7 @@ public enum ProblemType {
     LAST_ROUTE("last-route", 409, "An API needs at least one route"),
     LAST_OWNER("last-owner", 409, "An organization needs at least one owner"),
     PLAN_IN_USE("plan-in-use", 409, "This change would worsen a plan that has subscribers"),
+    SNAPSHOT_NEEDED("snapshot-needed", 410, "No delta reaches this version; fetch the snapshot"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
     BILLING_UNAVAILABLE("billing-unavailable", 503, "Usage and invoices cannot be read from billing now; try again later"),

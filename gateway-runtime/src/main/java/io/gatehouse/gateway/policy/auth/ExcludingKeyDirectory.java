@@ -33,6 +33,11 @@ public final class ExcludingKeyDirectory implements KeyDirectory {
         return new ExcludingKeyDirectory(directory, Set.copyOf(ids));
     }
 
+    /** The ids of the excluded keys. */
+    public Set<String> excludedIds() {
+        return java.util.Collections.unmodifiableSet(excludedIds);
+    }
+
     /** How many keys are excluded. */
     public int excluded() {
         return excludedIds.size();
