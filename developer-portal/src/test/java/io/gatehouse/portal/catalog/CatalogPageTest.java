@@ -63,4 +63,11 @@ class CatalogPageTest {
     void the_stylesheet_is_served() {
         given().when().get("/portal.css").then().statusCode(200);
     }
+
+    @Test
+    void the_script_that_shows_times_in_the_readers_zone_is_served_as_a_file() {
+        given().when().get("/local-time.js").then().statusCode(200)
+                .contentType(containsString("javascript"))
+                .body(containsString("time.local[datetime]"));
+    }
 }
