@@ -7,6 +7,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.gatehouse.portal.layout.Confirmation;
 import io.gatehouse.portal.layout.SeeOther;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +172,20 @@ public class ApplicationPages {
         } catch (ManagementProblem p) {
             return recoverable(p, bearer, id);
         }
+    }
+
+    /** Asks before revoking; an unknown, another organization's or an already revoked key is the 404 page. */
+    @GET
+    @Path("/applications/{id}/keys/{keyId}/revoke")
+    public TemplateInstance confirmRevokeKey(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
+        var app = management.get(session.bearer(), id);
+        var key = app.keys().stream().filter(k -> k.id().equals(keyId) && k.active()).findFirst()
+                .orElseThrow(NotFoundException::new);
+        String appPath = "/applications/" + id;
+        return new Confirmation("Revoke key " + key.prefix() + "…" + key.lastFour() + "?",
+                "The gateway refuses this key from the moment you confirm, for every API of "
+                        + app.application().name() + ". This cannot be undone: a revoked key never works again.",
+                appPath + "/keys/" + keyId + "/revoke", "Revoke key", appPath).page();
     }
 
     @POST

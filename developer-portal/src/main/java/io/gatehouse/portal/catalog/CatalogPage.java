@@ -1,6 +1,8 @@
 package io.gatehouse.portal.catalog;
 
+import io.gatehouse.portal.docs.Markdown;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,15 +23,21 @@ public class CatalogPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance catalog(List<CatalogEntry> apis);
+        static native TemplateInstance catalog(List<Listed> apis);
 
         static native TemplateInstance unavailable();
     }
 
-    private final ManagementCatalog management;
+    /** An API as the catalog lists it, its markdown description rendered (null when it has none). */
+    public record Listed(CatalogEntry api, RawString description) {
+    }
 
-    public CatalogPage(@RestClient ManagementCatalog management) {
+    private final ManagementCatalog management;
+    private final Markdown markdown;
+
+    public CatalogPage(@RestClient ManagementCatalog management, Markdown markdown) {
         this.management = management;
+        this.markdown = markdown;
     }
 
     @GET
@@ -44,6 +52,8 @@ public class CatalogPage {
                     .header("Retry-After", "30")
                     .entity(Templates.unavailable()).build();
         }
-        return Response.ok(Templates.catalog(apis)).build();
+        return Response.ok(Templates.catalog(apis.stream()
+                .map(api -> new Listed(api, markdown.toHtml(api.description())))
+                .toList())).build();
     }
 }

@@ -10,6 +10,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.gatehouse.portal.layout.Confirmation;
 import io.gatehouse.portal.layout.SeeOther;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +86,19 @@ public class OrganizationPages {
         }
     }
 
+    /** Asks before withdrawing an invitation (owners only: others see no invitations, so the 404 page). */
+    @GET
+    @Path("/organization/invitations/{id}/revoke")
+    public TemplateInstance confirmRevoke(@PathParam("id") UUID id) {
+        String bearer = session.bearer();
+        boolean owner = "owner".equals(accounts.me(bearer).user().role());
+        var invitation = (owner ? management.invitations(bearer) : List.<ManagementOrganization.Invitation>of()).stream()
+                .filter(i -> i.id().equals(id)).findFirst().orElseThrow(NotFoundException::new);
+        return new Confirmation("Withdraw the invitation of " + invitation.email() + "?",
+                "The link in their mail stops working. This cannot be undone: to let them join later, invite them again.",
+                "/organization/invitations/" + id + "/revoke", "Withdraw invitation", "/organization").page();
+    }
+
     @POST
     @Path("/organization/invitations/{id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -108,6 +123,27 @@ public class OrganizationPages {
         } catch (ManagementProblem p) {
             return refused(p, bearer, "", "developer");
         }
+    }
+
+    /** Asks before removing a member, or before leaving when the member is you. */
+    @GET
+    @Path("/organization/members/{userId}/remove")
+    public TemplateInstance confirmRemove(@PathParam("userId") UUID userId) {
+        String bearer = session.bearer();
+        ManagementAccounts.Me me = accounts.me(bearer);
+        String action = "/organization/members/" + userId + "/remove";
+        if (userId.equals(me.user().id())) {
+            return new Confirmation("Leave " + me.organization().name() + "?",
+                    "Leaving closes your account and logs you out; the organization's applications and keys stay with it. "
+                            + "This cannot be undone: to come back, an owner has to invite you again.",
+                    action, "Leave " + me.organization().name(), "/organization").page();
+        }
+        var member = management.members(bearer).stream().filter(m -> m.userId().equals(userId)).findFirst()
+                .orElseThrow(NotFoundException::new);
+        return new Confirmation("Remove " + member.name() + " (" + member.email() + ") from " + me.organization().name() + "?",
+                "Their account is closed and they are logged out; the applications and keys stay with the organization. "
+                        + "This cannot be undone: to let them back, invite them again.",
+                action, "Remove " + member.name(), "/organization").page();
     }
 
     /** Removes a member; removing yourself is leaving, which ends your account and this session. */

@@ -33,6 +33,24 @@ class CatalogPageTest {
     }
 
     @Test
+    void descriptions_render_as_markdown() {
+        given().when().get("/")
+                .then().statusCode(200)
+                .body(containsString("<strong>demo echo</strong>"))
+                .body(containsString("href=\"mailto:api&#64;example.com\""))
+                .body(not(containsString("**demo echo**")));
+    }
+
+    @Test
+    void a_description_with_a_script_or_a_javascript_link_renders_inert() {
+        given().when().get("/")
+                .then().statusCode(200)
+                .body(not(containsString("javascript:")))
+                .body(not(containsString("<script>alert(2)")))
+                .body(containsString("Old books. x"));
+    }
+
+    @Test
     void an_unknown_page_answers_a_page_a_person_understands() {
         given().when().get("/no-such-page")
                 .then().statusCode(404)
@@ -44,5 +62,12 @@ class CatalogPageTest {
     @Test
     void the_stylesheet_is_served() {
         given().when().get("/portal.css").then().statusCode(200);
+    }
+
+    @Test
+    void the_script_that_shows_times_in_the_readers_zone_is_served_as_a_file() {
+        given().when().get("/local-time.js").then().statusCode(200)
+                .contentType(containsString("javascript"))
+                .body(containsString("time.local[datetime]"));
     }
 }

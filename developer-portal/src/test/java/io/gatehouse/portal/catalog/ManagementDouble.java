@@ -19,11 +19,13 @@ public class ManagementDouble implements QuarkusTestResourceLifecycleManager {
 
     static final JsonArray CATALOG = new JsonArray()
             .add(new JsonObject().put("id", "3f7c2a52-5a0e-4c55-9f53-2f7c6b0d9a11").put("slug", "payments")
-                    .put("name", "Payments").put("version", "v2").put("description", "Charge cards & refund them.")
+                    .put("name", "Payments").put("version", "v2").put("description",
+                            "Charge cards & refund them. Try the **demo echo** or [write to us](mailto:api@example.com).")
                     .put("lifecycle", "published"))
             .add(new JsonObject().put("id", "0b1f3c8e-2d4a-4e9b-8c6d-7a5e4f3b2c1d").put("slug", "ledger")
                     .put("name", "Ledger <script>alert(1)</script>").put("version", "v1")
-                    .put("description", "Old books.").put("lifecycle", "deprecated"))
+                    .put("description",
+                            "Old books. [x](javascript:alert(1)) <script>alert(2)</script>").put("lifecycle", "deprecated"))
             .add(new JsonObject().put("id", "5d2e8f14-7b3a-4c1d-9e6f-0a8b7c6d5e4f").put("slug", "broken")
                     .put("name", "Broken").put("version", "v1").put("description", "Its document is not OpenAPI.")
                     .put("lifecycle", "published"))

@@ -109,10 +109,13 @@ class ChromiumJourneyTest {
         assertTrue(text().contains("keeps working until"));
 
         open(appPath);
-        List<WebElement> revokes = chrome.findElements(By.cssSelector("form[action$='/revoke'] button"));
+        List<WebElement> revokes = chrome.findElements(By.cssSelector("a[href$='/revoke']"));
         assertEquals(2, revokes.size());
         clickAndWait(revokes.get(0));
-        assertEquals(1, chrome.findElements(By.cssSelector("form[action$='/revoke'] button")).size());
+        assertTrue(text().contains("This cannot be undone"), text());
+        screenshot("confirm-revoke");
+        clickAndWait(chrome.findElement(By.cssSelector("form[action$='/revoke'] button")));
+        assertEquals(1, chrome.findElements(By.cssSelector("a[href$='/revoke']")).size());
         assertTrue(text().contains("revoked"));
         screenshot("after-revoke");
 

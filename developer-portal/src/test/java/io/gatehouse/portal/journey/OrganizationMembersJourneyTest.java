@@ -7,6 +7,7 @@ import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlSelect;
@@ -135,6 +136,8 @@ class OrganizationMembersJourneyTest {
 
         // The developer's own page and CSRF token, pointed at the owners' invite action.
         page = mate.getPage(url("/organization"));
+        page = ((HtmlAnchor) page.getByXPath("//a[contains(@href, '/remove')]").get(0)).click();
+        assertTrue(page.getTitleText().startsWith("Leave "), page.getTitleText());
         HtmlForm leave = (HtmlForm) page.getByXPath("//form[contains(@action, '/remove')]").get(0);
         leave.setActionAttribute("/organization/invitations");
         leave.appendChild(hidden(page, "email", "smuggled@example.com"));
@@ -154,7 +157,11 @@ class OrganizationMembersJourneyTest {
         String mateEmail = unique("revoked") + "@example.com";
         HtmlPage page = invite(mateEmail, "owner");
         String link = mailedLink(mateEmail);
+        page = ((HtmlAnchor) page.getByXPath("//a[contains(@href, '/organization/invitations/') and contains(@href, '/revoke')]").get(0)).click();
+        assertTrue(page.asNormalizedText().contains("Withdraw the invitation of " + mateEmail + "?"), page.asNormalizedText());
+        assertTrue(page.asNormalizedText().contains("This cannot be undone"), page.asNormalizedText());
         page = submit((HtmlForm) page.getByXPath("//form[contains(@action, '/organization/invitations/') and contains(@action, '/revoke')]").get(0));
+        assertEquals("/organization", page.getUrl().getPath(), "the post answers with a redirect to the organization page");
         assertTrue(page.asNormalizedText().contains("No invitation is waiting."), page.asNormalizedText());
 
         page = mate.getPage(url(link.substring(link.indexOf("/invitations/accept?"))));

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
@@ -36,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
 class PortalJourneyTest {
+
+    /** The Revoke links of an application's keys, one per key that still works. */
+    private static final String REVOKE_LINKS = "//a[contains(@href, '/keys/') and contains(@href, '/revoke')]";
 
     private static final String PASSWORD = "correct horse battery";
 
@@ -101,11 +105,22 @@ class PortalJourneyTest {
         assertTrue(page.asNormalizedText().contains("keeps working until"), page.asNormalizedText());
 
         page = browser.getPage(url(appPath));
-        List<HtmlForm> revokes = page.getByXPath("//form[contains(@action, '/revoke')]");
+        List<HtmlAnchor> revokes = page.getByXPath(REVOKE_LINKS);
         assertEquals(2, revokes.size(), "old and new key both work during the grace period");
-        page = submit(revokes.get(0));
+        assertTrue(page.getByXPath("//form[contains(@action, '/revoke')]").isEmpty(), "no key is revoked in one click");
+
+        HtmlPage confirm = revokes.get(0).click();
+        assertTrue(confirm.getTitleText().matches("Revoke key gh_.*….{4}\\? · Gatehouse"), confirm.getTitleText());
+        assertTrue(confirm.asNormalizedText().contains("This cannot be undone"), confirm.asNormalizedText());
+        page = confirm.getAnchorByText("Cancel").click();
+        assertEquals(appPath, page.getUrl().getPath(), "Cancel goes back and changes nothing");
+        assertEquals(2, page.getByXPath(REVOKE_LINKS).size());
+
+        confirm = ((HtmlAnchor) page.getByXPath(REVOKE_LINKS).get(0)).click();
+        page = submit((HtmlForm) confirm.getByXPath("//form[contains(@action, '/revoke')]").get(0));
+        assertEquals(appPath, page.getUrl().getPath(), "the post answers with a redirect to the application's page");
         assertTrue(page.asNormalizedText().contains("revoked"), page.asNormalizedText());
-        assertEquals(1, page.getByXPath("//form[contains(@action, '/revoke')]").size());
+        assertEquals(1, page.getByXPath(REVOKE_LINKS).size());
 
         page = browser.getPage(url("/logout"));
         page = submit(form(page, "/logout"));
@@ -162,7 +177,7 @@ class PortalJourneyTest {
         assertFalse(reloaded.getWebResponse().getContentAsString().contains(key), "the key is not shown again");
 
         page = browser.getPage(url(appPath));
-        assertEquals(1, page.getByXPath("//form[contains(@action, '/revoke')]").size(), "one key issued, not two");
+        assertEquals(1, page.getByXPath(REVOKE_LINKS).size(), "one key issued, not two");
 
         // The form post itself answers 303 with a relative address, whatever Host the client sends.
         String session = browser.getCookieManager().getCookie("gatehouse_session").getValue();
@@ -273,7 +288,7 @@ class PortalJourneyTest {
         String appPath = page.getUrl().getPath();
         page = submit(form(page, appPath + "/keys"));
         page = browser.getPage(url(appPath));
-        String revokePath = ((HtmlForm) page.getByXPath("//form[contains(@action, '/revoke')]").get(0)).getActionAttribute();
+        String revokePath = ((HtmlAnchor) page.getByXPath(REVOKE_LINKS).get(0)).getHrefAttribute();
 
         try (WebClient other = newBrowser()) {
             String intruder = unique("intruder") + "@example.com";
@@ -282,6 +297,8 @@ class PortalJourneyTest {
             HtmlPage theirs = other.getPage(url(appPath));
             assertEquals(404, theirs.getWebResponse().getStatusCode());
             assertFalse(theirs.asNormalizedText().contains("Private app"));
+            HtmlPage theirConfirm = other.getPage(url(revokePath));
+            assertEquals(404, theirConfirm.getWebResponse().getStatusCode(), "another organization's key is not even asked about");
             // A forged revoke with the intruder's own valid CSRF token still finds nothing.
             HtmlPage own = other.getPage(url("/applications/new"));
             HtmlForm ownForm = form(own, "/applications");
@@ -290,7 +307,7 @@ class PortalJourneyTest {
             assertEquals(404, answer.getWebResponse().getStatusCode());
         }
         page = browser.getPage(url(appPath));
-        assertEquals(1, page.getByXPath("//form[contains(@action, '/revoke')]").size(), "the key still works");
+        assertEquals(1, page.getByXPath(REVOKE_LINKS).size(), "the key still works");
     }
 
     @Test

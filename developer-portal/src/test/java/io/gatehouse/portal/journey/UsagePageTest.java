@@ -11,6 +11,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
+import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.net.URL;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +30,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,11 +84,14 @@ class UsagePageTest {
         assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
 
         String hourly = page.getHtmlElementById("hourly").asNormalizedText();
-        assertTrue(hourly.contains("2026-11-25T10:00:00Z") && hourly.contains("37") && hourly.contains("8.5 ms"), hourly);
+        assertTrue(hourly.contains("2026-11-25 10:00 UTC") && hourly.contains("37") && hourly.contains("8.5 ms"), hourly);
         String daily = page.getHtmlElementById("daily").asNormalizedText();
-        assertTrue(daily.contains("2026-11-25T00:00:00Z") && daily.contains("37"), daily);
+        assertTrue(daily.contains("2026-11-25") && daily.contains("37"), daily);
         String quotas = page.getHtmlElementById("quotas").asNormalizedText();
-        assertTrue(quotas.contains("1000 per day (Europe/Berlin)") && quotas.contains("958"), quotas);
+        assertTrue(quotas.contains("1,000 per day (Europe/Berlin)") && quotas.contains("958"), quotas);
+        assertTimesReadableWithTheExactInstant(page.getHtmlElementById("quotas"));
+        assertTimesReadableWithTheExactInstant(page.getHtmlElementById("hourly"));
+        assertNotNull(page.getFirstByXPath("//script[@src='/local-time.js']"), "the script that shows local times");
 
         JsonPath data = JsonPath.from(page.getHtmlElementById("usage-data").getTextContent());
         assertEquals(List.of(37, 0), data.getList("hourly.requests"));
@@ -208,5 +215,17 @@ class UsagePageTest {
 
     private static String unique(String base) {
         return base + "-" + Long.toString(System.nanoTime(), 36);
+    }
+
+    /** Each time reads "2026-11-25 10:00 UTC" (no seconds, no nanoseconds) and carries the exact instant. */
+    private static void assertTimesReadableWithTheExactInstant(DomElement within) {
+        List<DomElement> times = new ArrayList<>();
+        within.getElementsByTagName("time").forEach(times::add);
+        assertFalse(times.isEmpty(), within.asXml());
+        for (DomElement time : times) {
+            Instant exact = Instant.parse(time.getAttribute("datetime"));
+            assertEquals(exact.toString(), time.getAttribute("title"), time.asXml());
+            assertTrue(time.getTextContent().matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC"), time.asXml());
+        }
     }
 }

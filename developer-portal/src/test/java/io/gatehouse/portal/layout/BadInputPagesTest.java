@@ -39,7 +39,7 @@ class BadInputPagesTest {
             "GET    | /applications/00000000-0000-0000-0000-000000000001/subscriptions | 405 | This address does not take that",
             "GET    | /applications/00000000-0000-0000-0000-000000000001/settings      | 405 | This address does not take that",
             "GET    | /applications/00000000-0000-0000-0000-000000000001/keys/00000000-0000-0000-0000-000000000002/rotate | 405 | This address does not take that",
-            "GET    | /applications/00000000-0000-0000-0000-000000000001/keys/00000000-0000-0000-0000-000000000002/revoke | 405 | This address does not take that",
+            "PUT    | /applications/00000000-0000-0000-0000-000000000001/keys/00000000-0000-0000-0000-000000000002/revoke | 405 | This address does not take that",
             "GET    | /organization/invitations               | 405 | This address does not take that",
     })
     void a_method_the_address_does_not_take_gets_a_405_page(String method, String path, int status, String words) {
