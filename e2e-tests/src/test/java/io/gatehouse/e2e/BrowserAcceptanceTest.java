@@ -220,7 +220,10 @@ class BrowserAcceptanceTest {
         assertEquals(200, eventuallyStatus(200, route, rotated));
         assertEquals(200, Http.get(gateway.url() + route, "X-Api-Key", key).status(), "the old key works during the grace");
         browser.open(portal.url() + appPath);
-        browser.clickAndWait(By.cssSelector("#" + oldKeyRow + " form[action$='/revoke'] button"));
+        // Revoking asks first, on a page of its own.
+        browser.clickAndWait(By.cssSelector("#" + oldKeyRow + " a[href$='/revoke']"));
+        assertTrue(browser.text().contains("This cannot be undone"), browser.text());
+        browser.clickAndWait(By.cssSelector("form[action$='/revoke'] button"));
         assertTrue(browser.await(By.id(oldKeyRow)).getText().contains("revoked"), browser.text());
         Instant revoked = Instant.now();
         assertEquals(401, eventuallyStatus(401, route, key));

@@ -183,6 +183,30 @@ class SharedCachePurgeTest {
         assertEquals(3, upstream.count(path), "one call before the purge, one per node after it");
     }
 
+    /**
+     * Issue 16, item 6 (RFC 9111 §4.4): an unsafe request's answer is held until Redis took the invalidation, so a GET
+     * sent after it, to any gateway, never gets the old entry. Each round stores a fresh URL through gateway A and waits
+     * until it is in Redis, then changes it through A (PUT, POST or DELETE in turn), then reads it through gateway B,
+     * which never held it itself: every one of the 900 must be a miss.
+     */
+    @Test
+    void after_900_successful_unsafe_requests_on_one_gateway_not_one_read_on_the_other_is_a_hit() throws Exception {
+        String[] methods = {"PUT", "POST", "DELETE"};
+        int hits = 0;
+        for (int i = 0; i < 900; i++) {
+            String path = "/race-" + UUID.randomUUID() + "?cc=max-age%3D60";
+            double storedBefore = metric(gatewayA, STORED);
+            assertEquals("MISS", get(gatewayA, path).header("X-Cache"));
+            awaitMetricAbove(gatewayA, STORED, storedBefore, "gateway A to write the entry to Redis");
+            Http.Answer changed = Http.send(methods[i % 3], gatewayA.url() + "/cached" + path, null, "X-Api-Key", key);
+            assertEquals(200, changed.status(), changed.body());
+            if ("HIT".equals(get(gatewayB, path).header("X-Cache"))) {
+                hits++;
+            }
+        }
+        assertEquals(0, hits, "reads on gateway B answered from the entry an unsafe request had invalidated");
+    }
+
     // ---- helpers ----
 
     private Http.Answer get(ServiceProcess gw, String path, String... headers) {

@@ -276,6 +276,44 @@ class GatewayCacheTest {
     private static final String MODIFIED = "Sat, 05 Dec 2026 12:00:00 GMT";
 
     @Test
+    void revalidates_a_stale_entry_with_its_etag_and_serves_the_stored_body_after_a_304_rfc9111_4_3() throws Exception {
+        String url = url("/cached", "cc", "max-age=2", "etag", "\"v1\"", "revalidate", "1");
+        assertEquals(1, n(get(url)));
+        Thread.sleep(3_000);
+
+        Response revalidated = get(url);
+
+        assertEquals(1, n(revalidated), "the stored body, not a new one");
+        assertEquals("gatehouse; fwd=stale; fwd-status=304; stored", revalidated.header("Cache-Status"));
+        assertEquals("2", revalidated.header("X-Revalidated"), "the 304's fields update the stored ones (§3.2)");
+        assertEquals("\"v1\"", revalidated.header("ETag"));
+        assertEquals(2, GatewayWorldResource.programmable().count(url.substring("/cached".length())), "one conditional request upstream");
+        Response fresh = get(url);
+        assertEquals(1, n(fresh));
+        assertEquals("gatehouse; hit", fresh.header("Cache-Status"), "fresh again after the 304");
+        assertEquals(2, GatewayWorldResource.programmable().count(url.substring("/cached".length())));
+    }
+
+    @Test
+    void revalidates_with_if_modified_since_and_stores_a_changed_answer_in_its_place_rfc9111_4_3_1() throws Exception {
+        String url = url("/cached", "cc", "max-age=2", "lm", MODIFIED, "revalidate", "1");
+        assertEquals(1, n(get(url)));
+        Thread.sleep(3_000);
+
+        Response revalidated = get(url);
+        assertEquals(1, n(revalidated));
+        assertEquals("gatehouse; fwd=stale; fwd-status=304; stored", revalidated.header("Cache-Status"));
+
+        String changing = url("/cached", "cc", "max-age=2", "etag", "\"v1\"");
+        assertEquals(1, n(get(changing)));
+        Thread.sleep(3_000);
+        Response changed = get(changing);
+        assertEquals(2, n(changed), "the upstream did not answer 304: its new answer is relayed");
+        assertEquals("gatehouse; fwd=miss; stored", changed.header("Cache-Status"));
+        assertEquals(2, n(get(changing)), "and stored in place of the stale one");
+    }
+
+    @Test
     void answers_a_matching_if_none_match_from_a_fresh_entry_with_304_and_the_fields_a_200_would_carry_rfc9110_15_4_5() {
         String url = url("/cached", "cc", "max-age=60", "etag", "\"v1\"", "vary", "Accept");
         Response stored = get(url);

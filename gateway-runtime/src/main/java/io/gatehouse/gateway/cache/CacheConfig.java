@@ -21,6 +21,13 @@ public interface CacheConfig {
     @WithDefault("Gatehouse-Cache-Control")
     String targetedField();
 
+    /**
+     * How long a stale answer with a validator ({@code ETag} or {@code Last-Modified}) is kept past its freshness, to
+     * be revalidated with a conditional request (RFC 9111 §4.3) instead of fetched whole; 0 drops answers once stale.
+     */
+    @WithDefault("10m")
+    Duration staleRetention();
+
     /** The shared Redis layer, used by routes whose cache says {@code shared: true}. */
     Shared shared();
 

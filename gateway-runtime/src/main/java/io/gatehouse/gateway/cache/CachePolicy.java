@@ -2,6 +2,7 @@ package io.gatehouse.gateway.cache;
 
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.pipeline.Policy;
 import io.gatehouse.gateway.policy.auth.ApiKey;
 import io.gatehouse.gateway.policy.auth.ApiKeyCredentials;
@@ -19,7 +20,8 @@ import io.vertx.core.http.HttpHeaders;
  * Answers GET and HEAD from the route's response cache when a fresh stored answer matches, after the key, the
  * subscription and the limits were checked (a hit is a request like any other for plans and usage). On a miss the
  * first request for a URL goes upstream and later ones wait for its answer (coalescing); unsafe methods mark the
- * URL for invalidation. Storing happens in the proxy, through {@link ResponseCache#onUpstreamAnswer}.
+ * URL for invalidation. Storing happens in its response phase ({@link #onResponse}), through
+ * {@link ResponseCache#onUpstreamAnswer}.
  * <p>
  * From a fresh entry it also answers a client's matching {@code If-None-Match}/{@code If-Modified-Since} with 304
  * ({@link Conditional}) and a single byte range of a stored 200 with 206 ({@link ByteRange}); a range that finds no
@@ -36,6 +38,9 @@ public final class CachePolicy implements Policy {
     private static final CharSequence CONTENT_RANGE = HttpHeaders.createOptimized("Content-Range");
     private static final CharSequence IF_RANGE = HttpHeaders.createOptimized("If-Range");
     private static final CharSequence IF_UNMODIFIED_SINCE = HttpHeaders.createOptimized("If-Unmodified-Since");
+
+    /** Set when the upstream's answer was relayed: from then on its body stream settles the flight. */
+    private static final Exchange.Key<Boolean> RELAYED = new Exchange.Key<>("cache-relayed");
 
     private final ResponseCache cache;
 
@@ -100,6 +105,7 @@ public final class CachePolicy implements Policy {
             if (!head) {
                 exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, null, settings, consumer,
                         headers, authorized, now, route.apiId(), route.id(), null, purges));
+                revalidateIfStale(exchange, urlKey, consumer, headers);
             }
             return Outcome.proceed();
         }
@@ -120,6 +126,7 @@ public final class CachePolicy implements Policy {
         if (!cache.sharedUsable(settings)) {
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
                     headers, authorized, now, route.apiId(), route.id(), null, purges));
+            revalidateIfStale(exchange, urlKey, consumer, headers);
             return Outcome.proceed();
         }
         // The leader alone asks Redis, so a burst of misses on one node still makes one call of each kind.
@@ -130,8 +137,80 @@ public final class CachePolicy implements Policy {
             }
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
                     headers, authorized, now, route.apiId(), route.id(), found.generations(), purges));
+            revalidateIfStale(exchange, urlKey, consumer, headers);
             return Outcome.CONTINUE;
         });
+    }
+
+    /**
+     * The upstream's answer: stored if it may be (its body relayed through a copy-keeping stream), marked with
+     * {@code Cache-Status}; the invalidation an unsafe request asked for is done, and the answer held until the shared
+     * layer confirmed it (or a tombstone stands in for it: {@link ResponseCache#invalidateFor}). Any other answer (a failure, a
+     * denial after the lookup): the request's flight ends without an entry, so its followers go upstream themselves.
+     */
+    @Override
+    public void onResponse(Exchange exchange, ResponseHead head) {
+        if (head.fromUpstream()) {
+            exchange.put(RELAYED, Boolean.TRUE);
+            Future<Void> invalidated = cache.invalidateFor(exchange, head.status(), head.headers());
+            if (!invalidated.isComplete()) {
+                head.holdUntil(invalidated);
+            }
+            CachedResponse revalidated = cache.onRevalidation(exchange, head.status(), head.headers());
+            if (revalidated != null) {
+                answerRevalidated(head, revalidated);
+                return;
+            }
+            head.replaceBody(cache.onUpstreamAnswer(exchange, head.headRequest(), head.status(), head.headers(),
+                    head.body()));
+        } else {
+            cache.onUpstreamFailure(exchange);
+        }
+    }
+
+    /** The client gets the revalidated stored answer instead of the upstream's 304 (RFC 9111 §4.3.4). */
+    private void answerRevalidated(ResponseHead head, CachedResponse stored) {
+        MultiMap headers = head.headers();
+        headers.clear();
+        headers.addAll(stored.headers());
+        headers.set("Age", Long.toString(stored.ageSeconds(cache.nowMillis())));
+        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.body().length()));
+        headers.add(ResponseCache.CACHE_STATUS, ResponseCache.CACHE_NAME + "; fwd=stale; fwd-status=304"
+                + (stored.lifetimeSeconds() > 0 ? "; stored" : ""));
+        headers.set("X-Cache", "HIT");
+        head.answerInstead(stored.status(), stored.body());
+    }
+
+    /**
+     * Sends the stale answer's validators upstream (RFC 9111 §4.3.1) when the request selects a stale stored answer
+     * that has one and the client did not make the request conditional itself; the answer is then handled by
+     * {@link ResponseCache#onRevalidation}.
+     */
+    private void revalidateIfStale(Exchange exchange, String urlKey, String consumer, MultiMap headers) {
+        if (Conditional.isConditional(headers)) {
+            return;
+        }
+        CachedResponse stale = cache.lookupStale(urlKey, consumer, headers);
+        if (stale == null) {
+            return;
+        }
+        exchange.put(ResponseCache.REVALIDATING, stale);
+        String etag = stale.headers().get("ETag");
+        if (etag != null) {
+            exchange.upstreamHeaders().set("If-None-Match", etag);
+        }
+        String lastModified = stale.headers().get("Last-Modified");
+        if (lastModified != null) {
+            exchange.upstreamHeaders().set("If-Modified-Since", lastModified);
+        }
+    }
+
+    /** A request that ended without an answer (the client went away first) ends its flight without an entry. */
+    @Override
+    public void onComplete(Exchange exchange) {
+        if (exchange.get(RELAYED) == null) {
+            cache.onUpstreamFailure(exchange);
+        }
     }
 
     /** Waits for the leader's answer; goes upstream itself if it is not usable or takes too long. */

@@ -50,6 +50,11 @@ record CachedResponse(int status, MultiMap headers, Buffer body, String consumer
         return Math.max(0, (lifetimeSeconds - correctedInitialAgeSeconds) * 1000 - (nowMillis - responseTimeMillis));
     }
 
+    /** True if it can be revalidated: it has an {@code ETag} or a {@code Last-Modified} (RFC 9111 §4.3.1). */
+    boolean hasValidator() {
+        return headers.contains("ETag") || headers.contains("Last-Modified");
+    }
+
     /** Rough size for the cache's weight limit. */
     int weight() {
         int head = 64;

@@ -40,6 +40,9 @@ public class ResponseCache {
     /** Set by {@link CachePolicy} on an unsafe request: the URL key its non-error answer invalidates. */
     static final Exchange.Key<Invalidation> INVALIDATES = new Exchange.Key<>("cache-invalidates");
 
+    /** Set by {@link CachePolicy} on a GET that revalidates this stale answer (RFC 9111 §4.3): the validators went upstream. */
+    static final Exchange.Key<CachedResponse> REVALIDATING = new Exchange.Key<>("cache-revalidating");
+
     /** Set by {@link CachePolicy} on a GET/HEAD it sends upstream untouched (Range, origin-only preconditions). */
     static final Exchange.Key<Boolean> BYPASSED = new Exchange.Key<>("cache-bypassed");
 
@@ -60,11 +63,18 @@ public class ResponseCache {
 
     private final Vertx vertx;
     private final Clock clock;
+    private final long staleRetentionMillis;
     private final SharedCache shared;
     private final Cache<String, List<CachedResponse>> entries;
     /** Targeted cache-control fields this cache obeys, most specific first (RFC 9213 §2.1). */
     private final List<String> targetedFields;
     private final ConcurrentMap<String, Flight> inFlight = new ConcurrentHashMap<>();
+    /**
+     * URLs (API and path with query, any host) whose shared generation an unsafe request could not bump, with when:
+     * shared entries of them made before that are not taken from Redis (see {@link #invalidateFor}).
+     */
+    private final Cache<String, Long> tombstones = Caffeine.newBuilder()
+            .expireAfterWrite(24, TimeUnit.HOURS).maximumSize(100_000).build();
     /** Counts purges: an answer whose request started before a purge is not stored after it. */
     private final AtomicLong purges = new AtomicLong();
 
@@ -116,6 +126,7 @@ public class ResponseCache {
         this.vertx = vertx;
         this.clock = clock;
         this.shared = shared;
+        this.staleRetentionMillis = Math.max(0, config.staleRetention().toMillis());
         this.targetedFields = targetedFields(config.targetedField());
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(config.maxSize().asLongValue())
@@ -184,7 +195,8 @@ public class ResponseCache {
      */
     Future<SharedCache.Found> lookupShared(SharedCache.Location at, String consumer, MultiMap requestHeaders) {
         long purgesBefore = purgeCount();
-        return shared.lookup(at, r -> r.matches(consumer, requestHeaders) && r.isFresh(nowMillis())).map(found -> {
+        return shared.lookup(at, r -> r.matches(consumer, requestHeaders) && r.isFresh(nowMillis())
+                && !tombstoned(at.apiId(), at.urlKey(), r)).map(found -> {
             if (purgeCount() != purgesBefore) {
                 // A purge arrived while Redis was asked: what it answered may predate the purge.
                 return new SharedCache.Found(null, null);
@@ -196,11 +208,12 @@ public class ResponseCache {
         });
     }
 
+    /** How long the URL's variants are kept: until the last is stale, plus the stale retention for one with a validator. */
     private long freshNanos(List<CachedResponse> variants) {
         long now = nowMillis();
         long max = 0;
         for (CachedResponse r : variants) {
-            max = Math.max(max, r.freshForMillis(now));
+            max = Math.max(max, r.freshForMillis(now) + (r.hasValidator() ? staleRetentionMillis : 0));
         }
         return TimeUnit.MILLISECONDS.toNanos(max);
     }
@@ -225,6 +238,61 @@ public class ResponseCache {
             }
         }
         return key.toString();
+    }
+
+    /** A stale stored answer with a validator that the request selects, to revalidate; or {@code null}. */
+    CachedResponse lookupStale(String urlKey, String consumer, MultiMap requestHeaders) {
+        List<CachedResponse> variants = entries.getIfPresent(urlKey);
+        if (variants == null) {
+            return null;
+        }
+        long now = nowMillis();
+        for (CachedResponse r : variants) {
+            if (r.matches(consumer, requestHeaders) && !r.isFresh(now) && r.hasValidator()) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The upstream's answer to a revalidation (RFC 9111 §4.3.3, §4.3.4): on {@code 304} the stale answer's headers are
+     * updated with the 304's (all but {@code Content-Length} and the gateway's own fields, §3.2), it is stored again
+     * when it may be (and its waiting followers served from it), and returned: the client gets it instead of the 304.
+     * {@code null} when the request did not revalidate or the upstream sent a new answer (then stored as usual).
+     */
+    public CachedResponse onRevalidation(Exchange exchange, int status, MultiMap responseHeaders) {
+        CachedResponse stale = exchange.get(REVALIDATING);
+        if (stale == null || status != 304) {
+            return null;
+        }
+        MultiMap merged = MultiMap.caseInsensitiveMultiMap().addAll(stale.headers());
+        for (String name : responseHeaders.names()) {
+            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("X-Request-Id")
+                    && !name.equalsIgnoreCase(CACHE_STATUS) && !name.equalsIgnoreCase("X-Cache") && !isTargeted(name)) {
+                merged.set(name, responseHeaders.getAll(name));
+            }
+        }
+        Ticket ticket = exchange.get(TICKET);
+        long now = nowMillis();
+        CachedResponse template = ticket == null ? null : storable(ticket, stale.status(), merged, now);
+        if (template == null) {
+            if (ticket != null) {
+                finish(ticket, null);
+            }
+            // Validated, so usable for this answer, but not to be stored again (e.g. the 304 said no-store).
+            return new CachedResponse(stale.status(), merged, stale.body(), stale.consumer(), stale.varyNames(),
+                    stale.varyValues(), 0, now, 0, stale.apiId(), stale.routeId());
+        }
+        CachedResponse refreshed = template.withBody(stale.body());
+        if (purgeCount() == ticket.purgeCount()) {
+            store(ticket.urlKey(), refreshed);
+            if (ticket.settings().shared() && shared != null && ticket.generations() != null) {
+                shared.store(ticket.location(), ticket.generations(), refreshed, now);
+            }
+        }
+        finish(ticket, refreshed);
+        return refreshed;
     }
 
     /** A fresh stored answer for the request, or {@code null}. */
@@ -312,19 +380,14 @@ public class ResponseCache {
     }
 
     /**
-     * Called by the proxy with the upstream's answer head, already copied to the client's response headers: decides
-     * whether the answer is stored, marks the response with {@code Cache-Status}, and returns the body stream to
-     * relay (the upstream's own, or a copy-keeping one). Also performs the invalidation an unsafe request asked for.
+     * Called by {@link CachePolicy}'s response phase with the upstream's answer head, already copied to the client's
+     * response headers: decides whether the answer is stored, marks the response with {@code Cache-Status}, and returns the body stream to
+     * relay (the upstream's own, or a copy-keeping one). The invalidation an unsafe request asks for is
+     * {@link #invalidateFor}.
      */
     public ReadStream<Buffer> onUpstreamAnswer(Exchange exchange, boolean head, int status, MultiMap responseHeaders,
                                                ReadStream<Buffer> body) {
         Invalidation invalidates = exchange.get(INVALIDATES);
-        if (invalidates != null && status < 400) {
-            invalidate(invalidates.urlKey());
-            if (invalidates.shared() && shared != null) {
-                shared.invalidate(invalidates.apiId(), invalidates.urlKey());
-            }
-        }
         Ticket ticket = exchange.get(TICKET);
         if (ticket == null) {
             if (invalidates != null || cachingRoute(exchange)) {
@@ -360,6 +423,76 @@ public class ResponseCache {
                 shared.store(ticket.location(), ticket.generations(), stored, nowMillis());
             }
         }, () -> finish(ticket, null));
+    }
+
+    /**
+     * The invalidation an unsafe request asks for (RFC 9111 §4.4), done when its answer is not an error: the request's
+     * URL, and the URLs of its answer's {@code Location} and {@code Content-Location} when they are on the same host,
+     * leave this node's cache at once. On a route of the shared layer their generations are also bumped in Redis, even
+     * while the layer is skipped after an error; the future completes when Redis took the bump, or when it could not
+     * (within the layer's timeout), in which case this node keeps a tombstone of each URL and never takes a shared
+     * entry of it made before the tombstone. Hold the answer until it completes, so a client that got the answer
+     * cannot be served the old entry by any node that reads the bump. Completes at once when there is nothing to do.
+     */
+    public Future<Void> invalidateFor(Exchange exchange, int status, MultiMap responseHeaders) {
+        Invalidation invalidates = exchange.get(INVALIDATES);
+        if (invalidates == null || status >= 400) {
+            return Future.succeededFuture();
+        }
+        List<String> urlKeys = new ArrayList<>(3);
+        urlKeys.add(invalidates.urlKey());
+        for (String field : new String[] {"Location", "Content-Location"}) {
+            String sameHost = sameHostUrlKey(exchange.host(), responseHeaders.get(field));
+            if (sameHost != null && !urlKeys.contains(sameHost)) {
+                urlKeys.add(sameHost);
+            }
+        }
+        urlKeys.forEach(this::invalidate);
+        if (!invalidates.shared() || shared == null || !shared.enabled()) {
+            return Future.succeededFuture();
+        }
+        List<Future<?>> bumps = new ArrayList<>(urlKeys.size());
+        long now = nowMillis();
+        for (String urlKey : urlKeys) {
+            bumps.add(shared.invalidate(invalidates.apiId(), urlKey).onComplete(ar -> {
+                if (ar.failed() || !ar.result()) {
+                    tombstones.put(tombstoneKey(invalidates.apiId(), urlKey), now);
+                }
+            }));
+        }
+        return Future.join(bumps).mapEmpty();
+    }
+
+    /** The URL key of a {@code Location}/{@code Content-Location} value on {@code host}, or null (another host). */
+    static String sameHostUrlKey(String host, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(value.trim());
+            if (uri.isAbsolute()) {
+                String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                        || !uri.getHost().equalsIgnoreCase(host == null ? "" : host)) {
+                    return null;
+                }
+            } else if (uri.getRawPath() == null || !uri.getRawPath().startsWith("/")) {
+                return null;
+            }
+            return urlKey(host, uri.getRawPath().isEmpty() ? "/" : uri.getRawPath(), uri.getRawQuery());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String tombstoneKey(String apiId, String urlKey) {
+        return apiId + ' ' + urlKey.substring(urlKey.indexOf(' ') + 1);
+    }
+
+    /** True if this node could not bump the URL's shared generation after {@code entry} was made. */
+    boolean tombstoned(String apiId, String urlKey, CachedResponse entry) {
+        Long at = tombstones.getIfPresent(tombstoneKey(apiId, urlKey));
+        return at != null && entry.responseTimeMillis() <= at;
     }
 
     /** Abandons the request's ticket (the upstream failed): followers go upstream themselves. */

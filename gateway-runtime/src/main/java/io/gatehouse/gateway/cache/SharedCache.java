@@ -210,10 +210,11 @@ public class SharedCache {
 
     /**
      * Invalidates one URL of an API in the shared layer (every host, variant and consumer): increments its generation,
-     * as a purge of that URL would. Fire and forget; completes with whether Redis took it.
+     * as a purge of that URL would. Tried even while the layer is skipped after an error: an invalidation must not be
+     * lost to a back-off window. Completes (never fails) with whether Redis took it within the timeout.
      */
     Future<Boolean> invalidate(String apiId, String urlKey) {
-        if (!usable()) {
+        if (!enabled) {
             return Future.succeededFuture(false);
         }
         String pathQuery = urlKey.substring(urlKey.indexOf(' ') + 1);

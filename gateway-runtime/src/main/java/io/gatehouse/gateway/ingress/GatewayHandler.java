@@ -8,6 +8,7 @@ import io.gatehouse.gateway.metrics.RequestMetrics;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.PolicyChain;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.policy.route.RouteTable;
@@ -23,7 +24,6 @@ import io.gatehouse.gateway.usage.UsageCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -95,24 +95,16 @@ public class GatewayHandler implements Handler<RoutingContext> {
             exchange.put(Exchange.QUERY, request.query());
         }
         exchange.put(Exchange.CLIENT_IP, clientChain.clientIp());
-        // Headers policies asked for (e.g. rate limits) go on whatever answer the client gets, and
-        // replace an upstream's headers of the same name: the gateway's plan is what the client is held to.
         UsageCapture.Ahead[] journalledAhead = new UsageCapture.Ahead[1];
         request.response().headersEndHandler(v -> {
+            // The response phase of an answer the gateway made itself (the proxy ran it already for an upstream's).
+            exchange.respond(ResponseHead.fromGateway(request.response().getStatusCode(), request.response().headers(),
+                    request.method() == HttpMethod.HEAD));
             // The status line goes out right after this: from now on a killed process must still bill the call.
             journalledAhead[0] = usage.headWriting(arrival, exchange, request);
-            if (exchange.hasResponseHeaders()) {
-                MultiMap added = exchange.responseHeaders();
-                for (String name : added.names()) {
-                    if (name.equalsIgnoreCase("Vary")) {
-                        request.response().headers().add(name, added.getAll(name));
-                    } else {
-                        request.response().headers().set(name, added.getAll(name));
-                    }
-                }
-            }
         });
         request.response().endHandler(v -> {
+            exchange.complete();
             Route route = exchange.get(RoutePolicy.ROUTE);
             int status = request.response().getStatusCode();
             String outcome = exchange.get(RequestMetrics.OUTCOME);

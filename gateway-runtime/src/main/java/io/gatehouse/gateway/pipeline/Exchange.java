@@ -49,7 +49,11 @@ public final class Exchange {
     private final MultiMap headers;
     private final CompiledConfig config;
     private final Map<Key<?>, Object> attributes = new IdentityHashMap<>(8);
-    private MultiMap responseHeaders;
+    private MultiMap upstreamHeaders;
+    private PolicyChain chain;
+    private int policiesEntered;
+    private boolean responded;
+    private boolean completed;
 
     /**
      * @param requestId the request id (propagated or generated)
@@ -95,19 +99,62 @@ public final class Exchange {
     }
 
     /**
-     * Headers policies want on the response, whatever it turns out to be (the upstream's answer or
-     * a problem), e.g. rate limit headers. Set when the response head is written.
+     * Headers policies set on the request sent upstream (replacing the client's of the same name), after the route's
+     * own edits; e.g. the cache's validators when it revalidates a stale answer.
      */
-    public MultiMap responseHeaders() {
-        if (responseHeaders == null) {
-            responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    public MultiMap upstreamHeaders() {
+        if (upstreamHeaders == null) {
+            upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
         }
-        return responseHeaders;
+        return upstreamHeaders;
     }
 
-    /** True if a policy added response headers (saves creating the map for requests that have none). */
-    public boolean hasResponseHeaders() {
-        return responseHeaders != null && !responseHeaders.isEmpty();
+    /** The headers of {@link #upstreamHeaders()}, or {@code null} when no policy set any (no map is made then). */
+    public MultiMap upstreamHeadersIfAny() {
+        return upstreamHeaders;
+    }
+
+    /**
+     * Runs the response phase ({@link Policy#onResponse}) for {@code head}, once: whoever writes the answer calls it
+     * just before the head goes out (the proxy with the upstream's answer and body, the ingress for every other
+     * answer); later calls do nothing. Before the chain ran, there is nothing to run.
+     */
+    public void respond(ResponseHead head) {
+        if (responded) {
+            return;
+        }
+        responded = true;
+        if (chain != null) {
+            chain.respond(this, head);
+        }
+    }
+
+    /** True once the response phase ran. */
+    public boolean responded() {
+        return responded;
+    }
+
+    /** Runs the completion ({@link Policy#onComplete}), once: when the answer was written or the client went away. */
+    public void complete() {
+        if (completed) {
+            return;
+        }
+        completed = true;
+        if (chain != null) {
+            chain.complete(this);
+        }
+    }
+
+    void bind(PolicyChain chain) {
+        this.chain = chain;
+    }
+
+    void entered(int count) {
+        policiesEntered = count;
+    }
+
+    int policiesEntered() {
+        return policiesEntered;
     }
 
     /** The value stored under {@code key}, or {@code null}. */

@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link Policy} decided about a request. There are exactly three answers:
+ * What a {@link Policy} decided about a request. There are exactly four answers:
  * <ul>
  *   <li>{@link Continue} — the request may go on to the next policy (and, after the last one,
  *       to the upstream);</li>
  *   <li>{@link Respond} — the gateway answers the client now and the chain stops; this is a
- *       <em>denial</em> the client is meant to see (401, 403, 404, later 429 or a cache hit);</li>
+ *       <em>denial</em> the client is meant to see (401, 403, 404, 429);</li>
  *   <li>{@link Fail} — the gateway could not do its job (our fault, 5xx); the chain stops, the
  *       cause is logged and never shown to the client;</li>
  *   <li>{@link Reply} — the gateway answers the client now with something that is not a problem
- *       (a CORS preflight, later a cache hit); the chain stops.</li>
+ *       (a CORS preflight, a cache hit); the chain stops.</li>
  * </ul>
  * Outcomes are immutable. The static helpers return already-completed futures, so a policy
  * that decides synchronously costs no scheduling.

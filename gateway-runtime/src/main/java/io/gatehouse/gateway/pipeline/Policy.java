@@ -19,6 +19,11 @@ import io.vertx.core.Future;
  *
  * <p>If a policy throws or its future fails, the chain turns that into an
  * {@link Outcome.Fail} with {@code internal-error}.
+ *
+ * <p>Two more phases, both optional, run for the policies whose {@link #onRequest} ran, in the reverse order (the last
+ * policy to see the request is the first to see the answer, as Envoy's encoder filters and Gravitee's response phase
+ * do): {@link #onResponse} once, just before the response head is written, whatever the answer is; and
+ * {@link #onComplete} once, when the request is over.
  */
 public interface Policy {
 
@@ -32,4 +37,20 @@ public interface Policy {
      * @return the decision; never {@code null}
      */
     Future<Outcome> onRequest(Exchange exchange);
+
+    /**
+     * Runs once, just before the response head is written, whatever the answer is: the upstream's (then
+     * {@code head} carries its body, which the policy may replace with a stream over it), or one of the gateway's own
+     * (a denial, a reply, a failure). The policy may edit the headers; it must not block, write to the response or
+     * throw (a throw is logged and the phase goes on with the next policy).
+     */
+    default void onResponse(Exchange exchange, ResponseHead head) {
+    }
+
+    /**
+     * Runs once when the request is over: its answer was written, or the client went away before one could be. For
+     * releasing what {@link #onRequest} took that the answer did not settle. Must not block or throw.
+     */
+    default void onComplete(Exchange exchange) {
+    }
 }

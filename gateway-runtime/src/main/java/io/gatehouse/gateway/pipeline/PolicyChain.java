@@ -3,6 +3,7 @@ package io.gatehouse.gateway.pipeline;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.gatehouse.gateway.problem.Problem;
 import io.vertx.core.Future;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 
@@ -12,6 +13,8 @@ import java.util.List;
  * becomes {@link Outcome.Fail} with {@code internal-error}.
  */
 public final class PolicyChain {
+
+    private static final Logger LOG = Logger.getLogger(PolicyChain.class);
 
     /** The {@link Policy#name() name} of the policy that ended the chain (answered, or failed); unset when it ran through. */
     public static final Exchange.Key<String> DECIDED_BY = new Exchange.Key<>("decided-by");
@@ -26,14 +29,44 @@ public final class PolicyChain {
         return policies;
     }
 
-    /** Runs the chain; {@link Outcome.Continue} means every policy let the request through. */
+    /**
+     * Runs the chain; {@link Outcome.Continue} means every policy let the request through. The exchange is bound to
+     * this chain, so its {@link Exchange#respond response phase} and {@link Exchange#complete completion} run the
+     * policies that saw the request.
+     */
     public Future<Outcome> run(Exchange exchange) {
+        exchange.bind(this);
         return runFrom(exchange, 0);
+    }
+
+    /** The response phase: {@link Policy#onResponse} of every policy whose onRequest ran, the last one first. */
+    void respond(Exchange exchange, ResponseHead head) {
+        for (int i = Math.min(exchange.policiesEntered(), policies.size()) - 1; i >= 0; i--) {
+            Policy policy = policies.get(i);
+            try {
+                policy.onResponse(exchange, head);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "request %s: policy '%s' failed in its response phase", exchange.requestId(), policy.name());
+            }
+        }
+    }
+
+    /** The completion: {@link Policy#onComplete} of every policy whose onRequest ran, the last one first. */
+    void complete(Exchange exchange) {
+        for (int i = Math.min(exchange.policiesEntered(), policies.size()) - 1; i >= 0; i--) {
+            Policy policy = policies.get(i);
+            try {
+                policy.onComplete(exchange);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "request %s: policy '%s' failed on completion", exchange.requestId(), policy.name());
+            }
+        }
     }
 
     private Future<Outcome> runFrom(Exchange exchange, int start) {
         for (int i = start; i < policies.size(); i++) {
             Policy policy = policies.get(i);
+            exchange.entered(i + 1);
             Future<Outcome> decision;
             try {
                 decision = policy.onRequest(exchange);

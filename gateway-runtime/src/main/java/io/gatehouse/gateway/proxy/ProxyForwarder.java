@@ -1,9 +1,9 @@
 package io.gatehouse.gateway.proxy;
 
-import io.gatehouse.gateway.cache.ResponseCache;
 import io.gatehouse.gateway.ingress.ClientConnectionGuard;
 import io.gatehouse.gateway.metrics.RequestMetrics;
 import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.gatehouse.gateway.problem.Problem;
@@ -21,10 +21,10 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.Pipe;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
@@ -59,11 +59,8 @@ public class ProxyForwarder {
     private final HttpClient client;
     private final UpstreamHealth health;
     private final UpstreamMetrics metrics;
-    private final ResponseCache cache;
 
-    public ProxyForwarder(Vertx vertx, UpstreamHealth health, UpstreamMetrics metrics, ResponseCache cache,
-                          UpstreamAddressGuard guard) {
-        this.cache = cache;
+    public ProxyForwarder(Vertx vertx, UpstreamHealth health, UpstreamMetrics metrics, UpstreamAddressGuard guard) {
         this.vertx = vertx;
         this.health = health;
         this.metrics = metrics;
@@ -101,6 +98,10 @@ public class ProxyForwarder {
                 request.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1", exchange.requestId(),
                 exchange.config().apiOptions(route.apiId()).forwardUnsafeHeaders());
         route.options().requestHeaders().apply(headers);
+        MultiMap fromPolicies = exchange.upstreamHeadersIfAny();
+        if (fromPolicies != null) {
+            headers.setAll(fromPolicies);
+        }
         health.budget(route.apiId()).deposit();
         attempt(new Attempt(request, exchange, route, upstream, headers), 0, -1);
     }
@@ -115,7 +116,6 @@ public class ProxyForwarder {
         TargetHealth[] states = health.of(a.route.apiId(), a.upstream);
         int index = a.upstream.pick(states, settings, System.nanoTime(), avoid);
         if (index < 0) {
-            cache.onUpstreamFailure(a.exchange);
             a.request.resume();
             a.exchange.put(RequestMetrics.OUTCOME, GatewayError.NO_HEALTHY_UPSTREAM.slug());
             ProblemWriter.write(a.request.response(), Problem.of(GatewayError.NO_HEALTHY_UPSTREAM,
@@ -238,7 +238,6 @@ public class ProxyForwarder {
     }
 
     private void answerTooLarge(HttpServerRequest request, Exchange exchange, Route route) {
-        cache.onUpstreamFailure(exchange);
         HttpServerResponse response = request.response();
         exchange.put(RequestMetrics.OUTCOME, GatewayError.REQUEST_TOO_LARGE.slug());
         if (response.headWritten()) {
@@ -261,7 +260,8 @@ public class ProxyForwarder {
     private void relay(HttpServerRequest request, Exchange exchange, Route route, HttpClientResponse upstreamResponse) {
         HttpServerResponse response = request.response();
         if (response.closed()) {
-            cache.onUpstreamFailure(exchange);
+            // The client went away: no answer will be written, the request is over.
+            exchange.complete();
             upstreamResponse.request().reset();
             return;
         }
@@ -270,22 +270,58 @@ public class ProxyForwarder {
         exchange.put(UPSTREAM_NANOS, upstreamNanos);
         metrics.recordLatency(route.apiId(), upstreamNanos);
         int status = upstreamResponse.statusCode();
-        response.setStatusCode(status);
-        if (upstreamResponse.statusMessage() != null) {
-            response.setStatusMessage(upstreamResponse.statusMessage());
-        }
         ForwardingHeaders.toClient(upstreamResponse.headers(), response.headers(),
                 upstreamResponse.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1");
         route.options().responseHeaders().apply(response.headers());
+        // The response phase sees the upstream's answer before its head is written, and may read its body on the way.
+        ResponseHead head = ResponseHead.fromUpstream(status, response.headers(), request.method() == HttpMethod.HEAD,
+                upstreamResponse);
+        exchange.respond(head);
+        response.setStatusCode(head.status());
+        if (head.status() == status && upstreamResponse.statusMessage() != null) {
+            response.setStatusMessage(upstreamResponse.statusMessage());
+        }
         if (!response.headers().contains(ForwardingHeaders.X_REQUEST_ID)) {
             response.headers().set(ForwardingHeaders.X_REQUEST_ID, exchange.requestId());
+        }
+        if (head.replacement() != null) {
+            // A policy answers instead (the upstream's body, if any, is read and dropped so the connection is reused).
+            upstreamResponse.body();
+            response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
+            head.ready().onComplete(v -> {
+                if (response.closed()) {
+                    return;
+                }
+                if (request.method() == HttpMethod.HEAD) {
+                    response.end();
+                } else {
+                    response.end(head.replacement());
+                }
+            });
+            return;
         }
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(request.method(), status)) {
             response.setChunked(true);
         }
-        ReadStream<Buffer> body = cache.onUpstreamAnswer(exchange, request.method() == HttpMethod.HEAD, status,
-                response.headers(), upstreamResponse);
-        body.pipe().endOnFailure(false).to(response).onFailure(e -> {
+        Future<Void> ready = head.ready();
+        if (ready.isComplete()) {
+            pipe(exchange, head.body().pipe(), response);
+            return;
+        }
+        // A policy holds the answer (e.g. until a shared cache invalidation is confirmed): the body waits, paused.
+        Pipe<Buffer> waiting = head.body().pipe();
+        ready.onComplete(v -> {
+            if (response.closed()) {
+                waiting.close();
+                upstreamResponse.request().reset();
+                return;
+            }
+            pipe(exchange, waiting, response);
+        });
+    }
+
+    private static void pipe(Exchange exchange, Pipe<Buffer> body, HttpServerResponse response) {
+        body.endOnFailure(false).to(response).onFailure(e -> {
             // Headers are gone already: cutting the connection is the only honest signal of a truncated body.
             LOG.debugf("request %s: relaying the upstream response failed: %s", exchange.requestId(), e.toString());
             response.reset();
@@ -294,9 +330,9 @@ public class ProxyForwarder {
 
     private void answerFailure(HttpServerRequest request, Exchange exchange, Route route, UpstreamTarget target,
                                Throwable cause, boolean timedOut) {
-        cache.onUpstreamFailure(exchange);
         HttpServerResponse response = request.response();
         if (response.closed()) {
+            exchange.complete();
             return;
         }
         Problem problem;

@@ -14,6 +14,7 @@ import java.util.Date;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The storing and freshness rules of RFC 9111 (§3, §4.2, §5.1, §5.3) and RFC 9213, without I/O: the answer is judged and stored directly. */
 class ResponseCacheTest {
@@ -242,6 +243,60 @@ class ResponseCacheTest {
         assertEquals("h /p", ResponseCache.urlKey("h", "/p", null));
     }
 
+    private void storeHello(MultiMap responseHeaders) {
+        Exchange get = new Exchange("r", "GET", "h", "/x", headers(), null);
+        get.put(ResponseCache.TICKET, ticket(new CacheSettings(0, false, 1024), headers(), false));
+        var body = new TeeBodyTestSource();
+        cache.onUpstreamAnswer(get, false, 200, responseHeaders, body).handler(b -> { }).endHandler(v -> { });
+        body.emit("hello");
+        body.end();
+    }
+
+    @Test
+    void a_304_to_a_revalidation_updates_the_stored_fields_and_stores_the_answer_again_rfc9111_4_3_4() {
+        storeHello(headers("Cache-Control", "max-age=10", "ETag", "\"v1\"", "X-Version", "1"));
+        advanceSeconds(20);
+        assertNull(cache.lookup("h /x", null, headers()), "stale");
+        CachedResponse stale = cache.lookupStale("h /x", null, headers());
+        assertNotNull(stale, "kept past its freshness because it has a validator");
+        Exchange again = new Exchange("r2", "GET", "h", "/x", headers(), null);
+        again.put(ResponseCache.TICKET, new ResponseCache.Ticket("h /x", "h /x", null, new CacheSettings(0, false, 1024),
+                null, headers(), false, T0 + 20_000));
+        again.put(ResponseCache.REVALIDATING, stale);
+
+        CachedResponse answered = cache.onRevalidation(again, 304, headers("Cache-Control", "max-age=10",
+                "ETag", "\"v1\"", "X-Version", "2", "Content-Length", "0"));
+
+        assertEquals("hello", answered.body().toString());
+        assertEquals("2", answered.headers().get("X-Version"), "§3.2: the 304's fields replace the stored ones");
+        assertNull(answered.headers().get("Content-Length"), "but not Content-Length");
+        assertNotNull(cache.lookup("h /x", null, headers()), "fresh again, for the next request");
+    }
+
+    @Test
+    void a_304_that_forbids_storing_still_answers_this_request_but_stores_nothing() {
+        storeHello(headers("Cache-Control", "max-age=10", "Last-Modified", "Sat, 05 Dec 2026 12:00:00 GMT"));
+        advanceSeconds(20);
+        Exchange again = new Exchange("r2", "GET", "h", "/x", headers(), null);
+        again.put(ResponseCache.TICKET, new ResponseCache.Ticket("h /x", "h /x", null, new CacheSettings(0, false, 1024),
+                null, headers(), false, T0 + 20_000));
+        again.put(ResponseCache.REVALIDATING, cache.lookupStale("h /x", null, headers()));
+
+        CachedResponse answered = cache.onRevalidation(again, 304, headers("Cache-Control", "no-store"));
+
+        assertEquals("hello", answered.body().toString());
+        assertNull(cache.lookup("h /x", null, headers()));
+    }
+
+    @Test
+    void an_answer_without_a_validator_is_never_revalidated() {
+        storeHello(headers("Cache-Control", "max-age=10"));
+        advanceSeconds(20);
+        assertNull(cache.lookupStale("h /x", null, headers()));
+        Exchange plain = new Exchange("r3", "GET", "h", "/x", headers(), null);
+        assertNull(cache.onRevalidation(plain, 304, headers()), "a request that did not revalidate");
+    }
+
     @Test
     void invalidates_every_variant_of_a_url_on_a_successful_unsafe_request() {
         CachedResponse stored = judge(200, headers("Cache-Control", "max-age=60"));
@@ -257,9 +312,9 @@ class ResponseCacheTest {
 
         Exchange post = new Exchange("r2", "POST", "h", "/x", headers(), null);
         post.put(ResponseCache.INVALIDATES, new ResponseCache.Invalidation("h /x", "api", false));
-        cache.onUpstreamAnswer(post, false, 500, headers(), new TeeBodyTestSource());
+        assertTrue(cache.invalidateFor(post, 500, headers()).succeeded());
         assertNotNull(cache.lookup("h /x", null, headers()), "an error answer invalidates nothing");
-        cache.onUpstreamAnswer(post, false, 201, headers(), new TeeBodyTestSource());
+        assertTrue(cache.invalidateFor(post, 201, headers()).succeeded(), "without the shared layer, done at once");
 
         assertNull(cache.lookup("h /x", null, headers()));
     }

@@ -14,6 +14,11 @@ record TestCacheConfig(long maxBytes, boolean sharedEnabled, Duration timeout, D
     }
 
     @Override
+    public Duration staleRetention() {
+        return Duration.ofMinutes(10);
+    }
+
+    @Override
     public String targetedField() {
         return "Gatehouse-Cache-Control";
     }

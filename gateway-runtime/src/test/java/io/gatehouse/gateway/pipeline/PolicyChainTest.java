@@ -34,7 +34,72 @@ class PolicyChainTest {
                 ran.add(name);
                 return decision.get();
             }
+
+            @Override
+            public void onResponse(Exchange exchange, ResponseHead head) {
+                ran.add("response " + name);
+                if (name.startsWith("throwing")) {
+                    throw new IllegalStateException("boom");
+                }
+                head.headers().add("X-Seen-By", name);
+            }
+
+            @Override
+            public void onComplete(Exchange exchange) {
+                ran.add("complete " + name);
+            }
         };
+    }
+
+    @Test
+    void runs_the_response_phase_once_in_reverse_order_for_the_policies_that_saw_the_request() {
+        new PolicyChain(List.of(policy("a", Outcome::proceed),
+                policy("b", () -> Outcome.respond(GatewayError.NOT_SUBSCRIBED, "no")),
+                policy("c", Outcome::proceed))).run(exchange);
+        ran.clear();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+
+        exchange.respond(ResponseHead.fromGateway(403, headers, false));
+        exchange.respond(ResponseHead.fromGateway(403, headers, false));
+        exchange.complete();
+        exchange.complete();
+
+        assertEquals(List.of("response b", "response a", "complete b", "complete a"), ran,
+                "c never saw the request, and each phase runs once");
+        assertEquals(List.of("b", "a"), headers.getAll("X-Seen-By"));
+        assertTrue(exchange.responded());
+    }
+
+    @Test
+    void a_policy_that_throws_in_its_response_phase_does_not_keep_the_others_from_theirs() {
+        new PolicyChain(List.of(policy("a", Outcome::proceed), policy("throwing", Outcome::proceed))).run(exchange);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+
+        exchange.respond(ResponseHead.fromGateway(200, headers, false));
+
+        assertEquals(List.of("a"), headers.getAll("X-Seen-By"));
+    }
+
+    @Test
+    void the_response_phase_after_an_asynchronous_decision_reaches_the_policy_that_waited() {
+        Promise<Outcome> later = Promise.promise();
+        Future<Outcome> result = new PolicyChain(List.of(policy("a", Outcome::proceed), policy("b", later::future),
+                policy("c", Outcome::proceed))).run(exchange);
+        later.complete(Outcome.CONTINUE);
+        assertInstanceOf(Outcome.Continue.class, result.result());
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+
+        exchange.respond(ResponseHead.fromGateway(200, headers, false));
+
+        assertEquals(List.of("c", "b", "a"), headers.getAll("X-Seen-By"));
+    }
+
+    @Test
+    void an_answer_of_the_gateways_own_has_no_upstream_body_to_replace() {
+        ResponseHead head = ResponseHead.fromGateway(404, MultiMap.caseInsensitiveMultiMap(), false);
+        assertFalse(head.fromUpstream());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> head.replaceBody(null));
     }
 
     @Test

@@ -41,7 +41,8 @@ public final class TestUpstreams {
     /**
      * An upstream whose answer the request's query decides, for cache tests: {@code cc} → Cache-Control,
      * {@code vary} → Vary, {@code expires} (seconds from now, may be negative) → Expires, {@code age} → Age,
-     * {@code cookie} → Set-Cookie, {@code delay} → milliseconds before answering. The JSON body carries {@code n},
+     * {@code cookie} → Set-Cookie, {@code delay} → milliseconds before answering, {@code etag}/{@code lm} → ETag and
+     * Last-Modified, {@code revalidate} → a matching conditional request gets 304. The JSON body carries {@code n},
      * how many requests this URI (path and query) has had, so a test can tell a cached answer from a new one.
      */
     public static final class Programmable {
@@ -86,6 +87,17 @@ public final class TestUpstreams {
                     response.headers().add(h.substring(0, colon), h.substring(colon + 1));
                 }
                 response.putHeader("Date", io.netty.handler.codec.DateFormatter.format(new java.util.Date()));
+                // revalidate=1: a conditional request whose validator matches gets 304 without a body (RFC 9110 §15.4.5).
+                if (request.getParam("revalidate") != null
+                        && ((request.getParam("etag") != null
+                                && request.getParam("etag").equals(request.getHeader("If-None-Match")))
+                        || (request.getParam("etag") == null && request.getParam("lm") != null
+                                && request.getParam("lm").equals(request.getHeader("If-Modified-Since"))))) {
+                    response.headers().remove("Content-Type");
+                    response.putHeader("X-Revalidated", Integer.toString(n));
+                    request.body().onComplete(ignored -> response.setStatusCode(304).end());
+                    return;
+                }
                 String body = new JsonObject().put("n", n).put("method", request.method().name())
                         .put("accept", request.getHeader("Accept")).encode();
                 long delay = request.getParam("delay") == null ? 0 : Long.parseLong(request.getParam("delay"));

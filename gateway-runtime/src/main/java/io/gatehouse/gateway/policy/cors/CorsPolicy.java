@@ -2,6 +2,7 @@ package io.gatehouse.gateway.policy.cors;
 
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.pipeline.Policy;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
@@ -22,16 +23,25 @@ public final class CorsPolicy implements Policy {
 
     @Override
     public Future<Outcome> onRequest(Exchange exchange) {
+        return Outcome.proceed();
+    }
+
+    /**
+     * On whatever answer a cross-origin request gets (the upstream's, a denial, a cache hit): the CORS headers of its
+     * API, replacing an upstream's of the same name; {@code Vary: Origin} is added to the upstream's {@code Vary}.
+     */
+    @Override
+    public void onResponse(Exchange exchange, ResponseHead head) {
         String origin = exchange.headers().get("Origin");
         Route route = exchange.get(RoutePolicy.ROUTE);
         if (origin == null || route == null) {
-            return Outcome.proceed();
+            return;
         }
         CorsRules rules = exchange.config().apiOptions(route.apiId()).cors();
         if (rules == null) {
-            return Outcome.proceed();
+            return;
         }
-        MultiMap headers = exchange.responseHeaders();
+        MultiMap headers = head.headers();
         if (rules.variesByOrigin()) {
             headers.add("Vary", "Origin");
         }
@@ -44,6 +54,5 @@ public final class CorsPolicy implements Policy {
                 headers.set("Access-Control-Expose-Headers", rules.exposeHeaders());
             }
         }
-        return Outcome.proceed();
     }
 }

@@ -4,6 +4,7 @@ import io.gatehouse.gateway.config.ApiOptions;
 import io.gatehouse.gateway.config.DeprecationNotice;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.pipeline.Policy;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
@@ -23,20 +24,25 @@ public final class DeprecationPolicy implements Policy {
 
     @Override
     public Future<Outcome> onRequest(Exchange exchange) {
+        return Outcome.proceed();
+    }
+
+    /** {@code Deprecation} and {@code Sunset} of a deprecated API, on every answer of its routes. */
+    @Override
+    public void onResponse(Exchange exchange, ResponseHead head) {
         Route route = exchange.get(RoutePolicy.ROUTE);
         if (route == null) {
-            return Outcome.proceed();
+            return;
         }
         ApiOptions options = exchange.config().apiOptions(route.apiId());
         DeprecationNotice notice = options == null ? null : options.sunset();
         if (notice != null) {
             if (notice.deprecation() != null) {
-                exchange.responseHeaders().set("Deprecation", notice.deprecation());
+                head.headers().set("Deprecation", notice.deprecation());
             }
             if (notice.sunset() != null) {
-                exchange.responseHeaders().set("Sunset", notice.sunset());
+                head.headers().set("Sunset", notice.sunset());
             }
         }
-        return Outcome.proceed();
     }
 }

@@ -2,6 +2,7 @@ package io.gatehouse.gateway.policy.ratelimit;
 
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.pipeline.Policy;
 import io.gatehouse.gateway.policy.subscription.Subscription;
 import io.gatehouse.gateway.policy.subscription.SubscriptionPolicy;
@@ -62,10 +63,20 @@ public final class RateLimitPolicy implements Policy {
         return decision.map(d -> outcome(exchange, d));
     }
 
+    /**
+     * The plan's rate-limit headers go on whatever answer the client gets (the upstream's, a 429, a cache hit), and
+     * replace an upstream's headers of the same name: the gateway's plan is what the client is held to.
+     */
+    @Override
+    public void onResponse(Exchange exchange, ResponseHead head) {
+        LimitDecision d = exchange.get(DECISION);
+        if (d != null) {
+            RateLimitHeaders.of(d).forEach(head.headers()::set);
+        }
+    }
+
     private Outcome outcome(Exchange exchange, LimitDecision d) {
         exchange.put(DECISION, d);
-        Map<String, String> headers = RateLimitHeaders.of(d);
-        headers.forEach(exchange.responseHeaders()::set);
         return switch (d.verdict()) {
             case ALLOWED -> Outcome.CONTINUE;
             case UNAVAILABLE -> new Outcome.Respond(Problem.of(GatewayError.RATE_LIMIT_UNAVAILABLE,
