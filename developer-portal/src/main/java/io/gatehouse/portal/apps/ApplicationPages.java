@@ -1,6 +1,7 @@
 package io.gatehouse.portal.apps;
 
 import io.gatehouse.portal.account.ManagementAccounts;
+import io.gatehouse.portal.plans.PlanOffer;
 import io.gatehouse.portal.session.ManagementProblem;
 import io.gatehouse.portal.session.PortalSession;
 import io.quarkus.qute.CheckedTemplate;
@@ -41,7 +42,7 @@ public class ApplicationPages {
         static native TemplateInstance create(String error, String name, String description);
 
         static native TemplateInstance detail(ManagementApplications.ApplicationDetail app,
-                                              List<ManagementApplications.PlanOffer> plans, String error,
+                                              List<PlanOffer> plans, String error,
                                               ApplicationSettings settings);
 
         static native TemplateInstance newKey(ManagementApplications.Application app, String key,

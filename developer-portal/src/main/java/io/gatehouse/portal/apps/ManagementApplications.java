@@ -1,5 +1,6 @@
 package io.gatehouse.portal.apps;
 
+import io.gatehouse.portal.plans.PlanOffer;
 import io.gatehouse.portal.session.ManagementProblem;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +32,7 @@ public interface ManagementApplications {
 
     String AUTH = "Authorization";
 
+    /** The plans open for subscription, with their limits and prices. */
     @GET
     @Path("/plans")
     List<PlanOffer> plans(@HeaderParam(AUTH) String bearer);
@@ -80,10 +82,6 @@ public interface ManagementApplications {
     }
 
     record Limit(String kind, long maxRequests, String timeUnit, String resets, Instant nextResetAt) {
-    }
-
-    record PlanOffer(UUID id, UUID apiId, String apiName, String apiVersion, String name, String description,
-                     boolean approvalRequired, String countedPer, String timeZone, List<Limit> limits) {
     }
 
     record Subscription(UUID id, UUID planId, String planName, UUID apiId, String apiName, String apiVersion,

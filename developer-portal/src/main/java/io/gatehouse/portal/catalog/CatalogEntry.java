@@ -1,11 +1,23 @@
 package io.gatehouse.portal.catalog;
 
+import io.gatehouse.portal.plans.PlanOffer;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
-/** An API as the management service's developer API lists it (published or deprecated only). */
-public record CatalogEntry(UUID id, String slug, String name, String version, String description, String lifecycle) {
+/**
+ * An API as the management service's developer API lists it (published or deprecated only).
+ *
+ * @param plans the plans open for subscription with their limits and prices; empty for a deprecated API
+ */
+public record CatalogEntry(UUID id, String slug, String name, String version, String description, String lifecycle,
+                           List<PlanOffer> plans) {
+
+    public CatalogEntry {
+        plans = plans == null ? List.of() : List.copyOf(plans);
+    }
 
     public boolean deprecated() {
         return "deprecated".equals(lifecycle);

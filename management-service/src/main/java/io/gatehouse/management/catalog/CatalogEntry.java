@@ -1,7 +1,16 @@
 package io.gatehouse.management.catalog;
 
+import io.gatehouse.management.developer.DeveloperViews;
+
+import java.util.List;
 import java.util.UUID;
 
-/** An API as partners see it in the portal's catalog. */
-public record CatalogEntry(UUID id, String slug, String name, String version, String description, String lifecycle) {
+/**
+ * An API as partners see it in the portal's catalog.
+ *
+ * @param plans the plans open for subscription, with their limits and prices (as {@code GET /developer/v1/plans}
+ *              answers them); empty when it has none, and always for a deprecated API
+ */
+public record CatalogEntry(UUID id, String slug, String name, String version, String description, String lifecycle,
+                           List<DeveloperViews.PlanOffer> plans) {
 }

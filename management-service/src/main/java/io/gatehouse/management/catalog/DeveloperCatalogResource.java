@@ -5,6 +5,8 @@ import io.gatehouse.management.apis.ApiRoute;
 import io.gatehouse.management.guides.ApiGuide;
 import io.gatehouse.management.guides.GuideService;
 import io.gatehouse.management.apis.Lifecycle;
+import io.gatehouse.management.developer.DeveloperViews;
+import io.gatehouse.management.developer.PlanOffers;
 import io.gatehouse.management.problem.ApiProblem;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.PermitAll;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,12 +33,21 @@ public class DeveloperCatalogResource {
 
     private static final Set<Lifecycle> VISIBLE = Set.of(Lifecycle.PUBLISHED, Lifecycle.DEPRECATED);
 
+    private final PlanOffers plans;
+
+    public DeveloperCatalogResource(PlanOffers plans) {
+        this.plans = plans;
+    }
+
+    /** Published and deprecated APIs, each with the plans open for subscription and their prices. */
     @GET
     @Transactional
     public List<CatalogEntry> catalog() {
+        Map<UUID, List<DeveloperViews.PlanOffer>> offers = plans.byApi();
         return Api.<Api>find("lifecycle in ?1", Sort.by("name").and("version"),
                         VISIBLE).stream()
-                .map(a -> new CatalogEntry(a.id, a.slug, a.name, a.version, a.description, a.lifecycle.code()))
+                .map(a -> new CatalogEntry(a.id, a.slug, a.name, a.version, a.description, a.lifecycle.code(),
+                        offers.getOrDefault(a.id, List.of())))
                 .toList();
     }
 
@@ -49,7 +61,8 @@ public class DeveloperCatalogResource {
         List<CatalogApi.Guide> guides = GuideService.guidesOf(api.id).stream()
                 .map(g -> new CatalogApi.Guide(g.slug, g.title)).toList();
         return new CatalogApi(api.id, api.slug, api.name, api.version, api.description, api.lifecycle.code(),
-                api.openapiDocument, route == null ? null : route.pathPrefix, route == null ? null : route.host, guides);
+                api.openapiDocument, route == null ? null : route.pathPrefix, route == null ? null : route.host, guides,
+                plans.ofApi(api.id));
     }
 
     /** One guide of a visible API; an unknown guide, or any guide of a draft, retired or unknown API, is 404. */

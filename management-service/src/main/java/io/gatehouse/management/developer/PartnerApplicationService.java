@@ -1,6 +1,5 @@
 package io.gatehouse.management.developer;
 
-import io.gatehouse.management.apis.Lifecycle;
 import io.gatehouse.management.applications.Application;
 import io.gatehouse.management.applications.ApplicationRequests;
 import io.gatehouse.management.applications.ApplicationService;
@@ -17,8 +16,6 @@ import io.gatehouse.management.keys.RotatedKey;
 import io.gatehouse.management.organizations.Organization;
 import io.gatehouse.management.organizations.OrganizationStatus;
 import io.gatehouse.management.plans.Plan;
-import io.gatehouse.management.plans.PlanStatus;
-import io.gatehouse.management.plans.Visibility;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.subscriptions.Subscription;
@@ -150,9 +147,7 @@ public class PartnerApplicationService {
     }
 
     private static List<Plan> offered() {
-        return Plan.<Plan>find("status = ?1 and visibility = ?2 and api.lifecycle = ?3",
-                Sort.by("api.name").and("api.version").and("name"),
-                PlanStatus.PUBLISHED, Visibility.PUBLIC, Lifecycle.PUBLISHED).list();
+        return PlanOffers.open();
     }
 
     private static Application owned(Partner partner, UUID applicationId) {

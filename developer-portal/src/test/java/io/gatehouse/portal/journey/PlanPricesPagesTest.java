@@ -1,0 +1,192 @@
+package io.gatehouse.portal.journey;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlRadioButtonInput;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Prices where a partner decides: the catalog, the API's page and the plan picker show each plan's flat fee,
+ * what it includes, its overage tiers and its limits in words, read from the real management service.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
+class PlanPricesPagesTest {
+
+    private static final String PASSWORD = "correct horse battery";
+    private static final String GROWTH_PRICE = "€9.90 / month, includes 10,000 requests, "
+            + "then €0.50 per 1,000 requests up to 100,000, then €0.30 per 1,000 requests beyond";
+    private static final String LIMITS = "100 requests per minute, 100,000 per month.";
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private WebClient browser;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new WebClient(BrowserVersion.BEST_SUPPORTED);
+        browser.getOptions().setJavaScriptEnabled(false);
+        browser.getOptions().setCssEnabled(false);
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        browser.getOptions().setRedirectEnabled(true);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void the_catalog_shows_each_plans_price_tiers_and_limits_in_words() throws Exception {
+        PricedApi api = pricedApi();
+        HtmlPage catalog = browser.getPage(url("/"));
+        assertEquals(200, catalog.getWebResponse().getStatusCode());
+
+        String growth = catalog.getHtmlElementById("plan-" + api.growth()).asNormalizedText();
+        assertTrue(growth.contains("Growth"), growth);
+        assertTrue(growth.contains(GROWTH_PRICE), growth);
+        assertTrue(growth.contains(LIMITS), growth);
+        assertTrue(growth.contains("Only 2xx and 3xx responses count toward the price."), growth);
+        String hobby = catalog.getHtmlElementById("plan-" + api.hobby()).asNormalizedText();
+        assertTrue(hobby.contains("Hobby") && hobby.contains("Free"), hobby);
+        assertTrue(hobby.contains("10 requests per second, 1,000 per day."), hobby);
+        assertFalse(catalog.asXml().contains("Negotiated"), "a private plan is never listed");
+    }
+
+    @Test
+    void the_api_page_shows_each_plans_price_tiers_and_limits_in_words() throws Exception {
+        PricedApi api = pricedApi();
+        HtmlPage page = browser.getPage(url("/apis/" + api.slug() + "/" + api.version()));
+        assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
+
+        String plans = page.getHtmlElementById("plans").asNormalizedText();
+        assertTrue(plans.contains("Plans and prices"), plans);
+        String growth = page.getHtmlElementById("plan-" + api.growth()).asNormalizedText();
+        assertTrue(growth.contains(GROWTH_PRICE) && growth.contains(LIMITS), growth);
+        assertTrue(growth.contains("For teams that grow."), growth);
+        assertEquals("Free", page.getHtmlElementById("price-" + api.hobby()).asNormalizedText());
+    }
+
+    @Test
+    void the_plan_picker_shows_each_plans_price_and_subscribes_to_the_chosen_one() throws Exception {
+        PricedApi api = pricedApi();
+        String email = unique("prices") + "@example.com";
+        String session = readyPartner(email);
+        String app = dev(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+        logIn(email);
+
+        HtmlPage page = browser.getPage(url("/applications/" + app));
+        HtmlElement growthChoice = (HtmlElement) page.getElementById("plan-" + api.growth()).getParentNode();
+        String growth = growthChoice.asNormalizedText();
+        assertTrue(growth.contains(GROWTH_PRICE) && growth.contains(LIMITS), growth);
+        assertTrue(growth.contains("The month quota resets on the 1st of each month at 00:00 Europe/Berlin."), growth);
+        String hobby = ((HtmlElement) page.getElementById("plan-" + api.hobby()).getParentNode()).asNormalizedText();
+        assertTrue(hobby.contains("Free"), hobby);
+
+        HtmlForm form = page.getFirstByXPath("//form[@action='/applications/" + app + "/subscriptions']");
+        ((HtmlRadioButtonInput) page.getElementById("plan-" + api.growth())).setChecked(true);
+        page = ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
+        assertEquals("/applications/" + app, page.getUrl().getPath());
+        HtmlElement subscription = page.getFirstByXPath("//tr[starts-with(@id, 'subscription-')]");
+        assertTrue(subscription.asNormalizedText().contains("Growth") && subscription.asNormalizedText().contains("active"),
+                page.asNormalizedText());
+    }
+
+    /** An API and its ids, with a €9.90 tiered plan (Growth), a free one (Hobby) and a private one (Negotiated). */
+    private record PricedApi(String slug, String version, String growth, String hobby) {
+    }
+
+    private static PricedApi pricedApi() {
+        String route = "/" + unique("prices");
+        JsonPath api = admin().body(Map.of("name", "Priced " + route, "lifecycle", "published", "routePath", route,
+                        "upstreamUrl", "http://127.0.0.1:9/base"))
+                .post("/admin/v1/apis").then().statusCode(201).extract().jsonPath();
+        String id = api.getString("id");
+        Map<String, Object> growth = new HashMap<>(Map.of("currency", "EUR", "flatFee", "9.90",
+                "includedRequests", 10_000, "overageModel", "tiered", "billableStatusClasses", "2xx,3xx",
+                "description", "For teams that grow.",
+                "priceTiers", List.of(Map.of("upTo", 90_000, "unitPrice", "0.50", "perUnits", 1000),
+                        Map.of("unitPrice", "0.30", "perUnits", 1000)),
+                "limits", List.of(Map.of("kind", "quota", "maxRequests", 100_000, "timeUnit", "month"),
+                        Map.of("kind", "rate", "maxRequests", 100, "timeUnit", "minute"))));
+        Map<String, Object> hobby = Map.of("limits", List.of(Map.of("kind", "rate", "maxRequests", 10, "timeUnit", "second"),
+                Map.of("kind", "quota", "maxRequests", 1000, "timeUnit", "day")));
+        Map<String, Object> negotiated = new HashMap<>(growth);
+        negotiated.put("visibility", "private");
+        String growthId = plan(id, "Growth", growth);
+        String hobbyId = plan(id, "Hobby", hobby);
+        plan(id, "Negotiated", negotiated);
+        return new PricedApi(api.getString("slug"), api.getString("version"), growthId, hobbyId);
+    }
+
+    private static String plan(String api, String name, Map<String, Object> fields) {
+        Map<String, Object> body = new HashMap<>(fields);
+        body.put("apiId", api);
+        body.put("name", name);
+        body.put("timeZone", "Europe/Berlin");
+        return admin().body(body).post("/admin/v1/plans").then().statusCode(201).extract().path("id");
+    }
+
+    /** Signs up and verifies through management's developer API; returns a session token of the partner. */
+    private static String readyPartner(String email) throws Exception {
+        given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .body(Map.of("name", "Ada Lovelace", "email", email, "company", "Analytical " + email, "password", PASSWORD))
+                .post("/developer/v1/signup").then().statusCode(202);
+        String link = RealManagement.lastLinkTo(email);
+        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), java.nio.charset.StandardCharsets.UTF_8);
+        given().baseUri(RealManagement.url).contentType(ContentType.JSON).body(Map.of("token", token))
+                .post("/developer/v1/email-verifications").then().statusCode(200);
+        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD))
+                .post("/developer/v1/sessions").then().statusCode(201).extract().path("token");
+    }
+
+    private void logIn(String email) throws Exception {
+        HtmlPage page = browser.getPage(url("/login"));
+        HtmlForm form = page.getFirstByXPath("//form[@action='/login']");
+        form.getInputByName("email").setValue(email);
+        form.getInputByName("password").setValue(PASSWORD);
+        HtmlPage after = ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
+        assertTrue(after.getUrl().getPath().endsWith("/dashboard"), after.getUrl() + "\n" + after.asNormalizedText());
+    }
+
+    private static io.restassured.specification.RequestSpecification dev(String session) {
+        return given().baseUri(RealManagement.url).contentType(ContentType.JSON).header("Authorization", "Bearer " + session);
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
+    }
+
+    private String url(String path) {
+        return root.toString().replaceAll("/$", "") + path;
+    }
+
+    private static String unique(String base) {
+        return base + "-" + Long.toString(System.nanoTime(), 36);
+    }
+}
