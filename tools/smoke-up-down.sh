@@ -51,7 +51,7 @@ check "every management interface is ready" 'for p in "${ops_ports[@]}"; do curl
 check "the four services serve metrics on their management interface" 'for p in 19080 19081 19082 19083; do grep -q "^# TYPE" <<<"$(curl -fsS "http://127.0.0.1:$p/q/metrics")" || { echo "  $p"; exit 1; }; done'
 check "status shows each service ready on its management interface" 'st=$("$ROOT/gatehouse" status); for n in gateway management portal billing demo-upstream; do echo "$st" | grep -q "^$n: running .*, ready" || exit 1; done'
 check "a second up while running is refused" '! "$ROOT/gatehouse" up >/dev/null 2>&1'
-check "each service logs to its own file, the gateway's access log included, and nothing to stdout" 'grep -q "\"outcome\":\"served\"" "$STATE/logs/gateway.log" && grep -q "Mail to" "$STATE/logs/management.log" && for n in gateway management portal billing demo-upstream; do [ -s "$STATE/logs/$n.log" ] && [ "$(stat -c %s "$STATE/logs/$n.out")" -lt 10000 ] || { echo "  $n"; exit 1; }; done'
+check "each service logs to its own file, the gateway's access log included, and nothing to stdout" 'grep -q "\[gatehouse.access\] (access-log) {.*\"outcome\":\"served\"" "$STATE/logs/gateway.log" && grep -q "Starting Keycloak" "$STATE/logs/keycloak.log" && for n in gateway management portal billing demo-upstream; do grep -q "started in" "$STATE/logs/$n.log" && [ "$(stat -c %s "$STATE/logs/$n.out")" -lt 10000 ] || { echo "  $n"; exit 1; }; done'
 "$ROOT/gatehouse" down | sed 's/^/  | /'
 free=1; for p in "${ports[@]}"; do if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then free=0; echo "  port $p still open"; fi; done
 check "down frees every port" '[ "$free" = 1 ]'
