@@ -51,13 +51,20 @@ check "every management interface is ready" 'for p in "${ops_ports[@]}"; do curl
 check "the four services serve metrics on their management interface" 'for p in 19080 19081 19082 19083; do grep -q "^# TYPE" <<<"$(curl -fsS "http://127.0.0.1:$p/q/metrics")" || { echo "  $p"; exit 1; }; done'
 check "status shows each service ready on its management interface" 'st=$("$ROOT/gatehouse" status); for n in gateway management portal billing demo-upstream; do echo "$st" | grep -q "^$n: running .*, ready" || exit 1; done'
 check "a second up while running is refused" '! "$ROOT/gatehouse" up >/dev/null 2>&1'
+check "each service logs to its own file, the gateway's access log included, and nothing to stdout" 'grep -q "\[gatehouse.access\] (access-log) {.*\"outcome\":\"served\"" "$STATE/logs/gateway.log" && grep -q "Starting Keycloak" "$STATE/logs/keycloak.log" && for n in gateway management portal billing demo-upstream; do grep -q "started in" "$STATE/logs/$n.log" && [ "$(stat -c %s "$STATE/logs/$n.out")" -lt 10000 ] || { echo "  $n"; exit 1; }; done'
 "$ROOT/gatehouse" down | sed 's/^/  | /'
 free=1; for p in "${ports[@]}"; do if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then free=0; echo "  port $p still open"; fi; done
 check "down frees every port" '[ "$free" = 1 ]'
 check "down leaves no pid files" '! ls "$STATE"/pids/*.pid >/dev/null 2>&1'
-out2=$("$ROOT/gatehouse" up 2>&1) || { echo "$out2"; }
+check "up refuses a log size it cannot use, saying which setting" 'msg=$(GATEHOUSE_LOG_MAX_SIZE=lots "$ROOT/gatehouse" up 2>&1); rc=$?; [ "$rc" != 0 ] && echo "$msg" | grep -q "GATEHOUSE_LOG_MAX_SIZE=lots is not a size" && ! ls "$STATE"/pids/*.pid >/dev/null 2>&1'
+# The second run with small logs: the access log of a few hundred calls must rotate, and no more files stay than asked.
+out2=$(GATEHOUSE_LOG_MAX_SIZE=20K GATEHOUSE_LOG_MAX_FILES=2 "$ROOT/gatehouse" up 2>&1) || { echo "$out2"; }
 . "$STATE/demo.env"
 check "up again reuses the demo and its key still works" '[ "$(curl -s -o /dev/null -w %{http_code} -H "X-Api-Key: $GATEHOUSE_DEMO_KEY" "$GATEHOUSE_DEMO_URL")" = 200 ]'
+for _ in $(seq 1 300); do curl -s -o /dev/null -H "X-Api-Key: $GATEHOUSE_DEMO_KEY" "$GATEHOUSE_DEMO_URL" || true; done
+sleep 1
+ls -l "$STATE/logs" | sed 's/^/  | /'
+check "the gateway log rotates at GATEHOUSE_LOG_MAX_SIZE and keeps GATEHOUSE_LOG_MAX_FILES rotated files" 'L="$STATE/logs/gateway.log"; [ -s "$L.2" ] && [ ! -e "$L.3" ] && for f in "$L" "$L.1" "$L.2"; do [ "$(stat -c %s "$f")" -le 24576 ] || { echo "  $f is $(stat -c %s "$f") bytes"; exit 1; }; done'
 check "up again: the same user still signs in to the console" 'GATEHOUSE_CONSOLE_PASSWORD="$GATEHOUSE_CONSOLE_PASSWORD" python3 "$ROOT/tools/console_smoke.py" --url "$GATEHOUSE_CONSOLE_URL" --user "$GATEHOUSE_CONSOLE_USER"'
 "$ROOT/gatehouse" down >/dev/null
 echo "smoke: $passed passed, $failed failed"

@@ -32,7 +32,8 @@ class ApiGatewayOptionsTest {
             "healthCheck", Map.of("path", "/health", "intervalMs", 5000, "timeoutMs", 1000,
                     "healthyThreshold", 2, "unhealthyThreshold", 2),
             "circuitBreaker", Map.of("failureThreshold", 5, "openMs", 10000),
-            "forwardUnsafeHeaders", true);
+            "forwardUnsafeHeaders", true,
+            "accessLog", Map.of("enabled", false));
 
     static final Map<String, Object> ROUTE_OPTIONS = Map.of(
             "maxRequestBodyBytes", 1048576,
@@ -95,7 +96,8 @@ class ApiGatewayOptionsTest {
                 .body("routes[0].options", nullValue());
 
         Map<String, Object> entry = snapshotApi(api);
-        for (String field : List.of("cors", "ipAccess", "healthCheck", "circuitBreaker", "forwardUnsafeHeaders")) {
+        for (String field : List.of("cors", "ipAccess", "healthCheck", "circuitBreaker", "forwardUnsafeHeaders",
+                "accessLog")) {
             assertFalse(entry.containsKey(field), field + " is absent when not set");
         }
         Map<String, Object> routeEntry = firstRouteOf(entry);
@@ -195,6 +197,35 @@ class ApiGatewayOptionsTest {
                 .then().statusCode(400).body("errors.field", hasItem("targets[1].url"));
         admin().body(Map.of("targets", List.of())).put("/admin/v1/apis/" + api + "/targets")
                 .then().statusCode(400).body("errors.field", hasItem("targets"));
+    }
+
+    @Test
+    void an_access_log_sample_rate_reaches_the_snapshot_as_set() {
+        String api = publishedApi();
+        long before = configVersion();
+        admin().body(Map.of("accessLog", Map.of("sampleRate", 0.25))).put("/admin/v1/apis/" + api + "/options").then()
+                .statusCode(200).body("options.accessLog.sampleRate", equalTo(0.25f));
+        assertTrue(configVersion() > before, "sampling the access log is a config change");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> accessLog = (Map<String, Object>) snapshotApi(api).get("accessLog");
+        assertEquals(0.25, ((Number) accessLog.get("sampleRate")).doubleValue());
+        assertFalse(accessLog.containsKey("enabled"), "only what was set is sent");
+    }
+
+    @Test
+    void an_access_log_sample_rate_outside_zero_to_one_answers_a_problem_naming_the_field() {
+        String path = "/admin/v1/apis/" + publishedApi() + "/options";
+        for (Object rate : List.of(1.5, -0.1, 2)) {
+            admin().body(Map.of("accessLog", Map.of("sampleRate", rate))).put(path).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:gatehouse:problem:validation-failed"))
+                    .body("errors.field", equalTo(List.of("accessLog.sampleRate")));
+        }
+        admin().body(Map.of("accessLog", Map.of("enabled", false, "sampleRate", 0.5))).put(path).then().statusCode(400)
+                .body("errors.field", equalTo(List.of("accessLog.sampleRate")));
+        admin().body(Map.of("accessLog", Map.of("sampleRate", "often"))).put(path).then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
     }
 
     @Test

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * after the response has ended. The request's event loop only builds a small record and offers it to a bounded
  * queue; a thread of its own ({@code access-log}) encodes and writes it, so a slow log sink never slows a request.
  * When the queue is full the line is dropped and counted ({@code gatehouse_access_log_dropped_total}).
+ * Each API may sample its lines or turn them off ({@link AccessLogRule}, the snapshot's {@code accessLog}); that
+ * decision is made here, before anything is built, with no allocation and no lock.
  * Nothing here throws into the request path.
  */
 @ApplicationScoped
@@ -80,6 +82,9 @@ public class AccessLog {
             return;
         }
         try {
+            if (!keeps(exchange, request.response().getStatusCode())) {
+                return;
+            }
             if (!queue.offer(entry(arrivedAt, arrivedNanos, exchange, request, System.nanoTime()))) {
                 dropped.increment();
             }
@@ -87,6 +92,12 @@ public class AccessLog {
             dropped.increment();
             SELF.debugf(e, "access log line of request %s not recorded", exchange.requestId());
         }
+    }
+
+    /** Whether the routed API's {@link AccessLogRule} wants this line; a request that matched no API always gets one. */
+    static boolean keeps(Exchange exchange, int status) {
+        Route route = exchange.get(RoutePolicy.ROUTE);
+        return route == null || exchange.config().apiOptions(route.apiId()).accessLog().keeps(status);
     }
 
     static AccessLogEntry entry(Instant arrivedAt, long arrivedNanos, Exchange exchange, HttpServerRequest request,

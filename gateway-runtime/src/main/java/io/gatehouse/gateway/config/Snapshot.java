@@ -11,19 +11,35 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
                        List<Application> applications, List<SubscriptionEntry> subscriptions, List<KeyEntry> keys) {
 
     /**
-     * An API. {@code cors}, {@code ipAccess}, {@code healthCheck}, {@code circuitBreaker} and
-     * {@code forwardUnsafeHeaders} (default false) are optional
+     * An API. {@code cors}, {@code ipAccess}, {@code healthCheck}, {@code circuitBreaker},
+     * {@code forwardUnsafeHeaders} (default false) and {@code accessLog} (default: every request) are optional
      * (absent = off / defaults); see {@code docs/gateway-config-snapshot.md}.
      */
     public record Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
                       List<RouteEntry> routes, List<TargetEntry> targets, Cors cors, IpAccess ipAccess,
                       HealthCheck healthCheck, CircuitBreaker circuitBreaker, Instant deprecatedAt, Auth auth,
-                      Boolean forwardUnsafeHeaders) {
+                      Boolean forwardUnsafeHeaders, AccessLog accessLog) {
 
         public Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
                    List<RouteEntry> routes, List<TargetEntry> targets) {
-            this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, null, null, null, null, null, null, null);
+            this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, null, null, null, null, null, null, null,
+                    null);
         }
+
+        public Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
+                   List<RouteEntry> routes, List<TargetEntry> targets, Cors cors, IpAccess ipAccess,
+                   HealthCheck healthCheck, CircuitBreaker circuitBreaker, Instant deprecatedAt, Auth auth,
+                   Boolean forwardUnsafeHeaders) {
+            this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, cors, ipAccess, healthCheck,
+                    circuitBreaker, deprecatedAt, auth, forwardUnsafeHeaders, null);
+        }
+    }
+
+    /**
+     * The access log of an API: {@code enabled} (default true; false writes no line, errors included) and
+     * {@code sampleRate} (0 to 1, default 1: the share of requests logged; answers of 500 and above always are).
+     */
+    public record AccessLog(Boolean enabled, Double sampleRate) {
     }
 
     /** Which credentials an API accepts: API keys (default true) and/or bearer tokens checked by {@code jwt}. */

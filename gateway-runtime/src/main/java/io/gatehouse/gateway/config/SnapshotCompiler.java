@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.gatehouse.gateway.accesslog.AccessLogRule;
 import io.gatehouse.gateway.policy.auth.ApiAuth;
 import io.gatehouse.gateway.policy.auth.ApiKey;
 import io.gatehouse.gateway.policy.jwt.JwtRules;
@@ -231,7 +232,8 @@ public final class SnapshotCompiler {
         DeprecationNotice notice = "deprecated".equalsIgnoreCase(api.lifecycle())
                 ? DeprecationNotice.of(api.deprecatedAt(), api.sunsetAt()) : null;
         if (api.cors() == null && api.ipAccess() == null && api.healthCheck() == null && api.circuitBreaker() == null
-                && notice == null && api.auth() == null && !Boolean.TRUE.equals(api.forwardUnsafeHeaders())) {
+                && notice == null && api.auth() == null && !Boolean.TRUE.equals(api.forwardUnsafeHeaders())
+                && api.accessLog() == null) {
             return ApiOptions.NONE;
         }
         Snapshot.Cors c = api.cors();
@@ -251,8 +253,10 @@ public final class SnapshotCompiler {
                         : positiveOr(b.openMs(), (int) ResilienceSettings.DEFAULT_OPEN_MS),
                 b == null || b.failureStatuses() == null ? ResilienceSettings.DEFAULT_FAILURE_STATUSES
                         : failureStatuses(b.failureStatuses()));
+        Snapshot.AccessLog log = api.accessLog();
         return new ApiOptions(cors, ipAccess, resilience, notice, compileAuth(api.auth()),
-                Boolean.TRUE.equals(api.forwardUnsafeHeaders()));
+                Boolean.TRUE.equals(api.forwardUnsafeHeaders()),
+                log == null ? AccessLogRule.ALL : AccessLogRule.of(log.enabled(), log.sampleRate()));
     }
 
     /** An API that asks for tokens with rules the gateway cannot use is skipped, never served on keys alone. */

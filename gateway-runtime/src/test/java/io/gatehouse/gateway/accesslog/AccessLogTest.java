@@ -104,6 +104,19 @@ class AccessLogTest {
     }
 
     @Test
+    void writes_no_line_for_an_api_whose_access_log_is_off_while_another_api_still_gets_its_own() {
+        given().header("X-Api-Key", TestKeys.VALID).header("X-Request-Id", "log-quiet").get("/quiet/x")
+                .then().statusCode(200);
+        given().header("X-Api-Key", TestKeys.VALID).header("X-Request-Id", "log-loud").get("/echo/x")
+                .then().statusCode(200);
+
+        // One writer thread drains the lines in order: once the later request's line is out, the earlier one's would be.
+        assertEquals(ObservedWorldResource.ECHO_API, lineOf("log-loud").getString("api"));
+        assertFalse(lines.stream().anyMatch(l -> l.contains("log-quiet")), "a line of the quiet API: " + lines);
+        assertFalse(lines.stream().anyMatch(l -> l.contains(ObservedWorldResource.QUIET_API)), lines.toString());
+    }
+
+    @Test
     void never_writes_the_key_the_authorization_header_or_a_query_value() {
         given().header("X-Api-Key", TestKeys.VALID).header("X-Request-Id", "log-secret-1").get("/echo/a?api_key=q5ecret")
                 .then().statusCode(200);

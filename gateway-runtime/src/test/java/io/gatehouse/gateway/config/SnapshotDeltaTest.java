@@ -41,7 +41,7 @@ class SnapshotDeltaTest {
                "circuitBreaker": {"failureThreshold": 2, "openMs": 1500, "failureStatuses": [502, 503]},
                "auth": {"apiKeys": true, "jwt": {"issuer": "https://idp.example", "jwksUrl": "https://idp.example/jwks",
                         "audiences": ["orders"], "applicationClaim": "azp", "clockSkewSeconds": 30}},
-               "forwardUnsafeHeaders": true}],
+               "forwardUnsafeHeaders": true, "accessLog": {"enabled": true, "sampleRate": 0.25}}],
              "plans": [{"id": "p", "apiId": "a", "name": "Starter", "limitKey": "subscription", "limitMode": "auto",
                         "degradedMode": "fail-open", "timeZone": "Europe/Paris",
                         "limits": [{"kind": "rate", "maxRequests": 100, "timeUnit": "minute"}]}],

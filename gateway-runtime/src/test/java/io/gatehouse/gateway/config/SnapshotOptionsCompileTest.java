@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.config;
 
+import io.gatehouse.gateway.accesslog.AccessLogRule;
 import io.gatehouse.gateway.policy.route.RouteMatch;
 import io.gatehouse.gateway.policy.route.RouteOptions;
 import io.vertx.core.MultiMap;
@@ -64,6 +65,32 @@ class SnapshotOptionsCompileTest {
 
         assertTrue(config.apiOptions("opted").forwardUnsafeHeaders());
         assertFalse(config.apiOptions("plain").forwardUnsafeHeaders());
+    }
+
+    @Test
+    void compiles_the_access_log_of_each_api_and_logs_every_request_when_absent() {
+        CompiledConfig config = compile("""
+                {"version": 1, "apis": [
+                  {"id": "quiet", "routes": [{"id": "r1", "pathPrefix": "/q"}], "targets": [{"id": "t", "url": "http://h:1"}],
+                   "accessLog": {"enabled": false}},
+                  {"id": "sampled", "routes": [{"id": "r2", "pathPrefix": "/s"}], "targets": [{"id": "t", "url": "http://h:1"}],
+                   "accessLog": {"sampleRate": 0.1}},
+                  {"id": "plain", "routes": [{"id": "r3", "pathPrefix": "/p"}], "targets": [{"id": "t", "url": "http://h:1"}]}]}""");
+
+        assertEquals(new AccessLogRule(false, 1.0), config.apiOptions("quiet").accessLog());
+        assertEquals(new AccessLogRule(true, 0.1), config.apiOptions("sampled").accessLog());
+        assertSame(AccessLogRule.ALL, config.apiOptions("plain").accessLog());
+    }
+
+    @Test
+    void skips_an_api_whose_access_log_sample_rate_is_outside_zero_to_one() {
+        CompiledConfig config = compile("""
+                {"version": 1, "apis": [
+                  {"id": "bad", "routes": [{"id": "r", "pathPrefix": "/bad"}], "targets": [{"id": "t", "url": "http://h:1"}],
+                   "accessLog": {"sampleRate": 1.5}}]}""");
+
+        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/bad"));
+        assertTrue(config.warnings().stream().anyMatch(w -> w.contains("sampleRate")), config.warnings().toString());
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Map;
  *   <li>{@code /composed-required} → {@code a} and the slow {@code c}, which is required;</li>
  *   <li>{@code /composed-text} → {@code a} and {@code text}, an upstream answering {@code text/plain};</li>
  *   <li>{@code /echo} → echo "plain", a plain proxy route;</li>
+ *   <li>{@code /quiet} → echo "plain" too, of an API whose access log is off ({@code "accessLog": {"enabled": false}});</li>
  *   <li>{@code /sick} → targets {@code t-sick} (a {@link TestUpstreams.Flippable}, answering 503 or 200) and
  *       {@code t-well} (echo "well"); breaker after 2 failures for {@value #SICK_OPEN_MS} ms, no active checks.</li>
  * </ul>
@@ -30,6 +31,7 @@ public class ObservedWorldResource implements QuarkusTestResourceLifecycleManage
     public static final String COMPOSED_API = "00000000-0000-0000-0000-00000000c001";
     public static final String SICK_API = "00000000-0000-0000-0000-00000000c002";
     public static final String ECHO_API = "00000000-0000-0000-0000-00000000c003";
+    public static final String QUIET_API = "00000000-0000-0000-0000-00000000c004";
     public static final int SLOW_PART_TIMEOUT_MS = 800;
     public static final int SICK_OPEN_MS = 1_000;
 
@@ -70,11 +72,13 @@ public class ObservedWorldResource implements QuarkusTestResourceLifecycleManage
         JsonArray apis = new JsonArray()
                 .add(api(COMPOSED_API, "composed", List.of(target("t-composed", partB)), composed, required, textual))
                 .add(api(ECHO_API, "echo", List.of(target("t-plain", plain)), route("r-echo", "/echo", 30_000)))
+                .add(api(QUIET_API, "quiet", List.of(target("t-quiet", plain)), route("r-quiet", "/quiet", 30_000))
+                        .put("accessLog", new JsonObject().put("enabled", false)))
                 .add(api(SICK_API, "sick", List.of(target("t-sick", sick.url()), target("t-well", well)),
                         route("r-sick", "/sick", 5_000))
                         .put("circuitBreaker", new JsonObject().put("failureThreshold", 2).put("openMs", SICK_OPEN_MS)));
         JsonArray subscriptions = new JsonArray();
-        for (String api : List.of(COMPOSED_API, ECHO_API, SICK_API)) {
+        for (String api : List.of(COMPOSED_API, ECHO_API, SICK_API, QUIET_API)) {
             subscriptions.add(new JsonObject().put("id", "s-" + api).put("applicationId", TestSnapshots.CHECKOUT_APP)
                     .put("planId", "p-1").put("apiId", api));
         }

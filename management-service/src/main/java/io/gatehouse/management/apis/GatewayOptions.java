@@ -33,29 +33,50 @@ public final class GatewayOptions {
      * @param forwardUnsafeHeaders whether request headers the gateway drops by default (names with an underscore,
      *                       {@code X-Original-URL}, {@code X-Rewrite-URL}, {@code True-Client-IP}) go upstream;
      *                       null or false: they are dropped
+     * @param accessLog      which of the API's requests get a line in the gateway's access log; null: every request
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ApiOptions(@Valid HealthCheck healthCheck, @Valid CircuitBreaker circuitBreaker, @Valid Cors cors,
-                             @Valid IpAccess ipAccess, @Valid Auth auth, Boolean forwardUnsafeHeaders) {
+                             @Valid IpAccess ipAccess, @Valid Auth auth, Boolean forwardUnsafeHeaders,
+                             AccessLog accessLog) {
 
         public ApiOptions {
             // false is the default: keep one spelling of it, so it is neither stored nor sent.
             forwardUnsafeHeaders = Boolean.TRUE.equals(forwardUnsafeHeaders) ? Boolean.TRUE : null;
+            // {} is the default too.
+            accessLog = accessLog == null || accessLog.enabled() == null && accessLog.sampleRate() == null ? null : accessLog;
+        }
+
+        public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess,
+                          Auth auth, Boolean forwardUnsafeHeaders) {
+            this(healthCheck, circuitBreaker, cors, ipAccess, auth, forwardUnsafeHeaders, null);
         }
 
         public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess,
                           Auth auth) {
-            this(healthCheck, circuitBreaker, cors, ipAccess, auth, null);
+            this(healthCheck, circuitBreaker, cors, ipAccess, auth, null, null);
         }
 
         public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess) {
-            this(healthCheck, circuitBreaker, cors, ipAccess, null, null);
+            this(healthCheck, circuitBreaker, cors, ipAccess, null, null, null);
         }
 
         boolean isEmpty() {
             return healthCheck == null && circuitBreaker == null && cors == null && ipAccess == null && auth == null
-                    && forwardUnsafeHeaders == null;
+                    && forwardUnsafeHeaders == null && accessLog == null;
         }
+    }
+
+    /**
+     * The gateway's access log of an API (one JSON line per request on the category {@code gatehouse.access}).
+     * Answers of 500 and above are always written while the log is on, whatever the sample rate.
+     *
+     * @param enabled    default true; false: no line at all for this API, errors included
+     * @param sampleRate 0 to 1, default 1: the share of the API's other requests that get a line (0.1: one in ten,
+     *                   drawn at random per request); not allowed with {@code enabled: false}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AccessLog(Boolean enabled, Double sampleRate) {
     }
 
     /**

@@ -58,7 +58,21 @@ final class GatewayOptionsRules {
         if (o.auth() != null) {
             auth(o.auth(), errors);
         }
+        if (o.accessLog() != null) {
+            accessLog(o.accessLog(), errors);
+        }
         refuse(errors);
+    }
+
+    private static void accessLog(GatewayOptions.AccessLog log, List<Problem.FieldError> errors) {
+        Double rate = log.sampleRate();
+        if (rate != null && !(rate >= 0.0 && rate <= 1.0)) {
+            // Written so that NaN fails too.
+            errors.add(new Problem.FieldError("accessLog.sampleRate", "must be between 0 and 1 (0.1: one request in ten)"));
+        } else if (rate != null && Boolean.FALSE.equals(log.enabled())) {
+            errors.add(new Problem.FieldError("accessLog.sampleRate",
+                    "has no effect while accessLog.enabled is false: remove one of them"));
+        }
     }
 
     static void check(GatewayOptions.RouteOptions o) {

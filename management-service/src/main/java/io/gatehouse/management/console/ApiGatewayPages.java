@@ -105,7 +105,7 @@ public class ApiGatewayPages {
     public Response options(@PathParam("id") UUID id, @BeanParam GatewayOptionForms.ApiOptionsForm form) {
         ApiView api = apis.get(id);
         OptionFields fields = new OptionFields();
-        GatewayOptions.ApiOptions options = form.read(fields);
+        GatewayOptions.ApiOptions options = form.read(fields, api.options());
         List<Problem.FieldError> errors = new ArrayList<>(fields.errors());
         addUnlessNamed(errors, forms.violations(options));
         if (errors.isEmpty()) {

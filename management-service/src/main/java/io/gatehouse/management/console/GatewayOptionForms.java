@@ -77,8 +77,11 @@ final class GatewayOptionForms {
         @RestForm("forwardUnsafeHeaders")
         public String forwardUnsafeHeaders;
 
-        /** The options this form posts: every API option, so nothing is carried over from the stored ones. */
-        GatewayOptions.ApiOptions read(OptionFields f) {
+        /**
+         * The options this form posts. The access log, which only the admin API sets, is kept from {@code stored},
+         * so saving the form never clears it.
+         */
+        GatewayOptions.ApiOptions read(OptionFields f, GatewayOptions.ApiOptions stored) {
             boolean healthOn = f.flag("healthCheck.enabled", healthCheckEnabled) != null;
             GatewayOptions.HealthCheck health = new GatewayOptions.HealthCheck(
                     f.text("healthCheck.path", healthCheckPath),
@@ -118,7 +121,8 @@ final class GatewayOptionForms {
                     corsOn ? cors : null,
                     ip.allow() == null && ip.deny() == null ? null : ip,
                     auth(f),
-                    f.flag("forwardUnsafeHeaders", forwardUnsafeHeaders));
+                    f.flag("forwardUnsafeHeaders", forwardUnsafeHeaders),
+                    stored == null ? null : stored.accessLog());
         }
 
         /**

@@ -60,7 +60,7 @@ class OptionFieldsTest {
         api.healthCheckIntervalMs = "2000";
         OptionFields f = new OptionFields();
         api.authApiKeys = "true";
-        assertNull(api.read(f).healthCheck());
+        assertNull(api.read(f, null).healthCheck());
         assertEquals(List.of(new Problem.FieldError("healthCheck.enabled",
                 "tick this to use the health check settings below, or clear them")), f.errors());
 
@@ -107,8 +107,18 @@ class OptionFieldsTest {
 
         GatewayOptionForms.ApiOptionsForm form = apiForm(shown);
         OptionFields f = new OptionFields();
-        assertEquals(stored, form.read(f));
+        assertEquals(stored, form.read(f, stored));
         assertEquals(List.of(), f.errors());
+    }
+
+    @Test
+    void saving_the_api_form_keeps_the_access_log_only_the_admin_api_sets() {
+        GatewayOptions.ApiOptions stored = new GatewayOptions.ApiOptions(null, null, null, null, null, null,
+                new GatewayOptions.AccessLog(null, 0.1));
+
+        GatewayOptions.ApiOptions posted = apiForm(GatewayOptionForms.show(stored)).read(new OptionFields(), stored);
+
+        assertEquals(new GatewayOptions.AccessLog(null, 0.1), posted.accessLog());
     }
 
     @Test
@@ -117,15 +127,15 @@ class OptionFieldsTest {
         GatewayOptionForms.ApiOptionsForm form = new GatewayOptionForms.ApiOptionsForm();
         form.authApiKeys = "true";
         form.jwtAudiences = "\n \n";
-        assertNull(form.read(new OptionFields()).auth());
+        assertNull(form.read(new OptionFields(), null).auth());
 
         form.jwtIssuer = "https://issuer.example";
-        GatewayOptions.ApiOptions withJwt = form.read(new OptionFields());
+        GatewayOptions.ApiOptions withJwt = form.read(new OptionFields(), null);
         assertNull(withJwt.auth().apiKeys(), "ticked is the default, so it is left out");
         assertEquals("https://issuer.example", withJwt.auth().jwt().issuer());
 
         form.authApiKeys = null;
-        assertEquals(Boolean.FALSE, form.read(new OptionFields()).auth().apiKeys());
+        assertEquals(Boolean.FALSE, form.read(new OptionFields(), null).auth().apiKeys());
     }
 
     @Test
@@ -134,7 +144,7 @@ class OptionFieldsTest {
         form.authApiKeys = "true";
         form.jwtClockSkewSeconds = "soon";
         OptionFields f = new OptionFields();
-        form.read(f);
+        form.read(f, null);
         assertEquals(List.of("auth.jwt.clockSkewSeconds", "auth.jwt.issuer", "auth.jwt.jwksUrl", "auth.jwt.audiences"),
                 f.errors().stream().map(Problem.FieldError::field).toList());
         assertEquals("soon", f.typed().get("auth.jwt.clockSkewSeconds"));
