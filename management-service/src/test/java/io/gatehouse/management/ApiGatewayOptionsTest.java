@@ -86,6 +86,21 @@ class ApiGatewayOptionsTest {
     }
 
     @Test
+    void a_route_may_let_its_cache_store_answers_that_set_a_cookie_and_the_snapshot_says_so() {
+        String api = publishedApi();
+        String route = firstRoute(api);
+        admin().body(Map.of("cache", Map.of("ttlSeconds", 60, "storeSetCookie", true)))
+                .put("/admin/v1/apis/" + api + "/routes/" + route + "/options").then().statusCode(200)
+                .body("routes[0].options.cache.storeSetCookie", equalTo(true));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cache = (Map<String, Object>) firstRouteOf(snapshotApi(api)).get("cache");
+        assertEquals(true, cache.get("storeSetCookie"));
+        admin().body(Map.of("cache", Map.of("storeSetCookie", "yes")))
+                .put("/admin/v1/apis/" + api + "/routes/" + route + "/options").then().statusCode(400);
+    }
+
+    @Test
     void empty_options_clear_them_and_the_snapshot_leaves_the_fields_out() {
         String api = publishedApi();
         String route = firstRoute(api);

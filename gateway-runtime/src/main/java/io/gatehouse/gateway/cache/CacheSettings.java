@@ -11,8 +11,11 @@ package io.gatehouse.gateway.cache;
  * @param maxEntryBytes     largest body stored; larger answers are relayed and not stored
  * @param shared            whether entries also go to, and are looked up in, the shared Redis layer (so a miss on
  *                          one node can hit what another node stored); off unless the route says so
+ * @param storeSetCookie    whether an answer that sets a cookie is stored; it is stored <em>without</em> its
+ *                          {@code Set-Cookie}, which only the client that caused the store gets; off: never stored
  */
-public record CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes, boolean shared) {
+public record CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes, boolean shared,
+                            boolean storeSetCookie) {
 
     public static final long DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
 
@@ -27,6 +30,11 @@ public record CacheSettings(long defaultTtlSeconds, boolean perConsumer, long ma
 
     /** A route cache kept on each node only. */
     public CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes) {
-        this(defaultTtlSeconds, perConsumer, maxEntryBytes, false);
+        this(defaultTtlSeconds, perConsumer, maxEntryBytes, false, false);
+    }
+
+    /** A route cache that never stores an answer setting a cookie. */
+    public CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes, boolean shared) {
+        this(defaultTtlSeconds, perConsumer, maxEntryBytes, shared, false);
     }
 }

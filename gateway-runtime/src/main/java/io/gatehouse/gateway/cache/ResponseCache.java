@@ -564,7 +564,13 @@ public class ResponseCache {
      * {@code Authorization}, and a positive freshness lifetime left.
      */
     CachedResponse storable(Ticket ticket, int status, MultiMap headers, long responseTimeMillis) {
-        if (status < 200 || status == 206 || status == 304 || headers.contains(HttpHeaders.SET_COOKIE)) {
+        if (status < 200 || status == 206 || status == 304) {
+            return null;
+        }
+        // An answer that sets a cookie is stored only where the route says so, and then without the cookie: the
+        // client whose request made it gets the cookie, nobody else ever does (RFC 9111 §7.3, RFC 6265 §8).
+        boolean setsCookie = headers.contains(HttpHeaders.SET_COOKIE) || headers.contains("Set-Cookie2");
+        if (setsCookie && !ticket.settings().storeSetCookie()) {
             return null;
         }
         CacheControl cc = directives(headers);
@@ -624,7 +630,8 @@ public class ResponseCache {
         for (Map.Entry<String, String> h : headers) {
             String n = h.getKey();
             if (!n.equalsIgnoreCase("X-Request-Id") && !n.equalsIgnoreCase(CACHE_STATUS)
-                    && !n.equalsIgnoreCase("X-Cache") && !n.equalsIgnoreCase("Age") && !isTargeted(n)) {
+                    && !n.equalsIgnoreCase("X-Cache") && !n.equalsIgnoreCase("Age") && !isTargeted(n)
+                    && !n.equalsIgnoreCase("Set-Cookie") && !n.equalsIgnoreCase("Set-Cookie2")) {
                 kept.add(n, h.getValue());
             }
         }

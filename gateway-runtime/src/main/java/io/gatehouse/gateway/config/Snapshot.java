@@ -92,10 +92,15 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
      * A route's response cache: default TTL for answers without freshness, per consumer or shared, entry size cap,
      * and whether the shared Redis layer is used too.
      */
-    public record RouteCache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes, Boolean shared) {
+    public record RouteCache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes, Boolean shared,
+                             Boolean storeSetCookie) {
 
         public RouteCache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes) {
-            this(ttlSeconds, perConsumer, maxEntryBytes, null);
+            this(ttlSeconds, perConsumer, maxEntryBytes, null, null);
+        }
+
+        public RouteCache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes, Boolean shared) {
+            this(ttlSeconds, perConsumer, maxEntryBytes, shared, null);
         }
     }
 

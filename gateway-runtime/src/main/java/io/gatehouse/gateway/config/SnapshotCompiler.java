@@ -318,7 +318,7 @@ public final class SnapshotCompiler {
         CacheSettings cache = c == null ? null : new CacheSettings(c.ttlSeconds() == null ? 0 : c.ttlSeconds(),
                 Boolean.TRUE.equals(c.perConsumer()),
                 c.maxEntryBytes() == null ? CacheSettings.DEFAULT_MAX_ENTRY_BYTES : c.maxEntryBytes(),
-                Boolean.TRUE.equals(c.shared()));
+                Boolean.TRUE.equals(c.shared()), Boolean.TRUE.equals(c.storeSetCookie()));
         return new RouteOptions(entry.maxRequestBodyBytes() == null ? 0 : entry.maxRequestBodyBytes(),
                 transform(entry.requestHeaders()), transform(entry.responseHeaders()),
                 entry.maxRetries() == null ? RouteOptions.DEFAULT_MAX_RETRIES : entry.maxRetries(), cache,

@@ -73,6 +73,21 @@ class ResponseCacheTest {
         assertNull(judge(200, headers("Cache-Control", "max-age=60", "Set-Cookie", "a=1")));
     }
 
+    @Test
+    void stores_an_answer_that_sets_a_cookie_only_where_the_route_says_so_and_then_without_the_cookie_rfc9111_7_3() {
+        MultiMap answer = headers("Cache-Control", "max-age=60", "Set-Cookie", "session=abc", "X-Kept", "1");
+        assertNull(cache.storable(ticket(new CacheSettings(0, false, 1024, false, false), headers(), false), 200,
+                answer, T0), "off by default");
+
+        CachedResponse stored = cache.storable(ticket(new CacheSettings(0, false, 1024, false, true), headers(), false),
+                200, answer, T0);
+
+        assertNotNull(stored);
+        assertNull(stored.headers().get("Set-Cookie"), "the cookie is never served to another client");
+        assertEquals("1", stored.headers().get("X-Kept"));
+        assertEquals("session=abc", answer.get("Set-Cookie"), "the client whose request made it still gets it");
+    }
+
     private CachedResponse judgeWithTtl(int status, MultiMap response) {
         return cache.storable(ticket(new CacheSettings(60, false, 1024), headers(), false), status, response, T0);
     }

@@ -245,10 +245,15 @@ public final class GatewayOptions {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Cache(@Min(0) @Max(31_536_000) Long ttlSeconds, Boolean perConsumer,
-                        @Min(1) @Max(104_857_600) Long maxEntryBytes, Boolean shared) {
+                        @Min(1) @Max(104_857_600) Long maxEntryBytes, Boolean shared,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean storeSetCookie) {
 
         public Cache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes) {
-            this(ttlSeconds, perConsumer, maxEntryBytes, null);
+            this(ttlSeconds, perConsumer, maxEntryBytes, null, null);
+        }
+
+        public Cache(Long ttlSeconds, Boolean perConsumer, Long maxEntryBytes, Boolean shared) {
+            this(ttlSeconds, perConsumer, maxEntryBytes, shared, null);
         }
     }
 }

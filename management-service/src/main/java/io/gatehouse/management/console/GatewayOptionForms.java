@@ -239,8 +239,8 @@ final class GatewayOptionForms {
         public String requiredScopes;
 
         /**
-         * The options this form posts. The composition, which the page shows but the form does not edit, is
-         * kept from {@code stored}, so saving the form never clears what only the admin API sets.
+         * The options this form posts. The composition and the cache's {@code storeSetCookie}, which the form does
+         * not edit, are kept from {@code stored}, so saving the form never clears what only the admin API sets.
          */
         GatewayOptions.RouteOptions read(OptionFields f, GatewayOptions.RouteOptions stored) {
             Long bodyLimit = f.whole("maxRequestBodyBytes", maxRequestBodyBytes);
@@ -252,8 +252,10 @@ final class GatewayOptionForms {
             boolean cacheOn = f.flag("cache.enabled", cacheEnabled) != null;
             GatewayOptions.Cache cache = new GatewayOptions.Cache(f.whole("cache.ttlSeconds", cacheTtlSeconds),
                     f.flag("cache.perConsumer", cachePerConsumer), f.whole("cache.maxEntryBytes", cacheMaxEntryBytes),
-                    f.flag("cache.shared", cacheShared));
-            if (!cacheOn && !cache.equals(new GatewayOptions.Cache(null, null, null))) {
+                    f.flag("cache.shared", cacheShared),
+                    // Not on the form (admin API only): saving the form keeps what is stored.
+                    stored == null || stored.cache() == null ? null : stored.cache().storeSetCookie());
+            if (!cacheOn && !cache.equals(new GatewayOptions.Cache(null, null, null, null, cache.storeSetCookie()))) {
                 f.errors().add(new Problem.FieldError("cache.enabled", "tick this to use the cache settings below, or clear them"));
             }
             List<String> scopes = f.words("requiredScopes", requiredScopes);
