@@ -242,8 +242,17 @@ public class ResponseCache {
 
     /** A stale stored answer with a validator that the request selects, to revalidate; or {@code null}. */
     CachedResponse lookupStale(String urlKey, String consumer, MultiMap requestHeaders) {
+        List<CachedResponse> variants = entries.getIfPresent(urlKey);
+        if (variants == null) {
+            return null;
+        }
         long now = nowMillis();
-        return find(urlKey, r -> r.matches(consumer, requestHeaders) && !r.isFresh(now) && r.hasValidator());
+        for (CachedResponse r : variants) {
+            if (r.matches(consumer, requestHeaders) && !r.isFresh(now) && r.hasValidator()) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**
@@ -288,18 +297,14 @@ public class ResponseCache {
 
     /** A fresh stored answer for the request, or {@code null}. */
     CachedResponse lookup(String urlKey, String consumer, MultiMap requestHeaders) {
-        long now = nowMillis();
-        return find(urlKey, r -> r.matches(consumer, requestHeaders) && r.isFresh(now));
-    }
-
-    /** The first stored variant of the URL that {@code wanted} accepts, or {@code null}. */
-    private CachedResponse find(String urlKey, java.util.function.Predicate<CachedResponse> wanted) {
         List<CachedResponse> variants = entries.getIfPresent(urlKey);
-        if (variants != null) {
-            for (CachedResponse r : variants) {
-                if (wanted.test(r)) {
-                    return r;
-                }
+        if (variants == null) {
+            return null;
+        }
+        long now = nowMillis();
+        for (CachedResponse r : variants) {
+            if (r.matches(consumer, requestHeaders) && r.isFresh(now)) {
+                return r;
             }
         }
         return null;

@@ -184,10 +184,22 @@ public class ConfigSync {
             if (compiled.version() <= active.version()) {
                 return null;
             }
-            saveDiskCopy(compiled.version(), compiler.write(merged));
+            try {
+                diskCopy.save(compiled.version(), compiler.write(merged));
+            } catch (IOException e) {
+                LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString());
+            }
             return compiled;
-        }, false).map(compiled -> swapIn(compiled, String.format(" from a delta of %d bytes in %d ms", json.length,
-                (System.nanoTime() - started) / 1_000_000))).recover(e -> {
+        }, false).map(compiled -> {
+            if (compiled == null || !active.applyIfNewer(compiled, clock.instant())) {
+                return false;
+            }
+            LOG.infof("applied config version %d from a delta of %d bytes in %d ms", compiled.version(), json.length,
+                    (System.nanoTime() - started) / 1_000_000);
+            compiled.warnings().forEach(w -> LOG.warnf("config version %d: %s", compiled.version(), w));
+            reporter.report();
+            return true;
+        }).recover(e -> {
             LOG.warnf("could not apply the delta after version %d (%s): fetching the snapshot", current.version(),
                     e.getMessage());
             return fetchSnapshot(current);
@@ -264,34 +276,27 @@ public class ConfigSync {
                 return null;
             }
             if (saveToDisk) {
-                saveDiskCopy(compiled.version(), json);
+                try {
+                    diskCopy.save(compiled.version(), json);
+                } catch (IOException e) {
+                    // Serving the new config matters more than keeping the disk copy fresh.
+                    LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString());
+                }
             }
             return compiled;
-        }, false).map(compiled -> swapIn(compiled, "")).onFailure(e -> {
+        }, false).map(compiled -> {
+            if (compiled == null || !active.applyIfNewer(compiled, clock.instant())) {
+                return false;
+            }
+            LOG.infof("applied config version %d", compiled.version());
+            compiled.warnings().forEach(w -> LOG.warnf("config version %d: %s", compiled.version(), w));
+            reporter.report();
+            return true;
+        }).onFailure(e -> {
             if (e instanceof InvalidSnapshotException) {
                 LOG.errorf("rejected a snapshot, keeping version %d: %s", active.version(), e.getMessage());
             }
         });
-    }
-
-    /** Writes the disk copy; a failure is logged: serving the new config matters more than keeping the copy fresh. */
-    private void saveDiskCopy(long version, byte[] json) {
-        try {
-            diskCopy.save(version, json);
-        } catch (IOException e) {
-            LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString());
-        }
-    }
-
-    /** Swaps {@code compiled} in if it is newer, logs it ({@code how} after the version) and reports the version. */
-    private boolean swapIn(CompiledConfig compiled, String how) {
-        if (compiled == null || !active.applyIfNewer(compiled, clock.instant())) {
-            return false;
-        }
-        LOG.infof("applied config version %d%s", compiled.version(), how);
-        compiled.warnings().forEach(w -> LOG.warnf("config version %d: %s", compiled.version(), w));
-        reporter.report();
-        return true;
     }
 
     private void managementUnreachable(Throwable cause) {

@@ -49,11 +49,9 @@ public class ConfigDeltas {
     private final SnapshotService snapshots;
     private final ObjectMapper json;
     private final int logSize;
-    /** The last delta built and the version it starts at: gateways at the same version ask for the same one. */
-    private final AtomicReference<Built> last = new AtomicReference<>();
-
-    private record Built(long from, Result result) {
-    }
+    /** The last delta built: gateways at the same version ask for the same one. */
+    private final AtomicReference<Result> last = new AtomicReference<>();
+    private final AtomicReference<Long> lastFrom = new AtomicReference<>(-1L);
 
     public ConfigDeltas(EntityManager em, ConfigVersions versions, SnapshotService snapshots, ObjectMapper json,
                         @ConfigProperty(name = "gatehouse.gateway-config.change-log-size", defaultValue = "1000") int logSize) {
@@ -75,9 +73,9 @@ public class ConfigDeltas {
         if (after < 0 || after > current || current - after > logSize) {
             return new Result(Outcome.SNAPSHOT_NEEDED, current, null);
         }
-        Built cached = last.get();
-        if (cached != null && cached.from() == after && cached.result().version() == current) {
-            return cached.result();
+        Result cached = last.get();
+        if (cached != null && cached.version() == current && lastFrom.get() == after) {
+            return cached;
         }
         Scope scope = scopeOf(after, current);
         if (scope == null) {
@@ -86,7 +84,8 @@ public class ConfigDeltas {
         ConfigDelta delta = build(after, current, scope);
         try {
             Result built = new Result(Outcome.DELTA, current, json.writeValueAsBytes(delta));
-            last.set(new Built(after, built));
+            last.set(built);
+            lastFrom.set(after);
             return built;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("delta not serializable", e);
