@@ -9,7 +9,7 @@ For each --keys N (default 10000, 100000, 1000000) this script, with the standar
      N active applications, N active subscriptions and N active API keys (random 64-hex hashes; key 1 has a
      known plaintext so a real request can be sent) and one config_changes row;
   2. starts management-service with the launcher's JVM options (GATEHOUSE_JAVA_OPTS, default
-     -Xmx256m -XX:+UseSerialGC), fetches GET /internal/v1/gateway/snapshot with the gateway token: the first
+     -Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=128m), fetches GET /internal/v1/gateway/snapshot with the gateway token: the first
      fetch (builds), the second (same version: cached), then, after one more config_changes row, the rebuild
      of a warm JVM; heap used after a full GC while it holds the cached snapshot;
   3. saves it as <data-dir>/snapshot.json and starts gateway-runtime with the launcher's gateway JVM options
@@ -53,8 +53,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORT_RANGE = range(29100, 29200)
-DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC"
-DEFAULT_GATEWAY_JAVA_OPTS = "-Xmx192m -Xmn32m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m -Xss512k"
+DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=128m"
+DEFAULT_GATEWAY_JAVA_OPTS = "-Xmx192m -Xmn32m -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m -Xss512k"
 ORG_ID = "5ca1e000-0000-4000-8000-000000000001"
 API_ID = "5ca1e000-0000-4000-8000-000000000002"
 ROUTE_ID = "5ca1e000-0000-4000-8000-000000000003"

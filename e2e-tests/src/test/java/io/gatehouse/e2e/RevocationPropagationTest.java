@@ -37,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * node: from management's decision ({@code revokedAt}, taken inside the revoke transaction, before its statements and
  * commit) to the first 401, which is what the 250 ms p99 holds for; and from sending the revoke call, which adds the
  * admin API's own time on the saturated machine (bounded by 1 s).
+ *
+ * <p>Each run revokes 25 keys, so 100 node refusals: the p99 (nearest rank) of 80 would be their maximum, a stricter
+ * bound than the promise. Every refusal still has to come within 1 s of the call.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RevocationPropagationTest {
@@ -46,7 +49,7 @@ class RevocationPropagationTest {
     private static final String PEPPER = "e2e-pepper-" + UUID.randomUUID();
     private static final int GATEWAYS = 4;
     private static final int LOAD_CONNECTIONS_PER_GATEWAY = 8;
-    private static final int REVOCATIONS = 20;
+    private static final int REVOCATIONS = 25;
     private static final int RUNS = 3;
     private static final long POLL_MS = 5;
     /** Probes in flight to one node at most (each on its own keep-alive connection). */
@@ -112,7 +115,7 @@ class RevocationPropagationTest {
         // Warm: the JIT compilers of six fresh JVMs would otherwise own the CPU for the first minute, which is not how a
         // running fleet looks. Unmeasured revocations warm management's revoke path and the gateways' as well.
         for (int r = 0; r < WARM_UP_REVOCATIONS; r++) {
-            revokeAndProbe("warm-up " + r, new ArrayList<>(), new ArrayList<>());
+            revokeAndProbe("warm-up " + r, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -141,16 +144,18 @@ class RevocationPropagationTest {
         for (int run = 1; run <= RUNS; run++) {
             List<Long> fromDecision = new ArrayList<>();
             List<Long> fromCall = new ArrayList<>();
+            List<String> slow = new ArrayList<>();
             long answersBefore = loadAnswers.get();
             for (int r = 0; r < REVOCATIONS; r++) {
-                revokeAndProbe("run " + run + " #" + r, fromDecision, fromCall);
+                revokeAndProbe("run " + run + " #" + r, fromDecision, fromCall, slow);
             }
             long busy = loadAnswers.get() - answersBefore;
             System.out.printf("revocation run %d: %d node refusals; from management's decision (revokedAt): %s; "
                     + "from sending the revoke call: %s; %d load answers meanwhile%n",
                     run, fromDecision.size(), spread(fromDecision), spread(fromCall), busy);
             assertTrue(busy > 1_000, "the machine was kept busy: " + busy + " load answers");
-            assertTrue(percentile(fromDecision, 99) <= 250, "run " + run + ": p99 > 250 ms: " + fromDecision);
+            slow.forEach(s -> System.out.println("slow revocation " + s));
+            assertTrue(percentile(fromDecision, 99) <= 250, "run " + run + ": p99 > 250 ms: " + fromDecision + "; " + slow);
             assertTrue(percentile(fromCall, 100) <= 1_000, "run " + run + ": max > 1 s from the call: " + fromCall);
         }
     }
@@ -182,9 +187,11 @@ class RevocationPropagationTest {
 
     /**
      * Issues a key, waits until every node takes it, then revokes it with {@code wait=2s} while probing every node;
-     * adds each node's time to its first 401 from management's decision and from sending the call.
+     * adds each node's time to its first 401 from management's decision and from sending the call, and to {@code slow}
+     * where the time went when a node took longer than 250 ms.
      */
-    private void revokeAndProbe(String name, List<Long> fromDecision, List<Long> fromCall) throws Exception {
+    private void revokeAndProbe(String name, List<Long> fromDecision, List<Long> fromCall, List<String> slow)
+            throws Exception {
         String[] key = issueKey(name);
         awaitAcceptedEverywhere(key[0]);
 
@@ -194,13 +201,23 @@ class RevocationPropagationTest {
             refused.add(firstRefusal(URI.create(g.url()), key[0]));
         }
         JsonNode answer = revoke(key[1], "2s");
+        long answeredMillis = System.currentTimeMillis();
         long decidedMillis = java.time.Instant.parse(answer.get("revokedAt").asText()).toEpochMilli();
+        List<Long> times = new ArrayList<>();
         for (CompletableFuture<Long> f : refused) {
             long at = f.get(5, TimeUnit.SECONDS);
             fromDecision.add(at - decidedMillis);
             fromCall.add(at - callMillis);
+            times.add(at - decidedMillis);
         }
         JsonNode p = answer.get("propagation");
+        if (times.stream().anyMatch(t -> t > 250)) {
+            // Where the time went: the call (sent → decided → answered) and management's own wait for the nodes.
+            slow.add(name + ": refused after " + times + " ms from the decision at " + answer.get("revokedAt").asText()
+                    + "; decided " + (decidedMillis - callMillis)
+                    + " ms after the call was sent, answered " + (answeredMillis - decidedMillis)
+                    + " ms after the decision; propagation " + p);
+        }
         assertTrue(p.get("complete").asBoolean(), name + ": the wait ended before every node applied: " + p);
         assertEquals(List.of("revoke-gw-1", "revoke-gw-2", "revoke-gw-3", "revoke-gw-4"), names(p.get("applied")),
                 name + ": " + p);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,15 @@ final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env;
     private Process process;
     private String heap = "256m";
+
+    /**
+     * The JVM options {@code ./gatehouse up} gives every service but the gateway, without {@code -Xmx} (see
+     * {@link #heap(String)}); {@code JvmOptionsTest} holds the two lists to the script's.
+     */
+    static final List<String> JAVA_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MetaspaceSize=128m");
+    /** The gateway's JVM options from {@code ./gatehouse up}, without {@code -Xmx}. */
+    static final List<String> GATEWAY_JAVA_OPTIONS = List.of("-Xmn32m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=128m",
+            "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
     ServiceProcess(String name, String module, Map<String, String> env) {
         this(name, module, freePort(), env);
@@ -67,7 +77,12 @@ final class ServiceProcess implements AutoCloseable {
         }
         Path logs = ROOT.resolve("e2e-tests/target/logs");
         Files.createDirectories(logs);
-        ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString()))
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap));
+        command.addAll(module.equals("gateway-runtime") ? GATEWAY_JAVA_OPTIONS : JAVA_OPTIONS);
+        // Pauses beside the log, so a slow moment in a test can be told apart from a GC pause.
+        command.add("-Xlog:gc:file=" + logs.resolve(name + ".gc.log") + ":uptime,time");
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         Map<String, String> environment = pb.environment();

@@ -56,7 +56,7 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
             Files.createDirectories(LOG.getParent());
             Files.deleteIfExists(LOG);
             ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()))
+                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=128m", "-jar", jar.toString()))
                     .redirectErrorStream(true).redirectOutput(LOG.toFile());
             Map<String, String> env = pb.environment();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
