@@ -19,7 +19,10 @@ For each --keys N (default 10000, 100000, 1000000) this script, with the standar
      measured first), per key; one request with the known key (expect 200 from a local upstream) and one with
      an unknown key (expect 401);
   4. when a service fails inside its default heap (OutOfMemoryError, timeout, exit), tries the heaps of
-     --heap-ladder in order and reports the smallest that worked, with a class histogram.
+     --heap-ladder in order and reports the smallest that worked, with a class histogram;
+  5. for N > 0, starts a management and a gateway (at the heap that worked) connected to each other, in a Redis
+     namespace of their own, issues one new key through the admin API and reads from the gateway's log the size of
+     the delta it fetched and how long applying it took, then revokes that key with ?wait=30s (the announcement).
 
 It prints a Markdown table and the details (log lines) at the end. Every process it started is stopped, its
 Redis namespace is deleted and its database dropped, also on failure or Ctrl-C. Logs stay in the work
@@ -50,6 +53,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORT_RANGE = range(29100, 29200)
@@ -221,6 +225,18 @@ def redis_delete_namespace(args, namespace):
 
 # ---------------------------------------------------------------- HTTP
 
+def wait_for_log(path, pattern, timeout):
+    """The first line of the log matching the regex, waiting up to timeout seconds for it."""
+    t0 = time.monotonic()
+    rx = re.compile(pattern)
+    while time.monotonic() - t0 < timeout:
+        for line in read_log(path).splitlines():
+            if rx.search(line):
+                return line
+        time.sleep(0.2)
+    raise RuntimeError(f"no log line matching {pattern!r} in {path} within {timeout} s")
+
+
 def http_get(port, path, headers=None, timeout=10.0):
     """(status, headers, body, seconds to response head, seconds total)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -231,6 +247,23 @@ def http_get(port, path, headers=None, timeout=10.0):
         t_head = time.monotonic() - t0
         body = resp.read()
         return resp.status, dict(resp.getheaders()), body, t_head, time.monotonic() - t0
+    finally:
+        conn.close()
+
+
+def http_post(port, path, body, headers, timeout=60.0):
+    """(status, parsed JSON body or None, seconds total)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        t0 = time.monotonic()
+        conn.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json", **headers})
+        resp = conn.getresponse()
+        raw = resp.read()
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = None
+        return resp.status, parsed, time.monotonic() - t0
     finally:
         conn.close()
 
@@ -454,12 +487,12 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
 
     # ---- management
 
-    def start_management(self, opts, tag, tx_timeout=None):
+    def start_management(self, opts, tag, tx_timeout=None, namespace=None):
         port = self.ports.free()
         env = dict(os.environ,
                    GATEHOUSE_DB_URL=self.db_url, GATEHOUSE_DB_USER=self.args.pg_user,
                    GATEHOUSE_REDIS_URL=f"redis://{self.args.redis_host}:{self.args.redis_port}",
-                   GATEHOUSE_REDIS_NAMESPACE=self.namespace,
+                   GATEHOUSE_REDIS_NAMESPACE=namespace or self.namespace,
                    GATEHOUSE_KEY_PEPPER=self.pepper, GATEHOUSE_GATEWAY_TOKEN=self.gateway_token,
                    GATEHOUSE_UPSTREAMS_ALLOW_PRIVATE="true",
                    GATEHOUSE_ADMIN_TOKEN=self.admin_token, GATEHOUSE_MAIL_MOCK="true",
@@ -691,6 +724,75 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
             r["reason"] = "OutOfMemoryError in its log"
         return r
 
+    def measure_delta(self, n, snapshot_path, heap):
+        """A gateway (at the heap that worked) connected to a management: one new key travels as a delta, and its
+        revocation as an announcement. Figures from the gateway's log lines 'applied config version V from a delta of
+        B bytes in M ms' and '... from its announcement', and from the revoke call's ?wait= answer."""
+        opts = with_heap(self.gateway_opts, heap)
+        tag = f"{n}-delta-{xmx_of(opts)}"
+        r = {"xmx": xmx_of(opts), "ok": False}
+        # A namespace of its own: the gateways of the earlier phases are gone, but count as live nodes (which a revoke's
+        # ?wait= waits for) until they have been silent 30 s.
+        namespace = f"{self.namespace}-d{n}"
+        m, m_port, m_log, _ = self.start_management(self.java_opts, f"{n}-delta", namespace=namespace)
+        data_dir = os.path.join(self.work, f"gateway-data-{tag}")
+        shutil.rmtree(data_dir, ignore_errors=True)
+        os.makedirs(data_dir)
+        shutil.copyfile(snapshot_path, os.path.join(data_dir, "snapshot.json"))
+        port = self.ports.free()
+        env = dict(os.environ,
+                   GATEHOUSE_REDIS_URL=f"redis://{self.args.redis_host}:{self.args.redis_port}",
+                   GATEHOUSE_REDIS_NAMESPACE=namespace,
+                   GATEHOUSE_KEY_PEPPER=self.pepper, GATEHOUSE_GATEWAY_TOKEN=self.gateway_token,
+                   GATEHOUSE_UPSTREAMS_ALLOW_PRIVATE="true",
+                   GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{m_port}",
+                   GATEHOUSE_GATEWAY_DATA_DIR=data_dir,
+                   GATEHOUSE_GATEWAY_NODE_ID=f"{self.namespace}-gw-{tag}",
+                   QUARKUS_HTTP_PORT=str(port), QUARKUS_MANAGEMENT_PORT=str(self.ops_port(port)))
+        g_log = os.path.join(self.work, f"gateway-{tag}.log")
+        r["log"] = g_log
+        g = None
+        admin = {"Authorization": f"Bearer {self.admin_token}"}
+        try:
+            self.await_ready(m, m_port, m_log, self.args.ready_timeout)
+            g = self.procs.start(["java", *opts.split(), "-jar", f"{self.apps['gateway']}/quarkus-run.jar"], env, g_log)
+            self.await_ready(g, port, g_log, self.args.gateway_timeout + self.args.fetch_timeout, watch_oom=True)
+            status, _, body, _, _ = http_get(m_port, "/internal/v1/gateway/version",
+                                             {"Authorization": f"Bearer {self.gateway_token}"})
+            version = json.loads(body)["version"]
+            wait_for_log(g_log, rf"applied config version {version}\b", self.args.fetch_timeout)
+            app = str(uuid.UUID(hashlib.md5(b"app-1").hexdigest()))
+            status, issued, t_issue = http_post(m_port, f"/admin/v1/applications/{app}/keys", {"name": "delta"}, admin)
+            if status != 201:
+                raise RuntimeError(f"issuing a key answered {status}: {issued}")
+            line = wait_for_log(g_log, r"from a delta of (\d+) bytes in (\d+) ms", 120)
+            d = re.search(r"from a delta of (\d+) bytes in (\d+) ms", line)
+            r.update(delta_bytes=int(d.group(1)), delta_apply_ms=int(d.group(2)), issue_s=t_issue)
+            log(f"N={n}: a new key reached the gateway as a delta of {r['delta_bytes']} bytes, applied in "
+                f"{r['delta_apply_ms']} ms")
+            key_id = issued["details"]["id"]
+            status, answer, t_revoke = http_post(m_port, f"/admin/v1/keys/{key_id}/revoke?wait=30s",
+                                                 {"reason": "scale"}, admin)
+            if status != 200:
+                raise RuntimeError(f"revoking answered {status}: {answer}")
+            wait_for_log(g_log, r"from its announcement", 30)
+            p = answer.get("propagation") or {}
+            r.update(revoke_s=t_revoke, revoke_complete=p.get("complete"), revoke_waited_ms=p.get("waitedMs"))
+            log(f"N={n}: its revocation was applied from the announcement; the call with ?wait= took "
+                f"{t_revoke * 1000:.0f} ms (complete: {p.get('complete')})")
+            r["ok"] = bool(p.get("complete"))
+        except (RuntimeError, OSError, ValueError, KeyError) as e:
+            r["reason"] = str(e)
+            log(f"N={n}: delta phase failed: {e}")
+        finally:
+            if g is not None:
+                self.procs.stop(g)
+            self.procs.stop(m)
+            redis_delete_namespace(self.args, namespace)
+            r["lines"] = interesting_lines(g_log, ("ConfigSync", "OutOfMemoryError", "ERROR"), 12)
+            shutil.rmtree(data_dir, ignore_errors=True)
+        return r
+
     @staticmethod
     def gateway_log_times(log_path, r):
         """Compile time from the log: 'management ... is unreachable' (disk copy load starts) -> 'applied config version'."""
@@ -757,6 +859,10 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
         gw = self.ladder(self.measure_gateway(n, snapshot_path, None),
                          lambda h: self.measure_gateway(n, snapshot_path, h), "gateway", n)
         row["gw"] = gw
+        worked = next((a for a in gw if a["ok"]), None)
+        if worked and n > 0:
+            self.procs_idle_pause()
+            row["delta"] = self.measure_delta(n, snapshot_path, worked["xmx"])
         if not self.args.keep:
             os.remove(snapshot_path)
         if n == 0:
@@ -800,6 +906,20 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
               "per key = (heap at N − heap at N=0) / N, both at the gateway's default options when it worked there, "
               "else at the heap that worked.")
         print()
+        deltas = [row for row in self.rows if row.get("delta")]
+        if deltas:
+            print("One change with the gateway connected (management at its default heap, the gateway at the heap that "
+                  "worked): a new key of an existing application, then its revocation with `?wait=30s`.")
+            print()
+            print("| N keys | gateway heap | delta bytes | delta applied in (gateway log) | revoke call with ?wait= | complete |")
+            print("|---|---|---|---|---|---|")
+            for row in deltas:
+                d = row["delta"]
+                print(f"| {row['n']:,} | {d['xmx']} | {d.get('delta_bytes', '–')} | "
+                      f"{str(d['delta_apply_ms']) + ' ms' if 'delta_apply_ms' in d else '–'} | "
+                      f"{format(d['revoke_s'] * 1000, '.0f') + ' ms' if 'revoke_s' in d else '–'} | "
+                      f"{d.get('revoke_complete', d.get('reason', '–'))} |")
+            print()
         print("### Details")
         for row in self.rows:
             print()

@@ -41,29 +41,108 @@ public final class ConfigDigest {
 
     /** The digest of a snapshot (or anything with the five collections) as a JSON tree. */
     public static String of(JsonNode snapshot) {
-        MessageDigest sha256 = sha256();
-        try (OutputStream out = new DigestOutputStream(sha256);
-             JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            for (String collection : COLLECTIONS) {
-                g.writeFieldName(collection);
-                List<JsonNode> entries = new ArrayList<>();
-                JsonNode list = snapshot.get(collection);
-                if (list != null && list.isArray()) {
-                    list.forEach(entries::add);
-                }
-                entries.sort(Comparator.comparing(ConfigDigest::idOf));
-                g.writeStartArray();
-                for (JsonNode entry : entries) {
-                    write(entry, g);
-                }
-                g.writeEndArray();
+        Sorted digest = new Sorted();
+        for (String collection : COLLECTIONS) {
+            List<JsonNode> entries = new ArrayList<>();
+            JsonNode list = snapshot.get(collection);
+            if (list != null && list.isArray()) {
+                list.forEach(entries::add);
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            entries.sort(Comparator.comparing(ConfigDigest::idOf));
+            digest.collection(collection);
+            entries.forEach(digest::entry);
         }
-        return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        return digest.finish();
+    }
+
+    /**
+     * The digest computed one entry at a time, for a writer that produces the collections in {@link #COLLECTIONS}
+     * order, each sorted by {@code id} (as text): management digests a snapshot of a million keys while it streams it
+     * to disk, never holding it whole. It gives the same digest as {@link #of(JsonNode)} of the same entries; entries
+     * out of that order are refused, since they would give another.
+     */
+    public static final class Sorted {
+        private final MessageDigest sha256 = sha256();
+        private final JsonGenerator g;
+        private int next;
+        private boolean open;
+        private String lastId;
+
+        public Sorted() {
+            try {
+                g = MAPPER.getFactory().createGenerator(new DigestOutputStream(sha256));
+                g.writeStartObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Starts the next collection; collections skipped before it are digested as empty.
+         *
+         * @throws IllegalStateException when {@code name} is not one of the {@link #COLLECTIONS} still to come
+         */
+        public void collection(String name) {
+            int at = COLLECTIONS.indexOf(name);
+            if (at < next) {
+                throw new IllegalStateException("collection " + name + " is not one of " + COLLECTIONS.subList(next, COLLECTIONS.size()));
+            }
+            try {
+                while (next <= at) {
+                    endOpen();
+                    g.writeFieldName(COLLECTIONS.get(next++));
+                    g.writeStartArray();
+                    open = true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Adds an entry to the collection begun last.
+         *
+         * @throws IllegalStateException when no collection was begun, or the entry's id sorts before the one before it
+         */
+        public void entry(JsonNode entry) {
+            if (!open) {
+                throw new IllegalStateException("an entry before any collection");
+            }
+            String id = idOf(entry);
+            if (lastId != null && id.compareTo(lastId) < 0) {
+                throw new IllegalStateException("entry " + id + " after " + lastId + ": " + COLLECTIONS.get(next - 1)
+                        + " must be sorted by id");
+            }
+            lastId = id;
+            try {
+                write(entry, g);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Ends the digest (collections never begun count as empty) and gives it as {@code sha256:<hex>}. */
+        public String finish() {
+            if (next < COLLECTIONS.size()) {
+                collection(COLLECTIONS.get(COLLECTIONS.size() - 1));
+            }
+            try {
+                endOpen();
+                g.writeEndObject();
+                g.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        }
+
+        private void endOpen() throws IOException {
+            if (open) {
+                g.writeEndArray();
+                open = false;
+                lastId = null;
+            }
+        }
     }
 
     /** The digest of a snapshot as JSON bytes. */

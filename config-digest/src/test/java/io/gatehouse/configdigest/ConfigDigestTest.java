@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigDigestTest {
@@ -43,5 +44,30 @@ class ConfigDigestTest {
     void its_canonical_form_sorts_members_and_drops_nulls() throws Exception {
         assertEquals("{\"a\":[1,\"x\"],\"b\":true}",
                 ConfigDigest.canonical(new ObjectMapper().readTree("{\"b\":true,\"c\":null,\"a\":[1,\"x\"]}")));
+    }
+
+    @Test
+    void entries_given_one_at_a_time_in_id_order_digest_as_the_whole_snapshot_does() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        String whole = "{\"version\":1,\"apis\":[{\"id\":\"a\"}],\"keys\":[{\"id\":\"k2\",\"hash\":\"bb\"},"
+                + "{\"id\":\"k1\",\"hash\":\"aa\",\"expiresAt\":null}]}";
+        ConfigDigest.Sorted sorted = new ConfigDigest.Sorted();
+        sorted.collection("apis");
+        sorted.entry(m.readTree("{\"id\":\"a\"}"));
+        sorted.collection("keys");
+        sorted.entry(m.readTree("{\"id\":\"k1\",\"hash\":\"aa\"}"));
+        sorted.entry(m.readTree("{\"hash\":\"bb\",\"id\":\"k2\"}"));
+        assertEquals(digest(whole), sorted.finish());
+        assertEquals(digest("{}"), new ConfigDigest.Sorted().finish());
+    }
+
+    @Test
+    void entries_given_one_at_a_time_out_of_order_are_refused() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        ConfigDigest.Sorted sorted = new ConfigDigest.Sorted();
+        sorted.collection("keys");
+        sorted.entry(m.readTree("{\"id\":\"k2\"}"));
+        assertThrows(IllegalStateException.class, () -> sorted.entry(m.readTree("{\"id\":\"k1\"}")));
+        assertThrows(IllegalStateException.class, () -> sorted.collection("apis"));
     }
 }

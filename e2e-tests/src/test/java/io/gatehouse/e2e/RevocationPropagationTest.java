@@ -55,6 +55,10 @@ class RevocationPropagationTest {
     /** Probes in flight to one node at most (each on its own keep-alive connection). */
     private static final int PROBE_CONNECTIONS = 16;
     private static final int WARM_UP_REVOCATIONS = 20;
+    /** The acknowledged wait of a measured revocation, as the issue asks. */
+    private static final String MEASURED_WAIT = "2s";
+    /** The acknowledged wait of a warm-up revocation, made while the fleet's JVMs are still compiling. */
+    private static final String WARM_UP_WAIT = "10s";
 
     private EchoUpstream upstream;
     private ServiceProcess management;
@@ -114,8 +118,11 @@ class RevocationPropagationTest {
         }
         // Warm: the JIT compilers of six fresh JVMs would otherwise own the CPU for the first minute, which is not how a
         // running fleet looks. Unmeasured revocations warm management's revoke path and the gateways' as well.
+        // While they run, six JVMs compile at once and Redis is starved of CPU: a node that applied a revocation in
+        // time can report it to management seconds later. So a warm-up revocation gives its acknowledged wait 10 s (it
+        // must still end complete); the measured ones below wait 2 s, as the issue asks.
         for (int r = 0; r < WARM_UP_REVOCATIONS; r++) {
-            revokeAndProbe("warm-up " + r, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            revokeAndProbe("warm-up " + r, WARM_UP_WAIT, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -147,7 +154,7 @@ class RevocationPropagationTest {
             List<String> slow = new ArrayList<>();
             long answersBefore = loadAnswers.get();
             for (int r = 0; r < REVOCATIONS; r++) {
-                revokeAndProbe("run " + run + " #" + r, fromDecision, fromCall, slow);
+                revokeAndProbe("run " + run + " #" + r, MEASURED_WAIT, fromDecision, fromCall, slow);
             }
             long busy = loadAnswers.get() - answersBefore;
             System.out.printf("revocation run %d: %d node refusals; from management's decision (revokedAt): %s; "
@@ -186,11 +193,11 @@ class RevocationPropagationTest {
     // ---- helpers ----
 
     /**
-     * Issues a key, waits until every node takes it, then revokes it with {@code wait=2s} while probing every node;
+     * Issues a key, waits until every node takes it, then revokes it with {@code wait} while probing every node;
      * adds each node's time to its first 401 from management's decision and from sending the call, and to {@code slow}
      * where the time went when a node took longer than 250 ms.
      */
-    private void revokeAndProbe(String name, List<Long> fromDecision, List<Long> fromCall, List<String> slow)
+    private void revokeAndProbe(String name, String wait, List<Long> fromDecision, List<Long> fromCall, List<String> slow)
             throws Exception {
         String[] key = issueKey(name);
         awaitAcceptedEverywhere(key[0]);
@@ -200,7 +207,7 @@ class RevocationPropagationTest {
         for (ServiceProcess g : gateways) {
             refused.add(firstRefusal(URI.create(g.url()), key[0]));
         }
-        JsonNode answer = revoke(key[1], "2s");
+        JsonNode answer = revoke(key[1], wait);
         long answeredMillis = System.currentTimeMillis();
         long decidedMillis = java.time.Instant.parse(answer.get("revokedAt").asText()).toEpochMilli();
         List<Long> times = new ArrayList<>();

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
@@ -262,6 +263,10 @@ class GatewayProxyTest {
 
         assertTrue(Files.isRegularFile(copy));
         assertTrue(new JsonObject(Files.readString(copy)).getLong("version") >= 1);
+        try (var files = Files.list(Path.of(dataDir))) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".tmp")).toList(),
+                    "a fetched snapshot streamed to a file becomes the disk copy; no partial file is left");
+        }
     }
 
     @Test

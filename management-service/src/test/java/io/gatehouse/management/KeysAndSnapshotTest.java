@@ -105,6 +105,12 @@ class KeysAndSnapshotTest {
         var snapshot = gateway().get("/internal/v1/gateway/snapshot").then().statusCode(200).extract();
         long version = snapshot.jsonPath().getLong("version");
         assertEquals("\"" + version + "\"", snapshot.header("ETag"));
+        assertTrue(snapshot.contentType().startsWith("application/json"), snapshot.contentType());
+        assertEquals(snapshot.asByteArray().length, Long.parseLong(snapshot.header("Content-Length")));
+        for (String collection : List.of("apis", "plans", "applications", "subscriptions", "keys")) {
+            List<String> ids = snapshot.jsonPath().getList(collection + ".id");
+            assertEquals(ids.stream().sorted().toList(), ids, collection + " come sorted by id (streamed digest order)");
+        }
         assertFalse(snapshot.asString().contains(key), "the snapshot carries hashes, never keys");
         assertEquals(1, snapshot.jsonPath().getList("keys.findAll { it.id == '" + keyId + "' }").size());
         assertEquals(64, snapshot.jsonPath().getString("keys.find { it.id == '" + keyId + "' }.hash").length());

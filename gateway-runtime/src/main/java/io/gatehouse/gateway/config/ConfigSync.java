@@ -4,12 +4,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -152,9 +152,12 @@ public class ConfigSync {
                 });
     }
 
+    /** Fetches the snapshot into a file beside the disk copy and applies it; the file becomes the disk copy. */
     private Future<Boolean> fetchSnapshot(CompiledConfig current) {
-        return management.fetchSnapshot(current == null ? null : current.version())
-                .compose(body -> body == null ? Future.succeededFuture(false) : apply(body, true));
+        return vertx.executeBlocking(diskCopy::newFile, false).compose(target ->
+                management.fetchSnapshot(current == null ? null : current.version(), target)
+                        .compose(fetched -> fetched ? apply(target, true) : Future.succeededFuture(false))
+                        .andThen(ar -> vertx.executeBlocking(() -> Files.deleteIfExists(target), false)));
     }
 
     /**
@@ -181,15 +184,7 @@ public class ConfigSync {
             }
             Snapshot merged = d.applyTo(current.snapshot().orElseThrow());
             CompiledConfig compiled = compiler.compile(merged);
-            if (compiled.version() <= active.version()) {
-                return null;
-            }
-            try {
-                diskCopy.save(compiled.version(), compiler.write(merged));
-            } catch (IOException e) {
-                LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString());
-            }
-            return compiled;
+            return compiled.version() <= active.version() ? null : compiled;
         }, false).map(compiled -> {
             if (compiled == null || !active.applyIfNewer(compiled, clock.instant())) {
                 return false;
@@ -198,6 +193,13 @@ public class ConfigSync {
                     (System.nanoTime() - started) / 1_000_000);
             compiled.warnings().forEach(w -> LOG.warnf("config version %d: %s", compiled.version(), w));
             reporter.report();
+            // The disk copy after the swap: serving the new config matters more, and writing a million keys takes
+            // seconds. An older version's write that ends after a newer one's is skipped (SnapshotDiskCopy).
+            Snapshot merged = compiled.snapshot().orElseThrow();
+            vertx.executeBlocking(() -> {
+                diskCopy.save(compiled.version(), out -> compiler.write(merged, out));
+                return null;
+            }, false).onFailure(e -> LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString()));
             return true;
         }).recover(e -> {
             LOG.warnf("could not apply the delta after version %d (%s): fetching the snapshot", current.version(),
@@ -227,8 +229,8 @@ public class ConfigSync {
         if (!diskCopyTried.compareAndSet(false, true)) {
             return;
         }
-        vertx.executeBlocking(() -> diskCopy.load().orElse(null), false)
-                .compose(bytes -> bytes == null ? Future.succeededFuture((Boolean) null) : apply(Buffer.buffer(bytes), false))
+        vertx.executeBlocking(() -> diskCopy.existing().orElse(null), false)
+                .compose(file -> file == null ? Future.succeededFuture((Boolean) null) : apply(file, false))
                 .compose(applied -> Boolean.TRUE.equals(applied) ? applyKeptRevocations().map(applied) : Future.succeededFuture(applied))
                 .onComplete(ar -> {
                     if (ar.failed()) {
@@ -268,16 +270,19 @@ public class ConfigSync {
         });
     }
 
-    private Future<Boolean> apply(Buffer body, boolean saveToDisk) {
-        byte[] json = body.getBytes();
+    /**
+     * Compiles the snapshot in {@code json} off the event loop and swaps it in when it is newer; {@code fetched}: the
+     * file was just fetched, and becomes the disk copy.
+     */
+    private Future<Boolean> apply(java.nio.file.Path json, boolean fetched) {
         return vertx.executeBlocking(() -> {
             CompiledConfig compiled = compiler.compile(json);
             if (compiled.version() <= active.version()) {
                 return null;
             }
-            if (saveToDisk) {
+            if (fetched) {
                 try {
-                    diskCopy.save(compiled.version(), json);
+                    diskCopy.adopt(compiled.version(), json);
                 } catch (IOException e) {
                     // Serving the new config matters more than keeping the disk copy fresh.
                     LOG.warnf("could not write the disk copy %s: %s", diskCopy.file(), e.toString());

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -30,6 +31,7 @@ public class ManagementClient {
      */
     private static final int BUILD_TIMEOUT_MS = 60_000;
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final String baseUrl;
     private final String authorization;
@@ -56,6 +58,7 @@ public class ManagementClient {
                 .description("Bytes of config fetched from management (snapshots and deltas)").register(registry);
         this.deltaBytes = Counter.builder("gatehouse.config.fetched.bytes").tag("kind", "delta")
                 .description("Bytes of config fetched from management (snapshots and deltas)").register(registry);
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
         String url = settings.managementUrl().trim();
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -72,26 +75,35 @@ public class ManagementClient {
     }
 
     /**
-     * Fetches the snapshot body. Completes with {@code null} when management answers 304 for
-     * {@code knownVersion} (pass {@code null} to always get the body).
+     * Fetches the snapshot into {@code target}, streamed to disk as it arrives (a million keys are hundreds of
+     * megabytes: never held in memory). Completes with {@code false} when management answers 304 for
+     * {@code knownVersion} (pass {@code null} to always get the body), {@code true} when {@code target} holds it.
      */
-    public Future<Buffer> fetchSnapshot(Long knownVersion) {
+    public Future<Boolean> fetchSnapshot(Long knownVersion, java.nio.file.Path target) {
         RequestOptions options = options(SNAPSHOT_PATH).setIdleTimeout(BUILD_TIMEOUT_MS);
         if (knownVersion != null) {
             options.putHeader(HttpHeaders.IF_NONE_MATCH, "\"" + knownVersion + "\"");
         }
         return client.request(options)
                 .compose(request -> request.send())
-                .compose(response -> response.body().compose(body -> {
+                .compose(response -> {
                     if (response.statusCode() == 304) {
-                        return Future.succeededFuture(null);
+                        return response.body().map(b -> false);
                     }
                     if (response.statusCode() != 200) {
                         return unexpected(response);
                     }
-                    snapshotBytes.increment(body.length());
-                    return Future.succeededFuture(body);
-                }));
+                    // Paused until the file is open: nothing may arrive before the pipe reads it.
+                    response.pause();
+                    return vertx.fileSystem().open(target.toString(),
+                                    new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+                            .compose(file -> response.pipeTo(file))
+                            .compose(v -> vertx.fileSystem().props(target.toString()))
+                            .map(props -> {
+                                snapshotBytes.increment(props.size());
+                                return true;
+                            });
+                });
     }
 
     /** Fetches the changes after {@code version} (see {@link Changes}). */

@@ -65,11 +65,29 @@ public final class SnapshotCompiler {
         return compile(read(json));
     }
 
+    /** Compiles the snapshot in a file, read as a stream (blocking). */
+    public CompiledConfig compile(java.nio.file.Path json) {
+        return compile(read(json));
+    }
+
     /** Reads snapshot JSON without compiling it. */
     Snapshot read(byte[] json) {
+        return read(() -> mapper.readValue(json, Snapshot.class));
+    }
+
+    /** Reads snapshot JSON from a file, as a stream, without compiling it. */
+    Snapshot read(java.nio.file.Path json) {
+        return read(() -> mapper.readValue(json.toFile(), Snapshot.class));
+    }
+
+    private interface Reader {
+        Snapshot read() throws IOException;
+    }
+
+    private static Snapshot read(Reader reader) {
         Snapshot snapshot;
         try {
-            snapshot = mapper.readValue(json, Snapshot.class);
+            snapshot = reader.read();
         } catch (JsonProcessingException e) {
             throw new InvalidSnapshotException("the snapshot is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -94,13 +112,9 @@ public final class SnapshotCompiler {
         }
     }
 
-    /** Writes a snapshot as the JSON management would send (for the disk copy and the digest). */
-    byte[] write(Snapshot snapshot) {
-        try {
-            return mapper.writeValueAsBytes(snapshot);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the snapshot cannot be written: " + e.getMessage(), e);
-        }
+    /** Writes a snapshot as the JSON management would send to a stream (the disk copy), leaving it open. */
+    void write(Snapshot snapshot, java.io.OutputStream out) throws IOException {
+        mapper.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, snapshot);
     }
 
     /** The config digest of a snapshot, computed as management computes it ({@code config-digest}). */

@@ -3,8 +3,10 @@ package io.gatehouse.gateway.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -32,6 +34,8 @@ public class SnapshotDiskCopy {
     static final String REVOCATIONS_FILE_NAME = "snapshot-revocations.jsonl";
 
     private final Path dir;
+    /** The newest version this process saved: writes of older ones that end later are skipped. */
+    private long saved = -1;
 
     @Inject
     public SnapshotDiskCopy(GatewaySettings settings) {
@@ -88,9 +92,61 @@ public class SnapshotDiskCopy {
         return after;
     }
 
+    /** Writes a snapshot to a stream. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Saves a snapshot of {@code version}; revocations it holds leave the revocations file. */
     public synchronized void save(long version, byte[] snapshot) throws IOException {
-        save(snapshot);
+        save(version, out -> out.write(snapshot));
+    }
+
+    /**
+     * Saves a snapshot of {@code version} as {@code content} writes it, streamed to disk (a million keys are hundreds of
+     * megabytes: never one array); revocations it holds leave the revocations file. Nothing happens when a newer
+     * version was saved already.
+     */
+    public synchronized void save(long version, Content content) throws IOException {
+        if (version < saved) {
+            return;
+        }
+        Path temp = newFile();
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                content.writeTo(out);
+            }
+            adopt(version, temp);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A new empty file beside the disk copy, for a snapshot being fetched (so {@link #adopt} is a rename). */
+    public Path newFile() throws IOException {
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, FILE_NAME, ".tmp");
+    }
+
+    /**
+     * Makes {@code written}, a complete snapshot of {@code version} in a file from {@link #newFile()}, the disk copy:
+     * flushed to disk, then renamed over it; revocations it holds leave the revocations file.
+     */
+    public synchronized void adopt(long version, Path written) throws IOException {
+        if (version < saved) {
+            Files.deleteIfExists(written);
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        try {
+            Files.move(written, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(written, file(), StandardCopyOption.REPLACE_EXISTING);
+        }
+        saved = version;
         List<Announcement> newer = revocationsAfter(version);
         if (newer.isEmpty()) {
             Files.deleteIfExists(revocationsFile());
@@ -109,29 +165,9 @@ public class SnapshotDiskCopy {
         }
     }
 
-    public void save(byte[] snapshot) throws IOException {
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(snapshot);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file(), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    public Optional<byte[]> load() throws IOException {
+    /** The disk copy, when there is one (read it as a stream: it may be hundreds of megabytes). */
+    public Optional<Path> existing() {
         Path file = file();
-        return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 }

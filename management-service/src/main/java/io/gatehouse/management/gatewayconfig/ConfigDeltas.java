@@ -49,9 +49,15 @@ public class ConfigDeltas {
     private final SnapshotService snapshots;
     private final ObjectMapper json;
     private final int logSize;
-    /** The last delta built: gateways at the same version ask for the same one. */
-    private final AtomicReference<Result> last = new AtomicReference<>();
-    private final AtomicReference<Long> lastFrom = new AtomicReference<>(-1L);
+    /**
+     * The last delta built, with the version it starts at, in one reference (two would let a request read one delta's
+     * start beside another's result): gateways at the same version ask for the same one.
+     */
+    private final AtomicReference<Built> last = new AtomicReference<>();
+
+    /** A delta from version {@code from}. */
+    private record Built(long from, Result result) {
+    }
 
     public ConfigDeltas(EntityManager em, ConfigVersions versions, SnapshotService snapshots, ObjectMapper json,
                         @ConfigProperty(name = "gatehouse.gateway-config.change-log-size", defaultValue = "1000") int logSize) {
@@ -73,9 +79,9 @@ public class ConfigDeltas {
         if (after < 0 || after > current || current - after > logSize) {
             return new Result(Outcome.SNAPSHOT_NEEDED, current, null);
         }
-        Result cached = last.get();
-        if (cached != null && cached.version() == current && lastFrom.get() == after) {
-            return cached;
+        Built cached = last.get();
+        if (cached != null && cached.from() == after && cached.result().version() == current) {
+            return cached.result();
         }
         Scope scope = scopeOf(after, current);
         if (scope == null) {
@@ -84,8 +90,7 @@ public class ConfigDeltas {
         ConfigDelta delta = build(after, current, scope);
         try {
             Result built = new Result(Outcome.DELTA, current, json.writeValueAsBytes(delta));
-            last.set(built);
-            lastFrom.set(after);
+            last.set(new Built(after, built));
             return built;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("delta not serializable", e);

@@ -73,7 +73,8 @@ public class GatewayConfigResource {
         if (ifNoneMatch != null && ifNoneMatch.trim().equals(tag.toString())) {
             return Response.notModified(tag).build();
         }
-        return Response.ok(s.json()).tag(tag).build();
+        // Sent from the file as it is (java.nio.file.Path bodies go out from disk, not through the heap).
+        return Response.ok(s.file()).type(MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
     }
 
     @GET
