@@ -43,6 +43,19 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
     static volatile BillingStandIn billing;
     private Process process;
 
+    /**
+     * The JVM options {@code ./gatehouse up} starts management with (the default of {@code JAVA_OPTS} in the script), so
+     * the portal's journey runs against management as it ships; one place to change them.
+     */
+    static List<String> launcherJavaOptions() throws java.io.IOException {
+        String script = Files.readString(MODULE.resolve("../gatehouse").normalize());
+        java.util.regex.Matcher m = Pattern.compile("(?m)^JAVA_OPTS=\"\\$\\{GATEHOUSE_JAVA_OPTS:-(.*)}\"$").matcher(script);
+        if (!m.find()) {
+            throw new IllegalStateException("no JAVA_OPTS default in the gatehouse script");
+        }
+        return List.of(m.group(1).trim().split("\\s+"));
+    }
+
     @Override
     public Map<String, String> start() {
         Path jar = MODULE.resolve("../management-service/target/quarkus-app/quarkus-run.jar").normalize();
@@ -55,9 +68,11 @@ public class RealManagement implements QuarkusTestResourceLifecycleManager {
         try {
             Files.createDirectories(LOG.getParent());
             Files.deleteIfExists(LOG);
-            ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=128m", "-jar", jar.toString()))
-                    .redirectErrorStream(true).redirectOutput(LOG.toFile());
+            List<String> command = new java.util.ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(launcherJavaOptions());
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOG.toFile());
             Map<String, String> env = pb.environment();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");

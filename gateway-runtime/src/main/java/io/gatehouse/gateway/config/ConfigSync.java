@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -154,7 +155,7 @@ public class ConfigSync {
 
     /** Fetches the snapshot into a file beside the disk copy and applies it; the file becomes the disk copy. */
     private Future<Boolean> fetchSnapshot(CompiledConfig current) {
-        return vertx.executeBlocking(diskCopy::newFile, false).compose(target ->
+        return vertx.executeBlocking(diskCopy::newFetchFile, false).compose(target ->
                 management.fetchSnapshot(current == null ? null : current.version(), target)
                         .compose(fetched -> fetched ? apply(target, true) : Future.succeededFuture(false))
                         .andThen(ar -> vertx.executeBlocking(() -> Files.deleteIfExists(target), false)));
@@ -184,7 +185,17 @@ public class ConfigSync {
             }
             Snapshot merged = d.applyTo(current.snapshot().orElseThrow());
             CompiledConfig compiled = compiler.compile(merged);
-            return compiled.version() <= active.version() ? null : compiled;
+            if (compiled.version() <= active.version()) {
+                return null;
+            }
+            // The keys this delta removes are kept beside the disk copy before the swap (one fsynced line), as an
+            // announced revocation is: the disk copy itself is written after the swap, and a node that dies before
+            // that write ends and restarts without management must still refuse them.
+            List<String> removedKeys = d.removed() == null || d.removed().keys() == null ? List.of() : d.removed().keys();
+            if (!removedKeys.isEmpty()) {
+                diskCopy.appendRevocation(new Announcement(compiled.version(), removedKeys));
+            }
+            return compiled;
         }, false).map(compiled -> {
             if (compiled == null || !active.applyIfNewer(compiled, clock.instant())) {
                 return false;

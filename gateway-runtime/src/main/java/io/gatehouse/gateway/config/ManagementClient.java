@@ -97,6 +97,8 @@ public class ManagementClient {
                     response.pause();
                     return vertx.fileSystem().open(target.toString(),
                                     new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+                            // A paused response that is never read would hold its connection until the idle timeout.
+                            .onFailure(e -> response.request().reset())
                             .compose(file -> response.pipeTo(file))
                             .compose(v -> vertx.fileSystem().props(target.toString()))
                             .map(props -> {

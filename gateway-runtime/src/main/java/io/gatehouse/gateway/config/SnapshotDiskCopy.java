@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +36,9 @@ public class SnapshotDiskCopy {
 
     private final Path dir;
     /** The newest version this process saved: writes of older ones that end later are skipped. */
-    private long saved = -1;
+    private volatile long saved = -1;
+    private final Object newFiles = new Object();
+    private boolean sweptLeftovers;
 
     @Inject
     public SnapshotDiskCopy(GatewaySettings settings) {
@@ -99,16 +102,17 @@ public class SnapshotDiskCopy {
     }
 
     /** Saves a snapshot of {@code version}; revocations it holds leave the revocations file. */
-    public synchronized void save(long version, byte[] snapshot) throws IOException {
+    public void save(long version, byte[] snapshot) throws IOException {
         save(version, out -> out.write(snapshot));
     }
 
     /**
      * Saves a snapshot of {@code version} as {@code content} writes it, streamed to disk (a million keys are hundreds of
      * megabytes: never one array); revocations it holds leave the revocations file. Nothing happens when a newer
-     * version was saved already.
+     * version was saved already. The file is written and flushed without holding this object's lock, so appending a
+     * revocation never waits for it.
      */
-    public synchronized void save(long version, Content content) throws IOException {
+    public void save(long version, Content content) throws IOException {
         if (version < saved) {
             return;
         }
@@ -123,44 +127,74 @@ public class SnapshotDiskCopy {
         }
     }
 
-    /** A new empty file beside the disk copy, for a snapshot being fetched (so {@link #adopt} is a rename). */
+    /**
+     * A new empty file beside the disk copy (so {@link #adopt} is a rename). The first call deletes the files of this
+     * kind a process that died left behind (up to hundreds of megabytes each).
+     */
     public Path newFile() throws IOException {
-        Files.createDirectories(dir);
-        return Files.createTempFile(dir, FILE_NAME, ".tmp");
+        synchronized (newFiles) {
+            Files.createDirectories(dir);
+            if (!sweptLeftovers) {
+                try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, FILE_NAME + "*.tmp")) {
+                    for (Path f : left) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                sweptLeftovers = true;
+            }
+            return Files.createTempFile(dir, FILE_NAME, ".tmp");
+        }
+    }
+
+    /**
+     * A file to fetch a snapshot into: {@link #newFile()}, or one in the temp directory when the data directory cannot
+     * take it (full, read-only): a disk copy that cannot be kept must not keep the node from its config.
+     */
+    public Path newFetchFile() throws IOException {
+        try {
+            return newFile();
+        } catch (IOException e) {
+            return Files.createTempFile("gatehouse-snapshot-", ".json");
+        }
     }
 
     /**
      * Makes {@code written}, a complete snapshot of {@code version} in a file from {@link #newFile()}, the disk copy:
-     * flushed to disk, then renamed over it; revocations it holds leave the revocations file.
+     * flushed to disk, then renamed over it; revocations it holds leave the revocations file. A version older than
+     * one saved already is not adopted (and its file is deleted).
      */
-    public synchronized void adopt(long version, Path written) throws IOException {
-        if (version < saved) {
-            Files.deleteIfExists(written);
-            return;
+    public void adopt(long version, Path written) throws IOException {
+        if (version >= saved) {
+            try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
         }
-        try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        try {
-            Files.move(written, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(written, file(), StandardCopyOption.REPLACE_EXISTING);
-        }
-        saved = version;
-        List<Announcement> newer = revocationsAfter(version);
-        if (newer.isEmpty()) {
-            Files.deleteIfExists(revocationsFile());
-        } else {
-            Path temp = Files.createTempFile(dir, REVOCATIONS_FILE_NAME, ".tmp");
+        synchronized (this) {
+            if (version < saved) {
+                Files.deleteIfExists(written);
+                return;
+            }
             try {
-                StringBuilder lines = new StringBuilder();
-                for (Announcement a : newer) {
-                    lines.append(a.encode()).append('\n');
+                Files.move(written, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(written, file(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            saved = version;
+            List<Announcement> newer = revocationsAfter(version);
+            if (newer.isEmpty()) {
+                Files.deleteIfExists(revocationsFile());
+            } else {
+                Path temp = Files.createTempFile(dir, REVOCATIONS_FILE_NAME, ".tmp");
+                try {
+                    StringBuilder lines = new StringBuilder();
+                    for (Announcement a : newer) {
+                        lines.append(a.encode()).append('\n');
+                    }
+                    Files.writeString(temp, lines, StandardCharsets.UTF_8);
+                    Files.move(temp, revocationsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(temp);
                 }
-                Files.writeString(temp, lines, StandardCharsets.UTF_8);
-                Files.move(temp, revocationsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
             }
         }
     }

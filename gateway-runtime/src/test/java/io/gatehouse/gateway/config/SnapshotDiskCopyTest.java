@@ -49,4 +49,17 @@ class SnapshotDiskCopyTest {
     void there_is_no_disk_copy_before_the_first_save(@TempDir Path dir) {
         assertTrue(new SnapshotDiskCopy(dir.resolve("not-yet")).existing().isEmpty());
     }
+
+    @Test
+    void files_a_killed_process_left_half_written_are_deleted_before_the_first_new_one(@TempDir Path dir) throws Exception {
+        Path left = dir.resolve(SnapshotDiskCopy.FILE_NAME + "123.tmp");
+        Files.writeString(left, "{\"version\":");
+        Files.writeString(dir.resolve("usage-journal.tmp"), "not ours");
+
+        Path fresh = new SnapshotDiskCopy(dir).newFile();
+
+        assertTrue(Files.notExists(left));
+        assertTrue(Files.exists(fresh));
+        assertTrue(Files.exists(dir.resolve("usage-journal.tmp")), "only the disk copy's own files are swept");
+    }
 }

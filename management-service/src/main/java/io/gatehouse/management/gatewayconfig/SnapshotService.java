@@ -3,6 +3,8 @@ package io.gatehouse.management.gatewayconfig;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gatehouse.configdigest.ConfigDigest;
 import io.gatehouse.management.apis.Api;
 import io.gatehouse.management.apis.ApiRoute;
@@ -33,7 +35,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -164,11 +166,14 @@ public class SnapshotService {
     static void deleteAbandoned(Path base) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, DIR_PREFIX + "*")) {
             for (Path d : dirs) {
-                // A directory younger than a minute may be one another process is still setting up.
-                if (!Files.isDirectory(d) || Files.getLastModifiedTime(d).toMillis() > System.currentTimeMillis() - 60_000) {
+                // Only real directories with an owner file (never a link), and none younger than a minute: it may be
+                // one another process is still setting up.
+                Path ownerFile = d.resolve(OWNER);
+                if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(ownerFile, LinkOption.NOFOLLOW_LINKS)
+                        || Files.getLastModifiedTime(d, LinkOption.NOFOLLOW_LINKS).toMillis() > System.currentTimeMillis() - 60_000) {
                     continue;
                 }
-                try (FileChannel c = FileChannel.open(d.resolve(OWNER), StandardOpenOption.WRITE)) {
+                try (FileChannel c = FileChannel.open(ownerFile, StandardOpenOption.WRITE)) {
                     FileLock lock = c.tryLock();
                     if (lock == null) {
                         continue;
@@ -176,8 +181,6 @@ public class SnapshotService {
                     lock.release();
                 } catch (OverlappingFileLockException alive) {
                     continue;
-                } catch (NoSuchFileException noOwner) {
-                    // Never locked: abandoned as well.
                 }
                 LOG.infof("deleting %s, left by a management process that is gone", d);
                 deleteDirectory(d);
@@ -242,10 +245,12 @@ public class SnapshotService {
         g.writeFieldName(name);
         g.writeStartArray();
         digest.collection(name);
+        // Not ObjectMapper.writeTree: it flushes the stream after every entry, three million writes at a million keys.
+        ObjectWriter writer = json.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
         Iterator<T> it = entries.iterator();
         while (it.hasNext()) {
             JsonNode entry = json.valueToTree(it.next());
-            g.writeTree(entry);
+            writer.writeValue(g, entry);
             digest.entry(entry);
         }
         g.writeEndArray();

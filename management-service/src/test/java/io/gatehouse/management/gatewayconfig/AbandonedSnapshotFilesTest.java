@@ -23,6 +23,8 @@ class AbandonedSnapshotFilesTest {
         Path held = snapshotDir(base, "held", true);
         Path young = snapshotDir(base, "young", false);
         Path other = Files.createDirectory(base.resolve("someone-else"));
+        Path noOwner = Files.createDirectory(base.resolve(SnapshotService.DIR_PREFIX + "no-owner"));
+        Files.setLastModifiedTime(noOwner, FileTime.from(Instant.now().minusSeconds(600)));
         try (FileChannel c = FileChannel.open(held.resolve(SnapshotService.OWNER), StandardOpenOption.WRITE)) {
             c.lock();
 
@@ -32,6 +34,7 @@ class AbandonedSnapshotFilesTest {
             assertTrue(Files.exists(held.resolve("snapshot-7.json")), "a live process's files stay");
             assertTrue(Files.exists(young), "a directory still being set up stays");
             assertTrue(Files.exists(other), "only snapshot directories are touched");
+            assertTrue(Files.exists(noOwner), "a directory without an owner file is not ours to judge");
         }
     }
 
