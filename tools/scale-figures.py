@@ -654,6 +654,19 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
 
     # ---- gateway
 
+    def gateway_env(self, namespace, management_port, data_dir, tag, port):
+        """The environment of a gateway on `port` with its disk copy in `data_dir`, asking the management on
+        `management_port` (measure_gateway passes a closed one, so the gateway starts from its disk copy alone)."""
+        return dict(os.environ,
+                    GATEHOUSE_REDIS_URL=f"redis://{self.args.redis_host}:{self.args.redis_port}",
+                    GATEHOUSE_REDIS_NAMESPACE=namespace,
+                    GATEHOUSE_KEY_PEPPER=self.pepper, GATEHOUSE_GATEWAY_TOKEN=self.gateway_token,
+                    GATEHOUSE_UPSTREAMS_ALLOW_PRIVATE="true",
+                    GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{management_port}",
+                    GATEHOUSE_GATEWAY_DATA_DIR=data_dir,
+                    GATEHOUSE_GATEWAY_NODE_ID=f"{self.namespace}-gw-{tag}",
+                    QUARKUS_HTTP_PORT=str(port), QUARKUS_MANAGEMENT_PORT=str(self.ops_port(port)))
+
     def measure_gateway(self, n, snapshot_path, heap):
         opts = with_heap(self.gateway_opts, heap)
         tag = f"{n}-{xmx_of(opts)}"
@@ -666,15 +679,7 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
         except OSError:
             shutil.copyfile(snapshot_path, os.path.join(data_dir, "snapshot.json"))
         port = self.ports.free()
-        env = dict(os.environ,
-                   GATEHOUSE_REDIS_URL=f"redis://{self.args.redis_host}:{self.args.redis_port}",
-                   GATEHOUSE_REDIS_NAMESPACE=self.namespace,
-                   GATEHOUSE_KEY_PEPPER=self.pepper, GATEHOUSE_GATEWAY_TOKEN=self.gateway_token,
-                   GATEHOUSE_UPSTREAMS_ALLOW_PRIVATE="true",
-                   GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{self.closed_port}",
-                   GATEHOUSE_GATEWAY_DATA_DIR=data_dir,
-                   GATEHOUSE_GATEWAY_NODE_ID=f"{self.namespace}-gw-{tag}",
-                   QUARKUS_HTTP_PORT=str(port), QUARKUS_MANAGEMENT_PORT=str(self.ops_port(port)))
+        env = self.gateway_env(self.namespace, self.closed_port, data_dir, tag, port)
         log_path = os.path.join(self.work, f"gateway-{tag}.log")
         r["log"] = log_path
         t0 = time.monotonic()
@@ -740,15 +745,7 @@ SELECT (SELECT count(*) FROM api_keys WHERE status = 'active') || ' ' || (SELECT
         os.makedirs(data_dir)
         shutil.copyfile(snapshot_path, os.path.join(data_dir, "snapshot.json"))
         port = self.ports.free()
-        env = dict(os.environ,
-                   GATEHOUSE_REDIS_URL=f"redis://{self.args.redis_host}:{self.args.redis_port}",
-                   GATEHOUSE_REDIS_NAMESPACE=namespace,
-                   GATEHOUSE_KEY_PEPPER=self.pepper, GATEHOUSE_GATEWAY_TOKEN=self.gateway_token,
-                   GATEHOUSE_UPSTREAMS_ALLOW_PRIVATE="true",
-                   GATEHOUSE_MANAGEMENT_URL=f"http://127.0.0.1:{m_port}",
-                   GATEHOUSE_GATEWAY_DATA_DIR=data_dir,
-                   GATEHOUSE_GATEWAY_NODE_ID=f"{self.namespace}-gw-{tag}",
-                   QUARKUS_HTTP_PORT=str(port), QUARKUS_MANAGEMENT_PORT=str(self.ops_port(port)))
+        env = self.gateway_env(namespace, m_port, data_dir, tag, port)
         g_log = os.path.join(self.work, f"gateway-{tag}.log")
         r["log"] = g_log
         g = None

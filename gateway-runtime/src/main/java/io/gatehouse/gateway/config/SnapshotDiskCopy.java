@@ -101,11 +101,6 @@ public class SnapshotDiskCopy {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Saves a snapshot of {@code version}; revocations it holds leave the revocations file. */
-    public void save(long version, byte[] snapshot) throws IOException {
-        save(version, out -> out.write(snapshot));
-    }
-
     /**
      * Saves a snapshot of {@code version} as {@code content} writes it, streamed to disk (a million keys are hundreds of
      * megabytes: never one array); revocations it holds leave the revocations file. Nothing happens when a newer

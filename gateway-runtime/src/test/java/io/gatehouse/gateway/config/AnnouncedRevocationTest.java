@@ -62,7 +62,7 @@ class AnnouncedRevocationTest {
     @Test
     void kept_revocations_outlive_a_restart_and_leave_once_a_snapshot_holds_them(@TempDir Path dir) throws Exception {
         SnapshotDiskCopy disk = new SnapshotDiskCopy(dir);
-        disk.save(5, "{\"version\":5}".getBytes(StandardCharsets.UTF_8));
+        disk.save(5, out -> out.write("{\"version\":5}".getBytes(StandardCharsets.UTF_8)));
         disk.appendRevocation(new Announcement(6, List.of("k-a")));
         disk.appendRevocation(new Announcement(7, List.of("k-b")));
         // A crash in the middle of a write leaves a torn last line: skipped, never fatal.
@@ -73,9 +73,9 @@ class AnnouncedRevocationTest {
                 restarted.revocationsAfter(5));
         assertEquals(List.of(new Announcement(7, List.of("k-b"))), restarted.revocationsAfter(6));
 
-        restarted.save(6, "{\"version\":6}".getBytes(StandardCharsets.UTF_8));
+        restarted.save(6, out -> out.write("{\"version\":6}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(List.of(new Announcement(7, List.of("k-b"))), restarted.revocationsAfter(0));
-        restarted.save(7, "{\"version\":7}".getBytes(StandardCharsets.UTF_8));
+        restarted.save(7, out -> out.write("{\"version\":7}".getBytes(StandardCharsets.UTF_8)));
         assertFalse(Files.exists(restarted.revocationsFile()), "a snapshot that holds every revocation empties the file");
     }
 
