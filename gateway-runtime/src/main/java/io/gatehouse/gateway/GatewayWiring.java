@@ -2,6 +2,7 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.cache.CacheConfig;
 import io.gatehouse.gateway.cache.CachePolicy;
+import io.gatehouse.gateway.proxy.ProxyForwarder;
 import io.gatehouse.gateway.cache.SharedCache;
 import io.gatehouse.gateway.cache.ResponseCache;
 import io.gatehouse.gateway.config.FleetSize;
@@ -106,7 +107,7 @@ public class GatewayWiring {
     @Produces
     @Singleton
     PolicyChain policyChain(ApiKeyHasher hasher, Clock clock, RateLimiter limiter, ResponseCache cache, JwksCache jwks,
-                            JwtMetrics jwtMetrics, BadCredentialThrottle badCredentials) {
+                            JwtMetrics jwtMetrics, BadCredentialThrottle badCredentials, ProxyForwarder forwarder) {
         return new PolicyChain(List.of(
                 new CorsPreflightPolicy(),
                 new RoutePolicy(),
@@ -118,6 +119,6 @@ public class GatewayWiring {
                 new ScopePolicy(jwtMetrics),
                 new SubscriptionPolicy(),
                 new RateLimitPolicy(limiter, clock),
-                new CachePolicy(cache)));
+                new CachePolicy(cache, forwarder)));
     }
 }

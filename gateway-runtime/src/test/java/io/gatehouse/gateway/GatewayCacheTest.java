@@ -519,4 +519,156 @@ class GatewayCacheTest {
         assertEquals(null, first.header("Gatehouse-Cache-Control"));
         assertEquals(null, first.header("CDN-Cache-Control"));
     }
+
+    private static int upstreamCount(String url) {
+        return GatewayWorldResource.programmable().count(url.substring("/cached".length()));
+    }
+
+    @Test
+    void serves_a_stale_answer_at_once_within_stale_while_revalidate_and_refreshes_it_once_in_the_background_rfc5861_3()
+            throws Exception {
+        String url = url("/cached", "cc", "max-age=3, stale-while-revalidate=30", "delay", "400");
+        assertEquals(1, n(get(url)));
+        Thread.sleep(4_100);
+
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (int i = 0; i < 20; i++) {
+            burst.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + url))
+                    .header("X-Api-Key", TestKeys.VALID).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int staleAnswers = 0;
+        for (CompletableFuture<HttpResponse<String>> f : burst) {
+            HttpResponse<String> answer = f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode());
+            String status = answer.headers().firstValue("Cache-Status").orElse("");
+            if (answer.body().contains("\"n\":1")) {
+                // The stale answer, at once: nobody waited for the upstream.
+                assertTrue(status.matches("gatehouse; hit; ttl=-\\d+; detail=stale-while-revalidate"), status);
+                staleAnswers++;
+            } else {
+                // Or, for a request that came after the refresh ended, its fresh answer.
+                assertTrue(answer.body().contains("\"n\":2"), answer.body());
+                assertEquals("gatehouse; hit", status);
+            }
+        }
+        assertTrue(staleAnswers >= 1, "the first request after the answer went stale got it stale");
+        await(Duration.ofSeconds(10), "the background refresh to reach the upstream", () -> upstreamCount(url) >= 2);
+        Response refreshed = null;
+        for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(100)) {
+            refreshed = get(url);
+            if ("gatehouse; hit".equals(refreshed.header("Cache-Status"))) {
+                break;
+            }
+        }
+        assertEquals("gatehouse; hit", refreshed.header("Cache-Status"), "fresh again once the refresh stored its answer");
+        assertEquals(2, n(refreshed), "the refreshed answer");
+        assertEquals(2, upstreamCount(url), "one background refresh for twenty stale answers");
+    }
+
+    @Test
+    void goes_upstream_and_waits_once_the_stale_while_revalidate_window_is_over_rfc5861_3() throws Exception {
+        String url = url("/cached", "cc", "max-age=2, stale-while-revalidate=1");
+        assertEquals(1, n(get(url)));
+        Thread.sleep(4_200);
+
+        Response late = get(url);
+
+        assertEquals(2, n(late));
+        assertEquals("gatehouse; fwd=miss; stored", late.header("Cache-Status"));
+    }
+
+    @Test
+    void answers_stale_instead_of_an_upstream_5xx_within_stale_if_error_rfc5861_4() throws Exception {
+        String url = url("/cached", "cc", "max-age=2, stale-if-error=60", "failfrom", "2", "failwith", "503");
+        assertEquals(1, n(get(url)));
+        Thread.sleep(3_100);
+
+        Response stale = get(url);
+
+        assertEquals(1, n(stale), "the stored answer instead of the 503");
+        assertTrue(stale.header("Cache-Status").matches("gatehouse; fwd=stale; fwd-status=503; ttl=-\\d+; detail=stale-if-error"),
+                stale.header("Cache-Status"));
+        assertNotNull(stale.header("Age"));
+        assertEquals(2, upstreamCount(url), "the upstream was asked, and failed");
+        assertEquals(1, n(get(url)), "and again: the 503 was not stored");
+    }
+
+    @Test
+    void answers_stale_instead_of_the_gateways_own_502_when_the_upstream_closes_the_connection_rfc5861_4()
+            throws Exception {
+        String url = url("/cached", "cc", "max-age=2, stale-if-error=60", "failfrom", "2", "failwith", "close");
+        assertEquals(1, n(get(url)));
+        Thread.sleep(3_100);
+
+        Response stale = get(url);
+
+        assertEquals(1, n(stale));
+        assertTrue(stale.header("Cache-Status").matches("gatehouse; fwd=stale; ttl=-\\d+; detail=stale-if-error"),
+                stale.header("Cache-Status"));
+    }
+
+    @Test
+    void relays_the_error_when_the_answer_gave_no_stale_if_error_or_it_is_over_rfc5861_4() throws Exception {
+        String without = url("/cached", "cc", "max-age=2", "etag", "\"v1\"", "failfrom", "2", "failwith", "503");
+        String over = url("/cached", "cc", "max-age=2, stale-if-error=1", "etag", "\"v1\"", "failfrom", "2", "failwith", "503");
+        assertEquals(1, n(get(without)));
+        assertEquals(1, n(get(over)));
+        Thread.sleep(4_200);
+
+        get(without).then().statusCode(503);
+        get(over).then().statusCode(503);
+    }
+
+    @Test
+    void never_serves_stale_what_must_revalidate_or_s_maxage_protects_rfc9111_4_2_4() throws Exception {
+        for (String cc : new String[] {"max-age=2, must-revalidate, stale-if-error=60, stale-while-revalidate=60",
+                "s-maxage=2, stale-if-error=60, stale-while-revalidate=60"}) {
+            // With a validator, so the answer is kept past its freshness (to revalidate) and could be served stale.
+            String url = url("/cached", "cc", cc, "etag", "\"v1\"", "failfrom", "2", "failwith", "503");
+            assertEquals(1, n(get(url)), cc);
+            Thread.sleep(3_100);
+
+            get(url).then().statusCode(503);
+        }
+    }
+
+    @Test
+    void lets_a_request_accept_stale_answers_with_max_stale_or_its_own_stale_if_error_rfc9111_5_2_1_2_and_rfc5861_4()
+            throws Exception {
+        String url = url("/cached", "cc", "max-age=2", "etag", "\"v1\"", "failfrom", "3", "failwith", "503");
+        assertEquals(1, n(get(url)));
+        Thread.sleep(3_100);
+
+        Response byMaxStale = get(url, "Cache-Control", "max-stale=60");
+        assertEquals(1, n(byMaxStale));
+        assertTrue(byMaxStale.header("Cache-Status").matches("gatehouse; hit; ttl=-\\d+; detail=max-stale"),
+                byMaxStale.header("Cache-Status"));
+        get(url, "Cache-Control", "max-stale=0").then().statusCode(200);
+        assertEquals(2, upstreamCount(url), "max-stale=0 does not accept it: revalidated upstream");
+
+        Thread.sleep(3_100);
+        get(url).then().statusCode(503);
+        Response byRequest = get(url, "Cache-Control", "stale-if-error=60");
+        assertEquals(2, n(byRequest), "the request's stale-if-error lets the stale answer (the second) stand in for the 503");
+    }
+
+    @Test
+    void honours_min_fresh_and_a_request_max_age_and_answers_only_if_cached_with_504_when_nothing_is_stored_rfc9111_5_2_1()
+            {
+        String url = url("/cached", "cc", "max-age=60");
+        Response first = get(url);
+        assertEquals(1, n(first));
+        assertEquals("gatehouse; fwd=miss; stored", first.header("Cache-Status"));
+
+        assertEquals(1, n(get(url, "Cache-Control", "min-fresh=10")));
+        assertEquals(2, n(get(url, "Cache-Control", "min-fresh=120")), "not fresh for 120 s more: upstream");
+        assertEquals(2, n(get(url, "Cache-Control", "only-if-cached")), "stored: answered from cache");
+
+        Response none = get(url("/cached", "cc", "max-age=60"), "Cache-Control", "only-if-cached");
+        none.then().statusCode(504).contentType("application/problem+json");
+        assertEquals("urn:gatehouse:problem:not-cached", none.jsonPath().getString("type"));
+        get(url, "Cache-Control", "only-if-cached", "If-Match", "\"x\"").then().statusCode(504);
+        assertEquals(2, upstreamCount(url), "only-if-cached never goes upstream, even for origin-only preconditions");
+    }
 }

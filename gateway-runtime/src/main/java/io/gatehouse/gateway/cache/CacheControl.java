@@ -11,12 +11,19 @@ import java.util.Locale;
  * A {@code max-age} or {@code s-maxage} whose argument is not delta-seconds (missing, not digits, single-quoted), or
  * that appears twice with different values, counts as {@code 0}: RFC 9111 §4.2.1 lets a cache consider a response
  * with invalid or duplicated freshness information stale, and stale is the safe reading. The quoted form
- * ({@code max-age="60"}) is accepted, since §5.2 says recipients ought to accept both forms.
+ * ({@code max-age="60"}) is accepted, since §5.2 says recipients ought to accept both forms. The same reading applies
+ * to the other delta-seconds directives: {@code stale-while-revalidate} and {@code stale-if-error} (RFC 5861, in
+ * answers; {@code stale-if-error} also in requests), {@code max-stale} (any staleness without a value) and
+ * {@code min-fresh} (requests, §5.2.1.2, §5.2.1.3). A duration of -1 means the directive is absent.
  */
 record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean isPublic, boolean mustRevalidate,
-                    long maxAge, long sMaxAge) {
+                    long maxAge, long sMaxAge, long staleWhileRevalidate, long staleIfError, long maxStale,
+                    long minFresh, boolean onlyIfCached) {
 
-    static final CacheControl NONE = new CacheControl(false, false, false, false, false, -1, -1);
+    static final CacheControl NONE = new CacheControl(false, false, false, false, false, -1, -1, -1, -1, -1, -1, false);
+
+    /** {@link #maxStale()} of a {@code max-stale} without a value: any staleness (RFC 9111 §5.2.1.2). */
+    static final long ANY_STALENESS = Long.MAX_VALUE;
 
     /** RFC 9111 §1.2.2: a delta-seconds too large to represent counts as 2^31. */
     private static final long MAX_SECONDS = 2_147_483_648L;
@@ -80,6 +87,8 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
             switch (key) {
                 case "max-age" -> b.maxAge = valid ? integer : 0;
                 case "s-maxage" -> b.sMaxAge = valid ? integer : 0;
+                case "stale-while-revalidate" -> b.staleWhileRevalidate = valid ? integer : 0;
+                case "stale-if-error" -> b.staleIfError = valid ? integer : 0;
                 default -> b.flag(key);
             }
             i = skipOws(s, i);
@@ -105,6 +114,11 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
         boolean mustRevalidate;
         long maxAge = -1;
         long sMaxAge = -1;
+        long staleWhileRevalidate = -1;
+        long staleIfError = -1;
+        long maxStale = -1;
+        long minFresh = -1;
+        boolean onlyIfCached;
 
         void flag(String name) {
             switch (name) {
@@ -114,13 +128,17 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
                 case "private" -> isPrivate = true;
                 case "public" -> isPublic = true;
                 case "must-revalidate", "proxy-revalidate" -> mustRevalidate = true;
+                case "only-if-cached" -> onlyIfCached = true;
+                // RFC 9111 §5.2.1.2: without a value, a stale answer of any staleness is acceptable.
+                case "max-stale" -> maxStale = ANY_STALENESS;
                 default -> {
                 }
             }
         }
 
         CacheControl build() {
-            return new CacheControl(noStore, noCache, isPrivate, isPublic, mustRevalidate, maxAge, sMaxAge);
+            return new CacheControl(noStore, noCache, isPrivate, isPublic, mustRevalidate, maxAge, sMaxAge,
+                    staleWhileRevalidate, staleIfError, maxStale, minFresh, onlyIfCached);
         }
     }
 
@@ -134,17 +152,26 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
         if (name.isEmpty()) {
             return;
         }
-        if (name.equals("max-age") || name.equals("s-maxage")) {
+        if (name.equals("max-stale") && eq < 0) {
+            b.flag(name);
+        } else if (SECONDS_DIRECTIVES.contains(name)) {
             long seconds = eq < 0 ? 0 : seconds(value.substring(eq + 1, end).trim());
-            if (name.equals("max-age")) {
-                b.maxAge = merge(b.maxAge, seconds);
-            } else {
-                b.sMaxAge = merge(b.sMaxAge, seconds);
+            switch (name) {
+                case "max-age" -> b.maxAge = merge(b.maxAge, seconds);
+                case "s-maxage" -> b.sMaxAge = merge(b.sMaxAge, seconds);
+                case "stale-while-revalidate" -> b.staleWhileRevalidate = merge(b.staleWhileRevalidate, seconds);
+                case "stale-if-error" -> b.staleIfError = merge(b.staleIfError, seconds);
+                case "max-stale" -> b.maxStale = merge(b.maxStale, seconds);
+                default -> b.minFresh = merge(b.minFresh, seconds);
             }
         } else {
             b.flag(name);
         }
     }
+
+    /** Directives whose argument is delta-seconds (RFC 9111 §5.2, RFC 5861 §3 and §4). */
+    private static final java.util.Set<String> SECONDS_DIRECTIVES = java.util.Set.of("max-age", "s-maxage",
+            "stale-while-revalidate", "stale-if-error", "max-stale", "min-fresh");
 
     /** A repeated directive with another value is a conflict: stale. */
     private static long merge(long previous, long seconds) {

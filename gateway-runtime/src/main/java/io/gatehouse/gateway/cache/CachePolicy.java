@@ -1,9 +1,13 @@
 package io.gatehouse.gateway.cache;
 
+import io.gatehouse.gateway.metrics.RequestMetrics;
 import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.pipeline.FailureFallback;
 import io.gatehouse.gateway.pipeline.Outcome;
+import io.gatehouse.gateway.pipeline.UpstreamFetch;
 import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.problem.GatewayError;
 import io.gatehouse.gateway.policy.auth.ApiKey;
 import io.gatehouse.gateway.policy.auth.ApiKeyCredentials;
 import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
@@ -26,6 +30,12 @@ import io.vertx.core.http.HttpHeaders;
  * From a fresh entry it also answers a client's matching {@code If-None-Match}/{@code If-Modified-Since} with 304
  * ({@link Conditional}) and a single byte range of a stored 200 with 206 ({@link ByteRange}); a range that finds no
  * fresh entry, and preconditions meant for the origin, go upstream untouched ({@code fwd=bypass}).
+ * <p>
+ * Stale answers (RFC 5861, RFC 9111 §4.2.4) are served only where the answer allowed it and did not forbid it: within
+ * its {@code stale-while-revalidate} window at once, while one background GET per URL and consumer refreshes it
+ * ({@link UpstreamFetch}); within its (or the request's) {@code stale-if-error} window instead of a 500, 502, 503 or
+ * 504, whether the upstream answered it or the gateway would have ({@link FailureFallback}); and within a request's
+ * {@code max-stale}.
  */
 public final class CachePolicy implements Policy {
 
@@ -43,9 +53,15 @@ public final class CachePolicy implements Policy {
     private static final Exchange.Key<Boolean> RELAYED = new Exchange.Key<>("cache-relayed");
 
     private final ResponseCache cache;
+    private final UpstreamFetch fetch;
 
-    public CachePolicy(ResponseCache cache) {
+    /**
+     * @param cache the node's response cache
+     * @param fetch sends the background GETs that refresh answers served under {@code stale-while-revalidate}
+     */
+    public CachePolicy(ResponseCache cache, UpstreamFetch fetch) {
         this.cache = cache;
+        this.fetch = fetch;
     }
 
     @Override
@@ -71,19 +87,47 @@ public final class CachePolicy implements Policy {
             return Outcome.proceed();
         }
         MultiMap headers = exchange.headers();
+        CacheControl requested = CacheControl.parse(headers.getAll(HttpHeaders.CACHE_CONTROL));
         if (bypasses(headers)) {
+            if (requested.onlyIfCached()) {
+                // Only the origin can evaluate these preconditions, and the client forbade asking it.
+                return notCached();
+            }
             exchange.put(ResponseCache.BYPASSED, Boolean.TRUE);
             return Outcome.proceed();
         }
-        CacheControl requested = CacheControl.parse(headers.getAll(HttpHeaders.CACHE_CONTROL));
         boolean mustAskUpstream = requested.noCache() || requested.maxAge() == 0
                 || (requested == CacheControl.NONE && "no-cache".equalsIgnoreCase(headers.get("Pragma")));
         String consumer = settings.perConsumer() ? consumer(exchange) : null;
+        long now = cache.nowMillis();
+        boolean authorized = headers.contains(HttpHeaders.AUTHORIZATION)
+                && !ApiKeyCredentials.isApiKeyAuthorization(headers.get(HttpHeaders.AUTHORIZATION));
+        String flightKey = consumer == null ? urlKey : urlKey + '\u0000' + consumer;
         if (!mustAskUpstream) {
-            CachedResponse hit = cache.lookup(urlKey, consumer, headers);
+            CachedResponse hit = cache.lookup(urlKey, consumer, headers, requested);
             if (hit != null) {
-                return Future.succeededFuture(reply(hit, head, "hit", headers));
+                if (hit.isFresh(now)) {
+                    return Future.succeededFuture(reply(hit, head, "hit", headers));
+                }
+                cache.countStale("max-stale");
+                return Future.succeededFuture(reply(hit, head, staleStatus("hit", hit, now, "max-stale"), headers));
             }
+            CachedResponse stale = cache.lookupStale(urlKey, consumer, headers);
+            if (stale != null) {
+                // A client that asked for a minimum freshness or a maximum age does not get a stale answer unasked, and
+                // one that asked for a stored answer only gets no refresh sent upstream on its behalf.
+                if (stale.inStaleWhileRevalidate(now) && requested.maxAge() < 0 && requested.minFresh() < 0
+                        && !requested.onlyIfCached()) {
+                    refreshInBackground(exchange, route, settings, urlKey, flightKey, consumer, stale, authorized, now);
+                    cache.countStale("while-revalidate");
+                    return Future.succeededFuture(reply(stale, head,
+                            staleStatus("hit", stale, now, "stale-while-revalidate"), headers));
+                }
+                offerStaleIfError(exchange, urlKey, stale, requested);
+            }
+        }
+        if (requested.onlyIfCached()) {
+            return onlyIfCached(route, settings, urlKey, consumer, head, headers, requested);
         }
         if (!head && headers.contains(RANGE)) {
             // A range is served only from a fresh stored answer; otherwise it passes through and nothing is stored.
@@ -93,11 +137,7 @@ public final class CachePolicy implements Policy {
         if (requested.noStore()) {
             return Outcome.proceed();
         }
-        long now = cache.nowMillis();
         long purges = cache.purgeCount();
-        boolean authorized = headers.contains(HttpHeaders.AUTHORIZATION)
-                && !ApiKeyCredentials.isApiKeyAuthorization(headers.get(HttpHeaders.AUTHORIZATION));
-        String flightKey = consumer == null ? urlKey : urlKey + '\u0000' + consumer;
         SharedCache.Location location = new SharedCache.Location(route.apiId(), route.id(), urlKey, consumer);
         if (mustAskUpstream) {
             // Not coalesced and not looked up: a client that asked for a fresh answer must get one. Its answer
@@ -114,14 +154,14 @@ public final class CachePolicy implements Policy {
             if (!cache.sharedUsable(settings)) {
                 return Outcome.proceed();
             }
-            return cache.lookupShared(location, consumer, headers).map(found -> found.entry() == null
+            return cache.lookupShared(location, consumer, headers, requested).map(found -> found.entry() == null
                     ? Outcome.CONTINUE : reply(found.entry(), true, SHARED_HIT, headers));
         }
         long waitMillis = route.connectTimeoutMs() + (long) route.responseTimeoutMs() + 1_000;
         ResponseCache.Flight mine = new ResponseCache.Flight(now, waitMillis);
         ResponseCache.Flight leader = cache.join(flightKey, mine);
         if (leader != null) {
-            return follow(leader, waitMillis, consumer, headers);
+            return follow(leader, waitMillis, consumer, headers, requested);
         }
         if (!cache.sharedUsable(settings)) {
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
@@ -130,7 +170,7 @@ public final class CachePolicy implements Policy {
             return Outcome.proceed();
         }
         // The leader alone asks Redis, so a burst of misses on one node still makes one call of each kind.
-        return cache.lookupShared(location, consumer, headers).map(found -> {
+        return cache.lookupShared(location, consumer, headers, requested).map(found -> {
             if (found.entry() != null) {
                 cache.finish(mine, flightKey, found.entry());
                 return reply(found.entry(), false, SHARED_HIT, headers);
@@ -152,6 +192,16 @@ public final class CachePolicy implements Policy {
     public void onResponse(Exchange exchange, ResponseHead head) {
         if (head.fromUpstream()) {
             exchange.put(RELAYED, Boolean.TRUE);
+            ResponseCache.StaleFallback fallback = exchange.get(ResponseCache.STALE_IF_ERROR);
+            if (fallback != null && isError(head.status()) && cache.mayServe(fallback)) {
+                // RFC 5861 §4: the stale answer stands in for the upstream's error; the error is not stored.
+                cache.onUpstreamFailure(exchange);
+                cache.countStale("if-error");
+                exchange.put(RequestMetrics.OUTCOME, CACHE_HIT);
+                answerFromStore(head, fallback.stored(), staleStatus("fwd=stale; fwd-status=" + head.status(),
+                        fallback.stored(), cache.nowMillis(), "stale-if-error"));
+                return;
+            }
             Future<Void> invalidated = cache.invalidateFor(exchange, head.status(), head.headers());
             if (!invalidated.isComplete()) {
                 head.holdUntil(invalidated);
@@ -170,15 +220,131 @@ public final class CachePolicy implements Policy {
 
     /** The client gets the revalidated stored answer instead of the upstream's 304 (RFC 9111 §4.3.4). */
     private void answerRevalidated(ResponseHead head, CachedResponse stored) {
+        answerFromStore(head, stored, "fwd=stale; fwd-status=304" + (stored.lifetimeSeconds() > 0 ? "; stored" : ""));
+    }
+
+    /** The client gets {@code stored} instead of the upstream's answer, with {@code Cache-Status: gatehouse; <status>}. */
+    private void answerFromStore(ResponseHead head, CachedResponse stored, String status) {
         MultiMap headers = head.headers();
         headers.clear();
         headers.addAll(stored.headers());
         headers.set("Age", Long.toString(stored.ageSeconds(cache.nowMillis())));
         headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.body().length()));
-        headers.add(ResponseCache.CACHE_STATUS, ResponseCache.CACHE_NAME + "; fwd=stale; fwd-status=304"
-                + (stored.lifetimeSeconds() > 0 ? "; stored" : ""));
+        headers.add(ResponseCache.CACHE_STATUS, ResponseCache.CACHE_NAME + "; " + status);
         headers.set("X-Cache", "HIT");
         head.answerInstead(stored.status(), stored.body());
+    }
+
+    /**
+     * A {@code Cache-Status} for a stale answer (RFC 9211 §2): {@code hit} or {@code fwd=stale…}, its negative
+     * {@code ttl} (freshness lifetime minus current age) and why it could be served.
+     */
+    private static String staleStatus(String how, CachedResponse stale, long now, String detail) {
+        return how + "; ttl=" + (stale.lifetimeSeconds() - stale.ageSeconds(now)) + "; detail=" + detail;
+    }
+
+    /**
+     * RFC 9111 §5.2.1.7: a request that wants a stored answer only, and found none on this node, gets one from the
+     * shared layer or a {@code 504 not-cached}; it never goes upstream.
+     */
+    private Future<Outcome> onlyIfCached(Route route, CacheSettings settings, String urlKey, String consumer,
+                                         boolean head, MultiMap headers, CacheControl requested) {
+        if (!cache.sharedUsable(settings)) {
+            return notCached();
+        }
+        SharedCache.Location location = new SharedCache.Location(route.apiId(), route.id(), urlKey, consumer);
+        return cache.lookupShared(location, consumer, headers, requested).compose(found -> found.entry() == null
+                ? notCached() : Future.succeededFuture(reply(found.entry(), head, SHARED_HIT, headers)));
+    }
+
+    private static Future<Outcome> notCached() {
+        return Outcome.respond(GatewayError.NOT_CACHED,
+                "Cache-Control: only-if-cached, and no stored answer for this request is usable");
+    }
+
+    /** RFC 5861 §4: the statuses an error that {@code stale-if-error} covers would have. */
+    private static boolean isError(int status) {
+        return status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    /**
+     * Lets {@code stale} stand in for an upstream error (RFC 5861 §4) when the answer's or the request's
+     * {@code stale-if-error} allows it: in the response phase for an error the upstream sent, through a
+     * {@link FailureFallback} for one the gateway would send (unreachable, timed out, every target ejected).
+     */
+    private void offerStaleIfError(Exchange exchange, String urlKey, CachedResponse stale, CacheControl requested) {
+        if (stale.stale().forbidden() || (stale.stale().ifErrorSeconds() <= 0 && requested.staleIfError() <= 0)) {
+            return;
+        }
+        ResponseCache.StaleFallback fallback = new ResponseCache.StaleFallback(urlKey, stale, requested.staleIfError(),
+                cache.purgeCount());
+        exchange.put(ResponseCache.STALE_IF_ERROR, fallback);
+        MultiMap requestHeaders = exchange.headers();
+        boolean head = "HEAD".equals(exchange.method());
+        exchange.put(FailureFallback.KEY, status -> {
+            long now = cache.nowMillis();
+            if (!cache.mayServe(fallback)) {
+                return null;
+            }
+            cache.onUpstreamFailure(exchange);
+            cache.countStale("if-error");
+            return reply(stale, head, staleStatus("fwd=stale", stale, now, "stale-if-error"), requestHeaders);
+        });
+    }
+
+    /**
+     * Refreshes {@code stale} in the background ({@code stale-while-revalidate}, RFC 5861 §3) unless a request for the
+     * same URL and consumer is already fetching it on this node (one refresh per entry: the refresh is the leader of a
+     * coalesced flight). A shared route first asks the shared layer, where another node may have stored a fresher
+     * answer; else a GET goes upstream with the stale answer's validators, and its answer updates or replaces it.
+     */
+    private void refreshInBackground(Exchange exchange, Route route, CacheSettings settings, String urlKey,
+                                     String flightKey, String consumer, CachedResponse stale, boolean authorized,
+                                     long now) {
+        long waitMillis = route.connectTimeoutMs() + (long) route.responseTimeoutMs() + 1_000;
+        ResponseCache.Flight mine = new ResponseCache.Flight(now, waitMillis);
+        if (cache.join(flightKey, mine) != null) {
+            return;
+        }
+        long purges = cache.purgeCount();
+        // The request is answered before the refresh ends: keep what the entry's Vary needs from its headers.
+        MultiMap requestHeaders = MultiMap.caseInsensitiveMultiMap().addAll(exchange.headers());
+        MultiMap validators = MultiMap.caseInsensitiveMultiMap();
+        if (stale.headers().contains("ETag")) {
+            validators.set("If-None-Match", stale.headers().get("ETag"));
+        }
+        if (stale.headers().contains("Last-Modified")) {
+            validators.set("If-Modified-Since", stale.headers().get("Last-Modified"));
+        }
+        SharedCache.Location location = new SharedCache.Location(route.apiId(), route.id(), urlKey, consumer);
+        Future<SharedCache.Found> inShared = cache.sharedUsable(settings)
+                ? cache.lookupShared(location, consumer, requestHeaders, CacheControl.NONE) : Future.succeededFuture(null);
+        Future<String> refreshed = inShared.compose(found -> {
+            if (found != null && found.entry() != null) {
+                cache.finish(mine, flightKey, found.entry());
+                return Future.succeededFuture("shared");
+            }
+            ResponseCache.Ticket ticket = new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
+                    requestHeaders, authorized, cache.nowMillis(), route.apiId(), route.id(),
+                    found == null ? null : found.generations(), purges);
+            Future<UpstreamFetch.Fetched> fetched;
+            try {
+                fetched = fetch.fetch(exchange, validators, settings.maxEntryBytes());
+            } catch (RuntimeException e) {
+                fetched = Future.failedFuture(e);
+            }
+            return fetched.map(f -> cache.onRefreshed(ticket, stale, f.status(), f.headers(), f.body()))
+                    .recover(e -> {
+                        cache.finish(ticket, null);
+                        return Future.succeededFuture("failed");
+                    });
+        });
+        refreshed.onComplete(ar -> {
+            if (ar.failed()) {
+                cache.finish(mine, flightKey, null);
+            }
+            cache.countRefresh(ar.succeeded() ? ar.result() : "failed");
+        });
     }
 
     /**
@@ -191,7 +357,7 @@ public final class CachePolicy implements Policy {
             return;
         }
         CachedResponse stale = cache.lookupStale(urlKey, consumer, headers);
-        if (stale == null) {
+        if (stale == null || !stale.hasValidator()) {
             return;
         }
         exchange.put(ResponseCache.REVALIDATING, stale);
@@ -214,7 +380,8 @@ public final class CachePolicy implements Policy {
     }
 
     /** Waits for the leader's answer; goes upstream itself if it is not usable or takes too long. */
-    private Future<Outcome> follow(ResponseCache.Flight leader, long waitMillis, String consumer, MultiMap headers) {
+    private Future<Outcome> follow(ResponseCache.Flight leader, long waitMillis, String consumer, MultiMap headers,
+                                   CacheControl requested) {
         Context context = Vertx.currentContext();
         Vertx vertx = cache.vertx();
         Promise<Outcome> decided = Promise.promise();
@@ -223,7 +390,8 @@ public final class CachePolicy implements Policy {
             Runnable decide = () -> {
                 vertx.cancelTimer(timer);
                 CachedResponse stored = ar.succeeded() ? ar.result() : null;
-                if (stored != null && stored.matches(consumer, headers)) {
+                if (stored != null && stored.matches(consumer, headers)
+                        && ResponseCache.satisfies(requested, stored, cache.nowMillis())) {
                     decided.tryComplete(reply(stored, false, "hit; detail=coalesced", headers));
                 } else {
                     decided.tryComplete(Outcome.CONTINUE);

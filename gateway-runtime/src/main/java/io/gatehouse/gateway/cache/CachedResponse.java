@@ -19,15 +19,35 @@ import java.util.List;
  * @param lifetimeSeconds freshness lifetime (§4.2.1), or the route's default TTL
  * @param apiId         the API whose route stored it (purges select by it)
  * @param routeId       the route that stored it
+ * @param stale         when it may be served stale (RFC 5861, RFC 9111 §4.2.4)
  */
 record CachedResponse(int status, MultiMap headers, Buffer body, String consumer, List<String> varyNames,
                       List<String> varyValues, long correctedInitialAgeSeconds, long responseTimeMillis,
-                      long lifetimeSeconds, String apiId, String routeId) {
+                      long lifetimeSeconds, String apiId, String routeId, Stale stale) {
+
+    /**
+     * When a stale answer may still be served: for up to {@code whileRevalidateSeconds} of staleness while it is
+     * refreshed in the background ({@code stale-while-revalidate}, RFC 5861 §3), for up to {@code ifErrorSeconds} when
+     * the upstream fails ({@code stale-if-error}, §4); never when {@code forbidden} (the answer said
+     * {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage}: RFC 9111 §4.2.4, §5.2.2.2, §5.2.2.8,
+     * §5.2.2.10), whatever the answer's or the request's other directives allow.
+     */
+    record Stale(long whileRevalidateSeconds, long ifErrorSeconds, boolean forbidden) {
+        /** No stale serving allowed by the answer (a request's {@code max-stale} may still allow some). */
+        static final Stale NONE = new Stale(0, 0, false);
+        /** Never served stale. */
+        static final Stale FORBIDDEN = new Stale(0, 0, true);
+
+        /** The longest staleness any directive of the answer allows, in seconds. */
+        long longestSeconds() {
+            return forbidden ? 0 : Math.max(whileRevalidateSeconds, ifErrorSeconds);
+        }
+    }
 
     /** The same answer with its body. */
     CachedResponse withBody(Buffer newBody) {
         return new CachedResponse(status, headers, newBody, consumer, varyNames, varyValues, correctedInitialAgeSeconds,
-                responseTimeMillis, lifetimeSeconds, apiId, routeId);
+                responseTimeMillis, lifetimeSeconds, apiId, routeId, stale);
     }
 
     /** True for the same variant: the same consumer and the same Vary names and values. */
@@ -43,6 +63,26 @@ record CachedResponse(int status, MultiMap headers, Buffer body, String consumer
 
     boolean isFresh(long nowMillis) {
         return lifetimeSeconds > ageSeconds(nowMillis);
+    }
+
+    /**
+     * Milliseconds since the answer became stale: negative while it is fresh (consistent with {@link #isFresh}: fresh
+     * exactly when this is negative).
+     */
+    long staleForMillis(long nowMillis) {
+        return (nowMillis - responseTimeMillis) - (lifetimeSeconds - correctedInitialAgeSeconds) * 1000;
+    }
+
+    /** True if stale by at most {@code seconds} and stale serving is not forbidden. */
+    boolean staleWithin(long nowMillis, long seconds) {
+        long staleFor = staleForMillis(nowMillis);
+        return !stale.forbidden() && staleFor >= 0 && seconds > 0 && (seconds == CacheControl.ANY_STALENESS
+                || staleFor <= seconds * 1000);
+    }
+
+    /** True within the answer's {@code stale-while-revalidate} window (RFC 5861 §3). */
+    boolean inStaleWhileRevalidate(long nowMillis) {
+        return staleWithin(nowMillis, stale.whileRevalidateSeconds());
     }
 
     /** Milliseconds until the entry is stale (for eviction); never negative. */

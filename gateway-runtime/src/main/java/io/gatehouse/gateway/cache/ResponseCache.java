@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.gatehouse.gateway.pipeline.Exchange;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -43,6 +44,42 @@ public class ResponseCache {
     /** Set by {@link CachePolicy} on a GET that revalidates this stale answer (RFC 9111 §4.3): the validators went upstream. */
     static final Exchange.Key<CachedResponse> REVALIDATING = new Exchange.Key<>("cache-revalidating");
 
+    /**
+     * Set by {@link CachePolicy} on a GET that goes upstream while a stale answer it selects may stand in for an error
+     * ({@code stale-if-error}, RFC 5861 §4): the stored answer and the request's own {@code stale-if-error} seconds.
+     */
+    static final Exchange.Key<StaleFallback> STALE_IF_ERROR = new Exchange.Key<>("cache-stale-if-error");
+
+    /**
+     * A stale answer of {@code urlKey} that may be served if the upstream fails, the request's own window (-1: none),
+     * and {@link #purgeCount()} when the request found it.
+     */
+    record StaleFallback(String urlKey, CachedResponse stored, long requestSeconds, long purgeCount) {
+        /** True if {@code stored} is within the answer's or the request's {@code stale-if-error} window now. */
+        boolean usable(long nowMillis) {
+            return stored.staleWithin(nowMillis, Math.max(stored.stale().ifErrorSeconds(), requestSeconds));
+        }
+    }
+
+    /**
+     * True if {@code fallback} may be served now: within its window, and still stored here (neither purged nor
+     * invalidated, nor replaced, while its request was upstream).
+     */
+    boolean mayServe(StaleFallback fallback) {
+        if (!fallback.usable(nowMillis()) || purgeCount() != fallback.purgeCount()) {
+            return false;
+        }
+        List<CachedResponse> variants = entries.getIfPresent(fallback.urlKey());
+        if (variants != null) {
+            for (CachedResponse r : variants) {
+                if (r == fallback.stored()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Set by {@link CachePolicy} on a GET/HEAD it sends upstream untouched (Range, origin-only preconditions). */
     static final Exchange.Key<Boolean> BYPASSED = new Exchange.Key<>("cache-bypassed");
 
@@ -77,6 +114,11 @@ public class ResponseCache {
             .expireAfterWrite(24, TimeUnit.HOURS).maximumSize(100_000).build();
     /** Counts purges: an answer whose request started before a purge is not stored after it. */
     private final AtomicLong purges = new AtomicLong();
+    private final Counter staleWhileRevalidate;
+    private final Counter staleIfError;
+    private final Counter staleByRequest;
+    private final Map<String, Counter> refreshes = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
 
     /** A miss being fetched; followers wait for its answer instead of asking the upstream too. */
     static final class Flight {
@@ -151,6 +193,33 @@ public class ResponseCache {
                 .build();
         Gauge.builder("gatehouse.cache.entries", entries, c -> c.estimatedSize())
                 .description("URLs with at least one stored answer in this node's response cache").register(registry);
+        this.registry = registry;
+        this.staleWhileRevalidate = staleCounter(registry, "while-revalidate");
+        this.staleIfError = staleCounter(registry, "if-error");
+        this.staleByRequest = staleCounter(registry, "max-stale");
+    }
+
+    private static Counter staleCounter(MeterRegistry registry, String reason) {
+        return Counter.builder("gatehouse.cache.stale")
+                .description("Stale answers served: while refreshed in the background (stale-while-revalidate), "
+                        + "instead of an upstream error (stale-if-error), or because the request's max-stale allowed it")
+                .tag("reason", reason).register(registry);
+    }
+
+    /** Counts a stale answer served, by why it could be ({@code while-revalidate}, {@code if-error}, {@code max-stale}). */
+    void countStale(String reason) {
+        switch (reason) {
+            case "while-revalidate" -> staleWhileRevalidate.increment();
+            case "if-error" -> staleIfError.increment();
+            default -> staleByRequest.increment();
+        }
+    }
+
+    /** Counts a background refresh by its result ({@code stored}, {@code revalidated}, {@code not-stored}, …). */
+    void countRefresh(String result) {
+        refreshes.computeIfAbsent(result, r -> Counter.builder("gatehouse.cache.refreshes")
+                .description("Background refreshes of stale answers (stale-while-revalidate), by result")
+                .tag("result", r).register(registry)).increment();
     }
 
     /**
@@ -193,9 +262,11 @@ public class ResponseCache {
      * Looks the URL up in the shared layer (only call when {@link #sharedUsable}); a fresh matching entry is also kept
      * on this node. Completes on the caller's context, never fails: Redis trouble is a miss.
      */
-    Future<SharedCache.Found> lookupShared(SharedCache.Location at, String consumer, MultiMap requestHeaders) {
+    Future<SharedCache.Found> lookupShared(SharedCache.Location at, String consumer, MultiMap requestHeaders,
+                                           CacheControl requested) {
         long purgesBefore = purgeCount();
         return shared.lookup(at, r -> r.matches(consumer, requestHeaders) && r.isFresh(nowMillis())
+                && satisfies(requested, r, nowMillis())
                 && !tombstoned(at.apiId(), at.urlKey(), r)).map(found -> {
             if (purgeCount() != purgesBefore) {
                 // A purge arrived while Redis was asked: what it answered may predate the purge.
@@ -208,12 +279,16 @@ public class ResponseCache {
         });
     }
 
-    /** How long the URL's variants are kept: until the last is stale, plus the stale retention for one with a validator. */
+    /**
+     * How long the URL's variants are kept: until the last is stale, plus whichever is longer of the stale retention
+     * (for one with a validator, to revalidate it) and the stale windows its answer allows (RFC 5861).
+     */
     private long freshNanos(List<CachedResponse> variants) {
         long now = nowMillis();
         long max = 0;
         for (CachedResponse r : variants) {
-            max = Math.max(max, r.freshForMillis(now) + (r.hasValidator() ? staleRetentionMillis : 0));
+            long kept = Math.max(r.hasValidator() ? staleRetentionMillis : 0, r.stale().longestSeconds() * 1000);
+            max = Math.max(max, r.freshForMillis(now) + kept);
         }
         return TimeUnit.MILLISECONDS.toNanos(max);
     }
@@ -240,7 +315,10 @@ public class ResponseCache {
         return key.toString();
     }
 
-    /** A stale stored answer with a validator that the request selects, to revalidate; or {@code null}. */
+    /**
+     * A stale stored answer that the request selects (to revalidate, to serve while it is refreshed, or to stand in
+     * for an error); or {@code null}.
+     */
     CachedResponse lookupStale(String urlKey, String consumer, MultiMap requestHeaders) {
         List<CachedResponse> variants = entries.getIfPresent(urlKey);
         if (variants == null) {
@@ -248,7 +326,7 @@ public class ResponseCache {
         }
         long now = nowMillis();
         for (CachedResponse r : variants) {
-            if (r.matches(consumer, requestHeaders) && !r.isFresh(now) && r.hasValidator()) {
+            if (r.matches(consumer, requestHeaders) && !r.isFresh(now)) {
                 return r;
             }
         }
@@ -266,6 +344,14 @@ public class ResponseCache {
         if (stale == null || status != 304) {
             return null;
         }
+        return revalidated(exchange.get(TICKET), stale, responseHeaders);
+    }
+
+    /**
+     * The stale answer updated by a 304 (RFC 9111 §3.2, §4.3.4), stored again when it may be and its flight finished
+     * with it; see {@link #onRevalidation}.
+     */
+    CachedResponse revalidated(Ticket ticket, CachedResponse stale, MultiMap responseHeaders) {
         MultiMap merged = MultiMap.caseInsensitiveMultiMap().addAll(stale.headers());
         for (String name : responseHeaders.names()) {
             if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("X-Request-Id")
@@ -273,7 +359,6 @@ public class ResponseCache {
                 merged.set(name, responseHeaders.getAll(name));
             }
         }
-        Ticket ticket = exchange.get(TICKET);
         long now = nowMillis();
         CachedResponse template = ticket == null ? null : storable(ticket, stale.status(), merged, now);
         if (template == null) {
@@ -282,7 +367,7 @@ public class ResponseCache {
             }
             // Validated, so usable for this answer, but not to be stored again (e.g. the 304 said no-store).
             return new CachedResponse(stale.status(), merged, stale.body(), stale.consumer(), stale.varyNames(),
-                    stale.varyValues(), 0, now, 0, stale.apiId(), stale.routeId());
+                    stale.varyValues(), 0, now, 0, stale.apiId(), stale.routeId(), CachedResponse.Stale.FORBIDDEN);
         }
         CachedResponse refreshed = template.withBody(stale.body());
         if (purgeCount() == ticket.purgeCount()) {
@@ -295,19 +380,89 @@ public class ResponseCache {
         return refreshed;
     }
 
+    /** How long this node keeps the URL's stored answers from now, in milliseconds (-1: none stored). */
+    long keptForMillis(String urlKey) {
+        return entries.policy().expireVariably().map(p -> p.getExpiresAfter(urlKey, TimeUnit.MILLISECONDS).orElse(-1))
+                .orElse(-1L);
+    }
+
     /** A fresh stored answer for the request, or {@code null}. */
     CachedResponse lookup(String urlKey, String consumer, MultiMap requestHeaders) {
+        return lookup(urlKey, consumer, requestHeaders, CacheControl.NONE);
+    }
+
+    /**
+     * A stored answer the request accepts, or {@code null}: fresh, and also within the request's {@code max-age}
+     * (its current age at most that) and {@code min-fresh} (fresh for at least that much longer) when it sends them
+     * (RFC 9111 §5.2.1.1, §5.2.1.3); or stale by at most its {@code max-stale} (§5.2.1.2) when the answer does not
+     * forbid stale serving (§4.2.4). A fresh answer is preferred to a stale one.
+     */
+    CachedResponse lookup(String urlKey, String consumer, MultiMap requestHeaders, CacheControl requested) {
         List<CachedResponse> variants = entries.getIfPresent(urlKey);
         if (variants == null) {
             return null;
         }
         long now = nowMillis();
+        CachedResponse staleAccepted = null;
         for (CachedResponse r : variants) {
-            if (r.matches(consumer, requestHeaders) && r.isFresh(now)) {
-                return r;
+            if (!r.matches(consumer, requestHeaders)
+                    || (requested.maxAge() >= 0 && r.ageSeconds(now) > requested.maxAge())) {
+                continue;
+            }
+            if (r.isFresh(now)) {
+                if (satisfies(requested, r, now)) {
+                    return r;
+                }
+            } else if (staleAccepted == null && requested.maxStale() >= 0 && requested.minFresh() < 0
+                    && r.staleWithin(now, requested.maxStale())) {
+                staleAccepted = r;
             }
         }
-        return null;
+        return staleAccepted;
+    }
+
+    /**
+     * True if the fresh answer {@code r} meets the request's {@code max-age} (current age at most that) and
+     * {@code min-fresh} (fresh for at least that much longer), RFC 9111 §5.2.1.1 and §5.2.1.3.
+     */
+    static boolean satisfies(CacheControl requested, CachedResponse r, long now) {
+        return (requested.maxAge() < 0 || r.ageSeconds(now) <= requested.maxAge())
+                && (requested.minFresh() < 0 || r.freshForMillis(now) >= requested.minFresh() * 1000);
+    }
+
+    /**
+     * The background refresh of {@code stale} ({@code stale-while-revalidate}, RFC 5861 §3) got {@code status}: a 304
+     * updates and stores it again (§4.3.4), another answer is stored if it may be (in its place), and the refresh's
+     * flight ends either way. Returns what happened, for the {@code gatehouse_cache_refreshes_total} counter.
+     */
+    String onRefreshed(Ticket ticket, CachedResponse stale, int status, MultiMap responseHeaders, Buffer body) {
+        if (status == 304 && stale.hasValidator()) {
+            CachedResponse refreshed = revalidated(ticket, stale, responseHeaders);
+            if (refreshed.lifetimeSeconds() <= 0) {
+                // Validated but not storable any more (the 304 said no-store, …): not served stale again.
+                remove(ticket.urlKey(), stale);
+                return "not-stored";
+            }
+            return "revalidated";
+        }
+        long now = nowMillis();
+        CachedResponse template = storable(ticket, status, responseHeaders, now);
+        if (template == null || purgeCount() != ticket.purgeCount()) {
+            if (status < 500) {
+                // The origin answers something else now (a 404 without freshness, a private answer…): the stale
+                // answer is no longer what it would say, so it is not served any more. A 5xx keeps it (RFC 5861 §4).
+                remove(ticket.urlKey(), stale);
+            }
+            finish(ticket, null);
+            return "not-stored";
+        }
+        CachedResponse stored = template.withBody(body);
+        store(ticket.urlKey(), stored);
+        finish(ticket, stored);
+        if (ticket.settings().shared() && shared != null && ticket.generations() != null) {
+            shared.store(ticket.location(), ticket.generations(), stored, now);
+        }
+        return "stored";
     }
 
     /**
@@ -340,6 +495,14 @@ public class ResponseCache {
     void finish(Flight flight, String flightKey, CachedResponse stored) {
         inFlight.remove(flightKey, flight);
         flight.promise.tryComplete(stored);
+    }
+
+    /** Drops one stored variant of a URL (the very object), if it is still there. */
+    private void remove(String urlKey, CachedResponse variant) {
+        entries.asMap().computeIfPresent(urlKey, (key, variants) -> {
+            List<CachedResponse> kept = variants.stream().filter(r -> r != variant).toList();
+            return kept.isEmpty() ? null : kept;
+        });
     }
 
     /** Drops every stored answer of a URL (RFC 9111 §4.4). */
@@ -622,6 +785,11 @@ public class ResponseCache {
         if (lifetime <= correctedInitialAge) {
             return null;
         }
+        // RFC 9111 §4.2.4: must-revalidate, proxy-revalidate and (in a shared cache, §5.2.2.10) s-maxage forbid
+        // serving the answer stale, whatever stale-while-revalidate or stale-if-error say.
+        CachedResponse.Stale stale = cc.mustRevalidate() || cc.sMaxAge() >= 0 ? CachedResponse.Stale.FORBIDDEN
+                : new CachedResponse.Stale(Math.max(0, cc.staleWhileRevalidate()), Math.max(0, cc.staleIfError()),
+                false);
         List<String> varyValues = new ArrayList<>(varyNames.size());
         for (String name : varyNames) {
             varyValues.add(varyValue(ticket.requestHeaders(), name));
@@ -637,7 +805,7 @@ public class ResponseCache {
         }
         return new CachedResponse(status, kept, null, ticket.consumer(), List.copyOf(varyNames),
                 java.util.Collections.unmodifiableList(varyValues), correctedInitialAge, responseTimeMillis, lifetime,
-                ticket.apiId(), ticket.routeId());
+                ticket.apiId(), ticket.routeId(), stale);
     }
 
     /** A request header's value as Vary compares it: all field lines joined, whitespace around commas trimmed. */

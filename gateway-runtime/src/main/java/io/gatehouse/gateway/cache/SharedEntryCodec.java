@@ -12,12 +12,14 @@ import java.util.Map;
 /**
  * The bytes of one shared entry in Redis: a format version, the generations it was stored under, the status,
  * {@code corrected_initial_age}, the storing node's arrival time and the lifetime (so {@code Age} stays right on
- * every node), the consumer, the Vary names and values, the headers, the body, the API and the route.
+ * every node), the consumer, the Vary names and values, the headers, the body, the API, the route and the
+ * stale-serving windows.
  * Anything unreadable decodes to {@code null}, which the cache treats as a miss.
  */
 final class SharedEntryCodec {
 
-    static final int FORMAT = 1;
+    /** 2: the stale-serving windows were added after the route (format 1, without them, is still read). */
+    static final int FORMAT = 2;
 
     private SharedEntryCodec() {
     }
@@ -44,6 +46,8 @@ final class SharedEntryCodec {
         b.appendInt(r.body().length()).appendBuffer(r.body());
         string(b, r.apiId());
         string(b, r.routeId());
+        b.appendLong(r.stale().whileRevalidateSeconds()).appendLong(r.stale().ifErrorSeconds())
+                .appendByte(r.stale().forbidden() ? (byte) 1 : (byte) 0);
         return b;
     }
 
@@ -51,7 +55,8 @@ final class SharedEntryCodec {
     static Decoded decode(Buffer b) {
         try {
             Reader in = new Reader(b);
-            if (in.readInt() != FORMAT) {
+            int format = in.readInt();
+            if (format != FORMAT && format != 1) {
                 return null;
             }
             Generations generations = new Generations(in.readLong(), in.readLong(), in.readLong());
@@ -75,11 +80,16 @@ final class SharedEntryCodec {
             Buffer body = in.readBytes(in.readCount());
             String apiId = in.readString();
             String routeId = in.readString();
+            // An entry of format 1 (written by a node of the release before) carries no stale windows: it is never
+            // served stale, so a fleet being upgraded shares its entries both ways without a wrong stale answer.
+            CachedResponse.Stale stale = format == 1 ? CachedResponse.Stale.FORBIDDEN
+                    : new CachedResponse.Stale(in.readLong(), in.readLong(), in.readByte() != 0);
             if (in.position != b.length()) {
                 return null;
             }
             return new Decoded(generations, new CachedResponse(status, headers, body, consumer, List.copyOf(names),
-                    Collections.unmodifiableList(values), correctedInitialAge, responseTime, lifetime, apiId, routeId));
+                    Collections.unmodifiableList(values), correctedInitialAge, responseTime, lifetime, apiId, routeId,
+                    stale));
         } catch (RuntimeException e) {
             return null;
         }
@@ -108,6 +118,12 @@ final class SharedEntryCodec {
         int readInt() {
             int v = b.getInt(position);
             position += 4;
+            return v;
+        }
+
+        byte readByte() {
+            byte v = b.getByte(position);
+            position += 1;
             return v;
         }
 

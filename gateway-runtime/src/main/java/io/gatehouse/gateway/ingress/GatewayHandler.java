@@ -94,6 +94,9 @@ public class GatewayHandler implements Handler<RoutingContext> {
         if (request.query() != null) {
             exchange.put(Exchange.QUERY, request.query());
         }
+        if (request.isSSL()) {
+            exchange.put(Exchange.SCHEME, request.scheme());
+        }
         exchange.put(Exchange.CLIENT_IP, clientChain.clientIp());
         UsageCapture.Ahead[] journalledAhead = new UsageCapture.Ahead[1];
         request.response().headersEndHandler(v -> {

@@ -42,6 +42,9 @@ public final class Exchange {
     /** The raw query string (without {@code ?}), set by the ingress when the request has one. */
     public static final Key<String> QUERY = new Key<>("query");
 
+    /** The request's scheme, set by the ingress only when it is not {@code http} (absent: {@code http}). */
+    public static final Key<String> SCHEME = new Key<>("scheme");
+
     private final String requestId;
     private final String method;
     private final String host;

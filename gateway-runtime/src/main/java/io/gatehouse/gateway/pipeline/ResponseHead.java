@@ -62,8 +62,9 @@ public final class ResponseHead {
     }
 
     /**
-     * Answers with {@code newStatus} and {@code body} instead of the upstream's answer (whose body is then read and
-     * dropped): e.g. the cache's stored answer after the upstream said 304 to its revalidation. The headers are edited
+     * Answers with {@code newStatus} and {@code body} instead of the upstream's answer (a 304's empty body is read,
+     * any other body is not: the upstream request is reset): e.g. the cache's stored answer after the upstream said 304
+     * to its revalidation, or a stale one instead of a 503. The headers are edited
      * through {@link #headers()}. Only for an upstream's answer.
      */
     public void answerInstead(int newStatus, Buffer body) {

@@ -30,6 +30,7 @@ public enum GatewayError {
     PART_FAILED(502, "part-failed", "A part of the composition answered with an error status"),
     PART_NOT_JSON(502, "part-not-json", "A part of the composition did not answer JSON"),
     PART_TOO_LARGE(502, "part-too-large", "A part of the composition answered a larger body than the route takes"),
+    NOT_CACHED(504, "not-cached", "No stored answer satisfies this only-if-cached request"),
     NO_HEALTHY_UPSTREAM(503, "no-healthy-upstream", "No upstream target is healthy right now"),
     GATEWAY_NOT_READY(503, "gateway-not-ready", "The gateway has not loaded its configuration yet"),
     INTERNAL_ERROR(500, "internal-error", "The gateway failed to handle the request");

@@ -3,8 +3,12 @@ package io.gatehouse.gateway.proxy;
 import io.gatehouse.gateway.ingress.ClientConnectionGuard;
 import io.gatehouse.gateway.metrics.RequestMetrics;
 import io.gatehouse.gateway.pipeline.Exchange;
+import io.gatehouse.gateway.pipeline.FailureFallback;
+import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.ResponseHead;
+import io.gatehouse.gateway.pipeline.UpstreamFetch;
 import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.gatehouse.gateway.problem.Problem;
 import io.gatehouse.gateway.problem.ProblemWriter;
@@ -40,10 +44,11 @@ import java.util.Set;
  * Forwards an admitted request to a target of its API with the core Vert.x HTTP client: the
  * request body is streamed from the paused server request and the response is piped back, both
  * with back-pressure. Upstream failures become {@code upstream-unavailable} (502) or
- * {@code upstream-timeout} (504).
+ * {@code upstream-timeout} (504), unless a policy left a {@link FailureFallback} that answers instead. It also sends
+ * the background GETs of {@link UpstreamFetch} (a cache refreshing a stale answer).
  */
 @ApplicationScoped
-public class ProxyForwarder {
+public class ProxyForwarder implements UpstreamFetch {
 
     private static final Logger LOG = Logger.getLogger(ProxyForwarder.class);
     static final int POOL_SIZE_PER_TARGET = 64;
@@ -117,6 +122,9 @@ public class ProxyForwarder {
         int index = a.upstream.pick(states, settings, System.nanoTime(), avoid);
         if (index < 0) {
             a.request.resume();
+            if (answeredInstead(a.request, a.exchange, GatewayError.NO_HEALTHY_UPSTREAM.status())) {
+                return;
+            }
             a.exchange.put(RequestMetrics.OUTCOME, GatewayError.NO_HEALTHY_UPSTREAM.slug());
             ProblemWriter.write(a.request.response(), Problem.of(GatewayError.NO_HEALTHY_UPSTREAM,
                     "Every target of this API is failing; retry shortly"), a.exchange.path(), a.exchange.requestId());
@@ -285,8 +293,13 @@ public class ProxyForwarder {
             response.headers().set(ForwardingHeaders.X_REQUEST_ID, exchange.requestId());
         }
         if (head.replacement() != null) {
-            // A policy answers instead (the upstream's body, if any, is read and dropped so the connection is reused).
-            upstreamResponse.body();
+            // A policy answers instead. A 304 has no body: the connection is reused. Any other answer's body (a 5xx
+            // replaced by a stale answer) may be large or slow: the upstream request is reset rather than read.
+            if (status == 304) {
+                upstreamResponse.body();
+            } else {
+                upstreamResponse.request().reset();
+            }
             response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
             head.ready().onComplete(v -> {
                 if (response.closed()) {
@@ -351,13 +364,137 @@ public class ProxyForwarder {
         }
         LOG.warnf("request %s: route %s to %s:%d failed (%s): %s", exchange.requestId(), route.id(),
                 target.host(), target.port(), problem.error().slug(), cause == null ? "-" : cause.toString());
-        exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
         if (response.headWritten()) {
+            exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
             response.reset();
-        } else {
+        } else if (!answeredInstead(request, exchange, problem.error().status())) {
+            exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
             ProblemWriter.write(response, problem, exchange.path(), exchange.requestId());
         }
     }
+
+    /**
+     * Sends the answer a policy's {@link FailureFallback} offers instead of an error with {@code status}; false when
+     * there is none (then the caller writes the error).
+     */
+    private static boolean answeredInstead(HttpServerRequest request, Exchange exchange, int status) {
+        FailureFallback fallback = exchange.get(FailureFallback.KEY);
+        Outcome.Reply reply;
+        try {
+            reply = fallback == null ? null : fallback.instead(status);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "request %s: the failure fallback failed; the error is sent", exchange.requestId());
+            reply = null;
+        }
+        if (reply == null) {
+            return false;
+        }
+        HttpServerResponse response = request.response();
+        exchange.put(RequestMetrics.OUTCOME, reply.outcome());
+        response.headers().setAll(reply.headers());
+        response.putHeader(ForwardingHeaders.X_REQUEST_ID, exchange.requestId()).setStatusCode(reply.status());
+        if (reply.body() == null || request.method() == HttpMethod.HEAD) {
+            response.end();
+        } else {
+            response.end(reply.body());
+        }
+        return true;
+    }
+
+    @Override
+    public Future<Fetched> fetch(Exchange exchange, MultiMap headers, long maxBodyBytes) {
+        Route route = exchange.get(RoutePolicy.ROUTE);
+        Upstream upstream = route == null ? null : exchange.config().upstream(route.apiId());
+        if (upstream == null) {
+            return Future.failedFuture(new IllegalStateException("the request has no route or upstream"));
+        }
+        ResilienceSettings settings = exchange.config().apiOptions(route.apiId()).resilience();
+        TargetHealth[] states = health.of(route.apiId(), upstream);
+        int index = upstream.pick(states, settings, System.nanoTime(), -1);
+        if (index < 0) {
+            return Future.failedFuture(new IllegalStateException("no target of api " + route.apiId() + " takes traffic"));
+        }
+        UpstreamTarget target = upstream.targets().get(index);
+        TargetHealth state = states[index];
+        ClientChain chain = exchange.get(ClientChain.KEY);
+        if (chain == null) {
+            String ip = exchange.get(Exchange.CLIENT_IP);
+            chain = new ClientChain(ip, ip, false);
+        }
+        String scheme = exchange.get(Exchange.SCHEME);
+        MultiMap out = ForwardingHeaders.toUpstream(exchange.headers(), chain, scheme == null ? "http" : scheme, "1.1",
+                exchange.requestId(), exchange.config().apiOptions(route.apiId()).forwardUnsafeHeaders());
+        for (CharSequence name : NOT_FETCHED) {
+            out.remove(name);
+        }
+        route.options().requestHeaders().apply(out);
+        MultiMap fromPolicies = exchange.upstreamHeadersIfAny();
+        if (fromPolicies != null) {
+            out.setAll(fromPolicies);
+        }
+        out.setAll(headers);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(target.requestUri(route.forwardPath(exchange.path()), exchange.get(Exchange.QUERY)))
+                .setHeaders(out)
+                .setConnectTimeout(route.connectTimeoutMs());
+        io.vertx.core.Promise<Fetched> fetched = io.vertx.core.Promise.promise();
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                state.onFailure(System.nanoTime(), settings);
+                fetched.fail(connected.cause());
+                return;
+            }
+            HttpClientRequest upstreamRequest = connected.result();
+            long timer = vertx.setTimer(route.responseTimeoutMs(), id -> upstreamRequest.reset());
+            upstreamRequest.send().onComplete(answered -> {
+                if (answered.failed()) {
+                    vertx.cancelTimer(timer);
+                    state.onFailure(System.nanoTime(), settings);
+                    fetched.fail(answered.cause());
+                    return;
+                }
+                HttpClientResponse response = answered.result();
+                if (settings.countsAsFailure(response.statusCode())) {
+                    state.onFailure(System.nanoTime(), settings);
+                } else {
+                    state.onSuccess();
+                }
+                Buffer body = Buffer.buffer();
+                response.handler(chunk -> {
+                    if (body.length() + chunk.length() > maxBodyBytes) {
+                        vertx.cancelTimer(timer);
+                        upstreamRequest.reset();
+                        fetched.tryFail("the answer is larger than " + maxBodyBytes + " bytes");
+                    } else {
+                        body.appendBuffer(chunk);
+                    }
+                });
+                response.exceptionHandler(e -> {
+                    vertx.cancelTimer(timer);
+                    fetched.tryFail(e);
+                });
+                response.endHandler(v -> {
+                    vertx.cancelTimer(timer);
+                    MultiMap relayed = MultiMap.caseInsensitiveMultiMap();
+                    ForwardingHeaders.toClient(response.headers(), relayed,
+                            response.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1");
+                    route.options().responseHeaders().apply(relayed);
+                    fetched.tryComplete(new Fetched(response.statusCode(), relayed, body));
+                });
+            });
+        });
+        return fetched.future();
+    }
+
+    /** Client fields a background GET does not send: its body's framing, its own preconditions and ranges. */
+    private static final CharSequence[] NOT_FETCHED = {HttpHeaders.CONTENT_LENGTH, HttpHeaders.TRANSFER_ENCODING,
+            HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.IF_MATCH,
+            HttpHeaders.createOptimized("If-Unmodified-Since"), HttpHeaders.createOptimized("If-Range"), HttpHeaders.createOptimized("Range"),
+            HttpHeaders.CACHE_CONTROL, HttpHeaders.createOptimized("Pragma")};
 
     private static boolean isConnectTimeout(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {

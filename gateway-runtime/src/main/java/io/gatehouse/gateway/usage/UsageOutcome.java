@@ -48,6 +48,10 @@ public enum UsageOutcome {
                 || GatewayError.UPSTREAM_FORBIDDEN.slug().equals(recorded)) {
             return UPSTREAM_ERROR;
         }
+        if (GatewayError.NOT_CACHED.slug().equals(recorded)) {
+            // The client asked for a stored answer only (RFC 9111 §5.2.1.7): its 504 is the client's choice.
+            return DENIED;
+        }
         return status >= 500 || recorded == null ? ERROR : DENIED;
     }
 }

@@ -89,4 +89,36 @@ class CacheControlTest {
         assertTrue(cc.isPrivate());
         assertTrue(cc.noStore());
     }
+
+    @Test
+    void reads_stale_while_revalidate_and_stale_if_error_as_delta_seconds_rfc5861_3_and_4() {
+        CacheControl cc = CacheControl.parse(List.of("max-age=60, stale-while-revalidate=30", "stale-if-error=\"86400\""));
+
+        assertEquals(30, cc.staleWhileRevalidate());
+        assertEquals(86400, cc.staleIfError());
+        assertEquals(-1, CacheControl.parse(List.of("max-age=60")).staleWhileRevalidate(), "absent");
+        assertEquals(0, CacheControl.parse(List.of("stale-while-revalidate")).staleWhileRevalidate(), "no value: none");
+        assertEquals(0, CacheControl.parse(List.of("stale-if-error=ten")).staleIfError(), "not digits: none");
+        assertEquals(0, CacheControl.parse(List.of("stale-if-error=10, stale-if-error=20")).staleIfError(),
+                "conflicting: none");
+    }
+
+    @Test
+    void reads_the_request_directives_max_stale_min_fresh_and_only_if_cached_rfc9111_5_2_1() {
+        assertEquals(CacheControl.ANY_STALENESS, CacheControl.parse(List.of("max-stale")).maxStale(),
+                "§5.2.1.2: without a value, any staleness");
+        assertEquals(5, CacheControl.parse(List.of("max-stale=5")).maxStale());
+        assertEquals(-1, CacheControl.parse(List.of("max-age=5")).maxStale());
+        assertEquals(20, CacheControl.parse(List.of("min-fresh=20")).minFresh());
+        assertTrue(CacheControl.parse(List.of("only-if-cached")).onlyIfCached());
+    }
+
+    @Test
+    void reads_stale_windows_from_a_targeted_field_rfc9213_2_1() {
+        CacheControl cc = CacheControl.parseTargeted(List.of("max-age=60, stale-while-revalidate=15, stale-if-error=600"));
+
+        assertEquals(15, cc.staleWhileRevalidate());
+        assertEquals(600, cc.staleIfError());
+        assertEquals(0, CacheControl.parseTargeted(List.of("max-age=60, stale-if-error=-1")).staleIfError());
+    }
 }

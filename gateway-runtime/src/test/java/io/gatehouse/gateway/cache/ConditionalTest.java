@@ -34,7 +34,7 @@ class ConditionalTest {
 
     private static CachedResponse stored(MultiMap headers) {
         return new CachedResponse(200, headers, Buffer.buffer("x"), null, List.of(), List.of(), 0, NOW, 60, "api",
-                "route");
+                "route", CachedResponse.Stale.NONE);
     }
 
     private static boolean notModified(MultiMap request, MultiMap storedHeaders) {

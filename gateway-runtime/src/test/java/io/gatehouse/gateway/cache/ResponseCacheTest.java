@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Date;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -306,8 +307,8 @@ class ResponseCacheTest {
     @Test
     void an_answer_without_a_validator_is_never_revalidated() {
         storeHello(headers("Cache-Control", "max-age=10"));
+        assertEquals(10_000, cache.keptForMillis("h /x"), 1_000, "kept no longer than its freshness");
         advanceSeconds(20);
-        assertNull(cache.lookupStale("h /x", null, headers()));
         Exchange plain = new Exchange("r3", "GET", "h", "/x", headers(), null);
         assertNull(cache.onRevalidation(plain, 304, headers()), "a request that did not revalidate");
     }
@@ -359,5 +360,128 @@ class ResponseCacheTest {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> ResponseCache.targetedFields(bad), bad);
         }
+    }
+
+    @Test
+    void keeps_an_answer_for_its_stale_windows_and_knows_when_each_allows_serving_it_rfc5861() {
+        storeHello(headers("Cache-Control", "max-age=10, stale-while-revalidate=30, stale-if-error=300"));
+        assertEquals(310_000, cache.keptForMillis("h /x"), 1_000,
+                "kept for its freshness and the longest stale window, though it has no validator");
+        advanceSeconds(10);
+        CachedResponse stale = cache.lookupStale("h /x", null, headers());
+
+        assertNotNull(stale);
+        assertNull(cache.lookup("h /x", null, headers()), "not served as fresh");
+        assertTrue(stale.inStaleWhileRevalidate(T0 + 10_000), "stale for 0 s: within stale-while-revalidate");
+        assertTrue(stale.inStaleWhileRevalidate(T0 + 40_000), "stale for 30 s: the window's last moment");
+        assertFalse(stale.inStaleWhileRevalidate(T0 + 40_001), "past the window");
+        assertTrue(new ResponseCache.StaleFallback("h /x", stale, -1, 0).usable(T0 + 310_000), "stale-if-error: 300 s");
+        assertFalse(new ResponseCache.StaleFallback("h /x", stale, -1, 0).usable(T0 + 310_001));
+        assertTrue(new ResponseCache.StaleFallback("h /x", stale, 600, 0).usable(T0 + 600_000),
+                "the request's own stale-if-error widens it (RFC 5861 §4)");
+        assertFalse(stale.inStaleWhileRevalidate(T0 + 9_999), "fresh is not stale");
+    }
+
+    @Test
+    void never_serves_stale_an_answer_with_must_revalidate_proxy_revalidate_or_s_maxage_rfc9111_4_2_4() {
+        for (String cc : new String[] {"max-age=10, must-revalidate, stale-while-revalidate=30, stale-if-error=30",
+                "max-age=10, proxy-revalidate, stale-while-revalidate=30, stale-if-error=30",
+                "s-maxage=10, stale-while-revalidate=30, stale-if-error=30"}) {
+            CachedResponse stored = judge(200, headers("Cache-Control", cc));
+
+            assertTrue(stored.stale().forbidden(), cc);
+            assertFalse(stored.inStaleWhileRevalidate(T0 + 15_000), cc);
+            assertFalse(new ResponseCache.StaleFallback("h /x", stored, 600, 0).usable(T0 + 15_000), cc);
+            assertFalse(stored.staleWithin(T0 + 15_000, CacheControl.ANY_STALENESS), cc + ": not even for max-stale");
+        }
+    }
+
+    @Test
+    void takes_the_stale_windows_from_the_targeted_field_it_obeys_rfc9213_2_1() {
+        CachedResponse stored = judge(200, headers("Cache-Control", "max-age=10, stale-while-revalidate=600",
+                "CDN-Cache-Control", "max-age=10, stale-if-error=60"));
+
+        assertEquals(0, stored.stale().whileRevalidateSeconds(), "Cache-Control is ignored for this cache");
+        assertEquals(60, stored.stale().ifErrorSeconds());
+    }
+
+    @Test
+    void honours_the_request_directives_max_age_min_fresh_and_max_stale_rfc9111_5_2_1() {
+        storeHello(headers("Cache-Control", "max-age=60", "ETag", "\"v1\""));
+        advanceSeconds(30);
+
+        assertNotNull(cache.lookup("h /x", null, headers(), CacheControl.parse(java.util.List.of("max-age=30"))),
+                "§5.2.1.1: age 30 is not more than 30");
+        assertNull(cache.lookup("h /x", null, headers(), CacheControl.parse(java.util.List.of("max-age=29"))));
+        assertNotNull(cache.lookup("h /x", null, headers(), CacheControl.parse(java.util.List.of("min-fresh=30"))),
+                "§5.2.1.3: fresh for 30 s more");
+        assertNull(cache.lookup("h /x", null, headers(), CacheControl.parse(java.util.List.of("min-fresh=31"))));
+
+        advanceSeconds(40);
+        assertNull(cache.lookup("h /x", null, headers()), "stale by 10 s");
+        assertNull(cache.lookup("h /x", null, headers(), CacheControl.parse(java.util.List.of("max-stale=9"))));
+        assertNotNull(cache.lookup("h /x", null, headers(), CacheControl.parse(java.util.List.of("max-stale=10"))),
+                "§5.2.1.2: stale by no more than 10 s");
+        assertNotNull(cache.lookup("h /x", null, headers(), CacheControl.parse(java.util.List.of("max-stale"))),
+                "any staleness");
+    }
+
+    @Test
+    void a_background_refresh_that_gets_a_304_makes_the_stored_answer_fresh_again_and_a_new_answer_replaces_it_rfc5861_3() {
+        storeHello(headers("Cache-Control", "max-age=10, stale-while-revalidate=30", "ETag", "\"v1\""));
+        advanceSeconds(15);
+        CachedResponse stale = cache.lookupStale("h /x", null, headers());
+        ResponseCache.Ticket ticket = new ResponseCache.Ticket("h /x", "h /x", null, new CacheSettings(0, false, 1024),
+                null, headers(), false, T0 + 15_000);
+
+        assertEquals("revalidated", cache.onRefreshed(ticket, stale, 304, headers("Cache-Control",
+                "max-age=10, stale-while-revalidate=30", "ETag", "\"v1\""), io.vertx.core.buffer.Buffer.buffer()));
+        CachedResponse fresh = cache.lookup("h /x", null, headers());
+        assertNotNull(fresh);
+        assertEquals("hello", fresh.body().toString(), "the stored body, its fields updated");
+
+        advanceSeconds(15);
+        ticket = new ResponseCache.Ticket("h /x", "h /x", null, new CacheSettings(0, false, 1024), null, headers(),
+                false, T0 + 30_000);
+        assertEquals("stored", cache.onRefreshed(ticket, cache.lookupStale("h /x", null, headers()), 200,
+                headers("Cache-Control", "max-age=10"), io.vertx.core.buffer.Buffer.buffer("new")));
+        assertEquals("new", cache.lookup("h /x", null, headers()).body().toString());
+
+        advanceSeconds(15);
+        assertEquals("not-stored", cache.onRefreshed(ticket, cache.lookupStale("h /x", null, headers()), 500,
+                headers(), io.vertx.core.buffer.Buffer.buffer("oops")));
+    }
+
+    @Test
+    void a_stale_answer_purged_or_invalidated_while_its_request_was_upstream_no_longer_stands_in_for_an_error() {
+        storeHello(headers("Cache-Control", "max-age=10, stale-if-error=300"));
+        advanceSeconds(20);
+        CachedResponse stale = cache.lookupStale("h /x", null, headers());
+        ResponseCache.StaleFallback before = new ResponseCache.StaleFallback("h /x", stale, -1, cache.purgeCount());
+        assertTrue(cache.mayServe(before));
+
+        cache.purge(new CachePurge("p", "another-api", null, null));
+        assertFalse(cache.mayServe(before), "a purge arrived meanwhile (it may have been meant for this answer)");
+
+        ResponseCache.StaleFallback after = new ResponseCache.StaleFallback("h /x", stale, -1, cache.purgeCount());
+        assertTrue(cache.mayServe(after));
+        cache.invalidate("h /x");
+        assertFalse(cache.mayServe(after), "invalidated (RFC 9111 §4.4) meanwhile");
+    }
+
+    @Test
+    void a_refresh_answered_with_something_unstorable_drops_the_stale_answer_but_a_5xx_keeps_it_rfc5861() {
+        storeHello(headers("Cache-Control", "max-age=10, stale-while-revalidate=60, stale-if-error=600"));
+        advanceSeconds(15);
+        ResponseCache.Ticket ticket = new ResponseCache.Ticket("h /x", "h /x", null, new CacheSettings(0, false, 1024),
+                null, headers(), false, T0 + 15_000);
+
+        assertEquals("not-stored", cache.onRefreshed(ticket, cache.lookupStale("h /x", null, headers()), 503,
+                headers(), io.vertx.core.buffer.Buffer.buffer("down")));
+        assertNotNull(cache.lookupStale("h /x", null, headers()), "a 5xx keeps it for stale-if-error");
+
+        assertEquals("not-stored", cache.onRefreshed(ticket, cache.lookupStale("h /x", null, headers()), 200,
+                headers("Cache-Control", "private"), io.vertx.core.buffer.Buffer.buffer("mine")));
+        assertNull(cache.lookupStale("h /x", null, headers()), "the origin says something else now");
     }
 }

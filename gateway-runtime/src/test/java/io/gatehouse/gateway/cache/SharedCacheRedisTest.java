@@ -98,7 +98,7 @@ class SharedCacheRedisTest {
         TestCacheConfig config = new TestCacheConfig(1 << 20, true, timeout, Duration.ofSeconds(1), 64 * 1024);
         SharedCache shared = new SharedCache(client, vertx, namespace, config.shared(), registry, System::nanoTime);
         ResponseCache cache = new ResponseCache(vertx, clock, config, registry, shared);
-        return new Node(cache, new CachePolicy(cache), shared, registry);
+        return new Node(cache, new CachePolicy(cache, (exchange, headers, max) -> Future.failedFuture("no upstream in this test")), shared, registry);
     }
 
     private Node node() {

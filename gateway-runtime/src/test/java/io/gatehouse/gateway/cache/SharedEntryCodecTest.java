@@ -18,7 +18,7 @@ class SharedEntryCodecTest {
                 .add("Cache-Control", "max-age=60").add("Link", "</a>").add("Link", "</b>").add("X-Ünïcode", "wert ✓");
         return new CachedResponse(203, headers, Buffer.buffer(new byte[]{0, 1, 2, (byte) 0xff}), "app-1",
                 List.of("accept", "accept-language"), Arrays.asList("application/json", null), 7, 1_800_000_000_123L, 60,
-                "api-1", "route-1");
+                "api-1", "route-1", new CachedResponse.Stale(30, 86400, false));
     }
 
     @Test
@@ -42,13 +42,28 @@ class SharedEntryCodecTest {
         assertEquals("api-1", r.apiId());
         assertEquals("route-1", r.routeId());
         assertEquals(original.ageSeconds(1_800_000_010_123L), r.ageSeconds(1_800_000_010_123L));
+        assertEquals(new CachedResponse.Stale(30, 86400, false), r.stale());
+    }
+
+    @Test
+    void an_entry_of_format_1_from_a_node_not_yet_upgraded_is_read_and_never_served_stale() {
+        Buffer current = SharedEntryCodec.encode(new Generations(1, 2, 3), entry());
+        // Format 1 is format 2 without the stale windows (two longs and a byte) at its end.
+        Buffer formatOne = current.getBuffer(0, current.length() - 17);
+        formatOne.setInt(0, 1);
+
+        CachedResponse r = SharedEntryCodec.decode(formatOne).entry();
+
+        assertEquals(203, r.status());
+        assertEquals("route-1", r.routeId());
+        assertEquals(CachedResponse.Stale.FORBIDDEN, r.stale());
     }
 
     @Test
     void a_shared_entry_without_consumer_keeps_it_absent() {
         CachedResponse e = entry();
         CachedResponse shared = new CachedResponse(200, e.headers(), e.body(), null, List.of(), List.of(), 0, 1, 10,
-                "api", "route");
+                "api", "route", CachedResponse.Stale.FORBIDDEN);
 
         assertNull(SharedEntryCodec.decode(SharedEntryCodec.encode(new Generations(0, 0, 0), shared)).entry().consumer());
     }

@@ -42,7 +42,9 @@ public final class TestUpstreams {
      * An upstream whose answer the request's query decides, for cache tests: {@code cc} → Cache-Control,
      * {@code vary} → Vary, {@code expires} (seconds from now, may be negative) → Expires, {@code age} → Age,
      * {@code cookie} → Set-Cookie, {@code delay} → milliseconds before answering, {@code etag}/{@code lm} → ETag and
-     * Last-Modified, {@code revalidate} → a matching conditional request gets 304. The JSON body carries {@code n},
+     * Last-Modified, {@code revalidate} → a matching conditional request gets 304, {@code failfrom}/{@code failwith}
+     * → from the failfrom-th request of this URI on, answer that status with a short body, or ({@code close}) close
+     * the connection without answering. The JSON body carries {@code n},
      * how many requests this URI (path and query) has had, so a test can tell a cached answer from a new one.
      */
     public static final class Programmable {
@@ -55,6 +57,14 @@ public final class TestUpstreams {
                 int n = counts.computeIfAbsent(request.uri(), u -> new java.util.concurrent.atomic.AtomicInteger())
                         .incrementAndGet();
                 var response = request.response().putHeader("Content-Type", "application/json");
+                if (request.getParam("failfrom") != null && n >= Integer.parseInt(request.getParam("failfrom"))) {
+                    if ("close".equals(request.getParam("failwith"))) {
+                        request.connection().close();
+                    } else {
+                        response.setStatusCode(Integer.parseInt(request.getParam("failwith"))).end("upstream error");
+                    }
+                    return;
+                }
                 String cc = request.getParam("cc");
                 if (cc != null) {
                     response.putHeader("Cache-Control", cc);
@@ -86,6 +96,7 @@ public final class TestUpstreams {
                     int colon = h.indexOf(':');
                     response.headers().add(h.substring(0, colon), h.substring(colon + 1));
                 }
+                // Date is set again when the answer goes out (after any delay), so its age is what the client sees.
                 response.putHeader("Date", io.netty.handler.codec.DateFormatter.format(new java.util.Date()));
                 // revalidate=1: a conditional request whose validator matches gets 304 without a body (RFC 9110 §15.4.5).
                 if (request.getParam("revalidate") != null
@@ -103,7 +114,8 @@ public final class TestUpstreams {
                 long delay = request.getParam("delay") == null ? 0 : Long.parseLong(request.getParam("delay"));
                 request.body().onComplete(ignored -> {
                     if (delay > 0) {
-                        vertx.setTimer(delay, id -> response.end(body));
+                        vertx.setTimer(delay, id -> response.putHeader("Date",
+                                io.netty.handler.codec.DateFormatter.format(new java.util.Date())).end(body));
                     } else {
                         response.end(body);
                     }

@@ -30,6 +30,8 @@ class UsageOutcomeTest {
         assertEquals(UsageOutcome.UPSTREAM_ERROR, UsageOutcome.of(GatewayError.UPSTREAM_FORBIDDEN.slug(), 502));
         assertEquals(UsageOutcome.ERROR, UsageOutcome.of(GatewayError.INTERNAL_ERROR.slug(), 500));
         assertEquals(UsageOutcome.ERROR, UsageOutcome.of(null, 200));
+        assertEquals(UsageOutcome.DENIED, UsageOutcome.of(GatewayError.NOT_CACHED.slug(), 504),
+                "only-if-cached without a stored answer: the client's choice");
     }
 
     @Test
