@@ -5,9 +5,11 @@ quota on the route), interleaved and repeated in one run, on loopback, bounded i
 
 Reports per target: requests/s, p50/p99 latency, CPU microseconds per request of the proxy
 process(es) (utime + stime from procfs, before and after each run), Redis CPU per request, and the
-gateway's peak RSS. Then the same behind an upstream that answers after 5 ms.
+gateway's peak RSS. Then the same behind an upstream that answers after 5 ms. Then, behind the 5 ms
+upstream, hey at fixed rates (200, 2,000 and 4,000 requests/s by default): the latency each proxy adds
+(p50, p90, p99 against the upstream direct) when it is not saturated, and its CPU per request there.
 
-Run with bench/run.sh (it installs wrk and nginx from Debian if needed and builds the jars).
+Run with bench/run.sh (it installs wrk, hey and nginx from Debian if needed and builds the jars).
 Standard library only.
 """
 import argparse
@@ -77,6 +79,34 @@ def wrk(url, seconds, connections, headers):
             "non2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(1) if errors else ""}
 
 
+def hey(url, seconds, rate, headers):
+    """A fixed-rate run: `rate` requests/s for `seconds`, spread over keep-alive workers (hey's -q is per worker).
+    Latencies come from hey's CSV (one line per answer, in seconds with 0.1 ms resolution)."""
+    workers = 5 if rate <= 200 else 50
+    cmd = ["hey", "-z", f"{seconds}s", "-c", str(workers), "-q", str(rate // workers), "-t", "5", "-o", "csv"]
+    for h in headers:
+        cmd += ["-H", h]
+    cmd.append(url)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    ok, non2xx = [], 0
+    for line in out.splitlines()[1:]:
+        parts = line.split(",")
+        try:
+            took, status = float(parts[0]) * 1000, int(parts[6])
+        except (IndexError, ValueError):
+            continue
+        if 200 <= status < 300:
+            ok.append(took)
+        else:
+            non2xx += 1
+    ok.sort()
+
+    def pct(p):
+        return round(ok[min(len(ok) - 1, int(p / 100 * len(ok)))], 2) if ok else None
+    return {"requests": len(ok) + non2xx, "rps": (len(ok) + non2xx) / seconds, "p50_ms": pct(50),
+            "p90_ms": pct(90), "p99_ms": pct(99), "non2xx": non2xx}
+
+
 def http(method, url, body=None, token=None):
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method)
@@ -115,6 +145,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds per comparison")
     ap.add_argument("--warmup", type=int, default=30, help="gateway warm-up seconds")
     ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--rates", default="200,2000,4000",
+                    help="fixed rates (requests/s) for the hey runs behind the 5 ms upstream; empty: none")
+    ap.add_argument("--rate-seconds", type=int, default=10, help="length of one fixed-rate run")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.json"))
     ap.add_argument("--jfr", metavar="FILE", help="record the gateway with Java Flight Recorder (profile settings) "
                     "into FILE, for a flame graph or `jfr print --events jdk.ExecutionSample`; costs a little CPU, "
@@ -173,8 +206,10 @@ def main():
             await_ok(gw_b + "/bench/x", key["fast"], 60)
         nginx_pids = children(nginx.pid)
         redis_pids = pid_of("redis-server")
+        rates = [int(r) for r in a.rates.split(",") if r.strip()]
         results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
-                   "seconds": a.seconds, "rounds": a.rounds, "connections": a.connections, "runs": []}
+                   "seconds": a.seconds, "rounds": a.rounds, "connections": a.connections, "rates": rates,
+                   "rate_seconds": a.rate_seconds, "runs": []}
 
         print(f"warming the gateway up for {a.warmup} s ...", flush=True)
         wrk(gw + "/bench/x", a.warmup, a.connections, [f"X-Api-Key: {key['fast']}"])
@@ -194,22 +229,27 @@ def main():
         if gateway_b:
             targets["fast"].append(("gateway-b", gw_b + "/bench/x", [f"X-Api-Key: {key['fast']}"], [gateway_b.pid]))
             targets["5ms"].append(("gateway-b", gw_b + "/bench-slow/delay/5", [f"X-Api-Key: {key['slow']}"], [gateway_b.pid]))
+        for rate in rates:
+            targets[f"{rate}/s"] = targets["5ms"]
         for scenario, runs in targets.items():
+            rate = int(scenario[:-2]) if scenario.endswith("/s") else None
             for rnd in range(a.rounds):
                 for name, url, headers, pids in runs:
                     c0, r0 = cpu_ticks(pids), cpu_ticks(redis_pids)
-                    res = wrk(url, a.seconds, a.connections, headers)
+                    res = (hey(url, a.rate_seconds, rate, headers) if rate
+                           else wrk(url, a.seconds, a.connections, headers))
                     c1, r1 = cpu_ticks(pids), cpu_ticks(redis_pids)
                     n = max(1, res["requests"])
                     res.update(scenario=scenario, target=name, round=rnd + 1,
                                cpu_us_per_req=(c1 - c0) * 1e6 / CLK_TCK / n if pids else None,
                                redis_cpu_us_per_req=(r1 - r0) * 1e6 / CLK_TCK / n)
                     results["runs"].append(res)
-                    print(f"{scenario:4} round {rnd + 1} {name:8} {res['rps']:9.0f} req/s  p50 {res['p50_ms']:6.2f} ms"
-                          f"  p99 {res['p99_ms']:6.2f} ms  cpu/req {fmt(res['cpu_us_per_req'])} µs"
+                    p90 = f"  p90 {res['p90_ms']:6.2f} ms" if rate and res["p90_ms"] is not None else ""
+                    print(f"{scenario:4} round {rnd + 1} {name:8} {res['rps']:9.0f} req/s  p50 {fmt2(res['p50_ms'])} ms"
+                          f"{p90}  p99 {fmt2(res['p99_ms'])} ms  cpu/req {fmt(res['cpu_us_per_req'])} µs"
                           f"  redis/req {res['redis_cpu_us_per_req']:.2f} µs  non2xx {res['non2xx']}", flush=True)
         results["gateway_peak_rss_mb"] = round(vm_hwm_kb(gateway_pid) / 1024, 1)
-        results["summary"] = summary(results["runs"])
+        results["summary"] = summary(results["runs"], [f"{r}/s" for r in rates])
         results["summary"]["gateway_peak_rss_mb"] = results["gateway_peak_rss_mb"]
         if gateway_b:
             results["compare_jar"] = os.path.abspath(a.compare_jar)
@@ -267,30 +307,41 @@ def fmt(v):
     return "   -  " if v is None else f"{v:6.1f}"
 
 
+def fmt2(v):
+    return "   -  " if v is None else f"{v:6.2f}"
+
+
 def median(xs):
     xs = sorted(xs)
     return xs[len(xs) // 2] if xs else None
 
 
-def summary(runs):
+def summary(runs, rate_scenarios=()):
+    """Medians per scenario and target; the latency a proxy adds is its median minus the upstream's (direct)."""
     out = {}
-    for scenario in ("fast", "5ms"):
+    for scenario in ("fast", "5ms", *rate_scenarios):
+        fixed = scenario in rate_scenarios
+        pcts = ("50", "90", "99") if fixed else ("50", "99")
         for target in ("upstream", "nginx", "gateway", "gateway-b"):
             rs = [r for r in runs if r["scenario"] == scenario and r["target"] == target]
             if not rs:
                 continue
             out[f"{scenario}/{target}"] = {
                 "rps": round(median([r["rps"] for r in rs])),
-                "p50_ms": median([r["p50_ms"] for r in rs]),
-                "p99_ms": median([r["p99_ms"] for r in rs]),
+                **{f"p{p}_ms": median([r[f"p{p}_ms"] for r in rs if r[f"p{p}_ms"] is not None]) for p in pcts},
                 "cpu_us_per_req": None if target == "upstream" else round(median([r["cpu_us_per_req"] for r in rs]), 1),
                 "redis_cpu_us_per_req": round(median([r["redis_cpu_us_per_req"] for r in rs]), 2),
+                "non2xx": sum(r["non2xx"] for r in rs),
             }
-        up, gw, ng = out[f"{scenario}/upstream"], out[f"{scenario}/gateway"], out[f"{scenario}/nginx"]
-        out[f"{scenario}/gateway_added_p50_ms"] = round(gw["p50_ms"] - up["p50_ms"], 2)
-        out[f"{scenario}/gateway_added_p99_ms"] = round(gw["p99_ms"] - up["p99_ms"], 2)
-        out[f"{scenario}/nginx_added_p50_ms"] = round(ng["p50_ms"] - up["p50_ms"], 2)
-        out[f"{scenario}/nginx_added_p99_ms"] = round(ng["p99_ms"] - up["p99_ms"], 2)
+        up = out[f"{scenario}/upstream"]
+        for target in ("gateway", "nginx", "gateway-b"):
+            t = out.get(f"{scenario}/{target}")
+            if t is None:
+                continue
+            name = target.replace("-", "_")
+            for p in pcts:
+                if t[f"p{p}_ms"] is not None and up[f"p{p}_ms"] is not None:
+                    out[f"{scenario}/{name}_added_p{p}_ms"] = round(t[f"p{p}_ms"] - up[f"p{p}_ms"], 2)
     return out
 
 
