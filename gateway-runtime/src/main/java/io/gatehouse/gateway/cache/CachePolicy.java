@@ -100,9 +100,6 @@ public final class CachePolicy implements Policy {
                 || (requested == CacheControl.NONE && "no-cache".equalsIgnoreCase(headers.get("Pragma")));
         String consumer = settings.perConsumer() ? consumer(exchange) : null;
         long now = cache.nowMillis();
-        boolean authorized = headers.contains(HttpHeaders.AUTHORIZATION)
-                && !ApiKeyCredentials.isApiKeyAuthorization(headers.get(HttpHeaders.AUTHORIZATION));
-        String flightKey = consumer == null ? urlKey : urlKey + '\u0000' + consumer;
         if (!mustAskUpstream) {
             CachedResponse hit = cache.lookup(urlKey, consumer, headers, requested);
             if (hit != null) {
@@ -112,19 +109,25 @@ public final class CachePolicy implements Policy {
                 cache.countStale("max-stale");
                 return Future.succeededFuture(reply(hit, head, staleStatus("hit", hit, now, "max-stale"), headers));
             }
-            CachedResponse stale = cache.lookupStale(urlKey, consumer, headers);
-            if (stale != null) {
-                // A client that asked for a minimum freshness or a maximum age does not get a stale answer unasked, and
-                // one that asked for a stored answer only gets no refresh sent upstream on its behalf.
-                if (stale.inStaleWhileRevalidate(now) && requested.maxAge() < 0 && requested.minFresh() < 0
-                        && !requested.onlyIfCached()) {
-                    refreshInBackground(exchange, route, settings, urlKey, flightKey, consumer, stale, authorized, now);
-                    cache.countStale("while-revalidate");
-                    return Future.succeededFuture(reply(stale, head,
-                            staleStatus("hit", stale, now, "stale-while-revalidate"), headers));
-                }
-                offerStaleIfError(exchange, urlKey, stale, requested);
+        }
+        // Read before the stale answer is: a purge after this point is seen when the answer comes back.
+        long purges = cache.purgeCount();
+        // A HEAD that must ask upstream neither serves nor revalidates a stale answer.
+        CachedResponse stale = mustAskUpstream && head ? null : cache.lookupStale(urlKey, consumer, headers);
+        boolean authorized = headers.contains(HttpHeaders.AUTHORIZATION)
+                && !ApiKeyCredentials.isApiKeyAuthorization(headers.get(HttpHeaders.AUTHORIZATION));
+        String flightKey = consumer == null ? urlKey : urlKey + '\u0000' + consumer;
+        if (stale != null && !mustAskUpstream) {
+            // A client that asked for a minimum freshness or a maximum age does not get a stale answer unasked, and
+            // one that asked for a stored answer only gets no refresh sent upstream on its behalf.
+            if (stale.inStaleWhileRevalidate(now) && requested.maxAge() < 0 && requested.minFresh() < 0
+                    && !requested.onlyIfCached()) {
+                refreshInBackground(exchange, route, settings, urlKey, flightKey, consumer, stale, authorized, now);
+                cache.countStale("while-revalidate");
+                return Future.succeededFuture(reply(stale, head,
+                        staleStatus("hit", stale, now, "stale-while-revalidate"), headers));
             }
+            offerStaleIfError(exchange, urlKey, stale, requested, purges);
         }
         if (requested.onlyIfCached()) {
             return onlyIfCached(route, settings, urlKey, consumer, head, headers, requested);
@@ -137,7 +140,6 @@ public final class CachePolicy implements Policy {
         if (requested.noStore()) {
             return Outcome.proceed();
         }
-        long purges = cache.purgeCount();
         SharedCache.Location location = new SharedCache.Location(route.apiId(), route.id(), urlKey, consumer);
         if (mustAskUpstream) {
             // Not coalesced and not looked up: a client that asked for a fresh answer must get one. Its answer
@@ -145,7 +147,7 @@ public final class CachePolicy implements Policy {
             if (!head) {
                 exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, null, settings, consumer,
                         headers, authorized, now, route.apiId(), route.id(), null, purges));
-                revalidateIfStale(exchange, urlKey, consumer, headers);
+                revalidateIfStale(exchange, stale, headers);
             }
             return Outcome.proceed();
         }
@@ -166,7 +168,7 @@ public final class CachePolicy implements Policy {
         if (!cache.sharedUsable(settings)) {
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
                     headers, authorized, now, route.apiId(), route.id(), null, purges));
-            revalidateIfStale(exchange, urlKey, consumer, headers);
+            revalidateIfStale(exchange, stale, headers);
             return Outcome.proceed();
         }
         // The leader alone asks Redis, so a burst of misses on one node still makes one call of each kind.
@@ -177,7 +179,7 @@ public final class CachePolicy implements Policy {
             }
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
                     headers, authorized, now, route.apiId(), route.id(), found.generations(), purges));
-            revalidateIfStale(exchange, urlKey, consumer, headers);
+            revalidateIfStale(exchange, stale, headers);
             return Outcome.CONTINUE;
         });
     }
@@ -272,12 +274,13 @@ public final class CachePolicy implements Policy {
      * {@code stale-if-error} allows it: in the response phase for an error the upstream sent, through a
      * {@link FailureFallback} for one the gateway would send (unreachable, timed out, every target ejected).
      */
-    private void offerStaleIfError(Exchange exchange, String urlKey, CachedResponse stale, CacheControl requested) {
+    private void offerStaleIfError(Exchange exchange, String urlKey, CachedResponse stale, CacheControl requested,
+            long purges) {
         if (stale.stale().forbidden() || (stale.stale().ifErrorSeconds() <= 0 && requested.staleIfError() <= 0)) {
             return;
         }
         ResponseCache.StaleFallback fallback = new ResponseCache.StaleFallback(urlKey, stale, requested.staleIfError(),
-                cache.purgeCount());
+                purges);
         exchange.put(ResponseCache.STALE_IF_ERROR, fallback);
         MultiMap requestHeaders = exchange.headers();
         boolean head = "HEAD".equals(exchange.method());
@@ -352,11 +355,10 @@ public final class CachePolicy implements Policy {
      * that has one and the client did not make the request conditional itself; the answer is then handled by
      * {@link ResponseCache#onRevalidation}.
      */
-    private void revalidateIfStale(Exchange exchange, String urlKey, String consumer, MultiMap headers) {
+    private void revalidateIfStale(Exchange exchange, CachedResponse stale, MultiMap headers) {
         if (Conditional.isConditional(headers)) {
             return;
         }
-        CachedResponse stale = cache.lookupStale(urlKey, consumer, headers);
         if (stale == null || !stale.hasValidator()) {
             return;
         }

@@ -24,6 +24,9 @@ import java.util.Map;
  *   <li>{@code /quiet} → echo "plain" too, of an API whose access log is off ({@code "accessLog": {"enabled": false}});</li>
  *   <li>{@code /sick} → targets {@code t-sick} (a {@link TestUpstreams.Flippable}, answering 503 or 200) and
  *       {@code t-well} (echo "well"); breaker after 2 failures for {@value #SICK_OPEN_MS} ms, no active checks.</li>
+ *   <li>{@code /lonely} → only {@code t-lonely} (a {@link TestUpstreams.Flippable} whose answers say
+ *       {@value #LONELY_CACHE_CONTROL}), cached; breaker after 2 failures for a minute;</li>
+ *   <li>{@code /hanging} → only {@code t-hanging}, the same kind, cached, answer timeout {@value #HANGING_TIMEOUT_MS} ms.</li>
  * </ul>
  */
 public class ObservedWorldResource implements QuarkusTestResourceLifecycleManager {
@@ -34,13 +37,29 @@ public class ObservedWorldResource implements QuarkusTestResourceLifecycleManage
     public static final String QUIET_API = "00000000-0000-0000-0000-00000000c004";
     public static final int SLOW_PART_TIMEOUT_MS = 800;
     public static final int SICK_OPEN_MS = 1_000;
+    public static final String LONELY_API = "00000000-0000-0000-0000-00000000c005";
+    public static final String HANGING_API = "00000000-0000-0000-0000-00000000c006";
+    public static final String LONELY_CACHE_CONTROL = "max-age=1, stale-if-error=60";
+    public static final int HANGING_TIMEOUT_MS = 800;
 
     private static volatile TestUpstreams.Flippable sick;
+    private static volatile TestUpstreams.Flippable lonely;
+    private static volatile TestUpstreams.Flippable hanging;
     private Vertx vertx;
 
     /** The {@code t-sick} target of {@code /sick}. */
     public static TestUpstreams.Flippable sick() {
         return sick;
+    }
+
+    /** The only target of {@code /lonely}. */
+    public static TestUpstreams.Flippable lonely() {
+        return lonely;
+    }
+
+    /** The only target of {@code /hanging}. */
+    public static TestUpstreams.Flippable hanging() {
+        return hanging;
     }
 
     @Override
@@ -55,6 +74,8 @@ public class ObservedWorldResource implements QuarkusTestResourceLifecycleManage
         String plain = url(TestUpstreams.startEcho(vertx, "plain"));
         String well = url(TestUpstreams.startEcho(vertx, "well"));
         sick = new TestUpstreams.Flippable(vertx, "sick");
+        lonely = new TestUpstreams.Flippable(vertx, "lonely", LONELY_CACHE_CONTROL);
+        hanging = new TestUpstreams.Flippable(vertx, "hanging", LONELY_CACHE_CONTROL);
 
         JsonObject composed = route("r-composed", "/composed", 30_000).put("compose", new JsonObject().put("parts",
                 new JsonArray()
@@ -76,9 +97,14 @@ public class ObservedWorldResource implements QuarkusTestResourceLifecycleManage
                         .put("accessLog", new JsonObject().put("enabled", false)))
                 .add(api(SICK_API, "sick", List.of(target("t-sick", sick.url()), target("t-well", well)),
                         route("r-sick", "/sick", 5_000))
-                        .put("circuitBreaker", new JsonObject().put("failureThreshold", 2).put("openMs", SICK_OPEN_MS)));
+                        .put("circuitBreaker", new JsonObject().put("failureThreshold", 2).put("openMs", SICK_OPEN_MS)))
+                .add(api(LONELY_API, "lonely", List.of(target("t-lonely", lonely.url())),
+                        route("r-lonely", "/lonely", 5_000).put("cache", new JsonObject()))
+                        .put("circuitBreaker", new JsonObject().put("failureThreshold", 2).put("openMs", 60_000)))
+                .add(api(HANGING_API, "hanging", List.of(target("t-hanging", hanging.url())),
+                        route("r-hanging", "/hanging", HANGING_TIMEOUT_MS).put("cache", new JsonObject())));
         JsonArray subscriptions = new JsonArray();
-        for (String api : List.of(COMPOSED_API, ECHO_API, SICK_API, QUIET_API)) {
+        for (String api : List.of(COMPOSED_API, ECHO_API, SICK_API, QUIET_API, LONELY_API, HANGING_API)) {
             subscriptions.add(new JsonObject().put("id", "s-" + api).put("applicationId", TestSnapshots.CHECKOUT_APP)
                     .put("planId", "p-1").put("apiId", api));
         }

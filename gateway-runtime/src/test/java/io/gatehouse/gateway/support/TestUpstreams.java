@@ -171,22 +171,34 @@ public final class TestUpstreams {
     }
 
     /**
-     * An echo upstream that can be made to answer {@code 503} to everything ({@link #failWith(int)}) and made well
-     * again ({@link #recover()}), to see a target answering errors ejected and coming back.
+     * An echo upstream that can be made to answer {@code 503} to everything ({@link #failWith(int)}), to stop answering
+     * at all ({@link #hang()}), and made well again ({@link #recover()}), to see a target answering errors ejected and
+     * coming back. Its answers may carry a fixed {@code Cache-Control}.
      */
     public static final class Flippable {
+        private static final int HANG = -1;
         private final HttpServer server;
         private final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
         public Flippable(Vertx vertx, String name) {
+            this(vertx, name, null);
+        }
+
+        public Flippable(Vertx vertx, String name, String cacheControl) {
             server = listen(vertx.createHttpServer().requestHandler(request -> {
                 requests.incrementAndGet();
                 int status = failing.get();
+                if (status == HANG) {
+                    return;
+                }
                 if (status != 0) {
                     request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                             .end(new JsonObject().put("upstream", name).put("status", status).encode());
                 } else {
+                    if (cacheControl != null) {
+                        request.response().putHeader("Cache-Control", cacheControl);
+                    }
                     echo(request, name);
                 }
             }));
@@ -198,6 +210,11 @@ public final class TestUpstreams {
 
         public void failWith(int status) {
             failing.set(status);
+        }
+
+        /** Reads requests and never answers them. */
+        public void hang() {
+            failing.set(HANG);
         }
 
         public void recover() {
