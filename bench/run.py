@@ -79,10 +79,17 @@ def wrk(url, seconds, connections, headers):
             "non2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(1) if errors else ""}
 
 
-def hey(url, seconds, rate, headers):
-    """A fixed-rate run: `rate` requests/s for `seconds`, spread over keep-alive workers (hey's -q is per worker).
-    Latencies come from hey's CSV (one line per answer, in seconds with 0.1 ms resolution)."""
-    workers = 5 if rate <= 200 else 50
+def rate_of(scenario):
+    """A fixed-rate scenario "R/s" or "RxW/s" as (rate, workers): W keep-alive workers (default 5 up to 200/s,
+    else 50). hey's workers tick together, so the load comes in bursts of W; one worker sends no bursts."""
+    token = scenario[:-2]
+    rate, _, workers = token.partition("x")
+    return int(rate), int(workers) if workers else (5 if int(rate) <= 200 else 50)
+
+
+def hey(url, seconds, rate, workers, headers):
+    """A fixed-rate run: `rate` requests/s for `seconds`, spread over `workers` keep-alive workers (hey's -q is per
+    worker). Latencies come from hey's CSV (one line per answer, in seconds with 0.1 ms resolution)."""
     cmd = ["hey", "-z", f"{seconds}s", "-c", str(workers), "-q", str(rate // workers), "-t", "5", "-o", "csv"]
     for h in headers:
         cmd += ["-H", h]
@@ -146,7 +153,8 @@ def main():
     ap.add_argument("--warmup", type=int, default=30, help="gateway warm-up seconds")
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--rates", default="200,2000,4000",
-                    help="fixed rates (requests/s) for the hey runs behind the 5 ms upstream; empty: none")
+                    help="fixed rates (requests/s) for the hey runs behind the 5 ms upstream, each R or RxW (W workers, "
+                    "e.g. 100x1 for one worker without bursts); empty: none")
     ap.add_argument("--rate-seconds", type=int, default=10, help="length of one fixed-rate run")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.json"))
     ap.add_argument("--jfr", metavar="FILE", help="record the gateway with Java Flight Recorder (profile settings) "
@@ -206,7 +214,7 @@ def main():
             await_ok(gw_b + "/bench/x", key["fast"], 60)
         nginx_pids = children(nginx.pid)
         redis_pids = pid_of("redis-server")
-        rates = [int(r) for r in a.rates.split(",") if r.strip()]
+        rates = [r.strip() for r in a.rates.split(",") if r.strip()]
         results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
                    "seconds": a.seconds, "rounds": a.rounds, "connections": a.connections, "rates": rates,
                    "rate_seconds": a.rate_seconds, "runs": []}
@@ -232,11 +240,11 @@ def main():
         for rate in rates:
             targets[f"{rate}/s"] = targets["5ms"]
         for scenario, runs in targets.items():
-            rate = int(scenario[:-2]) if scenario.endswith("/s") else None
+            rate, workers = rate_of(scenario) if scenario.endswith("/s") else (None, None)
             for rnd in range(a.rounds):
                 for name, url, headers, pids in runs:
                     c0, r0 = cpu_ticks(pids), cpu_ticks(redis_pids)
-                    res = (hey(url, a.rate_seconds, rate, headers) if rate
+                    res = (hey(url, a.rate_seconds, rate, workers, headers) if rate
                            else wrk(url, a.seconds, a.connections, headers))
                     c1, r1 = cpu_ticks(pids), cpu_ticks(redis_pids)
                     n = max(1, res["requests"])
