@@ -164,6 +164,9 @@ def main():
                     help="also run a second gateway from another build's gateway-runtime/target/quarkus-app/"
                     "quarkus-run.jar (same options, same management and Redis, port 28084) and interleave it as "
                     "'gateway-b' in every round: an A/B within one run, so the machine's drift hits both alike")
+    ap.add_argument("--keep", action="store_true",
+                    help="set up and warm up, then keep everything running for probing by hand (prints the URLs and "
+                    "keys, and writes them to bench/keep.env) until interrupted; measures nothing")
     a = ap.parse_args()
 
     state = tempfile.mkdtemp(prefix="gatehouse-bench-")
@@ -226,6 +229,18 @@ def main():
             wrk(gw_b + "/bench/x", a.warmup, a.connections, [f"X-Api-Key: {key['fast']}"])
             wrk(gw_b + "/bench-slow/delay/5", min(a.warmup, 10), a.connections, [f"X-Api-Key: {key['slow']}"])
 
+        if a.keep:
+            with open(os.path.join(ROOT, "bench", "keep.env"), "w") as f:
+                f.write(f"GATEWAY={gw}\nKEY_FAST={key['fast']}\nKEY_SLOW={key['slow']}\nGATEWAY_PID={gateway_pid}\n"
+                        f"NGINX=http://127.0.0.1:{PORTS['nginx_proxy']}\n"
+                        f"UPSTREAM_SLOW=http://127.0.0.1:{PORTS['upstream']}\n")
+            print(open(os.path.join(ROOT, "bench", "keep.env")).read() + "running until interrupted", flush=True)
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                signal.sigwait({signal.SIGINT, signal.SIGTERM})
+            finally:
+                os.remove(os.path.join(ROOT, "bench", "keep.env"))
+            return 0
         targets = {
             "fast": [("upstream", f"http://127.0.0.1:{PORTS['nginx_upstream']}/x", [], []),
                      ("nginx", f"http://127.0.0.1:{PORTS['nginx_proxy']}/x", [], nginx_pids),

@@ -32,6 +32,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Handles every request on the public port, {@code /q/...} paths included (Quarkus' health and
@@ -253,6 +254,18 @@ public class GatewayHandler implements Handler<RoutingContext> {
                 && given.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             return given;
         }
-        return UUID.randomUUID().toString();
+        return randomRequestId();
+    }
+
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id must be unique, not unguessable, and
+     * {@link UUID#randomUUID()} takes the JVM's one shared {@code SecureRandom} (a lock and a read of the kernel's
+     * random source) on the event loop for every request.
+     */
+    static String randomRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(msb, lsb).toString();
     }
 }
