@@ -6,18 +6,12 @@ import io.gatehouse.billing.planfeed.ManagementUnavailableException;
 import io.gatehouse.billing.planfeed.PlanCatalog;
 import io.gatehouse.billing.planfeed.PlanCatalog.PricedPlan;
 import io.gatehouse.billing.planfeed.PlanFeed;
-import io.gatehouse.billing.pricing.InvoiceLine;
-import io.gatehouse.billing.pricing.PriceCalculator;
-import io.gatehouse.billing.pricing.PriceModel;
-import io.gatehouse.billing.pricing.PricedUsage;
 import io.gatehouse.billing.problem.BillingProblem;
 import io.gatehouse.billing.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,14 +24,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -209,7 +200,30 @@ public class PeriodCloser {
         Instant widestEnd = period.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(15 * 3600);
         refuseUnknownPlans(c, org, watermark, previousWatermark, plans, widestStart, widestEnd);
 
-        Map<Key, Long> regular = new TreeMap<>();
+        InvoiceDrafts.PeriodUsage usage = readUsage(c, org, period, catalog, plans, watermark, previousWatermark,
+                widestStart, widestEnd);
+        List<InvoiceDrafts.Draft> drafts = InvoiceDrafts.draft(org, period, catalog, usage);
+
+        UUID periodId = UUID.randomUUID();
+        insertPeriod(c, periodId, org, period, catalog, now, watermark);
+        List<Invoice> written = new ArrayList<>();
+        for (InvoiceDrafts.Draft d : drafts) {
+            written.add(invoices.insert(c, UUID.randomUUID(), periodId, org, period.toString(), d.currency(), now,
+                    d.lines(), d.usage().stream().map(u -> new InvoiceStore.UsageMark(u.key().subscription(),
+                            u.key().plan(), u.key().usagePeriod(), u.billable())).toList()));
+        }
+        return new CloseResult(org, period.toString(), true, now, watermark, written);
+    }
+
+    /**
+     * The usage a close bills, read from the ledger up to {@code watermark}: the period's own billable requests per
+     * subscription and plan (in each plan's zone), the late ones of earlier months that reached the ledger after the
+     * previous close ({@code (previousWatermark, watermark]}), and for each late month what was billed for it before.
+     */
+    private static InvoiceDrafts.PeriodUsage readUsage(Connection c, UUID org, YearMonth period, PlanCatalog catalog,
+            List<PricedPlan> plans, long watermark, long previousWatermark, Instant widestStart, Instant widestEnd)
+            throws SQLException {
+        Map<InvoiceDrafts.Key, Long> regular = new TreeMap<>();
         try (PreparedStatement s = c.prepareStatement(REGULAR)) {
             int p = spans(c, s, plans, period);
             s.setObject(p++, org);
@@ -220,12 +234,13 @@ public class PeriodCloser {
                 while (r.next()) {
                     UUID plan = r.getObject(2, UUID.class);
                     if (catalog.plans().get(plan).billableClasses().contains(r.getInt(3))) {
-                        regular.merge(new Key(r.getObject(1, UUID.class), plan, period.toString()), r.getLong(4), Long::sum);
+                        regular.merge(new InvoiceDrafts.Key(r.getObject(1, UUID.class), plan, period.toString()),
+                                r.getLong(4), Long::sum);
                     }
                 }
             }
         }
-        Map<Key, Long> late = new TreeMap<>();
+        Map<InvoiceDrafts.Key, Long> late = new TreeMap<>();
         try (PreparedStatement s = c.prepareStatement(LATE)) {
             int p = spans(c, s, plans, period);
             s.setObject(p++, org);
@@ -235,93 +250,20 @@ public class PeriodCloser {
                 while (r.next()) {
                     UUID plan = r.getObject(2, UUID.class);
                     if (catalog.plans().get(plan).billableClasses().contains(r.getInt(4))) {
-                        late.merge(new Key(r.getObject(1, UUID.class), plan, r.getString(3)), r.getLong(5), Long::sum);
+                        late.merge(new InvoiceDrafts.Key(r.getObject(1, UUID.class), plan, r.getString(3)),
+                                r.getLong(5), Long::sum);
                     }
                 }
             }
         }
-
-        // Subscriptions owing the flat fee: active at some moment of the month (in their plan's zone).
-        Map<Key, PlanCatalog.Subscription> active = new TreeMap<>();
-        for (PlanCatalog.Subscription sub : catalog.subscriptionsOf(org)) {
-            PricedPlan plan = catalog.plans().get(sub.planId());
-            if (plan != null && sub.billedBetween(plan.start(period), plan.end(period))) {
-                active.put(new Key(sub.id(), sub.planId(), period.toString()), sub);
-            }
+        Map<InvoiceDrafts.Key, Long> billedBefore = new TreeMap<>();
+        for (InvoiceDrafts.Key key : late.keySet()) {
+            billedBefore.put(key, billedBefore(c, org, key));
         }
-
-        Map<String, Draft> drafts = new TreeMap<>();
-        Set<Key> keys = new TreeSet<>(regular.keySet());
-        keys.addAll(active.keySet());
-        for (Key key : keys) {
-            PricedPlan plan = catalog.plans().get(key.plan());
-            long billable = regular.getOrDefault(key, 0L);
-            PriceModel model = active.containsKey(key) ? plan.model() : withoutFlatFee(plan.model());
-            PricedUsage priced = PriceCalculator.price(model, billable);
-            Draft d = drafts.computeIfAbsent(plan.model().currency().getCurrencyCode(), Draft::new);
-            for (InvoiceLine l : priced.lines()) {
-                d.lines.add(new Invoice.Line(0, l.kind().id(), key.subscription(), plan.id(), plan.apiId(), l.tierIndex(),
-                        null, plan.name() + ": " + l.description(), l.quantity(), l.unitPrice(), l.perUnits(), l.amount()));
-            }
-            d.usage.add(new Usage(key, billable));
-        }
-        for (Map.Entry<Key, Long> e : late.entrySet()) {
-            Key key = e.getKey();
-            PricedPlan plan = catalog.plans().get(key.plan());
-            long billed = billedBefore(c, org, key);
-            PriceModel model = withoutFlatFee(plan.model());
-            Draft d = drafts.computeIfAbsent(plan.model().currency().getCurrencyCode(), Draft::new);
-            d.lines.addAll(adjustment(key, plan, PriceCalculator.price(model, billed), PriceCalculator.price(model, billed + e.getValue()),
-                    e.getValue()));
-            d.usage.add(new Usage(key, e.getValue()));
-        }
-
-        UUID periodId = UUID.randomUUID();
-        insertPeriod(c, periodId, org, period, catalog, now, watermark);
-        List<Invoice> written = new ArrayList<>();
-        for (Draft d : drafts.values()) {
-            if (d.lines.isEmpty()) {
-                continue;
-            }
-            written.add(invoices.insert(c, UUID.randomUUID(), periodId, org, period.toString(), d.currency, now, d.lines,
-                    d.usage.stream().map(u -> new InvoiceStore.UsageMark(u.key().subscription(), u.key().plan(),
-                            u.key().usagePeriod(), u.billable())).toList()));
-        }
-        return new CloseResult(org, period.toString(), true, now, watermark, written);
+        return new InvoiceDrafts.PeriodUsage(regular, late, billedBefore);
     }
 
-    private static List<Invoice.Line> adjustment(Key key, PricedPlan plan, PricedUsage before, PricedUsage after, long late) {
-        Map<String, InvoiceLine> was = new LinkedHashMap<>();
-        before.lines().forEach(l -> was.put(l.kind().id() + ":" + l.tierIndex(), l));
-        Map<String, InvoiceLine> is = new LinkedHashMap<>();
-        after.lines().forEach(l -> is.put(l.kind().id() + ":" + l.tierIndex(), l));
-        Set<String> parts = new java.util.LinkedHashSet<>(was.keySet());
-        parts.addAll(is.keySet());
-        List<Invoice.Line> lines = new ArrayList<>();
-        for (String part : parts) {
-            InvoiceLine b = was.get(part);
-            InvoiceLine a = is.get(part);
-            InvoiceLine shape = a != null ? a : b;
-            long quantity = (a == null ? 0 : a.quantity()) - (b == null ? 0 : b.quantity());
-            BigDecimal amount = (a == null ? BigDecimal.ZERO : a.amount()).subtract(b == null ? BigDecimal.ZERO : b.amount())
-                    .setScale(PriceCalculator.LINE_SCALE, RoundingMode.UNNECESSARY);
-            if (quantity == 0 && amount.signum() == 0) {
-                continue;
-            }
-            String what = shape.kind() == InvoiceLine.Kind.INCLUDED ? "included requests"
-                    : "overage tier " + (shape.tierIndex() + 1) + " at " + shape.unitPrice().toPlainString() + " per " + shape.perUnits();
-            lines.add(new Invoice.Line(0, "adjustment", key.subscription(), plan.id(), plan.apiId(), shape.tierIndex(),
-                    key.usagePeriod(), plan.name() + ": late usage of " + key.usagePeriod() + " (" + late
-                    + " billable requests recorded after it closed), " + what, quantity, shape.unitPrice(), shape.perUnits(), amount));
-        }
-        return lines;
-    }
-
-    private static PriceModel withoutFlatFee(PriceModel m) {
-        return new PriceModel(m.currency(), BigDecimal.ZERO, m.includedRequests(), m.overageModel(), m.tiers());
-    }
-
-    private static long billedBefore(Connection c, UUID org, Key key) throws SQLException {
+    private static long billedBefore(Connection c, UUID org, InvoiceDrafts.Key key) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT coalesce(sum(u.billable_requests), 0) FROM invoice_usage u JOIN invoices i ON i.id = u.invoice_id
                 WHERE i.organization_id = ? AND u.subscription_id = ? AND u.plan_id = ? AND u.usage_period = ?""")) {
@@ -412,31 +354,6 @@ public class PeriodCloser {
     /** The organization's last closed period, if any. */
     public Optional<YearMonth> lastClosed(UUID org) {
         return inTransaction(c -> previous(c, org).map(Previous::period));
-    }
-
-    private record Key(UUID subscription, UUID plan, String usagePeriod) implements Comparable<Key> {
-        @Override
-        public int compareTo(Key o) {
-            int p = usagePeriod.compareTo(o.usagePeriod);
-            if (p != 0) {
-                return p;
-            }
-            int s = subscription.compareTo(o.subscription);
-            return s != 0 ? s : plan.compareTo(o.plan);
-        }
-    }
-
-    private record Usage(Key key, long billable) {
-    }
-
-    private static final class Draft {
-        final String currency;
-        final List<Invoice.Line> lines = new ArrayList<>();
-        final List<Usage> usage = new ArrayList<>();
-
-        Draft(String currency) {
-            this.currency = currency;
-        }
     }
 
     @FunctionalInterface
