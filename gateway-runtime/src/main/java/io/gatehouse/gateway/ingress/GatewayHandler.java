@@ -1,14 +1,11 @@
 package io.gatehouse.gateway.ingress;
 
-import io.gatehouse.gateway.accesslog.AccessLog;
 import io.gatehouse.gateway.compose.Composer;
 import io.gatehouse.gateway.config.ActiveConfig;
 import io.gatehouse.gateway.config.CompiledConfig;
-import io.gatehouse.gateway.metrics.RequestMetrics;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.PolicyChain;
-import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.policy.route.RouteTable;
@@ -25,7 +22,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,22 +45,18 @@ public class GatewayHandler implements Handler<RoutingContext> {
     private final ActiveConfig active;
     private final PolicyChain chain;
     private final ProxyForwarder forwarder;
-    private final RequestMetrics metrics;
-    private final UsageCapture usage;
     private final TrustedProxies trustedProxies;
     private final Composer composer;
-    private final AccessLog accessLog;
+    private final RequestCompletion completion;
 
-    public GatewayHandler(ActiveConfig active, PolicyChain chain, ProxyForwarder forwarder, RequestMetrics metrics,
-                          UsageCapture usage, TrustedProxies trustedProxies, Composer composer, AccessLog accessLog) {
-        this.accessLog = accessLog;
-        this.trustedProxies = trustedProxies;
-        this.composer = composer;
+    public GatewayHandler(ActiveConfig active, PolicyChain chain, ProxyForwarder forwarder,
+                          TrustedProxies trustedProxies, Composer composer, RequestCompletion completion) {
         this.active = active;
         this.chain = chain;
         this.forwarder = forwarder;
-        this.metrics = metrics;
-        this.usage = usage;
+        this.trustedProxies = trustedProxies;
+        this.composer = composer;
+        this.completion = completion;
     }
 
     @Override
@@ -78,58 +70,21 @@ public class GatewayHandler implements Handler<RoutingContext> {
         }
         // The body is streamed upstream later; hold it until then.
         request.pause();
-        UsageCapture.Arrival arrival = usage.arrive();
+        UsageCapture.Arrival arrival = completion.arrive();
         String requestId = requestId(request);
         CompiledConfig config = active.current();
         if (config == null) {
             request.resume();
-            metrics.record(null, GatewayError.GATEWAY_NOT_READY.slug(), GatewayError.GATEWAY_NOT_READY.status());
+            completion.notReady();
             ProblemWriter.write(request.response(), Problem.of(GatewayError.GATEWAY_NOT_READY,
                     "The gateway is starting and has no configuration yet; retry shortly"), path, requestId);
             return;
         }
-        Exchange exchange = new Exchange(requestId, request.method().name(),
-                RouteTable.hostWithoutPort(request.getHeader(HttpHeaders.HOST)), path, request.headers(), config);
-        ClientChain clientChain = trustedProxies.resolve(ProxyForwarder.peerAddress(request), request.headers());
-        exchange.put(ClientChain.KEY, clientChain);
-        if (request.query() != null) {
-            exchange.put(Exchange.QUERY, request.query());
-        }
-        if (request.isSSL()) {
-            exchange.put(Exchange.SCHEME, request.scheme());
-        }
-        exchange.put(Exchange.CLIENT_IP, clientChain.clientIp());
-        UsageCapture.Ahead[] journalledAhead = new UsageCapture.Ahead[1];
-        request.response().headersEndHandler(v -> {
-            // The response phase of an answer the gateway made itself (the proxy ran it already for an upstream's).
-            exchange.respond(ResponseHead.fromGateway(request.response().getStatusCode(), request.response().headers(),
-                    request.method() == HttpMethod.HEAD));
-            // The status line goes out right after this: from now on a killed process must still bill the call.
-            journalledAhead[0] = usage.headWriting(arrival, exchange, request);
-        });
-        request.response().endHandler(v -> {
-            exchange.complete();
-            Route route = exchange.get(RoutePolicy.ROUTE);
-            int status = request.response().getStatusCode();
-            String outcome = exchange.get(RequestMetrics.OUTCOME);
-            metrics.record(route == null ? null : route.apiId(), route == null ? null : route.id(), outcome,
-                    decidedBy(exchange, outcome, status), status);
-            usage.complete(arrival, exchange, request, journalledAhead[0]);
-            accessLog.record(arrival.at(), arrival.nanos(), exchange, request);
-        });
-        String badFraming = RequestHygiene.framingProblem(request.headers());
-        if (badFraming != null) {
-            rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_FRAMING, badFraming));
-            return;
-        }
-        String badHost = RequestHygiene.hostProblem(request.headers());
-        if (badHost != null) {
-            rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_HOST, badHost));
-            return;
-        }
-        String badPath = RequestHygiene.pathProblem(request.path());
-        if (badPath != null) {
-            rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_PATH, badPath));
+        Exchange exchange = exchange(request, config, path, requestId);
+        completion.track(request, exchange, arrival);
+        Problem badRequest = hygieneProblem(request);
+        if (badRequest != null) {
+            OutcomeWriter.rejectAndClose(request, guard, exchange, badRequest);
             return;
         }
         boolean chunked = guard != null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
@@ -150,60 +105,55 @@ public class GatewayHandler implements Handler<RoutingContext> {
         });
     }
 
+    /** The exchange the policies see: the request as it arrived, its client as the trusted proxies tell it. */
+    private Exchange exchange(HttpServerRequest request, CompiledConfig config, String path, String requestId) {
+        Exchange exchange = new Exchange(requestId, request.method().name(),
+                RouteTable.hostWithoutPort(request.getHeader(HttpHeaders.HOST)), path, request.headers(), config);
+        ClientChain clientChain = trustedProxies.resolve(ProxyForwarder.peerAddress(request), request.headers());
+        exchange.put(ClientChain.KEY, clientChain);
+        if (request.query() != null) {
+            exchange.put(Exchange.QUERY, request.query());
+        }
+        if (request.isSSL()) {
+            exchange.put(Exchange.SCHEME, request.scheme());
+        }
+        exchange.put(Exchange.CLIENT_IP, clientChain.clientIp());
+        return exchange;
+    }
+
+    /** Why the request cannot be trusted as framed (400 and close), or {@code null}. */
+    private static Problem hygieneProblem(HttpServerRequest request) {
+        String badFraming = RequestHygiene.framingProblem(request.headers());
+        if (badFraming != null) {
+            return Problem.of(GatewayError.INVALID_FRAMING, badFraming);
+        }
+        String badHost = RequestHygiene.hostProblem(request.headers());
+        if (badHost != null) {
+            return Problem.of(GatewayError.INVALID_HOST, badHost);
+        }
+        String badPath = RequestHygiene.pathProblem(request.path());
+        return badPath == null ? null : Problem.of(GatewayError.INVALID_PATH, badPath);
+    }
+
     private void decide(HttpServerRequest request, ClientConnectionGuard guard, Exchange exchange, Outcome outcome) {
         if (guard != null) {
             guard.release();
             if (guard.badBody() != null) {
-                rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_FRAMING,
+                OutcomeWriter.rejectAndClose(request, guard, exchange, Problem.of(GatewayError.INVALID_FRAMING,
                         "The chunked body is malformed: " + RequestHygiene.chunkProblem(guard.badBody())));
                 return;
             }
         }
-        String requestId = exchange.requestId();
         if (outcome instanceof Outcome.Continue) {
             proceed(request, guard, exchange);
         } else if (outcome instanceof Outcome.Respond respond) {
-            answer(request, exchange, respond.problem());
+            OutcomeWriter.answer(request, exchange, respond.problem());
         } else if (outcome instanceof Outcome.Fail fail) {
-            LOG.errorf(fail.cause(), "request %s failed in the gateway", requestId);
-            answer(request, exchange, fail.problem());
+            LOG.errorf(fail.cause(), "request %s failed in the gateway", exchange.requestId());
+            OutcomeWriter.answer(request, exchange, fail.problem());
         } else if (outcome instanceof Outcome.Reply reply) {
-            request.resume();
-            exchange.put(RequestMetrics.OUTCOME, reply.outcome());
-            request.response().headers().setAll(reply.headers());
-            request.response().putHeader(ForwardingHeaders.X_REQUEST_ID, requestId).setStatusCode(reply.status());
-            if (reply.body() == null || request.method() == HttpMethod.HEAD) {
-                request.response().end();
-            } else {
-                request.response().end(reply.body());
-            }
+            OutcomeWriter.reply(request, exchange, reply);
         }
-    }
-
-    /** The policy that answered instead of the upstream, for the metrics' {@code policy} label. */
-    private static String decidedBy(Exchange exchange, String outcome, int status) {
-        if (RequestMetrics.PROXIED.equals(outcome) || status >= 500) {
-            return null;
-        }
-        String policy = exchange.get(PolicyChain.DECIDED_BY);
-        return policy == null ? "gateway" : policy;
-    }
-
-    /**
-     * Answers without reading the body and closes the connection after the answer: used when the request's
-     * framing cannot be trusted, or its body is too large to be worth draining.
-     */
-    private static void rejectAndClose(HttpServerRequest request, ClientConnectionGuard guard, Exchange exchange,
-                                       Problem problem) {
-        if (guard != null) {
-            // Whatever the decoder still produces from this connection (a pipelined request) is dropped.
-            guard.condemn();
-        }
-        exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
-        request.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ProblemWriter.write(request.response(), problem, exchange.path(), exchange.requestId());
-        // After the answer is flushed (response.close waits for the write once the head is out).
-        request.response().close();
     }
 
     private void proceed(HttpServerRequest request, ClientConnectionGuard guard, Exchange exchange) {
@@ -211,12 +161,12 @@ public class GatewayHandler implements Handler<RoutingContext> {
         Upstream upstream = route == null ? null : exchange.config().upstream(route.apiId());
         if (upstream == null) {
             LOG.errorf("request %s: the chain admitted a request without a route or upstream", exchange.requestId());
-            answer(request, exchange, Problem.of(GatewayError.INTERNAL_ERROR, null));
+            OutcomeWriter.answer(request, exchange, Problem.of(GatewayError.INTERNAL_ERROR, null));
             return;
         }
         long maxBody = route.options().maxRequestBodyBytes();
         if (maxBody > 0 && declaredLength(request) > maxBody) {
-            rejectAndClose(request, guard, exchange, Problem.of(GatewayError.REQUEST_TOO_LARGE,
+            OutcomeWriter.rejectAndClose(request, guard, exchange, Problem.of(GatewayError.REQUEST_TOO_LARGE,
                     "This route accepts request bodies of at most " + maxBody + " bytes"));
             return;
         }
@@ -228,15 +178,8 @@ public class GatewayHandler implements Handler<RoutingContext> {
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "request %s: forwarding failed", exchange.requestId());
-            answer(request, exchange, Problem.of(GatewayError.INTERNAL_ERROR, null));
+            OutcomeWriter.answer(request, exchange, Problem.of(GatewayError.INTERNAL_ERROR, null));
         }
-    }
-
-    private static void answer(HttpServerRequest request, Exchange exchange, Problem problem) {
-        // Drain and discard the unread body so the connection can serve the next request.
-        request.resume();
-        exchange.put(RequestMetrics.OUTCOME, problem.error().slug());
-        ProblemWriter.write(request.response(), problem, exchange.path(), exchange.requestId());
     }
 
     private static long declaredLength(HttpServerRequest request) {
