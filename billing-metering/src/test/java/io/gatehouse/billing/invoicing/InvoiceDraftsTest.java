@@ -101,7 +101,7 @@ class InvoiceDraftsTest {
         assertTrue(lines.stream().allMatch(l -> "adjustment".equals(l.kind()) && "2026-10".equals(l.adjustmentForPeriod())),
                 lines.toString());
         assertEquals(List.of(100L, 200L), lines.stream().map(Invoice.Line::quantity).toList(),
-                "100 more of the 1,000 included, then 200 in the first tier; no second flat fee");
+                "100 more of the 1,000 included, then 200 in the first tier");
         assertEquals(new BigDecimal("0.0000"), lines.get(0).amount());
         assertEquals(new BigDecimal("1.0000"), lines.get(1).amount());
         assertEquals(List.of(new InvoiceDrafts.Usage(lateKey, 300)), drafts.get(0).usage());

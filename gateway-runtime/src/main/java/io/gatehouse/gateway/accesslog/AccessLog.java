@@ -168,6 +168,10 @@ public class AccessLog {
                     return;
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_EVERY_MS));
+                if (Thread.interrupted()) {
+                    // Whoever interrupts the writer wants it to stop: write what is queued, then end.
+                    stopping = true;
+                }
                 continue;
             }
             for (AccessLogEntry entry : batch) {

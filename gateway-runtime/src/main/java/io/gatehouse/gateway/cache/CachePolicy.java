@@ -179,7 +179,9 @@ public final class CachePolicy implements Policy {
             }
             exchange.put(ResponseCache.TICKET, new ResponseCache.Ticket(urlKey, flightKey, mine, settings, consumer,
                     headers, authorized, now, route.apiId(), route.id(), found.generations(), purges));
-            revalidateIfStale(exchange, stale, headers);
+            // Looked up again: during the Redis round trip the stale answer may have been purged, invalidated by a
+            // write to its URL or replaced, and a 304 to its validators must not bring it back.
+            revalidateIfStale(exchange, cache.lookupStale(urlKey, consumer, headers), headers);
             return Outcome.CONTINUE;
         });
     }
