@@ -8,34 +8,37 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 
-/** Small helpers over the admin API, as the tests' admin sees it: with the bootstrap token. */
-final class AdminApi {
+/**
+ * Small helpers over the admin API, as the tests' admin sees it: with the bootstrap token. Public for the
+ * integration tests in the feature packages ({@code apis}, {@code console}, {@code gatewayconfig}, ...).
+ */
+public final class AdminApi {
 
-    static final String ADMIN_TOKEN = "test-admin-token";
-    static final String GATEWAY_TOKEN = "test-gateway-token-0123456789";
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String GATEWAY_TOKEN = "test-gateway-token-0123456789";
 
     private AdminApi() {
     }
 
-    static RequestSpecification admin() {
+    public static RequestSpecification admin() {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
-    static ValidatableResponse post(String path, Map<String, ?> body) {
+    public static ValidatableResponse post(String path, Map<String, ?> body) {
         return admin().body(body).post(path).then();
     }
 
-    static String create(String path, Map<String, ?> body) {
+    public static String create(String path, Map<String, ?> body) {
         return post(path, body).statusCode(201).extract().path("id");
     }
 
-    static String unique(String base) {
+    public static String unique(String base) {
         return base + "-" + Long.toString(System.nanoTime(), 36);
     }
 
     /** Creates a published API, a plan, an organization, an application and an active subscription. */
-    record World(String apiId, String planId, String orgId, String appId, String subscriptionId, String routePath) {
-        static World create() {
+    public record World(String apiId, String planId, String orgId, String appId, String subscriptionId, String routePath) {
+        public static World create() {
             String route = "/" + unique("r");
             String api = AdminApi.create("/admin/v1/apis", Map.of("name", unique("Payments"), "lifecycle", "published",
                     "routePath", route, "upstreamUrl", "http://127.0.0.1:9/base"));

@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.apis;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -7,19 +7,20 @@ import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.management.AdminApi.admin;
-import static io.gatehouse.management.ApiGatewayOptionsTest.firstRoute;
-import static io.gatehouse.management.ApiGatewayOptionsTest.firstRouteOf;
-import static io.gatehouse.management.ApiGatewayOptionsTest.publishedApi;
-import static io.gatehouse.management.ApiGatewayOptionsTest.snapshotApi;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.firstRoute;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.firstRouteOf;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.publishedApi;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.snapshotApi;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Composition routes and the statuses that count against a target, through the admin API into the snapshot. */
 @QuarkusTest
-class ApiCompositionOptionsTest {
+public class ApiCompositionOptionsTest {
 
-    static final Map<String, Object> COMPOSE = Map.of("parts", List.of(
+    /** A composition of two parts; also used by {@code console.ConsoleGatewayOptionsTest}. */
+    public static final Map<String, Object> COMPOSE = Map.of("parts", List.of(
             Map.of("name", "user", "method", "GET", "url", "http://users.internal:8080/v1/users/me", "timeoutMs", 500,
                     "required", true),
             Map.of("name", "orders", "url", "/orders?limit=5", "timeoutMs", 800)),

@@ -1,5 +1,6 @@
-package io.gatehouse.management;
+package io.gatehouse.management.apis;
 
+import io.gatehouse.management.AdminApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;

@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.apis;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -12,8 +12,8 @@ import java.util.UUID;
 import static io.gatehouse.management.AdminApi.admin;
 import static io.gatehouse.management.AdminApi.create;
 import static io.gatehouse.management.AdminApi.unique;
-import static io.gatehouse.management.ApiGatewayOptionsTest.configVersion;
-import static io.gatehouse.management.ApiGatewayOptionsTest.snapshotApi;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.configVersion;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.snapshotApi;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

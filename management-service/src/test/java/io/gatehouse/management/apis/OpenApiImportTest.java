@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.apis;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

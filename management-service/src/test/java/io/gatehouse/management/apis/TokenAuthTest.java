@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.apis;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -10,12 +10,12 @@ import java.util.Map;
 import static io.gatehouse.management.AdminApi.admin;
 import static io.gatehouse.management.AdminApi.create;
 import static io.gatehouse.management.AdminApi.unique;
-import static io.gatehouse.management.ApiGatewayOptionsTest.configVersion;
-import static io.gatehouse.management.ApiGatewayOptionsTest.firstRoute;
-import static io.gatehouse.management.ApiGatewayOptionsTest.firstRouteOf;
-import static io.gatehouse.management.ApiGatewayOptionsTest.gateway;
-import static io.gatehouse.management.ApiGatewayOptionsTest.publishedApi;
-import static io.gatehouse.management.ApiGatewayOptionsTest.snapshotApi;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.configVersion;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.firstRoute;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.firstRouteOf;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.gateway;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.publishedApi;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.snapshotApi;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;

@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.apis;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -8,8 +8,8 @@ import java.util.Map;
 
 import static io.gatehouse.management.AdminApi.admin;
 import static io.gatehouse.management.AdminApi.unique;
-import static io.gatehouse.management.ApiGatewayOptionsTest.firstRoute;
-import static io.gatehouse.management.ApiGatewayOptionsTest.publishedApi;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.firstRoute;
+import static io.gatehouse.management.apis.ApiGatewayOptionsTest.publishedApi;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;

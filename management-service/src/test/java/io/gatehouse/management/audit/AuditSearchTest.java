@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.audit;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

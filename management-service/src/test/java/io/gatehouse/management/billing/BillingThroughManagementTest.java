@@ -1,5 +1,6 @@
-package io.gatehouse.management;
+package io.gatehouse.management.billing;
 
+import io.gatehouse.management.AdminApi;
 import io.gatehouse.testing.BillingStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(BillingStandIn.class)
-class BillingThroughManagementTest {
+public class BillingThroughManagementTest {
 
     static final String INVOICE = "7c0a52b4-1f3e-4b8e-9d55-4f1d2a6b9e01";
 
@@ -60,8 +61,8 @@ class BillingThroughManagementTest {
         BillingStandIn.current().reset();
     }
 
-    /** Makes billing know one invoice (two lines) and returns its id. */
-    static String anInvoice() {
+    /** Makes billing know one invoice (two lines) and returns its id; also used by {@code security.RoleMatrixTest}. */
+    public static String anInvoice() {
         return anInvoice("00000000-0000-0000-0000-0000000000f1");
     }
 

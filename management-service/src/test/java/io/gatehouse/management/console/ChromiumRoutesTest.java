@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.console;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.console;
 
 import io.restassured.RestAssured;
 import io.restassured.response.Response;

@@ -1,5 +1,6 @@
-package io.gatehouse.management;
+package io.gatehouse.management.console;
 
+import io.gatehouse.management.AdminApi;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -21,9 +22,9 @@ import java.util.Map;
 import static io.gatehouse.management.AdminApi.admin;
 import static io.gatehouse.management.AdminApi.create;
 import static io.gatehouse.management.AdminApi.unique;
-import static io.gatehouse.management.ConsoleBrowser.forgedPost;
-import static io.gatehouse.management.ConsoleBrowser.open;
-import static io.gatehouse.management.ConsoleBrowser.signIn;
+import static io.gatehouse.management.console.ConsoleBrowser.forgedPost;
+import static io.gatehouse.management.console.ConsoleBrowser.open;
+import static io.gatehouse.management.console.ConsoleBrowser.signIn;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;

@@ -1,5 +1,6 @@
-package io.gatehouse.management;
+package io.gatehouse.management.console;
 
+import io.gatehouse.management.AdminApi;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;

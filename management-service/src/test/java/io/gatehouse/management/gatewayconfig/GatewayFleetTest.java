@@ -1,5 +1,6 @@
-package io.gatehouse.management;
+package io.gatehouse.management.gatewayconfig;
 
+import io.gatehouse.management.AdminApi;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;

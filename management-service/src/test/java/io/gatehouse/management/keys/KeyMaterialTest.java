@@ -1,7 +1,5 @@
-package io.gatehouse.management;
+package io.gatehouse.management.keys;
 
-import io.gatehouse.management.keys.KeyHasher;
-import io.gatehouse.management.keys.KeyMaterial;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;

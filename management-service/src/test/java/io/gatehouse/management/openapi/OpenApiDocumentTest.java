@@ -1,4 +1,4 @@
-package io.gatehouse.management;
+package io.gatehouse.management.openapi;
 
 import io.gatehouse.testing.RealPostgresResource;
 import io.gatehouse.testing.RedisNamespaceResource;

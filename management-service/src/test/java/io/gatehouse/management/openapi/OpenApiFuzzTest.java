@@ -1,5 +1,6 @@
-package io.gatehouse.management;
+package io.gatehouse.management.openapi;
 
+import io.gatehouse.management.AdminApi;
 import io.gatehouse.testing.RealPostgresResource;
 import io.gatehouse.testing.RedisNamespaceResource;
 import io.gatehouse.testing.fuzz.ApiDocument;

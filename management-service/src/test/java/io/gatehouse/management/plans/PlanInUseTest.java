@@ -1,5 +1,6 @@
-package io.gatehouse.management;
+package io.gatehouse.management.plans;
 
+import io.gatehouse.management.AdminApi;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
