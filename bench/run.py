@@ -42,6 +42,52 @@ def cpu_ticks(pids):
     return total
 
 
+def redis_calls(url):
+    """Calls per Redis command since the server started (INFO commandstats); {} if redis-cli cannot ask."""
+    try:
+        out = subprocess.run(["redis-cli", "-u", url, "INFO", "commandstats"], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    calls = {}
+    for line in out.splitlines():
+        m = re.match(r"cmdstat_([^:]+):calls=(\d+)", line)
+        if m:
+            calls[m.group(1)] = int(m.group(2))
+    return calls
+
+
+def usage_storage():
+    """Rows and bytes of billing's ledger (usage_events, usage_rollups, with their indexes) and the WAL position."""
+    sql = ("SELECT (SELECT count(*) FROM usage_events), (SELECT count(*) FROM usage_rollups), "
+           "pg_total_relation_size('usage_events') + pg_total_relation_size('usage_rollups'), "
+           "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")
+    out = subprocess.run(["psql", "-qAt", "-F", " ", "-h", os.environ.get("GATEHOUSE_PG_HOST", "127.0.0.1"), "-U",
+                          os.environ.get("GATEHOUSE_PG_USER", "postgres"), "-d", "gatehouse_bench", "-c", sql],
+                         capture_output=True, text=True).stdout.split()
+    if len(out) != 4:
+        return None
+    events, rollups, size, wal = (int(float(x)) for x in out)
+    return {"events": events, "rollups": rollups, "bytes": size, "wal": wal}
+
+
+def storage_per_thousand(before, after):
+    """What 1,000 usage events cost PostgreSQL between two usage_storage() readings (WAL: the whole server's)."""
+    if not before or not after or after["events"] <= before["events"]:
+        return None
+    n = after["events"] - before["events"]
+    return {"events": n,
+            "ledger_rows_per_1000": round((n + after["rollups"] - before["rollups"]) * 1000 / n, 1),
+            "table_bytes_per_1000": round((after["bytes"] - before["bytes"]) * 1000 / n),
+            "wal_bytes_per_1000": round((after["wal"] - before["wal"]) * 1000 / n)}
+
+
+def per_thousand(before, after, n):
+    """Redis commands per 1,000 requests between two commandstats readings, by command, the largest first."""
+    delta = {c: after.get(c, 0) - before.get(c, 0) for c in after}
+    return {c: round(v * 1000 / n, 1) for c, v in sorted(delta.items(), key=lambda kv: -kv[1]) if v > 0}
+
+
 def children(pid):
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     return [int(p) for p in out]
@@ -150,6 +196,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=10, help="length of one measured wrk run")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds per comparison")
+    ap.add_argument("--limit-mode", default="auto", choices=("auto", "leased", "exact"),
+                    help="the bench plan's limit mode (auto picks leased for its 50,000,000 a minute)")
     ap.add_argument("--warmup", type=int, default=30, help="gateway warm-up seconds")
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--rates", default="200,2000,4000",
@@ -200,7 +248,7 @@ def main():
                                       ("slow", "/bench-slow", f"http://127.0.0.1:{PORTS['upstream']}")):
             api = http("POST", f"{mgmt}/admin/v1/apis", {"name": f"Bench {name}", "lifecycle": "published",
                                                          "routePath": route, "upstreamUrl": upstream}, token)
-            plan = http("POST", f"{mgmt}/admin/v1/plans", {"apiId": api["id"], "name": "Bench", "limitMode": "auto",
+            plan = http("POST", f"{mgmt}/admin/v1/plans", {"apiId": api["id"], "name": "Bench", "limitMode": a.limit_mode,
                                                            "limits": [{"kind": "rate", "maxRequests": 50_000_000, "timeUnit": "minute"},
                                                                       {"kind": "quota", "maxRequests": 1_000_000_000, "timeUnit": "month"}]}, token)
             org = http("POST", f"{mgmt}/admin/v1/organizations", {"name": f"Bench {name} {os.getpid()}"}, token)
@@ -217,6 +265,9 @@ def main():
             await_ok(gw_b + "/bench/x", key["fast"], 60)
         nginx_pids = children(nginx.pid)
         redis_pids = pid_of("redis-server")
+        redis_url = env.get("GATEHOUSE_REDIS_URL", "redis://127.0.0.1:6379")
+        billing_pids = [int(open(os.path.join(state, "pids", "billing.pid")).read())]
+        postgres_pids = pid_of("postgres")
         rates = [r.strip() for r in a.rates.split(",") if r.strip()]
         results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
                    "seconds": a.seconds, "rounds": a.rounds, "connections": a.connections, "rates": rates,
@@ -254,26 +305,38 @@ def main():
             targets["5ms"].append(("gateway-b", gw_b + "/bench-slow/delay/5", [f"X-Api-Key: {key['slow']}"], [gateway_b.pid]))
         for rate in rates:
             targets[f"{rate}/s"] = targets["5ms"]
+        storage_before = usage_storage()
         for scenario, runs in targets.items():
             rate, workers = rate_of(scenario) if scenario.endswith("/s") else (None, None)
             for rnd in range(a.rounds):
                 for name, url, headers, pids in runs:
-                    c0, r0 = cpu_ticks(pids), cpu_ticks(redis_pids)
+                    c0, r0, k0 = cpu_ticks(pids), cpu_ticks(redis_pids), redis_calls(redis_url)
+                    b0, g0 = cpu_ticks(billing_pids), cpu_ticks(postgres_pids)
                     res = (hey(url, a.rate_seconds, rate, workers, headers) if rate
                            else wrk(url, a.seconds, a.connections, headers))
-                    c1, r1 = cpu_ticks(pids), cpu_ticks(redis_pids)
+                    c1, r1, k1 = cpu_ticks(pids), cpu_ticks(redis_pids), redis_calls(redis_url)
+                    b1, g1 = cpu_ticks(billing_pids), cpu_ticks(postgres_pids)
                     n = max(1, res["requests"])
+                    ops = per_thousand(k0, k1, n)
                     res.update(scenario=scenario, target=name, round=rnd + 1,
                                cpu_us_per_req=(c1 - c0) * 1e6 / CLK_TCK / n if pids else None,
-                               redis_cpu_us_per_req=(r1 - r0) * 1e6 / CLK_TCK / n)
+                               redis_cpu_us_per_req=(r1 - r0) * 1e6 / CLK_TCK / n,
+                               redis_ops_per_1000=round(sum(ops.values()), 1), redis_ops_by_command=ops,
+                               # billing ingests the usage events while they come; what it has not yet taken at the
+                               # end of one run is counted in the next
+                               billing_cpu_us_per_req=(b1 - b0) * 1e6 / CLK_TCK / n,
+                               postgres_cpu_us_per_req=(g1 - g0) * 1e6 / CLK_TCK / n)
                     results["runs"].append(res)
                     p90 = f"  p90 {res['p90_ms']:6.2f} ms" if rate and res["p90_ms"] is not None else ""
                     print(f"{scenario:4} round {rnd + 1} {name:8} {res['rps']:9.0f} req/s  p50 {fmt2(res['p50_ms'])} ms"
                           f"{p90}  p99 {fmt2(res['p99_ms'])} ms  cpu/req {fmt(res['cpu_us_per_req'])} µs"
                           f"  redis/req {res['redis_cpu_us_per_req']:.2f} µs  non2xx {res['non2xx']}", flush=True)
+        time.sleep(3)  # billing's last batches
+        results["postgres_per_1000_events"] = storage_per_thousand(storage_before, usage_storage())
         results["gateway_peak_rss_mb"] = round(vm_hwm_kb(gateway_pid) / 1024, 1)
         results["summary"] = summary(results["runs"], [f"{r}/s" for r in rates])
         results["summary"]["gateway_peak_rss_mb"] = results["gateway_peak_rss_mb"]
+        results["summary"]["postgres_per_1000_events"] = results["postgres_per_1000_events"]
         if gateway_b:
             results["compare_jar"] = os.path.abspath(a.compare_jar)
             results["summary"]["gateway_b_peak_rss_mb"] = round(vm_hwm_kb(gateway_b.pid) / 1024, 1)
@@ -354,6 +417,10 @@ def summary(runs, rate_scenarios=()):
                 **{f"p{p}_ms": median([r[f"p{p}_ms"] for r in rs if r[f"p{p}_ms"] is not None]) for p in pcts},
                 "cpu_us_per_req": None if target == "upstream" else round(median([r["cpu_us_per_req"] for r in rs]), 1),
                 "redis_cpu_us_per_req": round(median([r["redis_cpu_us_per_req"] for r in rs]), 2),
+                # every Redis command in the run (the whole product: gateways, billing's consumer, management)
+                "redis_ops_per_1000": median([r.get("redis_ops_per_1000", 0) for r in rs]),
+                "billing_cpu_us_per_req": round(median([r.get("billing_cpu_us_per_req", 0) for r in rs]), 2),
+                "postgres_cpu_us_per_req": round(median([r.get("postgres_cpu_us_per_req", 0) for r in rs]), 2),
                 "non2xx": sum(r["non2xx"] for r in rs),
             }
         up = out[f"{scenario}/upstream"]
