@@ -1,9 +1,8 @@
 package io.gatehouse.management.apis;
 
-import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.common.Slug;
-import io.gatehouse.management.gatewayconfig.ConfigVersions;
+import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
@@ -41,17 +40,15 @@ public class ApiService {
         return Arrays.stream(Lifecycle.values()).filter(TRANSITIONS.get(from)::contains).toList();
     }
 
-    private final AuditLog audit;
-    private final ConfigVersions config;
+    private final ConfigChange changes;
     private final AdminAccess access;
     private final Clock clock;
     private final UpstreamAddresses addresses;
 
-    public ApiService(AuditLog audit, ConfigVersions config, AdminAccess access, Clock clock,
+    public ApiService(ConfigChange changes, AdminAccess access, Clock clock,
                       UpstreamAddresses addresses) {
         this.addresses = addresses;
-        this.audit = audit;
-        this.config = config;
+        this.changes = changes;
         this.access = access;
         this.clock = clock;
     }
@@ -116,10 +113,7 @@ public class ApiService {
         api.targets.add(target);
 
         api.persist();
-        config.bump("api", api.id);
-        ApiView view = ApiView.of(api);
-        audit.record("api.created", "api", api.id, null, view);
-        return view;
+        return changes.record("api", api.id, "created", null, ApiView.of(api));
     }
 
     @Transactional
@@ -172,10 +166,7 @@ public class ApiService {
             target.updatedAt = now;
         }
         api.updatedAt = now;
-        config.bump("api", id);
-        ApiView after = ApiView.of(api);
-        audit.record("api.updated", "api", id, before, after);
-        return after;
+        return changes.record("api", id, "updated", before, ApiView.of(api));
     }
 
     /**
@@ -226,10 +217,7 @@ public class ApiService {
         api.targets.clear();
         api.targets.addAll(next);
         api.updatedAt = now;
-        config.bump("api", id);
-        ApiView after = ApiView.of(api);
-        audit.record("api.targets-replaced", "api", id, before, after);
-        return after;
+        return changes.record("api", id, "targets-replaced", before, ApiView.of(api));
     }
 
     /** Replaces the API's gateway options; empty options clear them (the gateway's defaults apply). */
@@ -244,10 +232,7 @@ public class ApiService {
         ApiView before = ApiView.of(api);
         api.gatewayOptions = options.isEmpty() ? null : StoredOptions.write(options);
         api.updatedAt = clock.instant();
-        config.bump("api", id);
-        ApiView after = ApiView.of(api);
-        audit.record("api.options-replaced", "api", id, before, after);
-        return after;
+        return changes.record("api", id, "options-replaced", before, ApiView.of(api));
     }
 
     /** Replaces one route's gateway options; empty options clear them. */
@@ -266,10 +251,7 @@ public class ApiService {
         route.gatewayOptions = options.isEmpty() ? null : StoredOptions.write(options);
         route.updatedAt = now;
         api.updatedAt = now;
-        config.bump("api", id);
-        ApiView after = ApiView.of(api);
-        audit.record("api.route-options-replaced", "api", id, before, after);
-        return after;
+        return changes.record("api", id, "route-options-replaced", before, ApiView.of(api));
     }
 
     @Transactional

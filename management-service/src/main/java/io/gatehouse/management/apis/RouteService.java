@@ -1,7 +1,6 @@
 package io.gatehouse.management.apis;
 
-import io.gatehouse.management.audit.AuditLog;
-import io.gatehouse.management.gatewayconfig.ConfigVersions;
+import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
@@ -36,17 +35,15 @@ public class RouteService {
     /** Path characters (RFC 3986 pchar and '/'), '$' for groups and '\' to escape: no query, fragment or space. */
     private static final Pattern REPLACEMENT = Pattern.compile("^[A-Za-z0-9._~!$&'()*+,;=:@%/\\\\-]*$");
 
-    private final AuditLog audit;
-    private final ConfigVersions config;
+    private final ConfigChange changes;
     private final AdminAccess access;
     private final Clock clock;
     private final UpstreamAddresses addresses;
 
-    public RouteService(AuditLog audit, ConfigVersions config, AdminAccess access, Clock clock,
+    public RouteService(ConfigChange changes, AdminAccess access, Clock clock,
                         UpstreamAddresses addresses) {
         this.addresses = addresses;
-        this.audit = audit;
-        this.config = config;
+        this.changes = changes;
         this.access = access;
         this.clock = clock;
     }
@@ -71,8 +68,7 @@ public class RouteService {
         route.persist();
         api.routes.add(route);
         api.updatedAt = now;
-        config.bump("api", apiId);
-        audit.record("api.route-added", "api", apiId, null, ApiView.RouteView.of(route));
+        changes.record("api", apiId, "route-added", null, ApiView.RouteView.of(route));
         return ApiView.of(api);
     }
 
@@ -90,8 +86,7 @@ public class RouteService {
             route.gatewayOptions = req.options().isEmpty() ? null : StoredOptions.write(req.options());
         }
         api.updatedAt = now;
-        config.bump("api", apiId);
-        audit.record("api.route-updated", "api", apiId, before, ApiView.RouteView.of(route));
+        changes.record("api", apiId, "route-updated", before, ApiView.RouteView.of(route));
         return ApiView.of(api);
     }
 
@@ -109,8 +104,7 @@ public class RouteService {
         Instant now = clock.instant();
         renumber(api.routes, now);
         api.updatedAt = now;
-        config.bump("api", apiId);
-        audit.record("api.route-deleted", "api", apiId, before, null);
+        changes.record("api", apiId, "route-deleted", before, null);
         return ApiView.of(api);
     }
 
@@ -135,8 +129,7 @@ public class RouteService {
         api.routes.clear();
         api.routes.addAll(ordered);
         api.updatedAt = now;
-        config.bump("api", apiId);
-        audit.record("api.routes-reordered", "api", apiId, before, ids);
+        changes.record("api", apiId, "routes-reordered", before, ids);
         return ApiView.of(api);
     }
 

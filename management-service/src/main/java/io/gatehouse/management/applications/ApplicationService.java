@@ -3,6 +3,7 @@ package io.gatehouse.management.applications;
 import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
+import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.organizations.Organization;
 import io.gatehouse.management.organizations.OrganizationService;
@@ -23,11 +24,13 @@ public class ApplicationService {
 
     private final AuditLog audit;
     private final ConfigVersions config;
+    private final ConfigChange changes;
     private final Clock clock;
 
-    public ApplicationService(AuditLog audit, ConfigVersions config, Clock clock) {
+    public ApplicationService(AuditLog audit, ConfigVersions config, ConfigChange changes, Clock clock) {
         this.audit = audit;
         this.config = config;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -50,10 +53,7 @@ public class ApplicationService {
         }
         a.persist();
         // The snapshot lists active applications: a new one is a config change (a delta adds it).
-        config.bump("application", a.id);
-        ApplicationView view = ApplicationView.of(a);
-        audit.record("application.created", "application", a.id, null, view);
-        return view;
+        return changes.record("application", a.id, "created", null, ApplicationView.of(a));
     }
 
     @Transactional

@@ -2,10 +2,9 @@ package io.gatehouse.management.keys;
 
 import io.gatehouse.management.applications.Application;
 import io.gatehouse.management.applications.ApplicationService;
-import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
-import io.gatehouse.management.gatewayconfig.ConfigVersions;
+import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.panache.common.Parameters;
@@ -23,14 +22,12 @@ import java.util.UUID;
 public class KeyService {
 
     private final KeyHasher hasher;
-    private final AuditLog audit;
-    private final ConfigVersions config;
+    private final ConfigChange changes;
     private final Clock clock;
 
-    public KeyService(KeyHasher hasher, AuditLog audit, ConfigVersions config, Clock clock) {
+    public KeyService(KeyHasher hasher, ConfigChange changes, Clock clock) {
         this.hasher = hasher;
-        this.audit = audit;
-        this.config = config;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -51,10 +48,7 @@ public class KeyService {
         k.createdAt = clock.instant();
         k.expiresAt = req == null ? null : req.expiresAt();
         k.persist();
-        config.bump("key", k.id);
-        KeyView view = KeyView.of(k);
-        audit.record("key.issued", "key", k.id, null, view);
-        return new IssuedKey(material.key(), view);
+        return new IssuedKey(material.key(), changes.record("key", k.id, "issued", null, KeyView.of(k)));
     }
 
     /**
@@ -78,9 +72,7 @@ public class KeyService {
         if (old.expiresAt == null || old.expiresAt.isAfter(until)) {
             old.expiresAt = until;
         }
-        config.bump("key", old.id);
-        KeyView previous = KeyView.of(old);
-        audit.record("key.rotated", "key", old.id, before, previous);
+        KeyView previous = changes.record("key", old.id, "rotated", before, KeyView.of(old));
         return new RotatedKey(issued.key(), KeyView.of(fresh), previous);
     }
 
@@ -95,10 +87,7 @@ public class KeyService {
         k.status = KeyStatus.REVOKED;
         k.revokedAt = clock.instant();
         k.revokedReason = reason;
-        config.bumpRevoked(k.id);
-        KeyView after = KeyView.of(k);
-        audit.record("key.revoked", "key", k.id, before, after);
-        return after;
+        return changes.revoked(k.id, before, KeyView.of(k));
     }
 
     @Transactional

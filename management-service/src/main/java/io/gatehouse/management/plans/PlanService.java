@@ -2,9 +2,8 @@ package io.gatehouse.management.plans;
 
 import io.gatehouse.management.apis.Api;
 import io.gatehouse.management.apis.ApiService;
-import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.common.Page;
-import io.gatehouse.management.gatewayconfig.ConfigVersions;
+import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
@@ -27,14 +26,12 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class PlanService {
 
-    private final AuditLog audit;
-    private final ConfigVersions config;
+    private final ConfigChange changes;
     private final AdminAccess access;
     private final Clock clock;
 
-    public PlanService(AuditLog audit, ConfigVersions config, AdminAccess access, Clock clock) {
-        this.audit = audit;
-        this.config = config;
+    public PlanService(ConfigChange changes, AdminAccess access, Clock clock) {
+        this.changes = changes;
         this.access = access;
         this.clock = clock;
     }
@@ -73,10 +70,7 @@ public class PlanService {
         addLimits(p, orDefault(req.limits(), List.of()));
         addTiers(p, orDefault(req.priceTiers(), List.of()));
         p.persist();
-        config.bump("plan", p.id);
-        PlanView view = PlanView.of(p);
-        audit.record("plan.created", "plan", p.id, null, view);
-        return view;
+        return changes.record("plan", p.id, "created", null, PlanView.of(p));
     }
 
     @Transactional
@@ -126,10 +120,7 @@ public class PlanService {
             p.degradedMode = req.degradedMode();
         }
         p.updatedAt = clock.instant();
-        config.bump("plan", id);
-        PlanView after = PlanView.of(p);
-        audit.record("plan.updated", "plan", id, before, after);
-        return after;
+        return changes.record("plan", id, "updated", before, PlanView.of(p));
     }
 
     @Transactional

@@ -2,10 +2,9 @@ package io.gatehouse.management.subscriptions;
 
 import io.gatehouse.management.applications.Application;
 import io.gatehouse.management.applications.ApplicationService;
-import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
-import io.gatehouse.management.gatewayconfig.ConfigVersions;
+import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.plans.Plan;
 import io.gatehouse.management.plans.PlanService;
 import io.gatehouse.management.plans.PlanStatus;
@@ -42,13 +41,11 @@ public class SubscriptionService {
         return TRANSITIONS.get(from).stream().sorted().toList();
     }
 
-    private final AuditLog audit;
-    private final ConfigVersions config;
+    private final ConfigChange changes;
     private final Clock clock;
 
-    public SubscriptionService(AuditLog audit, ConfigVersions config, Clock clock) {
-        this.audit = audit;
-        this.config = config;
+    public SubscriptionService(ConfigChange changes, Clock clock) {
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -77,10 +74,7 @@ public class SubscriptionService {
         s.requestedAt = s.createdAt = s.updatedAt = now;
         s.activatedAt = status == SubscriptionStatus.ACTIVE ? now : null;
         s.persist();
-        config.bump("subscription", s.id);
-        SubscriptionView view = SubscriptionView.of(s);
-        audit.record("subscription.created", "subscription", s.id, null, view);
-        return view;
+        return changes.record("subscription", s.id, "created", null, SubscriptionView.of(s));
     }
 
     @Transactional
@@ -103,10 +97,7 @@ public class SubscriptionService {
             s.endedAt = now;
         }
         s.updatedAt = now;
-        config.bump("subscription", id);
-        SubscriptionView after = SubscriptionView.of(s);
-        audit.record("subscription." + status.code(), "subscription", id, before, after);
-        return after;
+        return changes.record("subscription", id, status.code(), before, SubscriptionView.of(s));
     }
 
     @Transactional

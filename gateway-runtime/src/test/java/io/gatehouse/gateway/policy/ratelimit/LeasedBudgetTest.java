@@ -32,7 +32,9 @@ class LeasedBudgetTest {
         b.granted(now, CALL, grant(8, 60_000, 99_992));
         assertEquals(16, b.nextSlice(now + 100 * MS, SETTINGS, PLAN), "spent in 100 ms < 250 ms: doubles");
         b.granted(now + 100 * MS, CALL, grant(16, 60_000, 99_976));
-        assertEquals(8, b.nextSlice(now + 600 * MS, SETTINGS, PLAN), "spent in 500 ms > 250 ms: halves");
+        assertEquals(32, b.nextSlice(now + 200 * MS, SETTINGS, PLAN), "and doubles again");
+        b.granted(now + 200 * MS, CALL, grant(32, 60_000, 99_944));
+        assertEquals(16, b.nextSlice(now + 700 * MS, SETTINGS, PLAN), "spent in 500 ms > 250 ms: halves (not back to 8)");
     }
 
     @Test
@@ -53,6 +55,20 @@ class LeasedBudgetTest {
     }
 
     @Test
+    void the_store_budget_left_at_the_grant_bounds_the_next_slice_only_while_that_lease_lasts() {
+        LeasedBudget during = new LeasedBudget();
+        during.nextSlice(0, SETTINGS, PLAN);
+        during.granted(0, CALL, grant(8, 1_000, 3));
+        assertEquals(1, during.nextSlice(100 * MS, SETTINGS, PLAN), "3 left / divisor 8, at least 1");
+
+        LeasedBudget after = new LeasedBudget();
+        after.nextSlice(0, SETTINGS, PLAN);
+        after.granted(0, CALL, grant(8, 1_000, 3));
+        assertEquals(4, after.nextSlice(2_000 * MS, SETTINGS, PLAN),
+                "the lease ended: the plan's 100,000 bound it again, and the slow node halves 8");
+    }
+
+    @Test
     void permits_are_spent_one_by_one_until_the_slice_is_empty() {
         LeasedBudget b = new LeasedBudget();
         b.granted(0, CALL, grant(3, 60_000, 1_000));
@@ -67,7 +83,8 @@ class LeasedBudgetTest {
     void a_slice_charged_to_a_window_that_ended_or_to_other_store_keys_is_dropped_not_spent() {
         LeasedBudget expired = new LeasedBudget();
         expired.granted(0, CALL, grant(5, 1_000, 1_000));
-        assertFalse(expired.take(1_000 * MS, CALL), "the lease ends 5 ms before the store said, for the travel time");
+        assertTrue(expired.take(994 * MS, CALL));
+        assertFalse(expired.take(997 * MS, CALL), "the lease ends 5 ms before the store said, for the travel time");
         assertEquals(0, expired.permits());
 
         LeasedBudget moved = new LeasedBudget();
@@ -81,11 +98,12 @@ class LeasedBudgetTest {
     @Test
     void giving_back_returns_the_unspent_permits_once_and_starts_the_next_slice_from_the_initial_size() {
         LeasedBudget b = new LeasedBudget();
+        assertEquals(8, b.nextSlice(0, SETTINGS, PLAN));
         b.granted(0, CALL, grant(8, 60_000, 1_000));
         b.take(MS, CALL);
         assertEquals(7, b.takeBack(2 * MS));
         assertEquals(0, b.takeBack(2 * MS), "nothing left the second time");
-        assertEquals(8, b.nextSlice(3 * MS, SETTINGS, PLAN), "an idle node starts over");
+        assertEquals(8, b.nextSlice(3 * MS, SETTINGS, PLAN), "an idle node starts over (without giving back: 16)");
     }
 
     @Test

@@ -1,0 +1,43 @@
+package io.gatehouse.management.gatewayconfig;
+
+import io.gatehouse.management.audit.AuditLog;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/**
+ * How a change that gateways must see ends, in the caller's transaction: the config version is bumped
+ * ({@link ConfigVersions#bump}, so the new version commits with the change) and the change is audited as
+ * {@code <kind>.<verb>} with what was before and what is after.
+ */
+@ApplicationScoped
+public class ConfigChange {
+
+    private final ConfigVersions versions;
+    private final AuditLog audit;
+
+    public ConfigChange(ConfigVersions versions, AuditLog audit) {
+        this.versions = versions;
+        this.audit = audit;
+    }
+
+    /**
+     * Bumps the config version for the {@code kind} entity {@code id}, audits {@code <kind>.<verb>} with
+     * {@code before} and {@code after}, and returns {@code after} (the view the caller answers with).
+     */
+    public <V> V record(String kind, UUID id, String verb, Object before, V after) {
+        versions.bump(kind, id);
+        audit.record(kind + '.' + verb, kind, id, before, after);
+        return after;
+    }
+
+    /**
+     * A key's revocation: bumps the version with the key in its announcement ({@link ConfigVersions#bumpRevoked}, so
+     * gateways refuse it without fetching anything), audits {@code key.revoked} and returns {@code after}.
+     */
+    public <V> V revoked(UUID keyId, Object before, V after) {
+        versions.bumpRevoked(keyId);
+        audit.record("key.revoked", "key", keyId, before, after);
+        return after;
+    }
+}
