@@ -1,7 +1,7 @@
 package io.gatehouse.management.analytics;
 
 import io.gatehouse.management.problem.ClientInput;
-import io.gatehouse.management.billingclient.UsageSeries;
+import io.gatehouse.management.billingreports.UsageSeries;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -31,7 +31,7 @@ public class AuditLog {
      */
     public void record(String action, String entityType, UUID entityId, Object before, Object after) {
         SecurityIdentity who = identity.isResolvable() ? identity.get() : null;
-        // Developer sessions carry the role "partner" (io.gatehouse.management.developer.Partner.ROLE).
+        // Developer sessions carry the role "partner" (io.gatehouse.management.developer.session.Partner.ROLE).
         String actorType = who == null || who.isAnonymous() ? "system" : who.hasRole("partner") ? "partner" : "admin";
         // For admins the token subject, not a display name: it is stable and the same one API ownership is checked against.
         String actorId = who == null || who.isAnonymous() ? "system"

@@ -1,6 +1,6 @@
 package io.gatehouse.management.catalog;
 
-import io.gatehouse.management.developer.DeveloperViews;
+import io.gatehouse.management.developer.applications.DeveloperViews;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;

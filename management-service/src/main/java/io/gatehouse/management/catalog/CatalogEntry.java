@@ -1,6 +1,6 @@
 package io.gatehouse.management.catalog;
 
-import io.gatehouse.management.developer.DeveloperViews;
+import io.gatehouse.management.developer.applications.DeveloperViews;
 
 import java.util.List;
 import java.util.UUID;

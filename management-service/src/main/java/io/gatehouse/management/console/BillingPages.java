@@ -1,7 +1,7 @@
 package io.gatehouse.management.console;
 
-import io.gatehouse.management.billing.BillingReports;
-import io.gatehouse.management.billingclient.Invoice;
+import io.gatehouse.management.billingreports.BillingReports;
+import io.gatehouse.management.billingreports.Invoice;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.organizations.OrganizationService;
 import io.gatehouse.management.organizations.OrganizationView;

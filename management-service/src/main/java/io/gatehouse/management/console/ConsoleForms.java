@@ -48,7 +48,7 @@ public class ConsoleForms {
                 .toList();
     }
 
-    static String text(String value) {
+    public static String text(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
@@ -98,7 +98,7 @@ public class ConsoleForms {
     }
 
     /** A form checkbox: present means true. */
-    static boolean checked(String value) {
+    public static boolean checked(String value) {
         return value != null && !value.isBlank() && !value.equals("false");
     }
 

@@ -3,7 +3,7 @@ package io.gatehouse.management.console;
 import io.gatehouse.management.analytics.AnalyticsService;
 import io.gatehouse.management.audit.AuditEntryView;
 import io.gatehouse.management.audit.AuditSearch;
-import io.gatehouse.management.billingclient.UsageSeries;
+import io.gatehouse.management.billingreports.UsageSeries;
 import io.gatehouse.management.gatewayconfig.GatewayFleet;
 import io.gatehouse.management.organizations.OrganizationService;
 import io.gatehouse.management.organizations.OrganizationStatus;

@@ -1,6 +1,6 @@
 package io.gatehouse.management.usage;
 
-import io.gatehouse.management.billingclient.UsagePoint;
+import io.gatehouse.management.billingreports.UsagePoint;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.gatehouse.management.usage;
 
 import io.gatehouse.management.applications.Application;
-import io.gatehouse.management.billingclient.BillingClient;
-import io.gatehouse.management.billingclient.UsageSeries;
-import io.gatehouse.management.billingclient.UsageTotals;
+import io.gatehouse.management.billingreports.BillingClient;
+import io.gatehouse.management.billingreports.UsageSeries;
+import io.gatehouse.management.billingreports.UsageTotals;
 import io.gatehouse.management.plans.LimitKind;
 import io.gatehouse.management.plans.Plan;
 import io.gatehouse.management.plans.PlanLimit;

@@ -14,46 +14,46 @@ import java.util.regex.Pattern;
 import static io.restassured.RestAssured.given;
 
 /** The developer API as the portal uses it, for tests. */
-final class DeveloperApi {
+public final class DeveloperApi {
 
     static final String PORTAL_TOKEN = "test-portal-token-0123456789";
     static final String ADMIN_TOKEN = "test-admin-token";
     static final String GATEWAY_TOKEN = "test-gateway-token-0123456789";
-    static final String PASSWORD = "correct horse battery";
+    public static final String PASSWORD = "correct horse battery";
     private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_%-]+)");
 
     private DeveloperApi() {
     }
 
     /** An anonymous call, as the portal makes it on behalf of a browser at {@code ip}. */
-    static RequestSpecification from(String ip) {
+    public static RequestSpecification from(String ip) {
         return given().contentType(ContentType.JSON)
                 .header(ClientAddress.PORTAL_TOKEN, PORTAL_TOKEN).header(ClientAddress.CLIENT_IP, ip);
     }
 
-    static RequestSpecification anonymous() {
+    public static RequestSpecification anonymous() {
         return from(randomIp());
     }
 
-    static RequestSpecification as(String sessionToken) {
+    public static RequestSpecification as(String sessionToken) {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + sessionToken);
     }
 
-    static RequestSpecification admin() {
+    public static RequestSpecification admin() {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
     /** As a gateway reads its configuration. */
-    static RequestSpecification gateway() {
+    public static RequestSpecification gateway() {
         return given().header("Authorization", "Bearer " + GATEWAY_TOKEN);
     }
 
-    static String randomIp() {
+    public static String randomIp() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
     }
 
-    static String uniqueEmail(String who) {
+    public static String uniqueEmail(String who) {
         return who + "-" + Long.toString(System.nanoTime(), 36) + "@example.com";
     }
 
@@ -69,7 +69,7 @@ final class DeveloperApi {
     }
 
     /** The token in the last mail to {@code email}. */
-    static String tokenFromLastMail(MockMailbox mailbox, String email) {
+    public static String tokenFromLastMail(MockMailbox mailbox, String email) {
         List<Mail> mails = mailbox.getMailsSentTo(email);
         if (mails == null || mails.isEmpty()) {
             throw new AssertionError("no mail to " + email);
@@ -82,7 +82,7 @@ final class DeveloperApi {
     }
 
     /** Signs up, verifies the email from the mail, logs in: a session token of a ready partner. */
-    static String readyPartner(MockMailbox mailbox, String email) {
+    public static String readyPartner(MockMailbox mailbox, String email) {
         signup(email);
         anonymous().body(Map.of("token", tokenFromLastMail(mailbox, email)))
                 .post("/developer/v1/email-verifications").then().statusCode(200);
@@ -90,7 +90,7 @@ final class DeveloperApi {
     }
 
     /** A published API with a public plan (100/minute, 1000/day in Europe/Berlin); returns the plan id. */
-    static String publishedPlan(boolean approvalRequired) {
+    public static String publishedPlan(boolean approvalRequired) {
         String route = "/" + "dev-" + Long.toString(System.nanoTime(), 36);
         String api = admin().body(Map.of("name", "Weather " + route, "lifecycle", "published",
                         "routePath", route, "upstreamUrl", "http://127.0.0.1:9/base"))

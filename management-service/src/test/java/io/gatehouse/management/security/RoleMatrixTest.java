@@ -1,7 +1,7 @@
 package io.gatehouse.management.security;
 
 import io.gatehouse.management.AdminApi;
-import io.gatehouse.management.billing.BillingThroughManagementTest;
+import io.gatehouse.management.billingreports.BillingThroughManagementTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;

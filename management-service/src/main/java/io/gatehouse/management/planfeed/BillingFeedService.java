@@ -1,0 +1,50 @@
+package io.gatehouse.management.planfeed;
+
+import io.gatehouse.management.plans.Plan;
+import io.gatehouse.management.subscriptions.Subscription;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads the billing feed in one read-only transaction, so a plan named by a subscription is in it. */
+@ApplicationScoped
+public class BillingFeedService {
+
+    private final Clock clock;
+
+    public BillingFeedService(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Transactional
+    public BillingFeed feed() {
+        List<BillingFeed.PlanPrice> plans = Plan.getEntityManager()
+                .createQuery("select distinct p from Plan p left join fetch p.priceTiers order by p.id", Plan.class)
+                .getResultList().stream()
+                .map(BillingFeedService::plan)
+                .toList();
+        List<BillingFeed.SubscriptionRef> subscriptions = Subscription.getEntityManager()
+                .createQuery("""
+                        select s.id, s.application.id, s.application.organization.id, s.plan.id, s.api.id, s.status,
+                               s.activatedAt, s.endedAt
+                        from Subscription s order by s.id""", Object[].class)
+                .getResultList().stream()
+                .map(r -> new BillingFeed.SubscriptionRef((UUID) r[0], (UUID) r[1], (UUID) r[2], (UUID) r[3], (UUID) r[4],
+                        ((io.gatehouse.management.common.Coded) r[5]).code(), (Instant) r[6], (Instant) r[7]))
+                .toList();
+        return new BillingFeed(1, clock.instant(), plans, subscriptions);
+    }
+
+    private static BillingFeed.PlanPrice plan(Plan p) {
+        return new BillingFeed.PlanPrice(p.id, p.api.id, p.name, p.currency, p.flatFee, p.includedRequests,
+                p.overageModel.code(),
+                Arrays.stream(p.billableStatusClasses.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                p.timeZone,
+                p.priceTiers.stream().map(t -> new BillingFeed.Tier(t.upTo, t.unitPrice, t.perUnits)).toList());
+    }
+}
