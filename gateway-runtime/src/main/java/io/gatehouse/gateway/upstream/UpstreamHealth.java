@@ -8,6 +8,7 @@ import io.gatehouse.gateway.proxy.UpstreamTarget;
 import io.micrometer.core.instrument.Meter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -148,9 +149,16 @@ public class UpstreamHealth {
                 .setConnectTimeout(check.timeoutMs()).setIdleTimeout(check.timeoutMs())
                 .setTimeout(check.timeoutMs())
                 .putHeader("User-Agent", "gatehouse-health-check");
-        checkClient.request(options)
-                .compose(request -> request.send())
-                .compose(response -> response.body().map(b -> response.statusCode()))
+        Promise<Integer> status = Promise.promise();
+        checkClient.request(options).onFailure(status::tryFail).onSuccess(request -> {
+            // A connection that fails (refused by the address guard, reset) fails the check through this handler;
+            // without one, Vert.x would also log each such failure as an ERROR of its own.
+            request.exceptionHandler(status::tryFail);
+            request.send().onFailure(status::tryFail).onSuccess(response -> {
+                response.body().onFailure(status::tryFail).onSuccess(b -> status.tryComplete(response.statusCode()));
+            });
+        });
+        status.future()
                 .onComplete(ar -> {
                     entry.checking = false;
                     boolean passed = ar.succeeded() && ar.result() >= 200 && ar.result() < 400;

@@ -4,6 +4,7 @@ import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.PrivateUpstreamWorld;
 import io.gatehouse.gateway.support.PrivateUpstreamWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.gateway.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +21,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** With {@code gatehouse.upstreams.allow-private=false}, nothing is sent to an upstream on loopback. */
+/**
+ * With {@code gatehouse.upstreams.allow-private=false}, nothing is sent to an upstream on loopback: not a proxied
+ * call, a composition part, a health check or a JWKS fetch. Each refusal is counted per client.
+ */
 @QuarkusTest
 @TestProfile(PrivateUpstreamWorld.class)
 class PrivateUpstreamRefusedTest {
@@ -55,6 +59,26 @@ class PrivateUpstreamRefusedTest {
                 .statusCode(502)
                 .body("errors.a.type", equalTo("urn:gatehouse:problem:upstream-forbidden"));
         assertTrue(forbidden("compose") >= 1, "gatehouse_upstream_forbidden_total{client=compose} counted it");
+        assertEquals(0, PrivateUpstreamWorldResource.reached(), "the upstream received nothing");
+    }
+
+    @Test
+    void never_sends_a_health_check_to_a_target_on_loopback_and_counts_each_refusal() {
+        double before = forbidden("health");
+        // Checks run every 200 ms: two more refusals arrive within a few intervals.
+        await(Duration.ofSeconds(10), "health checks refused by the address guard", () -> forbidden("health") >= before + 2);
+        assertEquals(0, PrivateUpstreamWorldResource.reached(), "the upstream received nothing");
+    }
+
+    @Test
+    void never_fetches_a_jwks_url_on_loopback_and_refuses_the_token_with_401_not_a_500() {
+        double before = forbidden("jwks");
+        String token = TestTokens.sign(TestTokens.rsa("k-private"), "checkout-client", c -> { });
+        given().header("Authorization", "Bearer " + token).get("/tokened/x").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:invalid-token"));
+        assertTrue(forbidden("jwks") >= before + 1, "gatehouse_upstream_forbidden_total{client=jwks} counted it");
         assertEquals(0, PrivateUpstreamWorldResource.reached(), "the upstream received nothing");
     }
 
