@@ -2,6 +2,7 @@ package io.gatehouse.management.console;
 
 import io.gatehouse.management.common.Coded;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
@@ -31,8 +32,15 @@ public class ConsoleForms {
         this.validator = validator;
     }
 
-    /** Validates a request record as the admin API would; a violation becomes the same validation problem. */
+    /**
+     * Validates a request record as the admin API would; a violation becomes the same validation problem. A control
+     * character in any of its texts is refused first, as the JSON API refuses it while reading the body.
+     */
     public <T> T valid(T request) {
+        List<Problem.FieldError> control = controlCharacters(request);
+        if (!control.isEmpty()) {
+            throw ApiProblem.invalidField(control.get(0).field(), control.get(0).message());
+        }
         Set<ConstraintViolation<T>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
@@ -42,10 +50,59 @@ public class ConsoleForms {
 
     /** The request record's violations as field errors named like the admin API names them ({@code cors.maxAgeSeconds}). */
     public <T> List<Problem.FieldError> violations(T request) {
+        List<Problem.FieldError> control = controlCharacters(request);
+        if (!control.isEmpty()) {
+            return control;
+        }
         return validator.validate(request).stream()
                 .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
+    }
+
+    /**
+     * The texts of a request record (its components, in lists, maps and nested records) that hold a control
+     * character ({@link ClientInput#textRefusal}), named by their JSON path ({@code headers.set.X-Tag}).
+     */
+    static List<Problem.FieldError> controlCharacters(Object request) {
+        List<Problem.FieldError> errors = new java.util.ArrayList<>();
+        collect("", request, errors, 0);
+        return errors;
+    }
+
+    private static void collect(String path, Object value, List<Problem.FieldError> errors, int depth) {
+        if (value == null || depth > 6) {
+            return;
+        }
+        if (value instanceof String s) {
+            String refusal = ClientInput.textRefusal(s);
+            if (refusal != null) {
+                errors.add(new Problem.FieldError(path, refusal));
+            }
+        } else if (value instanceof java.util.Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                collect(path + "[" + i++ + "]", item, errors, depth + 1);
+            }
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                String name = path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
+                collect(name, e.getKey(), errors, depth + 1);
+                collect(name, e.getValue(), errors, depth + 1);
+            }
+        } else if (value instanceof Record record) {
+            for (java.lang.reflect.RecordComponent c : record.getClass().getRecordComponents()) {
+                Object component;
+                try {
+                    java.lang.reflect.Method accessor = c.getAccessor();
+                    accessor.setAccessible(true);
+                    component = accessor.invoke(record);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    continue;
+                }
+                collect(path.isEmpty() ? c.getName() : path + "." + c.getName(), component, errors, depth + 1);
+            }
+        }
     }
 
     public static String text(String value) {

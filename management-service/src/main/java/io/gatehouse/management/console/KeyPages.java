@@ -9,6 +9,7 @@ import io.gatehouse.management.keys.KeyStatus;
 import io.gatehouse.management.keys.KeyView;
 import io.gatehouse.management.keys.RotatedKey;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.security.AdminAccess;
 import io.gatehouse.management.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
@@ -153,7 +154,12 @@ public class KeyPages {
     @RolesAllowed(Roles.PLATFORM_ADMIN)
     public Response revoke(@PathParam("id") UUID id, @RestForm String reason, @RestForm String prefix,
                            @RestForm String back) {
-        KeyView revoked = keys.revoke(id, ConsoleForms.text(reason));
+        String why = ConsoleForms.text(reason);
+        String refusal = ClientInput.textRefusal(why);
+        if (refusal != null) {
+            throw ApiProblem.invalidField("reason", refusal);
+        }
+        KeyView revoked = keys.revoke(id, why);
         // The next page loads once every live gateway refuses the key (or after REVOKE_WAIT, and then says which do not).
         ConfigAcknowledgements.Propagation propagation = acknowledgements.awaitCurrent(REVOKE_WAIT);
         if (PartnerPages.BACK_TO_ORGANIZATION.equals(back)) {

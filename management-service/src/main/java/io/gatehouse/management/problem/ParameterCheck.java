@@ -8,17 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Query and path parameters of the JSON APIs meet {@link ClientInput#textRefusal} before any resource reads them
- * ({@code ?prefix=gh_%00} reached SQL as a NUL). The console's pages are left to the console.
+ * Query and path parameters meet {@link ClientInput#textRefusal} before any resource reads them, on the JSON APIs
+ * and the console alike ({@code ?prefix=gh_%00} reached SQL as a NUL: a 500). A refused value is the parameter's 400
+ * {@code validation-failed}; under {@code /console} it is shown as a page ({@code console.ProblemPages}). JSON bodies
+ * are checked as they are read ({@link StrictJson}); the console's form fields when {@code console.ConsoleForms}
+ * turns them into the admin API's request records.
  */
 public class ParameterCheck {
 
     @ServerRequestFilter
     public void check(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (path.equals("/console") || path.startsWith("/console/")) {
-            return;
-        }
         refuse(request.getUriInfo().getQueryParameters());
         refuse(request.getUriInfo().getPathParameters());
     }
