@@ -1,5 +1,6 @@
 package io.gatehouse.portal.account;
 
+import io.gatehouse.passwords.PasswordPolicy;
 import io.gatehouse.portal.session.CsrfTokens;
 import io.gatehouse.portal.session.ManagementProblem;
 import io.gatehouse.portal.session.PortalSession;

@@ -1,7 +1,7 @@
 package io.gatehouse.portal.organization;
 
 import io.gatehouse.portal.account.ClientInfo;
-import io.gatehouse.portal.account.PasswordPolicy;
+import io.gatehouse.passwords.PasswordPolicy;
 import io.gatehouse.portal.account.ManagementAccounts;
 import io.gatehouse.portal.session.CsrfTokens;
 import io.gatehouse.portal.session.ManagementProblem;

@@ -226,6 +226,39 @@ class DeveloperApiTest {
                 .then().statusCode(201).body("status", equalTo("pending"));
     }
 
+    /**
+     * Issue 14, item 18: the portal's password rule ({@code password-policy}) holds where the password is stored, so
+     * the developer API cannot set one the portal would refuse. A refused reset leaves the mailed link usable.
+     */
+    @Test
+    void a_weak_password_is_refused_at_sign_up_and_reset_with_the_reason_as_on_the_portal() {
+        for (String weak : List.of("password123", "aaaaaaaaaa", "analytical engines")) {
+            anonymous().body(Map.of("name", "Ada Lovelace", "email", uniqueEmail("weak"), "company", "Analytical Engines",
+                            "password", weak))
+                    .post("/developer/v1/signup").then().statusCode(400)
+                    .body("type", equalTo("urn:gatehouse:problem:validation-failed"))
+                    .body("errors[0].field", equalTo("password"))
+                    .body("errors[0].message", containsString("too easy to guess"));
+        }
+        // Already registered or not, a weak password gets the same answer.
+        String email = uniqueEmail("weakreset");
+        readyPartner(mailbox, email);
+        anonymous().body(Map.of("name", "Ada Lovelace", "email", email, "company", "Analytical Engines",
+                "password", "password123")).post("/developer/v1/signup").then().statusCode(400)
+                .body("errors[0].field", equalTo("password"));
+
+        anonymous().body(Map.of("email", email)).post("/developer/v1/password-resets").then().statusCode(202);
+        String token = tokenFromLastMail(mailbox, email);
+        anonymous().body(Map.of("token", token, "password", "qwertyuiop"))
+                .post("/developer/v1/password-resets/confirm").then().statusCode(400)
+                .body("errors[0].field", equalTo("password"))
+                .body("errors[0].message", containsString("too easy to guess"));
+        anonymous().body(Map.of("token", token, "password", "a brand new password"))
+                .post("/developer/v1/password-resets/confirm").then().statusCode(200);
+        anonymous().body(Map.of("email", email, "password", "a brand new password")).post("/developer/v1/sessions")
+                .then().statusCode(201);
+    }
+
     @Test
     void a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         String email = uniqueEmail("reset");

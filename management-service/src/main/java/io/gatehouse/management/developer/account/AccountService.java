@@ -34,6 +34,7 @@ public class AccountService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PasswordHasher passwords;
+    private final NewPasswords newPasswords;
     private final SecretTokens tokens;
     private final DeveloperMail mail;
     private final DeveloperSettings settings;
@@ -41,9 +42,10 @@ public class AccountService {
     private final EntityManager em;
     private final Clock clock;
 
-    public AccountService(PasswordHasher passwords, SecretTokens tokens, DeveloperMail mail, DeveloperSettings settings,
-                          AuditLog audit, EntityManager em, Clock clock) {
+    public AccountService(PasswordHasher passwords, NewPasswords newPasswords, SecretTokens tokens, DeveloperMail mail,
+                          DeveloperSettings settings, AuditLog audit, EntityManager em, Clock clock) {
         this.passwords = passwords;
+        this.newPasswords = newPasswords;
         this.tokens = tokens;
         this.mail = mail;
         this.settings = settings;
@@ -58,6 +60,8 @@ public class AccountService {
      */
     @Transactional
     public DeveloperMail.Outgoing signup(AccountRequests.Signup req) {
+        // Before anything else: the answer to a weak password must not depend on whether the email has an account.
+        newPasswords.check(req.password(), req.name(), req.email(), req.company());
         String email = req.email().trim();
         if (PartnerUser.count("lower(email) = ?1", email.toLowerCase(Locale.ROOT)) > 0) {
             // Hash anyway: answering faster than a real sign-up would tell that the address has an account.
@@ -176,6 +180,8 @@ public class AccountService {
     public String confirmReset(String token, String newPassword) {
         AccountToken t = use(token, AccountToken.RESET_PASSWORD);
         PartnerUser user = PartnerUser.findById(t.userId);
+        // A refusal rolls back the token's use: the mailed link still works for a better password.
+        newPasswords.check(newPassword, user.displayName, user.email);
         Instant now = clock.instant();
         user.passwordHash = passwords.hash(newPassword);
         if (user.emailVerifiedAt == null) {

@@ -5,6 +5,7 @@ import io.gatehouse.management.developer.DeveloperSettings;
 import io.gatehouse.management.developer.SecretTokens;
 import io.gatehouse.management.developer.account.DeveloperMail;
 import io.gatehouse.management.developer.account.PartnerUser;
+import io.gatehouse.management.developer.account.NewPasswords;
 import io.gatehouse.management.developer.account.PasswordHasher;
 import io.gatehouse.management.developer.session.DeveloperSession;
 import io.gatehouse.management.developer.session.Partner;
@@ -47,6 +48,7 @@ public class OrganizationMembers {
     }
 
     private final PasswordHasher passwords;
+    private final NewPasswords newPasswords;
     private final SecretTokens tokens;
     private final DeveloperMail mail;
     private final DeveloperSettings settings;
@@ -54,9 +56,10 @@ public class OrganizationMembers {
     private final EntityManager em;
     private final Clock clock;
 
-    public OrganizationMembers(PasswordHasher passwords, SecretTokens tokens, DeveloperMail mail, DeveloperSettings settings,
-                               AuditLog audit, EntityManager em, Clock clock) {
+    public OrganizationMembers(PasswordHasher passwords, NewPasswords newPasswords, SecretTokens tokens, DeveloperMail mail,
+                               DeveloperSettings settings, AuditLog audit, EntityManager em, Clock clock) {
         this.passwords = passwords;
+        this.newPasswords = newPasswords;
         this.tokens = tokens;
         this.mail = mail;
         this.settings = settings;
@@ -160,6 +163,7 @@ public class OrganizationMembers {
                     + "to exactly one organization, so it cannot join another one: log in with that account, or ask "
                     + inviterName(inv) + " to invite a different address.");
         }
+        newPasswords.check(req.password(), req.name(), inv.email);
         Instant now = clock.instant();
         PartnerUser user = new PartnerUser();
         user.id = UUID.randomUUID();

@@ -83,6 +83,12 @@ class OrganizationMembersTest {
                 .body("email", equalTo(mate)).body("organizationName", equalTo("Analytical " + ownerEmail))
                 .body("role", equalTo("developer"));
 
+        // The portal's password rule holds here too, and a refusal leaves the invitation usable.
+        anonymous().body(Map.of("token", token, "name", "Grace Hopper", "password", "gracehopper1"))
+                .post("/developer/v1/invitations/accept").then().statusCode(400)
+                .body("type", equalTo("urn:gatehouse:problem:validation-failed"))
+                .body("errors[0].field", equalTo("password"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("too easy to guess"));
         Response accepted = anonymous().body(Map.of("token", token, "name", "Grace Hopper", "password", "teammate password"))
                 .post("/developer/v1/invitations/accept");
         accepted.then().statusCode(201).header("Cache-Control", "no-store").body("expiresAt", notNullValue());

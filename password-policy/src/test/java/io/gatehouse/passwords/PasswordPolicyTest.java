@@ -1,4 +1,4 @@
-package io.gatehouse.portal.account;
+package io.gatehouse.passwords;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,7 @@
-package io.gatehouse.portal.account;
+package io.gatehouse.passwords;
 
 import com.nulabinc.zxcvbn.Strength;
 import com.nulabinc.zxcvbn.Zxcvbn;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +9,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a new password must be before the portal sends it to management: at least
- * {@value #MIN_LENGTH} characters, and not easy to guess as estimated by zxcvbn (zxcvbn4j): common
- * and breached-style passwords ({@code password123}), repeats ({@code aaaaaaaaaa}), keyboard walks,
- * sequences, dates and words taken from the person's own name, email or company score low and are
- * refused, with zxcvbn's own reason in the message. Management keeps its own 10-character minimum.
+ * What a new password must be: at least {@value #MIN_LENGTH} characters, and not easy to guess as
+ * estimated by zxcvbn (zxcvbn4j): common and breached-style passwords ({@code password123}), repeats
+ * ({@code aaaaaaaaaa}), keyboard walks, sequences, dates and words taken from the person's own name,
+ * email or company score low and are refused, with zxcvbn's own reason in the message.
+ *
+ * <p>One rule, used twice: the portal checks a new password before it sends it, so the person sees
+ * the reason on the form; management checks it again where the password is stored (sign-up, reset,
+ * accepting an invitation), so its developer API cannot be used to set a weak one. Thread-safe.
  */
-@ApplicationScoped
-public class PasswordPolicy {
+public final class PasswordPolicy {
 
     public static final int MIN_LENGTH = 10;
     /**
