@@ -243,50 +243,72 @@ class UsageMeteringTest {
     }
 
     /**
-     * Issue 12, acceptances 3 and 4. Two billing consumers share the group; one is SIGKILLed while it ingests and the
-     * other takes over its unacknowledged entries: the ledger holds every answered call once. Then billing is away
-     * altogether for 20,000 requests and comes back: all 20,000 arrive (the stream is never trimmed past what the
-     * group has not acknowledged).
+     * Issue 12, acceptances 3 and 4. Two billing consumers share the group. In each of three rounds of 3,000 requests
+     * over the three gateways, one of the two, chosen at random, is SIGKILLed at a random moment while it ingests (after
+     * 10-80 % of the round's events reached the ledger); the other claims its unacknowledged entries, and the ledger
+     * holds every answered call once. The killed consumer is restarted under its own name before the next round. Then
+     * billing is away altogether for 20,000 requests and comes back: all 20,000 arrive (the stream is never trimmed
+     * past what the group has not acknowledged).
      */
     @Test
     void a_billing_consumer_killed_mid_ingest_loses_nothing_and_billing_away_for_20000_requests_misses_none()
             throws Exception {
-        String api = admin.create("/admin/v1/apis", Map.of("name", "Ingest", "lifecycle", "published",
-                "routePath", "/ingest", "upstreamUrl", upstream.url()));
-        String key = admin.partnerKey(admin.create("/admin/v1/plans", Map.of("apiId", api, "name", "Open")));
-        admin.awaitConfigOn("usage-gw-", gateways.size());
-        String count = "SELECT 1, count(*)::int FROM usage_events WHERE api_id = '" + api + "' AND status = 200";
-
-        ServiceProcess second = new ServiceProcess("usage-billing-2", "billing-metering", secondBillingEnv).start();
+        java.util.Random random = new java.util.Random();
+        List<Map<String, String>> envs = List.of(billingEnv, secondBillingEnv);
+        ServiceProcess[] consumers = {billing,
+                new ServiceProcess("usage-billing-2", "billing-metering", secondBillingEnv).start()};
+        String count = null;
         try {
-            java.util.concurrent.CompletableFuture<Integer> traffic = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return burst("/ingest/echo", key, 6_000);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+            for (int round = 1; round <= 3; round++) {
+                String api = admin.create("/admin/v1/apis", Map.of("name", "Ingest " + round, "lifecycle", "published",
+                        "routePath", "/ingest-" + round, "upstreamUrl", upstream.url()));
+                String key = admin.partnerKey(admin.create("/admin/v1/plans", Map.of("apiId", api, "name", "Open")));
+                admin.awaitConfigOn("usage-gw-", gateways.size());
+                count = "SELECT 1, count(*)::int FROM usage_events WHERE api_id = '" + api + "' AND status = 200";
+                String roundCount = count;
+                String path = "/ingest-" + round + "/echo";
+                java.util.concurrent.CompletableFuture<Integer> traffic =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return burst(path, key, 3_000);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                int killAt = 300 + random.nextInt(2_100);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (query(roundCount).getOrDefault(1, 0) < killAt && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
                 }
-            });
-            // Kill the second consumer once ingestion is under way.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (query(count).getOrDefault(1, 0) < 1_500 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+                int victim = random.nextInt(consumers.length);
+                int atKill = query(roundCount).getOrDefault(1, 0);
+                consumers[victim].kill();
+                int answered = traffic.get(180, TimeUnit.SECONDS);
+                int ledger = awaitLedger(roundCount, answered);
+                System.out.printf("round %d: billing consumer %d SIGKILLed at %d in the ledger: %d answered, %d in the "
+                        + "ledger%n", round, victim + 1, atKill, answered, ledger);
+                assertEquals(3_000, answered, "round " + round + ": every request was answered");
+                assertTrue(atKill < answered, "round " + round + ": the kill came mid-ingest: " + atKill + " of "
+                        + answered);
+                assertEquals(answered, ledger, "round " + round + ": after consumer " + (victim + 1)
+                        + " of two was killed mid-ingest, the ledger holds every answered call once");
+                consumers[victim] = new ServiceProcess("usage-billing-" + (victim + 1) + "-round-" + round,
+                        "billing-metering", envs.get(victim)).start();
             }
-            int atKill = query(count).getOrDefault(1, 0);
-            second.kill();
-            int answered = traffic.get(180, TimeUnit.SECONDS);
-            int ledger = awaitLedger(count, answered);
-            System.out.printf("billing consumer SIGKILLed at %d in the ledger: %d answered, %d in the ledger%n",
-                    atKill, answered, ledger);
-            assertTrue(atKill < answered, "the kill came mid-ingest: " + atKill + " of " + answered);
-            assertEquals(answered, ledger, "after one of two consumers was killed mid-ingest, the ledger is exact");
         } finally {
-            second.close();
+            billing = consumers[0];
+            consumers[1].close();
         }
 
         // Billing away for 20,000 requests.
+        String api = admin.create("/admin/v1/apis", Map.of("name", "Ingest away", "lifecycle", "published",
+                "routePath", "/ingest-away", "upstreamUrl", upstream.url()));
+        String key = admin.partnerKey(admin.create("/admin/v1/plans", Map.of("apiId", api, "name", "Open")));
+        admin.awaitConfigOn("usage-gw-", gateways.size());
+        count = "SELECT 1, count(*)::int FROM usage_events WHERE api_id = '" + api + "' AND status = 200";
         billing.kill();
         int before = query(count).getOrDefault(1, 0);
-        int away = burst("/ingest/echo", key, 20_000);
+        int away = burst("/ingest-away/echo", key, 20_000);
         Thread.sleep(1_000);
         assertEquals(before, query(count).getOrDefault(1, 0), "nothing is ingested while billing is away");
         billing = new ServiceProcess("usage-billing-restarted", "billing-metering", billingEnv).start();
