@@ -16,7 +16,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -40,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * decision is made here, before anything is built, with no allocation and no lock.
  * Nothing here throws into the request path.
  */
-@ApplicationScoped
+@Singleton
 public class AccessLog {
 
     public static final String CATEGORY = "gatehouse.access";

@@ -14,7 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.streams.ReadStream;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the variants of each URL, bounded by weight and expired when their freshness ends; misses for one URL are
  * coalesced so that a burst makes one upstream call. Entries are only ever read and replaced whole.
  */
-@ApplicationScoped
+@Singleton
 public class ResponseCache {
 
     /** Set by {@link CachePolicy} on a request whose answer may be stored. */

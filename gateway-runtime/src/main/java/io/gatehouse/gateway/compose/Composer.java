@@ -35,7 +35,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ import java.util.Set;
  * limits and address lists apply to the composition as a whole. The answer is written when the last part has
  * finished or run out of time, so never later than the slowest part's timeout.
  */
-@ApplicationScoped
+@Singleton
 public class Composer {
 
     private static final Logger LOG = Logger.getLogger(Composer.class);

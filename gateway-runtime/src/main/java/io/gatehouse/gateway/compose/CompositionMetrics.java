@@ -2,7 +2,7 @@ package io.gatehouse.gateway.compose;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentMap;
  * {@code gatehouse_compose_parts_total{api, route, part, result}}: how each part of each composition ended
  * ({@code ok} or the part error's slug). Every label comes from the config, never from the request.
  */
-@ApplicationScoped
+@Singleton
 public class CompositionMetrics {
 
     private final MeterRegistry registry;

@@ -1,12 +1,12 @@
 package io.gatehouse.gateway.config;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The config in force, swapped atomically. {@code null} until the first config is loaded. */
-@ApplicationScoped
+@Singleton
 public class ActiveConfig {
 
     /** A config and when this node applied it. */

@@ -24,7 +24,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.util.UUID;
@@ -36,7 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * config in force when the request arrived, then forwards it or answers with the problem the
  * chain decided.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(GatewayHandler.class);

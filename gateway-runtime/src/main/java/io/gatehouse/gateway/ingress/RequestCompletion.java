@@ -11,7 +11,7 @@ import io.gatehouse.gateway.problem.GatewayError;
 import io.gatehouse.gateway.usage.UsageCapture;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * What the gateway records about every request it answers, whoever answered it: the response phase of an answer the
@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * bill a call whose status line was written), and once the response has ended, the request metrics, the final usage
  * event and the access-log line.
  */
-@ApplicationScoped
+@Singleton
 public class RequestCompletion {
 
     private final RequestMetrics metrics;

@@ -3,7 +3,7 @@ package io.gatehouse.gateway.metrics;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
  * problem slug, {@code policy} is the name of the policy that answered instead of the upstream ({@code none} when
  * none did), and there is never a per-key, per-application or per-path label.
  */
-@ApplicationScoped
+@Singleton
 public class RequestMetrics {
 
     /** How the request ended: {@code proxied} or the slug of the problem the gateway answered with. */

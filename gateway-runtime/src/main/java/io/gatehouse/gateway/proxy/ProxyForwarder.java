@@ -35,7 +35,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.util.Set;
@@ -47,7 +47,7 @@ import java.util.Set;
  * {@code upstream-timeout} (504), unless a policy left a {@link FailureFallback} that answers instead. It also sends
  * the background GETs of {@link UpstreamFetch} (a cache refreshing a stale answer).
  */
-@ApplicationScoped
+@Singleton
 public class ProxyForwarder implements UpstreamFetch {
 
     private static final Logger LOG = Logger.getLogger(ProxyForwarder.class);

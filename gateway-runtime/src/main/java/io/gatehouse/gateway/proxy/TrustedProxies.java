@@ -3,7 +3,7 @@ package io.gatehouse.gateway.proxy;
 import io.gatehouse.gateway.config.GatewaySettings;
 import io.gatehouse.gateway.policy.access.IpRange;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.List;
 
@@ -11,7 +11,7 @@ import java.util.List;
  * The proxies in front of the gateway whose {@code X-Forwarded-*} and {@code Forwarded} headers are believed
  * ({@code gatehouse.gateway.trusted-proxies}, CIDR blocks, default none), parsed once at start.
  */
-@ApplicationScoped
+@Singleton
 public class TrustedProxies {
 
     private final List<IpRange> ranges;

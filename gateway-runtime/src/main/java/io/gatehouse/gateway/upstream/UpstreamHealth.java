@@ -15,7 +15,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentMap;
  * config), the retry budget of every API, and the active health checker: a Vert.x periodic timer that sends each
  * checked target a non-blocking {@code GET} when its interval is due.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamHealth {
 
     private static final Logger LOG = Logger.getLogger(UpstreamHealth.class);

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@code gatehouse_upstream_retries_total{api}}, {@code gatehouse_upstream_target_healthy{api,target}} (1/0) and
  * {@code gatehouse_upstream_breaker_state{api,target}} (0 closed, 1 half-open, 2 open).
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamMetrics {
 
     private final MeterRegistry registry;

@@ -12,7 +12,7 @@ import io.gatehouse.gateway.policy.subscription.SubscriptionPolicy;
 import io.gatehouse.gateway.proxy.ProxyForwarder;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * there), {@link #complete} when its response has ended. Both are cheap and run on the event loop; the event goes
  * to the {@link UsageRecorder}'s buffer and nothing else happens on the request's thread.
  */
-@ApplicationScoped
+@Singleton
 public class UsageCapture {
 
     /** What is known about a request when it arrives. */
