@@ -25,6 +25,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "gatehouse_mgmt_test"))
@@ -184,6 +185,23 @@ class AdminApiTest {
                 .body("items[0].after.status", equalTo("suspended"))
                 .body("items[1].action", equalTo("organization.created"))
                 .body("items[1].before", nullValue());
+    }
+
+    @Test
+    void an_organizations_rename_is_audited_without_a_config_version_and_its_suspension_makes_one() {
+        String org = create("/admin/v1/organizations", Map.of("name", unique("Renamed")));
+        long before = configVersion();
+        admin().body(Map.of("name", unique("Renamed again"))).patch("/admin/v1/organizations/" + org).then().statusCode(200);
+        assertEquals(before, configVersion(), "gateways do not hold an organization's name");
+        admin().body(Map.of("status", "suspended")).patch("/admin/v1/organizations/" + org).then().statusCode(200);
+        assertEquals(before + 1, configVersion(), "a suspension stops the organization's keys at every gateway");
+        admin().queryParam("entityId", org).get("/admin/v1/audit").then().statusCode(200)
+                .body("items.action", equalTo(List.of("organization.updated", "organization.updated", "organization.created")));
+    }
+
+    private static long configVersion() {
+        return given().header("Authorization", "Bearer " + AdminApi.GATEWAY_TOKEN).get("/internal/v1/gateway/version")
+                .then().statusCode(200).extract().jsonPath().getLong("version");
     }
 
     @Test

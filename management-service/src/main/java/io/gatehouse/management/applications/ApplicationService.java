@@ -1,10 +1,8 @@
 package io.gatehouse.management.applications;
 
-import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.gatewayconfig.ConfigChange;
-import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.organizations.Organization;
 import io.gatehouse.management.organizations.OrganizationService;
 import io.gatehouse.management.problem.ApiProblem;
@@ -22,14 +20,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class ApplicationService {
 
-    private final AuditLog audit;
-    private final ConfigVersions config;
     private final ConfigChange changes;
     private final Clock clock;
 
-    public ApplicationService(AuditLog audit, ConfigVersions config, ConfigChange changes, Clock clock) {
-        this.audit = audit;
-        this.config = config;
+    public ApplicationService(ConfigChange changes, Clock clock) {
         this.changes = changes;
         this.clock = clock;
     }
@@ -89,13 +83,8 @@ public class ApplicationService {
                 gatewaysCare = true;
             }
         }
-        if (gatewaysCare) {
-            config.bump("application", id);
-        }
         a.updatedAt = clock.instant();
-        ApplicationView after = ApplicationView.of(a);
-        audit.record("application.updated", "application", id, before, after);
-        return after;
+        return changes.record("application", id, "updated", before, ApplicationView.of(a), gatewaysCare);
     }
 
     @Transactional

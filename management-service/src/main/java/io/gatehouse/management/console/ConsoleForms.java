@@ -63,6 +63,8 @@ public class ConsoleForms {
     /**
      * The texts of a request record (its components, in lists, maps and nested records) that hold a control
      * character ({@link ClientInput#textRefusal}), named by their JSON path ({@code headers.set.X-Tag}).
+     *
+     * @throws IllegalStateException when a record component's accessor cannot be called (a programming error)
      */
     static List<Problem.FieldError> controlCharacters(Object request) {
         List<Problem.FieldError> errors = new java.util.ArrayList<>();
@@ -98,7 +100,9 @@ public class ConsoleForms {
                     accessor.setAccessible(true);
                     component = accessor.invoke(record);
                 } catch (ReflectiveOperationException | RuntimeException e) {
-                    continue;
+                    // Skipping it would let its texts through unchecked: a request record that cannot be read is our bug.
+                    throw new IllegalStateException("Cannot read component " + c.getName() + " of request record "
+                            + record.getClass().getName() + " to check its texts", e);
                 }
                 collect(path.isEmpty() ? c.getName() : path + "." + c.getName(), component, errors, depth + 1);
             }

@@ -4,12 +4,12 @@ import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.applications.ApplicationView;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.gatewayconfig.ConfigAcknowledgements;
+import io.gatehouse.management.keys.KeyRequests;
 import io.gatehouse.management.keys.KeyService;
 import io.gatehouse.management.keys.KeyStatus;
 import io.gatehouse.management.keys.KeyView;
 import io.gatehouse.management.keys.RotatedKey;
 import io.gatehouse.management.problem.ApiProblem;
-import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.security.AdminAccess;
 import io.gatehouse.management.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
@@ -65,14 +65,16 @@ public class KeyPages {
     private final ApplicationService applications;
     private final ConfigAcknowledgements acknowledgements;
     private final KeyTickets tickets;
+    private final ConsoleForms forms;
     private final SecurityIdentity identity;
 
     public KeyPages(KeyService keys, ApplicationService applications, ConfigAcknowledgements acknowledgements,
-                    KeyTickets tickets, SecurityIdentity identity) {
+                    KeyTickets tickets, ConsoleForms forms, SecurityIdentity identity) {
         this.keys = keys;
         this.applications = applications;
         this.acknowledgements = acknowledgements;
         this.tickets = tickets;
+        this.forms = forms;
         this.identity = identity;
     }
 
@@ -148,18 +150,15 @@ public class KeyPages {
         return Response.seeOther(UriBuilder.fromPath("/console/keys/new/{ticket}").build(ticket)).build();
     }
 
+    /** Revokes a key with the admin API's {@link KeyRequests.Revoke}, checked as that route checks it. */
     @POST
     @Path("/{id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.PLATFORM_ADMIN)
     public Response revoke(@PathParam("id") UUID id, @RestForm String reason, @RestForm String prefix,
                            @RestForm String back) {
-        String why = ConsoleForms.text(reason);
-        String refusal = ClientInput.textRefusal(why);
-        if (refusal != null) {
-            throw ApiProblem.invalidField("reason", refusal);
-        }
-        KeyView revoked = keys.revoke(id, why);
+        KeyRequests.Revoke request = forms.valid(new KeyRequests.Revoke(ConsoleForms.text(reason)));
+        KeyView revoked = keys.revoke(id, request.reason());
         // The next page loads once every live gateway refuses the key (or after REVOKE_WAIT, and then says which do not).
         ConfigAcknowledgements.Propagation propagation = acknowledgements.awaitCurrent(REVOKE_WAIT);
         if (PartnerPages.BACK_TO_ORGANIZATION.equals(back)) {

@@ -32,6 +32,19 @@ public class ConfigChange {
     }
 
     /**
+     * Like {@link #record(String, UUID, String, Object, Object)}, for an update of which only some fields reach the
+     * gateways (an organization's name does not, its status does): bumps the config version only when
+     * {@code gatewaysSeeIt}, audits {@code <kind>.<verb>} either way, and returns {@code after}.
+     */
+    public <V> V record(String kind, UUID id, String verb, Object before, V after, boolean gatewaysSeeIt) {
+        if (gatewaysSeeIt) {
+            versions.bump(kind, id);
+        }
+        audit.record(kind + '.' + verb, kind, id, before, after);
+        return after;
+    }
+
+    /**
      * A key's revocation: bumps the version with the key in its announcement ({@link ConfigVersions#bumpRevoked}, so
      * gateways refuse it without fetching anything), audits {@code key.revoked} and returns {@code after}.
      */

@@ -4,7 +4,7 @@ import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.common.Slug;
-import io.gatehouse.management.gatewayconfig.ConfigVersions;
+import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.panache.common.Parameters;
@@ -23,13 +23,13 @@ import java.util.UUID;
 public class OrganizationService {
 
     private final AuditLog audit;
-    private final ConfigVersions config;
+    private final ConfigChange changes;
     private final Clock clock;
     private final EntityManager em;
 
-    public OrganizationService(AuditLog audit, ConfigVersions config, Clock clock, EntityManager em) {
+    public OrganizationService(AuditLog audit, ConfigChange changes, Clock clock, EntityManager em) {
         this.audit = audit;
-        this.config = config;
+        this.changes = changes;
         this.clock = clock;
         this.em = em;
     }
@@ -59,14 +59,13 @@ public class OrganizationService {
         if (req.name() != null) {
             o.name = req.name().trim();
         }
-        if (req.status() != null && req.status() != o.status) {
+        // The snapshot holds an organization's status (a suspended one's keys stop), not its name.
+        boolean gatewaysCare = req.status() != null && req.status() != o.status;
+        if (gatewaysCare) {
             o.status = req.status();
-            config.bump("organization", id);
         }
         o.updatedAt = clock.instant();
-        OrganizationView after = OrganizationView.of(o);
-        audit.record("organization.updated", "organization", id, before, after);
-        return after;
+        return changes.record("organization", id, "updated", before, OrganizationView.of(o), gatewaysCare);
     }
 
     @Transactional

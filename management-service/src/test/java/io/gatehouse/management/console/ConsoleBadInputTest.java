@@ -114,6 +114,23 @@ class ConsoleBadInputTest {
         assertEquals(18, rows.size(), "every row ran");
     }
 
+    @Test
+    @TestSecurity(user = "alice", roles = "platform-admin")
+    void a_revocation_reason_longer_than_the_admin_api_takes_is_a_400_page_and_the_key_stays_active() {
+        AdminApi.World w = AdminApi.World.create();
+        String key = admin().post("/admin/v1/applications/" + w.appId() + "/keys").then().statusCode(201)
+                .extract().path("details.id");
+        String csrf = RestAssured.given().get("/console/partners").getCookie("gatehouse-console-csrf");
+        Response answer = RestAssured.given().cookie("gatehouse-console-csrf", csrf)
+                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", csrf)
+                .formParam("reason", "x".repeat(501)).post("/console/keys/" + key + "/revoke");
+        assertEquals(400, answer.statusCode(), answer.asString());
+        assertTrue(answer.contentType().startsWith("text/html"), answer.contentType());
+        assertTrue(answer.asString().contains("reason"), "the page names the field");
+        admin().get("/admin/v1/keys/" + key).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("active"));
+    }
+
     private static Map<String, String> form(String... pairs) {
         Map<String, String> form = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {

@@ -5,11 +5,9 @@ import io.gatehouse.management.applications.ApplicationRequests;
 import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.applications.ApplicationStatus;
 import io.gatehouse.management.applications.ApplicationView;
-import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.developer.DeveloperSettings;
 import io.gatehouse.management.developer.account.PartnerUser;
 import io.gatehouse.management.developer.session.Partner;
-import io.gatehouse.management.gatewayconfig.ConfigVersions;
 import io.gatehouse.management.keys.ApiKey;
 import io.gatehouse.management.keys.IssuedKey;
 import io.gatehouse.management.keys.KeyRequests;
@@ -46,18 +44,14 @@ public class PartnerApplicationService {
     private final ApplicationService applications;
     private final SubscriptionService subscriptions;
     private final KeyService keys;
-    private final ConfigVersions config;
-    private final AuditLog audit;
     private final DeveloperSettings settings;
     private final Clock clock;
 
     public PartnerApplicationService(ApplicationService applications, SubscriptionService subscriptions, KeyService keys,
-                                     ConfigVersions config, AuditLog audit, DeveloperSettings settings, Clock clock) {
+                                     DeveloperSettings settings, Clock clock) {
         this.applications = applications;
         this.subscriptions = subscriptions;
         this.keys = keys;
-        this.config = config;
-        this.audit = audit;
         this.settings = settings;
         this.clock = clock;
     }

@@ -1,4 +1,4 @@
-package io.gatehouse.management.security;
+package io.gatehouse.statictokens;
 
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -8,7 +8,7 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The identity behind a static token: its principal and its one role. */
+/** The identity behind a static token: its holder's principal and its one role. */
 @ApplicationScoped
 public class StaticTokenIdentityProvider implements IdentityProvider<StaticTokenRequest> {
 
@@ -20,8 +20,8 @@ public class StaticTokenIdentityProvider implements IdentityProvider<StaticToken
     @Override
     public Uni<SecurityIdentity> authenticate(StaticTokenRequest request, AuthenticationRequestContext context) {
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(request.principal))
-                .addRole(request.role)
+                .setPrincipal(new QuarkusPrincipal(request.holder().principal()))
+                .addRole(request.holder().role())
                 .build());
     }
 }
