@@ -27,7 +27,7 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PORTS = {"gateway_b": 28084, "gateway": 28080, "management": 28081, "portal": 28082, "billing": 28083, "upstream": 28090,
-         "nginx_upstream": 28091, "nginx_proxy": 28092}
+         "nginx_upstream": 28091, "nginx_proxy": 28092, "floor": 28093}
 
 
 def cpu_ticks(pids):
@@ -212,6 +212,13 @@ def main():
                     help="also run a second gateway from another build's gateway-runtime/target/quarkus-app/"
                     "quarkus-run.jar (same options, same management and Redis, port 28084) and interleave it as "
                     "'gateway-b' in every round: an A/B within one run, so the machine's drift hits both alike")
+    ap.add_argument("--no-floor", action="store_true",
+                    help="leave out the 'vertx' target: bench/floor/BareProxy.java, a bare Vert.x reverse proxy on the "
+                    "gateway's own Vert.x and Netty jars and JVM options, the floor of the gateway's stack")
+    ap.add_argument("--variants", action="store_true",
+                    help="behind the fast upstream, also measure the same gateway on two more routes, each with one "
+                    "part of the chain taken away: 'gw-nolog' (the API's access log off) and 'gw-nolimit' (a plan "
+                    "without rate limit or quota): what each part costs per request")
     ap.add_argument("--keep", action="store_true",
                     help="set up and warm up, then keep everything running for probing by hand (prints the URLs and "
                     "keys, and writes them to bench/keep.env) until interrupted; measures nothing")
@@ -236,7 +243,7 @@ def main():
     with open(conf, "w") as f:
         f.write(NGINX_CONF.format(state=state, **PORTS))
     nginx = subprocess.Popen(["nginx", "-c", conf, "-g", "daemon off;"])
-    gateway_b = None
+    gateway_b = floor = None
     try:
         subprocess.run([os.path.join(ROOT, "gatehouse"), "up"], env=env, check=True, stdout=subprocess.DEVNULL)
         demo = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(state, "demo.env")) if "=" in l and not l.startswith("#"))
@@ -244,13 +251,19 @@ def main():
         mgmt = f"http://127.0.0.1:{PORTS['management']}"
         # The benchmarked route: key + a leased rate limit + a monthly quota, high enough never to deny.
         key = {}
-        for name, route, upstream in (("fast", "/bench", f"http://127.0.0.1:{PORTS['nginx_upstream']}"),
-                                      ("slow", "/bench-slow", f"http://127.0.0.1:{PORTS['upstream']}")):
+        fast_upstream = f"http://127.0.0.1:{PORTS['nginx_upstream']}"
+        routes = [("fast", "/bench", fast_upstream), ("slow", "/bench-slow", f"http://127.0.0.1:{PORTS['upstream']}")]
+        if a.variants:
+            routes += [("nolog", "/bench-nolog", fast_upstream), ("nolimit", "/bench-nolimit", fast_upstream)]
+        bench_limits = [{"kind": "rate", "maxRequests": 50_000_000, "timeUnit": "minute"},
+                        {"kind": "quota", "maxRequests": 1_000_000_000, "timeUnit": "month"}]
+        for name, route, upstream in routes:
             api = http("POST", f"{mgmt}/admin/v1/apis", {"name": f"Bench {name}", "lifecycle": "published",
                                                          "routePath": route, "upstreamUrl": upstream}, token)
+            if name == "nolog":
+                http("PUT", f"{mgmt}/admin/v1/apis/{api['id']}/options", {"accessLog": {"enabled": False}}, token)
             plan = http("POST", f"{mgmt}/admin/v1/plans", {"apiId": api["id"], "name": "Bench", "limitMode": a.limit_mode,
-                                                           "limits": [{"kind": "rate", "maxRequests": 50_000_000, "timeUnit": "minute"},
-                                                                      {"kind": "quota", "maxRequests": 1_000_000_000, "timeUnit": "month"}]}, token)
+                                                           "limits": [] if name == "nolimit" else bench_limits}, token)
             org = http("POST", f"{mgmt}/admin/v1/organizations", {"name": f"Bench {name} {os.getpid()}"}, token)
             app = http("POST", f"{mgmt}/admin/v1/applications", {"organizationId": org["id"], "name": "Bench"}, token)
             http("POST", f"{mgmt}/admin/v1/subscriptions", {"applicationId": app["id"], "planId": plan["id"]}, token)
@@ -263,6 +276,10 @@ def main():
         gw_b = f"http://127.0.0.1:{PORTS['gateway_b']}"
         if gateway_b:
             await_ok(gw_b + "/bench/x", key["fast"], 60)
+        floor = None if a.no_floor else start_floor(state, env)
+        fl = f"http://127.0.0.1:{PORTS['floor']}"
+        if floor:
+            await_ok(fl + "/x", "", 60)
         nginx_pids = children(nginx.pid)
         redis_pids = pid_of("redis-server")
         redis_url = env.get("GATEHOUSE_REDIS_URL", "redis://127.0.0.1:6379")
@@ -279,6 +296,9 @@ def main():
         if gateway_b:
             wrk(gw_b + "/bench/x", a.warmup, a.connections, [f"X-Api-Key: {key['fast']}"])
             wrk(gw_b + "/bench-slow/delay/5", min(a.warmup, 10), a.connections, [f"X-Api-Key: {key['slow']}"])
+        if floor:
+            wrk(fl + "/x", a.warmup, a.connections, [])
+            wrk(fl + "/slow/delay/5", min(a.warmup, 10), a.connections, [])
 
         if a.keep:
             with open(os.path.join(ROOT, "bench", "keep.env"), "w") as f:
@@ -303,6 +323,14 @@ def main():
         if gateway_b:
             targets["fast"].append(("gateway-b", gw_b + "/bench/x", [f"X-Api-Key: {key['fast']}"], [gateway_b.pid]))
             targets["5ms"].append(("gateway-b", gw_b + "/bench-slow/delay/5", [f"X-Api-Key: {key['slow']}"], [gateway_b.pid]))
+        if a.variants:
+            for variant in ("nolog", "nolimit"):
+                await_ok(f"{gw}/bench-{variant}/x", key[variant], 10)
+                targets["fast"].append((f"gw-{variant}", f"{gw}/bench-{variant}/x", [f"X-Api-Key: {key[variant]}"],
+                                        [gateway_pid]))
+        if floor:
+            targets["fast"].append(("vertx", fl + "/x", [], [floor.pid]))
+            targets["5ms"].append(("vertx", fl + "/slow/delay/5", [], [floor.pid]))
         for rate in rates:
             targets[f"{rate}/s"] = targets["5ms"]
         storage_before = usage_storage()
@@ -337,6 +365,8 @@ def main():
         results["summary"] = summary(results["runs"], [f"{r}/s" for r in rates])
         results["summary"]["gateway_peak_rss_mb"] = results["gateway_peak_rss_mb"]
         results["summary"]["postgres_per_1000_events"] = results["postgres_per_1000_events"]
+        if floor:
+            results["summary"]["vertx_peak_rss_mb"] = round(vm_hwm_kb(floor.pid) / 1024, 1)
         if gateway_b:
             results["compare_jar"] = os.path.abspath(a.compare_jar)
             results["summary"]["gateway_b_peak_rss_mb"] = round(vm_hwm_kb(gateway_b.pid) / 1024, 1)
@@ -344,12 +374,13 @@ def main():
             json.dump(results, f, indent=2)
         print(json.dumps(results["summary"], indent=2))
     finally:
-        if gateway_b:
-            gateway_b.terminate()
-            try:
-                gateway_b.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                gateway_b.kill()
+        for extra in (gateway_b, floor):
+            if extra:
+                extra.terminate()
+                try:
+                    extra.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    extra.kill()
         subprocess.run([os.path.join(ROOT, "gatehouse"), "down"], env=env, stdout=subprocess.DEVNULL)
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(timeout=10)
@@ -367,11 +398,16 @@ def await_ok(url, api_key, seconds):
             time.sleep(0.1)
 
 
-def start_gateway_b(jar, state, env):
-    """The comparison gateway: the launcher's gateway options and settings, another build's jar."""
+def gateway_java_opts(env):
+    """The gateway's JVM options: GATEHOUSE_GATEWAY_JAVA_OPTS, or the launcher's default for it."""
     launcher = open(os.path.join(ROOT, "gatehouse")).read()
     default_opts = re.search(r'GATEWAY_JAVA_OPTS="\$\{GATEHOUSE_GATEWAY_JAVA_OPTS:-([^}]*)\}"', launcher).group(1)
-    opts = env.get("GATEHOUSE_GATEWAY_JAVA_OPTS", default_opts).split()
+    return env.get("GATEHOUSE_GATEWAY_JAVA_OPTS", default_opts).split()
+
+
+def start_gateway_b(jar, state, env):
+    """The comparison gateway: the launcher's gateway options and settings, another build's jar."""
+    opts = gateway_java_opts(env)
     secrets = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(state, "secrets.env"))
                    if "=" in l and not l.startswith("#"))
     # Its management interface (health, metrics) on its own port too: the default one may be another gateway's.
@@ -387,6 +423,16 @@ def start_gateway_b(jar, state, env):
     log = open(os.path.join(state, "logs", "gateway-b.log"), "w")
     return subprocess.Popen(["java", *opts, "-jar", os.path.abspath(jar)], env=genv, stdout=log,
                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
+def start_floor(state, env):
+    """The floor: bench/floor/BareProxy.java on this build's Vert.x and Netty jars, with the gateway's JVM options."""
+    opts = gateway_java_opts(env)
+    libs = os.path.join(ROOT, "gateway-runtime", "target", "quarkus-app", "lib", "main", "*")
+    log = open(os.path.join(state, "logs", "vertx-floor.log"), "w")
+    return subprocess.Popen(["java", *opts, "-cp", libs, os.path.join(ROOT, "bench", "floor", "BareProxy.java"),
+                             str(PORTS["floor"]), str(PORTS["nginx_upstream"]), str(PORTS["upstream"])],
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
 
 def fmt(v):
@@ -408,7 +454,7 @@ def summary(runs, rate_scenarios=()):
     for scenario in ("fast", "5ms", *rate_scenarios):
         fixed = scenario in rate_scenarios
         pcts = ("50", "90", "99") if fixed else ("50", "99")
-        for target in ("upstream", "nginx", "gateway", "gateway-b"):
+        for target in ("upstream", "nginx", "vertx", "gateway", "gw-nolog", "gw-nolimit", "gateway-b"):
             rs = [r for r in runs if r["scenario"] == scenario and r["target"] == target]
             if not rs:
                 continue
@@ -424,7 +470,7 @@ def summary(runs, rate_scenarios=()):
                 "non2xx": sum(r["non2xx"] for r in rs),
             }
         up = out[f"{scenario}/upstream"]
-        for target in ("gateway", "nginx", "gateway-b"):
+        for target in ("gateway", "nginx", "vertx", "gateway-b"):
             t = out.get(f"{scenario}/{target}")
             if t is None:
                 continue
