@@ -173,6 +173,15 @@ public class BillingStandIn implements QuarkusTestResourceLifecycleManager {
                     + "\",\"to\":\"" + to + "\",\"requests\":0,\"admitted\":0,\"billableRequests\":0}");
             case "/billing/v1/usage/top-applications" -> Answer.json("{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"items\":[]}");
             case "/billing/v1/invoices" -> Answer.json("{\"items\":[]}");
+            case "/billing/v1/estimates" -> {
+                java.time.YearMonth month = q.containsKey("period") ? java.time.YearMonth.parse(q.get("period"))
+                        : java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+                yield Answer.json("{\"organizationId\":\"" + q.get("organization") + "\",\"period\":\"" + month
+                        + "\",\"estimate\":true,\"periodStart\":\"" + month.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                        + "\",\"periodEnd\":\"" + month.plusMonths(1).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                        + "\",\"asOf\":\"" + java.time.Instant.now() + "\",\"pricesAsOf\":\"" + java.time.Instant.now()
+                        + "\",\"ledgerPosition\":0,\"currencies\":[]}");
+            }
             case "/billing/v1/reports/usage" -> new Answer(200, "text/csv",
                     "organization_id,application_id,api_id,plan_id,requests,billable_requests,requests_2xx,requests_3xx,"
                             + "requests_4xx,requests_5xx,request_bytes,response_bytes\r\n#totals,,,,0,0,0,0,0,0,0,0\r\n");

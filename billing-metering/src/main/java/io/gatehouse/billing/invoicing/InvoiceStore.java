@@ -1,6 +1,7 @@
 package io.gatehouse.billing.invoicing;
 
 import io.agroal.api.AgroalDataSource;
+import io.gatehouse.billing.pricing.PriceCalculator;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -48,17 +49,9 @@ public class InvoiceStore {
      */
     Invoice insert(Connection c, UUID id, UUID billingPeriodId, UUID org, String period, String currency, Instant issuedAt,
                    List<Invoice.Line> drafts, List<UsageMark> usage) throws SQLException {
-        List<Invoice.Line> lines = new ArrayList<>();
-        BigDecimal subtotal = BigDecimal.ZERO.setScale(4);
-        for (Invoice.Line d : drafts) {
-            Invoice.Line l = new Invoice.Line(lines.size() + 1, d.kind(), d.subscriptionId(), d.planId(), d.apiId(),
-                    d.tierIndex(), d.adjustmentForPeriod(), d.description(), d.quantity(),
-                    d.unitPrice().setScale(6, RoundingMode.UNNECESSARY), d.perUnits(), d.amount().setScale(4, RoundingMode.UNNECESSARY));
-            lines.add(l);
-            subtotal = subtotal.add(l.amount());
-        }
-        int minor = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
-        BigDecimal total = subtotal.setScale(minor, RoundingMode.HALF_EVEN);
+        List<Invoice.Line> lines = numbered(drafts);
+        BigDecimal subtotal = subtotal(lines);
+        BigDecimal total = PriceCalculator.total(Currency.getInstance(currency), subtotal);
         Invoice header = new Invoice(id, org, period, currency, "issued", subtotal, total, null, issuedAt, lines.size(), null);
         String checksum = InvoiceChecksum.of(header, lines);
         try (PreparedStatement s = c.prepareStatement("""
@@ -116,6 +109,22 @@ public class InvoiceStore {
             s.executeBatch();
         }
         return new Invoice(id, org, period, currency, "issued", subtotal, total, checksum, issuedAt, lines.size(), null);
+    }
+
+    /** Draft lines as an invoice stores them: numbered from 1, unit prices with 6 decimals, amounts with 4. */
+    static List<Invoice.Line> numbered(List<Invoice.Line> drafts) {
+        List<Invoice.Line> lines = new ArrayList<>();
+        for (Invoice.Line d : drafts) {
+            lines.add(new Invoice.Line(lines.size() + 1, d.kind(), d.subscriptionId(), d.planId(), d.apiId(),
+                    d.tierIndex(), d.adjustmentForPeriod(), d.description(), d.quantity(),
+                    d.unitPrice().setScale(6, RoundingMode.UNNECESSARY), d.perUnits(), d.amount().setScale(4, RoundingMode.UNNECESSARY)));
+        }
+        return lines;
+    }
+
+    /** The exact sum of the lines' amounts (4 decimals). */
+    static BigDecimal subtotal(List<Invoice.Line> lines) {
+        return lines.stream().map(Invoice.Line::amount).reduce(BigDecimal.ZERO.setScale(4), BigDecimal::add);
     }
 
     /** The close of {@code period} of the organization, if it happened. */

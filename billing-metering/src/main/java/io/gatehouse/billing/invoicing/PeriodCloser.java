@@ -128,12 +128,7 @@ public class PeriodCloser {
      * scheduled job: one fetch per run, not per organization).
      */
     public CloseResult close(UUID organizationId, YearMonth period, PlanCatalog catalog) {
-        for (PlanCatalog.Subscription s : catalog.subscriptionsOf(organizationId)) {
-            if (!catalog.plans().containsKey(s.planId())) {
-                throw new ManagementUnavailableException(catalog.unusable().getOrDefault(s.planId(),
-                        "subscription " + s.id() + " names plan " + s.planId() + ", which the billing feed does not list"), null);
-            }
-        }
+        refuseUnknownSubscriptionPlans(organizationId, catalog);
         Instant now = clock.instant();
         Instant due = closesAt(organizationId, period, catalog);
         if (now.isBefore(due)) {
@@ -148,6 +143,54 @@ public class PeriodCloser {
             closed.fire(new PeriodClosed(organizationId, period, reportZone(organizationId, catalog)));
         }
         return result;
+    }
+
+    private static void refuseUnknownSubscriptionPlans(UUID organizationId, PlanCatalog catalog) {
+        for (PlanCatalog.Subscription s : catalog.subscriptionsOf(organizationId)) {
+            if (!catalog.plans().containsKey(s.planId())) {
+                throw new ManagementUnavailableException(catalog.unusable().getOrDefault(s.planId(),
+                        "subscription " + s.id() + " names plan " + s.planId() + ", which the billing feed does not list"), null);
+            }
+        }
+    }
+
+    /**
+     * What closing {@code period} of the organization would bill if it closed now, with management's current prices:
+     * the same reading of the ledger and the same drafting as {@link #close(UUID, YearMonth)}, without a lock and
+     * without writing. Late usage of an earlier month is part of it only when that month is closed and this period is
+     * the next to close (otherwise an earlier open period's close bills it). {@code period} null: the current month in
+     * the organization's plans' zone (UTC when they differ).
+     *
+     * @throws BillingProblem {@code period-closed} when the period is closed (its invoices say what it cost),
+     *                        {@code validation-failed} on {@code period} when the month has not begun anywhere yet
+     * @throws ManagementUnavailableException when prices cannot be read now
+     */
+    public Estimate estimate(UUID organizationId, YearMonth period) {
+        PlanCatalog catalog = feed.fetch();
+        refuseUnknownSubscriptionPlans(organizationId, catalog);
+        Instant now = clock.instant();
+        YearMonth month = period != null ? period : YearMonth.from(now.atZone(reportZone(organizationId, catalog)));
+        if (now.isBefore(month.atDay(1).atStartOfDay(ZoneOffset.MAX).toInstant())) {
+            throw BillingProblem.invalidParameter("period", "has not begun yet: an estimate covers the current month or an earlier one that is still open");
+        }
+        return inTransaction(c -> {
+            if (invoices.closedPeriod(c, organizationId, month).isPresent()) {
+                throw new BillingProblem(ProblemType.PERIOD_CLOSED, month + " of organization " + organizationId
+                        + " is closed: GET /billing/v1/invoices?period=" + month + "&organization=" + organizationId
+                        + " lists what it cost", null);
+            }
+            Optional<Previous> previous = previous(c, organizationId);
+            long watermark = ledgerPosition(c);
+            long previousWatermark = previous.map(Previous::watermark).orElse(0L);
+            InvoiceDrafts.PeriodUsage usage = usage(c, organizationId, month, catalog, watermark, previousWatermark);
+            boolean nextToClose = previous.isPresent() && previous.get().period().plusMonths(1).equals(month);
+            if (!nextToClose) {
+                usage = new InvoiceDrafts.PeriodUsage(usage.regular(), Map.of(), Map.of());
+            }
+            List<InvoiceDrafts.Draft> drafts = InvoiceDrafts.draft(organizationId, month, catalog, usage);
+            Span span = span(organizationId, month, catalog);
+            return Estimate.of(organizationId, month, span.start(), span.end(), now, catalog, watermark, drafts, usage);
+        });
     }
 
     /** When {@code period} of the organization may close: its month's end in the latest of its plans' zones, plus the grace. */
@@ -188,20 +231,9 @@ public class PeriodCloser {
         try (Statement s = c.createStatement()) {
             s.execute("LOCK TABLE usage_events IN SHARE MODE");
         }
-        long watermark;
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT coalesce(max(ledger_seq), 0) FROM usage_events")) {
-            r.next();
-            watermark = r.getLong(1);
-        }
+        long watermark = ledgerPosition(c);
         long previousWatermark = previous.map(Previous::watermark).orElse(0L);
-
-        List<PricedPlan> plans = catalog.plans().values().stream().sorted(Comparator.comparing(PricedPlan::id)).toList();
-        Instant widestStart = period.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(15 * 3600);
-        Instant widestEnd = period.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(15 * 3600);
-        refuseUnknownPlans(c, org, watermark, previousWatermark, plans, widestStart, widestEnd);
-
-        InvoiceDrafts.PeriodUsage usage = readUsage(c, org, period, catalog, plans, watermark, previousWatermark,
-                widestStart, widestEnd);
+        InvoiceDrafts.PeriodUsage usage = usage(c, org, period, catalog, watermark, previousWatermark);
         List<InvoiceDrafts.Draft> drafts = InvoiceDrafts.draft(org, period, catalog, usage);
 
         UUID periodId = UUID.randomUUID();
@@ -213,6 +245,23 @@ public class PeriodCloser {
                             u.key().plan(), u.key().usagePeriod(), u.billable())).toList()));
         }
         return new CloseResult(org, period.toString(), true, now, watermark, written);
+    }
+
+    private static long ledgerPosition(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT coalesce(max(ledger_seq), 0) FROM usage_events")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** The usage closing {@code period} bills (see {@link #readUsage}), refusing usage of plans the feed cannot price. */
+    private static InvoiceDrafts.PeriodUsage usage(Connection c, UUID org, YearMonth period, PlanCatalog catalog,
+                                                   long watermark, long previousWatermark) throws SQLException {
+        List<PricedPlan> plans = catalog.plans().values().stream().sorted(Comparator.comparing(PricedPlan::id)).toList();
+        Instant widestStart = period.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(15 * 3600);
+        Instant widestEnd = period.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(15 * 3600);
+        refuseUnknownPlans(c, org, watermark, previousWatermark, plans, widestStart, widestEnd);
+        return readUsage(c, org, period, catalog, plans, watermark, previousWatermark, widestStart, widestEnd);
     }
 
     /**
@@ -310,8 +359,11 @@ public class PeriodCloser {
         return 5;
     }
 
-    private static void insertPeriod(Connection c, UUID id, UUID org, YearMonth period, PlanCatalog catalog, Instant now,
-                                     long watermark) throws SQLException {
+    /** The organization's month as it bills it: from the earliest start to the latest end in its plans' zones. */
+    private record Span(ZoneId zone, Instant start, Instant end) {
+    }
+
+    private static Span span(UUID org, YearMonth period, PlanCatalog catalog) {
         ZoneId zone = reportZone(org, catalog);
         Instant start = period.atDay(1).atStartOfDay(zone).toInstant();
         Instant end = period.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
@@ -322,6 +374,15 @@ public class PeriodCloser {
                 end = plan.end(period).isAfter(end) ? plan.end(period) : end;
             }
         }
+        return new Span(zone, start, end);
+    }
+
+    private static void insertPeriod(Connection c, UUID id, UUID org, YearMonth period, PlanCatalog catalog, Instant now,
+                                     long watermark) throws SQLException {
+        Span span = span(org, period, catalog);
+        ZoneId zone = span.zone();
+        Instant start = span.start();
+        Instant end = span.end();
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO billing_periods (id, organization_id, period, time_zone, starts_at, ends_at, status, closed_at, ledger_watermark)
                 VALUES (?, ?, ?, ?, ?, ?, 'closed', ?, ?)""")) {

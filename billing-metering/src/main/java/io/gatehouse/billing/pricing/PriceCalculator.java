@@ -3,6 +3,7 @@ package io.gatehouse.billing.pricing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 
 /**
@@ -43,9 +44,16 @@ public final class PriceCalculator {
         }
         BigDecimal subtotal = lines.stream().map(InvoiceLine::amount)
                 .reduce(BigDecimal.ZERO.setScale(LINE_SCALE), BigDecimal::add);
-        int minorUnits = Math.max(0, model.currency().getDefaultFractionDigits());
         return new PricedUsage(model.currency(), billableRequests, List.copyOf(lines), subtotal,
-                subtotal.setScale(minorUnits, RoundingMode.HALF_EVEN));
+                total(model.currency(), subtotal));
+    }
+
+    /**
+     * What is owed for {@code subtotal}: rounded HALF_EVEN to the currency's minor units (EUR 2, JPY 0). The one place
+     * the total is rounded: priced usage, invoices and estimates all use it.
+     */
+    public static BigDecimal total(Currency currency, BigDecimal subtotal) {
+        return subtotal.setScale(Math.max(0, currency.getDefaultFractionDigits()), RoundingMode.HALF_EVEN);
     }
 
     private static void tiered(PriceModel model, long overage, List<InvoiceLine> lines) {

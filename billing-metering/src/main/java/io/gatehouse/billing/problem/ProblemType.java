@@ -9,6 +9,7 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "No representation fits the Accept header"),
     PERIOD_NOT_DUE("period-not-due", 409, "The period is still open for late events"),
+    PERIOD_CLOSED("period-closed", 409, "The period is closed: its invoices say what it cost"),
     CLOSE_OUT_OF_ORDER("close-out-of-order", 409, "Periods close in order"),
     IDP_UNAVAILABLE("idp-unavailable", 503, "Bearer tokens cannot be checked now; try again later"),
     MANAGEMENT_UNAVAILABLE("management-unavailable", 503, "Prices cannot be read from management now; try again later"),

@@ -326,6 +326,94 @@ class InvoicingTest {
                 .body("errors[0].field", equalTo("format"));
     }
 
+    @Test
+    void the_estimate_of_an_open_period_is_what_its_close_then_bills_line_for_line() throws Exception {
+        Metered m = metered();
+
+        io.restassured.path.json.JsonPath estimate = given().get("/billing/v1/estimates?organization=" + m.org + "&period=2025-03")
+                .then().statusCode(200)
+                .body("estimate", equalTo(true))
+                .body("period", equalTo("2025-03"))
+                .body("periodStart", equalTo("2025-02-28T23:00:00Z"))   // 1 March in Berlin
+                .body("periodEnd", equalTo("2025-03-31T22:00:00Z"))
+                .body("currencies", hasSize(1))
+                .body("currencies[0].subscriptions.subscriptionId", equalTo(List.of(m.sub.toString(), m.basicSub.toString())))
+                .body("currencies[0].subscriptions[0].billableRequests", equalTo(2234))
+                .body("currencies[0].subscriptions[0].includedRequests", equalTo(1000))
+                .body("currencies[0].subscriptions[0].planName", equalTo("Metered"))
+                .extract().jsonPath();
+        assertEquals(0, new BigDecimal(estimate.getString("currencies[0].subscriptions[0].flatFee")).compareTo(new BigDecimal("49.90")));
+
+        String invoiceId = close("2025-03", m.org).statusCode(200).extract().path("invoices[0].id");
+        io.restassured.path.json.JsonPath invoice = given().get("/billing/v1/invoices/" + invoiceId).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(invoice.getString("currency"), estimate.getString("currencies[0].currency"));
+        assertEquals(invoice.getString("subtotal"), estimate.getString("currencies[0].subtotal"));
+        assertEquals(invoice.getString("total"), estimate.getString("currencies[0].total"));
+        assertEquals(lines(invoice.getList("lines")), lines(estimate.getList("currencies[0].subscriptions.lines.flatten()")),
+                "the estimate's lines are the invoice's lines");
+
+        given().get("/billing/v1/estimates?organization=" + m.org + "&period=2025-03").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:period-closed"));
+    }
+
+    @Test
+    void the_estimate_of_the_month_after_a_close_carries_late_usage_as_adjustments_as_its_close_does() throws Exception {
+        World w = world("UTC", "5.00", 2, List.of(tier(null, "1.00", 1)), Instant.parse("2025-09-10T00:00:00Z"), null);
+        record(w, 3, "2025-10-12T10:00:00Z", 200, "forwarded");
+        // Before October closes, November's estimate leaves October's usage to October's own invoice.
+        given().get("/billing/v1/estimates?organization=" + w.org + "&period=2025-11").then().statusCode(200)
+                .body("currencies[0].total", equalTo("5.00"));
+        close("2025-09", w.org).statusCode(200);
+        close("2025-10", w.org).statusCode(200).body("invoices[0].total", equalTo("6.00"));
+        record(w, 2, "2025-10-20T10:00:00Z", 200, "forwarded");   // late: October is closed
+        record(w, 3, "2025-11-10T10:00:00Z", 200, "forwarded");
+
+        io.restassured.path.json.JsonPath estimate = given().get("/billing/v1/estimates?organization=" + w.org + "&period=2025-11")
+                .then().statusCode(200).extract().jsonPath();
+        // 5.00 flat + 2 included + 1 overage at 1.00 + late October: 2 more overage at 1.00
+        assertEquals("8.00", estimate.getString("currencies[0].total"));
+        assertEquals(3, estimate.getInt("currencies[0].subscriptions[0].billableRequests"));
+        io.restassured.path.json.JsonPath invoice = given().get("/billing/v1/invoices/"
+                + close("2025-11", w.org).statusCode(200).extract().path("invoices[0].id")).then().statusCode(200).extract().jsonPath();
+        assertEquals(invoice.getString("total"), estimate.getString("currencies[0].total"));
+        assertEquals(lines(invoice.getList("lines")), lines(estimate.getList("currencies[0].subscriptions.lines.flatten()")));
+        assertTrue(lines(invoice.getList("lines")).stream().anyMatch(l -> l.startsWith("adjustment|")), invoice.prettify());
+    }
+
+    @Test
+    void an_organization_billing_knows_nothing_of_gets_an_empty_estimate_of_the_current_month() {
+        given().get("/billing/v1/estimates?organization=" + UUID.randomUUID()).then().statusCode(200)
+                .body("estimate", equalTo(true))
+                .body("period", equalTo(YearMonth.now(ZoneOffset.UTC).toString()))
+                .body("currencies", hasSize(0));
+    }
+
+    @Test
+    void a_bad_estimate_request_is_a_problem_naming_the_parameter_and_management_down_is_a_503() throws Exception {
+        given().get("/billing/v1/estimates").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("organization"));
+        given().get("/billing/v1/estimates?organization=acme").then().statusCode(400).body("errors[0].field", equalTo("organization"));
+        for (String period : List.of("2025-13", "25-01", "next", "-2025-01", "9999-12")) {
+            given().queryParam("organization", UUID.randomUUID().toString()).queryParam("period", period)
+                    .get("/billing/v1/estimates").then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:gatehouse:problem:validation-failed"))
+                    .body("errors[0].field", equalTo("period"));
+        }
+        control("/down", "");
+        given().get("/billing/v1/estimates?organization=" + UUID.randomUUID()).then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:management-unavailable"));
+    }
+
+    /** Invoice lines compared without their numbers (the estimate groups them by subscription), as sorted text. */
+    private static List<String> lines(List<Map<String, Object>> lines) {
+        return lines.stream().map(l -> l.get("kind") + "|" + l.get("subscriptionId") + "|" + l.get("planId") + "|"
+                + l.get("tierIndex") + "|" + l.get("adjustmentForPeriod") + "|" + l.get("description") + "|"
+                + l.get("quantity") + "|" + l.get("unitPrice") + "|" + l.get("perUnits") + "|" + l.get("amount")).sorted().toList();
+    }
+
     // ---- the scenario of the first two tests ----
 
     /** A Berlin plan with a flat fee, 1,000 included and two tiers; a flat-fee-only plan; usage in March 2025. */

@@ -130,7 +130,7 @@ public final class PlanInWords {
     }
 
     /** "€9.90", "€0.0025", "¥1,200", "CHF 12.50": exact, at least the currency's minor units, grouped. */
-    static String money(String currency, BigDecimal amount) {
+    public static String money(String currency, BigDecimal amount) {
         int minor;
         try {
             minor = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());

@@ -2,6 +2,8 @@ package io.gatehouse.portal.usage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.portal.billing.Estimates;
+import io.gatehouse.portal.billing.ManagementBilling;
 import io.gatehouse.portal.session.ManagementProblem;
 import io.gatehouse.portal.session.PortalSession;
 import io.quarkus.qute.CheckedTemplate;
@@ -49,18 +51,21 @@ public class UsagePage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance usage(UUID id, ManagementUsage.Usage hourly, ManagementUsage.Usage daily,
-                                             String chartJson, String chartLibrary);
+                                             String chartJson, String chartLibrary, ManagementBilling.Estimate estimate);
 
         static native TemplateInstance unavailable(UUID id);
     }
 
     private final ManagementUsage management;
+    private final ManagementBilling billing;
     private final PortalSession session;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public UsagePage(@RestClient ManagementUsage management, PortalSession session, ObjectMapper json) {
+    public UsagePage(@RestClient ManagementUsage management, @RestClient ManagementBilling billing, PortalSession session,
+                     ObjectMapper json) {
         this.management = management;
+        this.billing = billing;
         this.session = session;
         this.json = json;
         this.clock = Clock.systemUTC();
@@ -85,7 +90,8 @@ public class UsagePage {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("hourly", chart(hourly, "hour"));
         data.put("daily", chart(daily, "day"));
-        return Response.ok(Templates.usage(id, hourly, daily, safeJson(data), CHART_LIBRARY)).build();
+        return Response.ok(Templates.usage(id, hourly, daily, safeJson(data), CHART_LIBRARY,
+                Estimates.orNull(billing, bearer))).build();
     }
 
     @GET

@@ -119,6 +119,12 @@ class ChromiumJourneyTest {
         assertTrue(text().contains("revoked"));
         screenshot("after-revoke");
 
+        // The organization's money: nothing invoiced yet, and the month's estimate says how it starts.
+        clickAndWait(chrome.findElement(By.cssSelector("nav a[href='/invoices']")));
+        assertTrue(text().contains("No invoices yet."), text());
+        assertTrue(text().contains("Estimated charges for"), text());
+        screenshot("invoices");
+
         open("/logout");
         submit("/logout");
         assertTrue(text().contains("You are logged out."));

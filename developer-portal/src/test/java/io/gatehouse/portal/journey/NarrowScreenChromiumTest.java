@@ -93,13 +93,28 @@ class NarrowScreenChromiumTest {
         developer(session).body(Map.of("name", "staging"))
                 .post("/developer/v1/applications/" + app + "/keys").then().statusCode(201);
 
+        // Money pages with billing's figures: the month's estimate (usage page, /invoices) and one invoice.
+        String org = UsagePageTest.org(app);
+        UsagePageTest.estimateAnswer(org, app, plan);
+        String invoice = java.util.UUID.randomUUID().toString();
+        String invoiceJson = "{\"id\":\"" + invoice + "\",\"organizationId\":\"" + org + "\",\"period\":\"2026-11\","
+                + "\"currency\":\"EUR\",\"status\":\"issued\",\"subtotal\":\"1234567.8787\",\"total\":\"1234567.88\","
+                + "\"checksum\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\","
+                + "\"issuedAt\":\"2026-12-01T01:00:00Z\",\"lineCount\":1";
+        RealManagement.billing.answer("/billing/v1/invoices", r -> io.gatehouse.testing.BillingStandIn.Answer.json(
+                "{\"items\":[" + invoiceJson + "}]}"));
+        RealManagement.billing.answer("/billing/v1/invoices/" + invoice, r -> io.gatehouse.testing.BillingStandIn.Answer.json(
+                invoiceJson + ",\"lines\":[{\"lineNo\":1,\"kind\":\"tier\",\"description\":\"Starter with a rather long "
+                        + "plan name: Overage requests above 1000000 (tier 2) at 1.333333 per 1000\",\"quantity\":925925909,"
+                        + "\"unitPrice\":\"1.333333\",\"perUnits\":1000,\"amount\":\"1234567.8787\"}]}"));
+
         chrome.get(url("/favicon.ico")); // a page of the portal's origin, to set its cookie on
         chrome.manage().addCookie(new Cookie(PortalSession.COOKIE, session, "/"));
 
         String appPath = "/applications/" + app;
         List<String> tooWide = new ArrayList<>();
         for (String page : List.of("/", "/dashboard", "/applications", "/applications/new", appPath,
-                appPath + "/usage", "/organization", "/apis" + apiPath + "/v1")) {
+                appPath + "/usage", "/organization", "/invoices", "/invoices/" + invoice, "/apis" + apiPath + "/v1")) {
             open(page);
             long scrollWidth = (Long) chrome.executeScript("return document.documentElement.scrollWidth;");
             if (scrollWidth > PHONE_WIDTH) {
@@ -108,6 +123,10 @@ class NarrowScreenChromiumTest {
             }
         }
         assertEquals(List.of(), tooWide, "pages wider than a " + PHONE_WIDTH + " px phone");
+        open(appPath + "/usage");
+        assertTrue(text().contains("Estimated charges for 2026-12"), "the usage page shows the estimate: " + text());
+        open("/invoices/" + invoice);
+        assertTrue(text().contains("€1,234,567.88"), text());
 
         open(appPath);
         screenshot("narrow-application");

@@ -77,6 +77,7 @@ class UsagePageTest {
         dev(session).body(Map.of("planId", plan)).post("/developer/v1/applications/" + app + "/subscriptions")
                 .then().statusCode(201);
         billingAnswers();
+        estimateAnswer(org(app), app, plan);
 
         logIn(email);
         HtmlPage detail = browser.getPage(url("/applications/" + app));
@@ -119,6 +120,18 @@ class UsagePageTest {
         assertEquals("1", rows.get(0).get("errors_5xx"));
         assertEquals("", rows.get(1).get("avg_latency_ms"));
 
+        DomElement estimate = page.getHtmlElementById("estimate");
+        String words = estimate.asNormalizedText();
+        assertTrue(words.contains("Estimated charges for 2026-12") && words.contains("estimate, not an invoice"), words);
+        assertTrue(words.contains("Checkout · Weather ") && words.contains("1,734 billable requests so far")
+                && words.contains("734 beyond the included ones"), words);
+        assertTrue(words.contains("Overage requests 1–500 (tier 1)") && words.contains("€1.00")
+                && words.contains("€0.9787"), words);
+        assertEquals("€61.88", page.getFirstByXPath("//td[@class='estimate-total']") instanceof DomElement e
+                ? e.asNormalizedText() : null, words);
+        assertTimesReadableWithTheExactInstant(estimate);
+        assertEquals(org(app), RealManagement.billing.requests("/billing/v1/estimates").get(0).query().get("organization"));
+
         given().baseUri(root.toString()).get("/webjars/chart.js/4.5.1/dist/chart.umd.min.js").then().statusCode(200)
                 .body(containsString("Chart"));
         given().baseUri(root.toString()).get("/usage-charts.js").then().statusCode(200).body(containsString("usage-data"));
@@ -144,6 +157,54 @@ class UsagePageTest {
         HtmlPage away = browser.getPage(url("/applications/" + mine + "/usage"));
         assertEquals(503, away.getWebResponse().getStatusCode());
         assertTrue(away.getHtmlElementById("usage-unavailable").asNormalizedText().contains("cannot be reached"));
+    }
+
+    @Test
+    void without_an_estimate_the_usage_page_still_shows_the_usage_and_says_the_estimate_is_unavailable() throws Exception {
+        String email = unique("noestimate") + "@example.com";
+        String session = readyPartner(email);
+        String app = dev(session).body(Map.of("name", "Quiet")).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+        billingAnswers();
+        RealManagement.billing.answer("/billing/v1/estimates", r -> new BillingStandIn.Answer(503, "application/problem+json",
+                "{\"type\":\"urn:gatehouse:problem:management-unavailable\",\"status\":503}"));
+        logIn(email);
+        HtmlPage page = browser.getPage(url("/applications/" + app + "/usage"));
+        assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
+        assertTrue(page.getHtmlElementById("estimate-unavailable").asNormalizedText().contains("unavailable right now"));
+        assertTrue(page.getHtmlElementById("hourly").asNormalizedText().contains("37"));
+
+        RealManagement.billing.reset();
+        billingAnswers();
+        HtmlPage empty = browser.getPage(url("/applications/" + app + "/usage"));
+        assertTrue(empty.getHtmlElementById("estimate-empty").asNormalizedText().contains("Subscribe an application to a plan"),
+                empty.asNormalizedText());
+    }
+
+    static String org(String app) {
+        return admin().get("/admin/v1/applications/" + app).then().statusCode(200).extract().path("organizationId");
+    }
+
+    /** billing's estimate for the organization: one EUR subscription of {@code app} with a flat fee, included requests and two tiers. */
+    static void estimateAnswer(String org, String app, String plan) {
+        String sub = java.util.UUID.randomUUID().toString();
+        String api = admin().get("/admin/v1/plans/" + plan).then().statusCode(200).extract().path("apiId");
+        String planName = admin().get("/admin/v1/plans/" + plan).then().statusCode(200).extract().path("name");
+        RealManagement.billing.answer("/billing/v1/estimates", r -> BillingStandIn.Answer.json("""
+                {"organizationId":"%1$s","period":"2026-12","estimate":true,"periodStart":"2026-11-30T23:00:00Z",
+                 "periodEnd":"2026-12-31T23:00:00Z","asOf":"2026-12-07T10:15:00Z","pricesAsOf":"2026-12-07T10:15:00Z",
+                 "ledgerPosition":42,"currencies":[{"currency":"EUR","subtotal":"61.8787","total":"61.88","subscriptions":[
+                 {"subscriptionId":"%2$s","applicationId":"%3$s","planId":"%4$s","planName":"%6$s","apiId":"%5$s",
+                  "billableRequests":1734,"includedRequests":1000,"flatFee":"59.90","subtotal":"61.8787","lines":[
+                  {"lineNo":1,"kind":"flat_fee","subscriptionId":"%2$s","planId":"%4$s","apiId":"%5$s","description":"Flat fee",
+                   "quantity":1,"unitPrice":"59.900000","perUnits":1,"amount":"59.9000"},
+                  {"lineNo":2,"kind":"included","subscriptionId":"%2$s","planId":"%4$s","apiId":"%5$s",
+                   "description":"Included requests (1000 of 1000 used)","quantity":1000,"unitPrice":"0.000000","perUnits":1,"amount":"0.0000"},
+                  {"lineNo":3,"kind":"tier","subscriptionId":"%2$s","planId":"%4$s","apiId":"%5$s","tierIndex":0,
+                   "description":"Overage requests 1–500 (tier 1) at 2.00 per 1000","quantity":500,"unitPrice":"2.000000","perUnits":1000,"amount":"1.0000"},
+                  {"lineNo":4,"kind":"tier","subscriptionId":"%2$s","planId":"%4$s","apiId":"%5$s","tierIndex":1,
+                   "description":"Overage requests above 500 (tier 2) at 1.333333 per 1000","quantity":234,"unitPrice":"1.333333","perUnits":1000,"amount":"0.9787"}]}]}]}
+                """.formatted(org, sub, app, plan, api, planName)));
     }
 
     private static void billingAnswers() {
@@ -174,7 +235,7 @@ class UsagePageTest {
     }
 
     /** Signs up and verifies through management's developer API; returns a session token of the partner. */
-    private static String readyPartner(String email) throws Exception {
+    static String readyPartner(String email) throws Exception {
         given().baseUri(RealManagement.url).contentType(ContentType.JSON)
                 .body(Map.of("name", "Ada Lovelace", "email", email, "company", "Analytical " + email, "password", PASSWORD))
                 .post("/developer/v1/signup").then().statusCode(202);
@@ -185,7 +246,7 @@ class UsagePageTest {
         return readyPartnerSession(email);
     }
 
-    private static String readyPartnerSession(String email) {
+    static String readyPartnerSession(String email) {
         return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD))
                 .post("/developer/v1/sessions").then().statusCode(201).extract().path("token");
@@ -200,11 +261,11 @@ class UsagePageTest {
         assertTrue(after.getUrl().getPath().endsWith("/dashboard"), after.getUrl() + "\n" + after.asNormalizedText());
     }
 
-    private static io.restassured.specification.RequestSpecification dev(String session) {
+    static io.restassured.specification.RequestSpecification dev(String session) {
         return given().baseUri(RealManagement.url).contentType(ContentType.JSON).header("Authorization", "Bearer " + session);
     }
 
-    private static io.restassured.specification.RequestSpecification admin() {
+    static io.restassured.specification.RequestSpecification admin() {
         return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
                 .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
     }
@@ -213,12 +274,12 @@ class UsagePageTest {
         return root.toString().replaceAll("/$", "") + path;
     }
 
-    private static String unique(String base) {
+    static String unique(String base) {
         return base + "-" + Long.toString(System.nanoTime(), 36);
     }
 
     /** Each time reads "2026-11-25 10:00 UTC" (no seconds, no nanoseconds) and carries the exact instant. */
-    private static void assertTimesReadableWithTheExactInstant(DomElement within) {
+    static void assertTimesReadableWithTheExactInstant(DomElement within) {
         List<DomElement> times = new ArrayList<>();
         within.getElementsByTagName("time").forEach(times::add);
         assertFalse(times.isEmpty(), within.asXml());

@@ -111,6 +111,14 @@ public class BillingClient {
         return listing.items() == null ? List.of() : listing.items();
     }
 
+    /** What closing the organization's open {@code period} (null: the current month) would bill now. */
+    public ChargeEstimate estimate(UUID organizationId, String period) {
+        Map<String, String> q = new LinkedHashMap<>();
+        put(q, "organization", organizationId);
+        put(q, "period", period);
+        return get("/billing/v1/estimates", q, ChargeEstimate.class);
+    }
+
     /** Billing's metering gaps, {@code state} {@code open} (the default) or {@code all}. */
     public MeteringGaps meteringGaps(String state) {
         Map<String, String> q = new LinkedHashMap<>();
