@@ -30,13 +30,22 @@ public class AuditLog {
      * @param after      the entity's view after the change, or null when deleted
      */
     public void record(String action, String entityType, UUID entityId, Object before, Object after) {
+        entry(action, entityType, entityId, before, after).persist();
+    }
+
+    /**
+     * The entry {@link #record} would persist, for a caller that writes it itself in a statement of its own (a key's
+     * revocation writes it in the statement that revokes the key, so the decision reaches the commit in one round
+     * trip).
+     */
+    public AuditEntry entry(String action, String entityType, UUID entityId, Object before, Object after) {
         SecurityIdentity who = identity.isResolvable() ? identity.get() : null;
         // Developer sessions carry the role "partner" (io.gatehouse.management.developer.session.Partner.ROLE).
         String actorType = who == null || who.isAnonymous() ? "system" : who.hasRole("partner") ? "partner" : "admin";
         // For admins the token subject, not a display name: it is stable and the same one API ownership is checked against.
         String actorId = who == null || who.isAnonymous() ? "system"
                 : "partner".equals(actorType) ? who.getPrincipal().getName() : AdminAccess.subjectOf(who);
-        recordAs(actorType, actorId, action, entityType, entityId, before, after);
+        return entryAs(actorType, actorId, action, entityType, entityId, before, after);
     }
 
     /**
@@ -47,6 +56,11 @@ public class AuditLog {
      */
     public void recordAs(String actorType, String actorId, String action, String entityType, UUID entityId,
                          Object before, Object after) {
+        entryAs(actorType, actorId, action, entityType, entityId, before, after).persist();
+    }
+
+    private AuditEntry entryAs(String actorType, String actorId, String action, String entityType, UUID entityId,
+                               Object before, Object after) {
         AuditEntry e = new AuditEntry();
         e.id = UUID.randomUUID();
         e.occurredAt = clock.instant();
@@ -57,7 +71,7 @@ public class AuditLog {
         e.entityId = entityId;
         e.beforeState = toJson(before);
         e.afterState = toJson(after);
-        e.persist();
+        return e;
     }
 
     private String toJson(Object value) {

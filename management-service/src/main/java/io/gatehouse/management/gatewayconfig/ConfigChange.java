@@ -1,8 +1,11 @@
 package io.gatehouse.management.gatewayconfig;
 
+import io.gatehouse.management.audit.AuditEntry;
 import io.gatehouse.management.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -45,12 +48,13 @@ public class ConfigChange {
     }
 
     /**
-     * A key's revocation: bumps the version with the key in its announcement ({@link ConfigVersions#bumpRevoked}, so
-     * gateways refuse it without fetching anything), audits {@code key.revoked} and returns {@code after}.
+     * A key's revocation, decided at {@code at}: revokes the active key, bumps the version with the key in its
+     * announcement (so gateways refuse it without fetching anything) and audits {@code key.revoked}, in one statement
+     * ({@link ConfigVersions#revokeKey} says why). Returns {@code after}, or empty when the key was no longer active
+     * and nothing was written.
      */
-    public <V> V revoked(UUID keyId, Object before, V after) {
-        versions.bumpRevoked(keyId);
-        audit.record("key.revoked", "key", keyId, before, after);
-        return after;
+    public <V> Optional<V> revoked(UUID keyId, Instant at, String reason, Object before, V after) {
+        AuditEntry entry = audit.entry("key.revoked", "key", keyId, before, after);
+        return versions.revokeKey(keyId, at, reason, entry).isPresent() ? Optional.of(after) : Optional.empty();
     }
 }

@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -84,10 +85,16 @@ public class KeyService {
             return KeyView.of(k);
         }
         KeyView before = KeyView.of(k);
+        // The statement in changes.revoked writes the key; the entity only shapes the answer, so it must not be
+        // flushed as well (which would be a second UPDATE and a round trip).
+        ApiKey.getEntityManager().detach(k);
+        // Micro-seconds, as PostgreSQL stores it: the answer says exactly what a later read says.
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         k.status = KeyStatus.REVOKED;
-        k.revokedAt = clock.instant();
+        k.revokedAt = at;
         k.revokedReason = reason;
-        return changes.revoked(k.id, before, KeyView.of(k));
+        // Empty: revoked by someone else between the read and the statement; answer with what is stored.
+        return changes.revoked(k.id, at, reason, before, KeyView.of(k)).orElseGet(() -> KeyView.of(find(keyId)));
     }
 
     @Transactional

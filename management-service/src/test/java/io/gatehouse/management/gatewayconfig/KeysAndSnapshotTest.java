@@ -127,6 +127,49 @@ class KeysAndSnapshotTest {
     }
 
     @Test
+    void a_revocation_writes_the_key_its_version_and_its_audit_entry_together_and_a_second_one_writes_nothing()
+            throws SQLException {
+        AdminApi.World w = AdminApi.World.create();
+        String keyId = admin().post("/admin/v1/applications/" + w.appId() + "/keys").then().statusCode(201)
+                .extract().path("details.id");
+        long before = gateway().get("/internal/v1/gateway/snapshot").then().statusCode(200).extract()
+                .jsonPath().getLong("version");
+
+        String revokedAt = admin().body(Map.of("reason", "leaked")).post("/admin/v1/keys/" + keyId + "/revoke").then()
+                .statusCode(200).body("status", equalTo("revoked")).body("revokedReason", equalTo("leaked"))
+                .extract().path("revokedAt");
+        // Revoked again, and once without a body: the answer is the stored key, and nothing more is written.
+        admin().body(Map.of("reason", "again")).post("/admin/v1/keys/" + keyId + "/revoke").then().statusCode(200)
+                .body("status", equalTo("revoked")).body("revokedReason", equalTo("leaked"))
+                .body("revokedAt", equalTo(revokedAt));
+        admin().post("/admin/v1/keys/" + keyId + "/revoke").then().statusCode(200).body("revokedAt", equalTo(revokedAt));
+
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            ResultSet key = st.executeQuery("SELECT status, revoked_reason, revoked_at IS NOT NULL FROM api_keys WHERE id = '"
+                    + keyId + "'");
+            assertTrue(key.next());
+            assertEquals("revoked", key.getString(1));
+            assertEquals("leaked", key.getString(2));
+            assertTrue(key.getBoolean(3));
+            ResultSet versions = st.executeQuery("SELECT count(*), min(version) FROM config_changes WHERE kind = 'key' "
+                    + "AND entity_id = '" + keyId + "' AND version > " + before);
+            assertTrue(versions.next());
+            assertEquals(1, versions.getInt(1), "one config version for the revocation, none for the repeats");
+            ResultSet audit = st.executeQuery("SELECT actor_type, before_state ->> 'status', after_state ->> 'status', "
+                    + "after_state ->> 'revokedReason' FROM audit_log WHERE action = 'key.revoked' AND entity_id = '"
+                    + keyId + "'");
+            assertTrue(audit.next(), "the revocation is audited");
+            assertEquals("admin", audit.getString(1));
+            assertEquals("active", audit.getString(2));
+            assertEquals("revoked", audit.getString(3));
+            assertEquals("leaked", audit.getString(4));
+            assertFalse(audit.next(), "the repeats are not audited");
+        }
+        admin().queryParam("entityId", keyId).get("/admin/v1/audit").then().statusCode(200)
+                .body("items.action", hasItem("key.revoked"));
+    }
+
+    @Test
     void a_suspended_organization_disappears_from_the_snapshot() {
         AdminApi.World w = AdminApi.World.create();
         admin().post("/admin/v1/applications/" + w.appId() + "/keys").then().statusCode(201);
