@@ -2,7 +2,9 @@
 """Seeds the local demo through the admin API, idempotently, and writes .gatehouse/demo.env.
 
 Creates (or finds) the demo API on route /demo forwarding to the demo upstream, a plan, a partner
-organization with an application, an active subscription, and a key. A key from an earlier run is
+organization with an application, an active subscription, and a key. On every run it puts the demo's
+OpenAPI document (tools/demo/openapi.yaml) and its guide (tools/demo/guide.md) on the API, so the
+portal shows the reference and try-it even for a demo API made before they shipped. A key from an earlier run is
 reused while it is still active; otherwise a new one is issued (keys are shown only once).
 Standard library only.
 """
@@ -17,6 +19,9 @@ DEMO_SLUG = "demo"
 ORG_SLUG = "demo-partner"
 PLAN_NAME = "Demo Starter"
 APP_NAME = "Demo App"
+DEMO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "demo")
+GUIDE_SLUG = "getting-started"
+GUIDE_TITLE = "Getting started"
 
 
 class Admin:
@@ -24,11 +29,12 @@ class Admin:
         self.base = base.rstrip("/")
         self.token = token
 
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
+    def call(self, method, path, body=None, raw=None, content_type="application/json"):
+        """Sends body as JSON, or raw (bytes) as content_type; answers the parsed JSON answer."""
+        data = raw if raw is not None else None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(self.base + path, data=data, method=method)
         req.add_header("Authorization", "Bearer " + self.token)
-        req.add_header("Content-Type", "application/json")
+        req.add_header("Content-Type", content_type)
         req.add_header("Accept", "application/json")
         try:
             with urllib.request.urlopen(req, timeout=15) as r:
@@ -52,6 +58,19 @@ def read_env(path):
     return values
 
 
+def read_demo_file(name):
+    with open(os.path.join(DEMO_DIR, name), "rb") as f:
+        return f.read()
+
+
+def put_docs(admin, api_id):
+    """Puts the demo's OpenAPI document and its guide on the API; both PUTs replace, so every run may do it."""
+    admin.call("PUT", f"/admin/v1/apis/{api_id}/openapi", raw=read_demo_file("openapi.yaml"),
+               content_type="application/yaml")
+    admin.call("PUT", f"/admin/v1/apis/{api_id}/guides/{GUIDE_SLUG}", {
+        "title": GUIDE_TITLE, "markdown": read_demo_file("guide.md").decode("utf-8"), "position": 0})
+
+
 def main():
     p = argparse.ArgumentParser()
     for name in ("management", "gateway", "portal", "billing", "upstream", "out"):
@@ -73,6 +92,8 @@ def main():
             change["lifecycle"] = "published"
         if change:
             api = admin.call("PATCH", f"/admin/v1/apis/{api['id']}", change)
+
+    put_docs(admin, api["id"])
 
     plan = next((x for x in admin.items(f"/admin/v1/plans?apiId={api['id']}") if x["name"] == PLAN_NAME), None)
     if plan is None:

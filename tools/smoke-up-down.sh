@@ -33,6 +33,10 @@ check "GATEHOUSE_DEMO_URL answers 200 with the demo key" '[ "$(curl -s -o /dev/n
 check "the echo shows the request, without the key" 'body=$(curl -s -H "X-Api-Key: $GATEHOUSE_DEMO_KEY" "$GATEHOUSE_DEMO_URL?x=1"); echo "$body" | grep -q "\"method\"" && ! echo "$body" | grep -q "$GATEHOUSE_DEMO_KEY"'
 check "the demo URL without a key answers 401" '[ "$(curl -s -o /dev/null -w %{http_code} "$GATEHOUSE_DEMO_URL")" = 401 ]'
 check "the portal lists the demo API" 'grep -q "Demo API" <<<"$(curl -s "$GATEHOUSE_PORTAL_URL/")"'
+# The demo ships an OpenAPI document and a guide (tools/demo, put on the API by the seed): its page shows the operations
+# with try-it (signed out: the "Log in to try" line each operation's console starts as) and lists the guide.
+check "the portal's page of the demo API shows its operations, try-it and the guide" 'page=$(curl -s "$GATEHOUSE_PORTAL_URL/apis/demo/v1"); for s in "<code class=\"path\">/echo</code>" "<code class=\"path\">/status/{code}</code>" "class=\"hint try-login\"" "href=\"/apis/demo/v1/guides/getting-started\""; do grep -qF "$s" <<<"$page" || { echo "  missing: $s"; exit 1; }; done; ! grep -q "no OpenAPI document" <<<"$page"'
+check "the demo guide renders in the portal" 'grep -q "Demo Starter" <<<"$(curl -s "$GATEHOUSE_PORTAL_URL/apis/demo/v1/guides/getting-started")"'
 check "billing refuses the usage report without a token" '[ "$(curl -s -o /dev/null -w %{http_code} "$GATEHOUSE_BILLING_URL/billing/v1/reports/usage?period=$(date -u +%Y-%m)")" = 401 ]'
 check "the demo calls reach the billing ledger" 'for i in $(seq 1 50); do grep -q "$GATEHOUSE_DEMO_APP_ID" <<<"$(curl -s -H "Authorization: Bearer $GATEHOUSE_ADMIN_TOKEN" "$GATEHOUSE_BILLING_URL/billing/v1/reports/usage?period=$(date -u +%Y-%m)&format=csv")" && exit 0; sleep 0.2; done; exit 1'
 check "the billing command line reads the usage report" 'GATEHOUSE_BILLING_URL="$GATEHOUSE_BILLING_URL" GATEHOUSE_ADMIN_TOKEN="$GATEHOUSE_ADMIN_TOKEN" "$ROOT/billing-metering/bin/gatehouse-billing" usage "$(date -u +%Y-%m)" | grep -q "$GATEHOUSE_DEMO_APP_ID"'

@@ -230,6 +230,10 @@ class ComposeFileTest {
         assertTrue(command.startsWith("python3 /tools/seed_demo.py"), command);
         assertTrue(Files.isRegularFile(ROOT.resolve("tools/seed_demo.py")));
         assertTrue(texts(seed.path("volumes")).contains("./tools:/tools:ro"), "the tools directory, read-only");
+        for (String shipped : List.of("tools/demo/openapi.yaml", "tools/demo/guide.md")) {
+            assertTrue(Files.isRegularFile(ROOT.resolve(shipped)), shipped + ", which the seed puts on the demo API, "
+                    + "reaches the container through the tools mount");
+        }
         assertEquals("service_healthy", seed.at("/depends_on/management-service/condition").asText());
         assertEquals("no", seed.path("restart").asText(), "a one-shot job");
         assertEquals(env("management-service", "GATEHOUSE_ADMIN_TOKEN"), env("demo-seed", "GATEHOUSE_ADMIN_TOKEN"));

@@ -74,7 +74,7 @@ public class ApiResource {
         return Response.created(URI.create("/admin/v1/apis/" + created.id())).entity(created).build();
     }
 
-    /** The imported OpenAPI document, as it was given. */
+    /** The API's OpenAPI document (imported or attached), as it was given. */
     @GET
     @Path("/{id}/openapi")
     @Produces({MediaType.APPLICATION_JSON, YAML})
@@ -82,6 +82,23 @@ public class ApiResource {
     public Response openapi(@PathParam("id") UUID id) {
         String document = apis.openapiDocument(id);
         return Response.ok(document, document.stripLeading().startsWith("{") ? MediaType.APPLICATION_JSON : YAML).build();
+    }
+
+    /**
+     * Attaches an OpenAPI 3.0/3.1 document (JSON or YAML body) to an existing API, or replaces the one it has. The
+     * document is checked as an import checks it. It does not change the API's routes, upstreams, name or version:
+     * it is what the developer portal renders as the API's reference and try-it console.
+     */
+    @APIResponse(responseCode = "200", description = "The API, with hasOpenapiDocument true. Its routes are unchanged",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiView.class)))
+    @PUT
+    @Path("/{id}/openapi")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
+    public ApiView replaceOpenapi(@PathParam("id") UUID id, String document,
+                                  @HeaderParam("Content-Type") String contentType) {
+        boolean isJson = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
+        return importer.attachDocument(id, document, isJson);
     }
 
     @GET

@@ -259,14 +259,30 @@ public class ApiService {
         return ApiView.of(find(id));
     }
 
-    /** The imported OpenAPI document of the API as it was given, or a 404 problem when there is none. */
+    /** The OpenAPI document of the API (imported or attached) as it was given, or a 404 problem when there is none. */
     @Transactional
     public String openapiDocument(UUID id) {
         Api api = find(id);
         if (api.openapiDocument == null) {
-            throw new ApiProblem(ProblemType.NOT_FOUND, "API " + id + " has no imported OpenAPI document");
+            throw new ApiProblem(ProblemType.NOT_FOUND, "API " + id
+                    + " has no OpenAPI document: attach one with PUT /admin/v1/apis/" + id + "/openapi");
         }
         return api.openapiDocument;
+    }
+
+    /**
+     * Stores the document as the API's OpenAPI document, replacing any it had (the caller has checked it). Audited as
+     * {@code api.openapi-replaced}; no config version, since gateways do not read the document, and the routes stay
+     * as they are.
+     */
+    @Transactional
+    public ApiView replaceOpenapiDocument(UUID id, String document) {
+        Api api = find(id);
+        access.requireMayManageApi(api.ownerSubject, "API " + id);
+        ApiView before = ApiView.of(api);
+        api.openapiDocument = document;
+        api.updatedAt = clock.instant();
+        return changes.record("api", id, "openapi-replaced", before, ApiView.of(api), false);
     }
 
     @Transactional

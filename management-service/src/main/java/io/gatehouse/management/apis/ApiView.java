@@ -9,7 +9,7 @@ import java.util.UUID;
  * An API as the admin API shows it.
  *
  * @param ownerSubject       the OIDC subject of its owner: who, besides platform admins, may change it
- * @param hasOpenapiDocument whether an OpenAPI document was imported ({@code GET /admin/v1/apis/{id}/openapi})
+ * @param hasOpenapiDocument whether the API has an OpenAPI document, imported or attached ({@code GET/PUT /admin/v1/apis/{id}/openapi})
  * @param options            the API's gateway options ({@code PUT /admin/v1/apis/{id}/options}); null when none are set
  */
 public record ApiView(UUID id, String name, String slug, String version, String description, Lifecycle lifecycle,

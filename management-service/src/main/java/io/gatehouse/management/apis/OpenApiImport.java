@@ -14,12 +14,14 @@ import jakarta.validation.Validator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Creates an API from an OpenAPI 3.0 or 3.1 document (JSON or YAML): name, version and
  * description from {@code info}, the upstream from {@code servers[0].url}, the route from that
  * URL's path; the caller may give the route and the upstream instead. The document is stored as
- * given. Every refusal names the field of the document (or parameter) that is wrong.
+ * given. Every refusal names the field of the document (or parameter) that is wrong. The same checks guard a
+ * document attached to an existing API ({@link #attachDocument}), which changes nothing but the document.
  */
 @ApplicationScoped
 public class OpenApiImport {
@@ -68,7 +70,24 @@ public class OpenApiImport {
         return root;
     }
 
-    static ApiRequests.Create toRequest(JsonNode doc, Options options) {
+    /**
+     * Attaches the document to an existing API, replacing the one it had (or giving it its first). The document is
+     * checked as an import checks it ({@code openapi} 3.0/3.1, {@code info.title}, {@code info.version}); its
+     * servers are not required and change nothing: routes, upstreams, name and version stay as they are.
+     *
+     * @param isJson whether the body was sent as JSON; otherwise it is read as YAML (which JSON also is)
+     */
+    public ApiView attachDocument(UUID apiId, String document, boolean isJson) {
+        info(read(document, isJson));
+        return apis.replaceOpenapiDocument(apiId, document);
+    }
+
+    /** What an import takes from {@code info}, checked. */
+    record Info(String title, String version, String description) {
+    }
+
+    /** Checks {@code openapi} and {@code info} as every stored document must have them; names the wrong field. */
+    static Info info(JsonNode doc) {
         String openapi = text("openapi", doc.get("openapi"));
         if (openapi == null) {
             throw ApiProblem.invalidField("openapi", doc.has("swagger")
@@ -98,7 +117,11 @@ public class OpenApiImport {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             description = description.substring(0, MAX_DESCRIPTION);
         }
+        return new Info(title.trim(), version, description);
+    }
 
+    static ApiRequests.Create toRequest(JsonNode doc, Options options) {
+        Info info = info(doc);
         String serverUrl = null;
         JsonNode servers = doc.get("servers");
         if (servers != null && servers.isArray() && !servers.isEmpty()) {
@@ -122,7 +145,7 @@ public class OpenApiImport {
             }
             route = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
-        return new ApiRequests.Create(title.trim(), blankToNull(options.slug()), version, description, null,
+        return new ApiRequests.Create(info.title(), blankToNull(options.slug()), info.version(), info.description(), null,
                 route, upstream, null, null, null, null, null, null);
     }
 

@@ -72,6 +72,7 @@ class RoleMatrixTest {
             new Rule("GET", "/admin/v1/apis/{id}", Y, Y, Y, Y),
             new Rule("PATCH", "/admin/v1/apis/{id}", Y, O, N, N),
             new Rule("GET", "/admin/v1/apis/{id}/openapi", Y, Y, Y, Y),
+            new Rule("PUT", "/admin/v1/apis/{id}/openapi", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/targets", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/options", Y, O, N, N),
             new Rule("PUT", "/admin/v1/apis/{id}/routes/{routeId}/options", Y, O, N, N),
@@ -259,6 +260,8 @@ class RoleMatrixTest {
                 case "GET /admin/v1/apis/{id}" -> req.get("/admin/v1/apis/" + api);
                 case "PATCH /admin/v1/apis/{id}" -> req.body(Map.of("description", unique("d"))).patch("/admin/v1/apis/" + api);
                 case "GET /admin/v1/apis/{id}/openapi" -> req.get("/admin/v1/apis/" + importedApi + "/openapi");
+                case "PUT /admin/v1/apis/{id}/openapi" -> req.body(openapi(unique("Attached")))
+                        .put("/admin/v1/apis/" + api + "/openapi");
                 case "PUT /admin/v1/apis/{id}/targets" -> req.body(Map.of("targets", List.of(Map.of("url", "http://127.0.0.1:9"))))
                         .put("/admin/v1/apis/" + api + "/targets");
                 case "PUT /admin/v1/apis/{id}/options" -> req.body(Map.of("circuitBreaker", Map.of("failureThreshold", 3)))
