@@ -10,17 +10,16 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ class RevocationPropagationTest {
     private final AtomicLong loadAnswers = new AtomicLong();
     /** When each revoked key's announcement reached this test's own subscriber of the config channel. */
     private final Map<String, Long> announcedAt = new ConcurrentHashMap<>();
-    private Socket announcements;
+    private Redis announcements;
 
     @BeforeAll
     void start_management_and_four_gateways_under_load() throws Exception {
@@ -92,7 +91,6 @@ class RevocationPropagationTest {
         String namespace = "e2e-rv-" + UUID.randomUUID().toString().substring(0, 8);
         String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
         upstream = new EchoUpstream();
-        listenToAnnouncements(URI.create(redis), namespace);
         management = new ServiceProcess("revocation-management", "management-service", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
@@ -126,6 +124,7 @@ class RevocationPropagationTest {
         pollVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         poll = pollVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(PROBE_CONNECTIONS));
+        listenToAnnouncements(redis, namespace);
         loading.set(true);
         for (int c = 0; c < GATEWAYS * LOAD_CONNECTIONS_PER_GATEWAY; c++) {
             keepBusy(URI.create(gateways.get(c % GATEWAYS).url()));
@@ -175,8 +174,9 @@ class RevocationPropagationTest {
             }
             long busy = loadAnswers.get() - answersBefore;
             System.out.printf("revocation run %d: %d node refusals; from management's decision (revokedAt): %s; "
-                    + "from sending the revoke call: %s; %d load answers meanwhile%n",
-                    run, fromDecision.size(), spread(fromDecision), spread(fromCall), busy);
+                    + "from sending the revoke call: %s; %d load answers meanwhile; %d revocations' announcements "
+                    + "seen on the config channel so far%n",
+                    run, fromDecision.size(), spread(fromDecision), spread(fromCall), busy, announcedAt.size());
             assertTrue(busy > 1_000, "the machine was kept busy: " + busy + " load answers");
             slow.forEach(s -> System.out.println("slow revocation " + s));
             assertTrue(percentile(fromDecision, 99) <= 250, "run " + run + ": p99 > 250 ms: " + fromDecision + "; " + slow);
@@ -303,75 +303,29 @@ class RevocationPropagationTest {
     }
 
     /**
-     * Subscribes to the config channel on a socket of its own (RESP by hand: one command, then messages) and notes when
-     * each revocation's announcement arrives, so a slow revocation's report says whether its time went before the
-     * announcement (management's commit and publish) or after it (Redis and the gateways). A diagnostic only: it
-     * asserts nothing, and it stays off for a Redis with credentials.
+     * Subscribes to the config channel on a connection of its own and notes when each revocation's announcement
+     * arrives, so a slow revocation's report says whether its time went before the announcement (management's commit
+     * and publish) or after it (Redis and the gateways). A diagnostic only: it asserts nothing.
      */
-    private void listenToAnnouncements(URI redis, String namespace) throws IOException {
-        if (redis.getUserInfo() != null) {
-            return;
-        }
-        announcements = new Socket(redis.getHost(), redis.getPort() == -1 ? 6379 : redis.getPort());
-        announcements.getOutputStream().write(("SUBSCRIBE " + namespace + ":config:changed\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        InputStream in = new BufferedInputStream(announcements.getInputStream());
+    private void listenToAnnouncements(String redis, String namespace) throws Exception {
         Pattern revokedKeys = Pattern.compile("\"revokedKeys\":\\[([^\\]]*)]");
-        Thread listener = new Thread(() -> {
-            try {
-                while (true) {
-                    List<String> message = Resp.array(in);
-                    long now = System.currentTimeMillis();
-                    if (message.size() == 3 && message.get(0).equals("message")) {
-                        Matcher m = revokedKeys.matcher(message.get(2));
-                        if (m.find()) {
-                            for (String id : m.group(1).replace("\"", "").split(",")) {
-                                announcedAt.putIfAbsent(id.trim(), now);
-                            }
-                        }
+        announcements = Redis.createClient(pollVertx, redis);
+        RedisConnection connection = announcements.connect().toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        connection.handler(message -> {
+            long now = System.currentTimeMillis();
+            // A pub/sub push: ["message", channel, payload]
+            if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+                Matcher m = revokedKeys.matcher(message.get(2).toString());
+                if (m.find()) {
+                    for (String id : m.group(1).replace("\"", "").split(",")) {
+                        announcedAt.putIfAbsent(id.trim(), now);
                     }
                 }
-            } catch (IOException closed) {
-                // the test ended
             }
-        }, "revocation-announcements");
-        listener.setDaemon(true);
-        listener.start();
-    }
-
-    /** Just enough of RESP to read pub/sub frames: an array of bulk strings and integers. */
-    private static final class Resp {
-        static List<String> array(InputStream in) throws IOException {
-            String head = line(in);
-            if (!head.startsWith("*")) {
-                throw new IOException("not a RESP array: " + head);
-            }
-            List<String> items = new ArrayList<>();
-            for (int i = Integer.parseInt(head.substring(1)); i > 0; i--) {
-                String item = line(in);
-                if (item.startsWith("$")) {
-                    byte[] bulk = in.readNBytes(Integer.parseInt(item.substring(1)));
-                    line(in);
-                    items.add(new String(bulk, StandardCharsets.UTF_8));
-                } else {
-                    items.add(item.substring(1));
-                }
-            }
-            return items;
-        }
-
-        private static String line(InputStream in) throws IOException {
-            StringBuilder out = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("closed");
-                }
-                if (c != '\r') {
-                    out.append((char) c);
-                }
-            }
-            return out.toString();
-        }
+        });
+        connection.send(Request.cmd(Command.SUBSCRIBE).arg(namespace + ":config:changed"))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private void keepBusy(URI gateway) {
