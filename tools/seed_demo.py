@@ -32,28 +32,28 @@ class Admin:
     def call(self, method, path, body=None, raw=None, content_type="application/json"):
         """Sends body as JSON, or raw (bytes) as content_type; answers the parsed JSON answer."""
         data = raw if raw is not None else None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        req.add_header("Authorization", "Bearer " + self.token)
-        req.add_header("Content-Type", content_type)
-        req.add_header("Accept", "application/json")
-        try:
-            with urllib.request.urlopen(req, timeout=15) as r:
-                return json.loads(r.read() or b"null")
-        except urllib.error.HTTPError as e:
-            sys.exit(f"{method} {path} answered {e.code}: {e.read().decode(errors='replace')}")
+        answer = self.send(method, path, data, content_type, "application/json")
+        return json.loads(answer or b"null")
 
     def text(self, path):
         """The body of a GET as text, or None for a 404."""
-        req = urllib.request.Request(self.base + path, method="GET")
+        answer = self.send("GET", path, None, None, "*/*", missing_ok=True)
+        return None if answer is None else answer.decode("utf-8")
+
+    def send(self, method, path, data, content_type, accept, missing_ok=False):
+        """The answer's body as bytes; a 404 is None when missing_ok, any other error ends the seed."""
+        req = urllib.request.Request(self.base + path, data=data, method=method)
         req.add_header("Authorization", "Bearer " + self.token)
-        req.add_header("Accept", "*/*")
+        if content_type:
+            req.add_header("Content-Type", content_type)
+        req.add_header("Accept", accept)
         try:
             with urllib.request.urlopen(req, timeout=15) as r:
-                return r.read().decode("utf-8")
+                return r.read()
         except urllib.error.HTTPError as e:
-            if e.code == 404:
+            if missing_ok and e.code == 404:
                 return None
-            sys.exit(f"GET {path} answered {e.code}: {e.read().decode(errors='replace')}")
+            sys.exit(f"{method} {path} answered {e.code}: {e.read().decode(errors='replace')}")
 
     def items(self, path):
         sep = "&" if "?" in path else "?"
