@@ -63,11 +63,9 @@ public class GatewayWiring {
     RateLimiter rateLimiter(Vertx vertx, GatewaySettings settings, RateLimitSettings limits, Clock clock,
                             MeterRegistry registry, FleetSize fleet) {
         // The limiter's own connections, one per event loop (LoopConnections says why), to the Redis the
-        // Quarkus client is configured for.
-        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        io.vertx.redis.client.RedisOptions where = new io.vertx.redis.client.RedisOptions()
-                .setConnectionString(config.getValue("quarkus.redis.hosts", String.class).split(",")[0].trim());
-        config.getOptionalValue("quarkus.redis.password", String.class).ifPresent(where::setPassword);
+        // Quarkus client is configured for: standalone, cluster or sentinel alike (RedisTopology).
+        io.vertx.redis.client.RedisOptions where = io.gatehouse.gateway.redis.RedisTopology
+                .of(org.eclipse.microprofile.config.ConfigProvider.getConfig()).options();
         RedisLimitStore store = new RedisLimitStore(new io.gatehouse.gateway.redis.LoopConnections(vertx, where,
                 limits.storeTimeout().toMillis(), Math.max(limits.storeTimeout().toMillis(), limits.storeMaxWait().toMillis())));
         return new RateLimiter(store, settings.redisNamespace(), clock, System::nanoTime, limits.limiterSettings(),

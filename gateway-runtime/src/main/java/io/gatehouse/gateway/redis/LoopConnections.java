@@ -147,9 +147,12 @@ public final class LoopConnections {
 
         private void drop(Future<RedisConnection> which) {
             Runnable forget = () -> {
-                if (connection == which) {
-                    connection = null;
+                // Closed once, by whoever forgets it first: a connection no longer held was closed when it was
+                // forgotten (a cluster connection's second close would recycle its node connections twice).
+                if (connection != which) {
+                    return;
                 }
+                connection = null;
                 if (which.succeeded()) {
                     which.result().close();
                 }
