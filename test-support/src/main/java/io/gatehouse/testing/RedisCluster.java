@@ -78,6 +78,20 @@ public final class RedisCluster implements AutoCloseable {
         this.root = root;
     }
 
+    private static RedisCluster shared;
+
+    /**
+     * One cluster for every test class of this JVM that asks for it (forming one takes seconds), started on first use
+     * and stopped when the JVM exits. A test that kills or fails over a node must leave it healthy
+     * ({@link #awaitHealthy}) for the next; keys of different tests stay apart by namespace, as on the shared Redis.
+     */
+    public static synchronized RedisCluster shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
     /** Starts six nodes, forms three masters with one replica each and waits until the cluster serves every slot. */
     public static RedisCluster start() {
         RedisCluster cluster;

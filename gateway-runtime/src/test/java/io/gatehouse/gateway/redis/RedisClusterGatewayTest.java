@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The gateway's Redis work on a real Redis Cluster of three masters and three replicas ({@link RedisCluster}), through
  * the options {@link RedisTopology} makes for {@code GATEHOUSE_REDIS_MODE=cluster}: the limiter's script (exact and
- * leased) with each subject's windows in one slot, the usage stream, and a config announcement published on any node reaching a subscription. One cluster for the class (about ten seconds to form).
+ * leased) with each subject's windows in one slot, the usage stream, and a config announcement published on any
+ * node reaching a subscription. The JVM's shared cluster ({@link RedisCluster#shared()}, ten seconds to form).
  */
 class RedisClusterGatewayTest {
 
@@ -55,7 +56,7 @@ class RedisClusterGatewayTest {
 
     @BeforeAll
     static void start() {
-        cluster = RedisCluster.start();
+        cluster = RedisCluster.shared();
         vertx = Vertx.vertx();
         topology = new RedisTopology(RedisClientType.CLUSTER, List.of(cluster.seeds().split(",")), null,
                 Optional.empty());
@@ -70,9 +71,6 @@ class RedisClusterGatewayTest {
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
