@@ -249,6 +249,19 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Starts a killed node again on its port and directory; its {@code nodes.conf} makes it rejoin (a master that was
+     * replaced comes back as a replica of its successor). Returns once the cluster is healthy with it.
+     */
+    public void restart(Node node) {
+        if (node.alive()) {
+            throw new IllegalStateException(node + " is running");
+        }
+        spawn(node);
+        awaitPong(node);
+        awaitHealthy(FORMING);
+    }
+
+    /**
      * Promotes {@code replica} over its master with {@code CLUSTER FAILOVER} (a coordinated hand-over, no write lost)
      * and waits until it answers as a master and the cluster is healthy again.
      */

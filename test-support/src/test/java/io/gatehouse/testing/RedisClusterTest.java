@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisClusterTest {
 
     @Test
-    void forms_three_masters_with_a_replica_each_answers_fails_over_and_leaves_no_process_behind() {
+    void forms_three_masters_with_a_replica_each_answers_fails_over_survives_a_killed_master_and_leaves_no_process_behind() {
         List<Long> pids;
         try (RedisCluster cluster = RedisCluster.start()) {
             pids = cluster.nodes().stream().map(RedisCluster.Node::pid).toList();
@@ -45,6 +45,12 @@ class RedisClusterTest {
             assertNotEquals(crashed, cluster.masterOf("b"));
             assertEquals("v-b", cluster.cli(cluster.masterOf("b"), "-c", "GET", "b").trim());
             assertEquals(3, cluster.masters().size());
+
+            // The crashed node comes back as a replica, and the cluster has six nodes again.
+            cluster.restart(crashed);
+            assertTrue(crashed.alive());
+            assertEquals(3, cluster.replicas().size(), "the restarted node replicates its successor");
+            assertEquals("v-b", cluster.cli(crashed, "-c", "GET", "b").trim());
         }
         for (long pid : pids) {
             assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "redis-server " + pid + " stopped");

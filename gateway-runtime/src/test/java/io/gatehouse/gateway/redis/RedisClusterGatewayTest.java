@@ -176,6 +176,52 @@ class RedisClusterGatewayTest {
         }
     }
 
+    @Test
+    void a_subscription_whose_node_is_killed_subscribes_again_and_hears_the_next_announcement() {
+        String channel = ns + ":config:changes";
+        List<String> received = new CopyOnWriteArrayList<>();
+        List<Boolean> subscriptions = new CopyOnWriteArrayList<>();
+        String name = "gatehouse-test-" + ns;
+        ChannelSubscription subscription = new ChannelSubscription(redis, vertx, channel, name,
+                Logger.getLogger(RedisClusterGatewayTest.class), "");
+        subscription.start(new ChannelSubscription.Listener() {
+            @Override
+            public void onMessage(String payload) {
+                received.add(payload);
+            }
+
+            @Override
+            public void onSubscribed(boolean again) {
+                subscriptions.add(again);
+            }
+        });
+        RedisCluster.Node host = null;
+        try {
+            awaitTrue("the subscription", subscription::subscribed);
+            host = subscriber(channel).orElseThrow();
+            cluster.kill(host);
+            awaitTrue("a subscription again", () -> subscriptions.contains(true) && subscription.subscribed());
+            cluster.awaitHealthy(Duration.ofSeconds(30));
+            RedisCluster.Node now = subscriber(channel).orElseThrow();
+            assertFalse(now.equals(host), "subscribed on a live node");
+            cluster.cli(cluster.masters().get(0), "PUBLISH", channel, "{\"version\":2}");
+            awaitTrue("the announcement after the loss", () -> received.contains("{\"version\":2}"));
+        } finally {
+            subscription.stop();
+            if (host != null && !host.alive()) {
+                cluster.restart(host);
+            }
+        }
+    }
+
+    /** The live node holding a connection subscribed to {@code channel}. */
+    private static Optional<RedisCluster.Node> subscriber(String channel) {
+        return cluster.nodes().stream().filter(RedisCluster.Node::alive)
+                .filter(n -> cluster.cli(n, "PUBSUB", "NUMSUB", channel).lines().skip(1).findFirst()
+                        .map(String::trim).filter(c -> !c.equals("0")).isPresent())
+                .findFirst();
+    }
+
     private RateLimiter limiter(int liveNodes) throws Exception {
         LoopConnections connections = new LoopConnections(vertx, topology.options(), 2_000, 5_000);
         OPENED.add(connections);
