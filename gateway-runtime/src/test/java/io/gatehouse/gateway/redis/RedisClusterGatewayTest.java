@@ -146,7 +146,7 @@ class RedisClusterGatewayTest {
 
     @Test
     void a_config_announcement_published_on_any_master_reaches_a_subscription_on_the_cluster() {
-        String channel = ns + ":config:changes";
+        String channel = ns + ":config:changed";
         List<String> received = new CopyOnWriteArrayList<>();
         ChannelSubscription subscription = new ChannelSubscription(redis, vertx, channel, "gatehouse-test-" + ns,
                 Logger.getLogger(RedisClusterGatewayTest.class), "");
@@ -178,7 +178,7 @@ class RedisClusterGatewayTest {
 
     @Test
     void a_subscription_whose_node_is_killed_subscribes_again_and_hears_the_next_announcement() {
-        String channel = ns + ":config:changes";
+        String channel = ns + ":config:changed";
         List<String> received = new CopyOnWriteArrayList<>();
         List<Boolean> subscriptions = new CopyOnWriteArrayList<>();
         String name = "gatehouse-test-" + ns;
