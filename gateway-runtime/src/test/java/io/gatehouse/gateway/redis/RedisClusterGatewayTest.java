@@ -254,10 +254,10 @@ class RedisClusterGatewayTest {
     }
 
     private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within 10 s");
+                throw new AssertionError("no " + what + " within 30 s");
             }
             try {
                 Thread.sleep(20);
