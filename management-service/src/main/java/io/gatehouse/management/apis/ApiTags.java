@@ -2,7 +2,6 @@ package io.gatehouse.management.apis;
 
 import io.gatehouse.management.problem.ApiProblem;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +42,7 @@ public final class ApiTags {
         if (tags.size() > MAX) {
             throw ApiProblem.invalidField("tags", "an API has at most " + MAX + " tags, not " + tags.size());
         }
-        return List.copyOf(new ArrayList<>(tags));
+        return List.copyOf(tags);
     }
 
     /** A tag as someone typed it to filter by (trimmed, lower-cased), or null when it cannot be a tag at all. */
