@@ -12,13 +12,15 @@ import java.util.UUID;
  * @param routePath the path prefix the gateway serves the API under, e.g. {@code /payments}
  * @param routeHost the host name that route is bound to, or null when it answers on every host
  * @param guides    its markdown guide pages, in the order to list them
+ * @param tags      its tags, lower-case; empty for none
  * @param plans     the plans open for subscription with their limits and prices; empty for a deprecated API
  */
 public record CatalogApi(UUID id, String slug, String name, String version, String description, String lifecycle,
                          String openapiDocument, String routePath, String routeHost, List<Guide> guides,
-                         List<PlanOffer> plans) {
+                         List<String> tags, List<PlanOffer> plans) {
 
     public CatalogApi {
+        tags = tags == null ? List.of() : List.copyOf(tags);
         guides = guides == null ? List.of() : List.copyOf(guides);
         plans = plans == null ? List.of() : List.copyOf(plans);
     }

@@ -10,12 +10,14 @@ import java.util.UUID;
 /**
  * An API as the management service's developer API lists it (published or deprecated only).
  *
+ * @param tags  its tags, lower-case; empty for none
  * @param plans the plans open for subscription with their limits and prices; empty for a deprecated API
  */
 public record CatalogEntry(UUID id, String slug, String name, String version, String description, String lifecycle,
-                           List<PlanOffer> plans) {
+                           List<String> tags, List<PlanOffer> plans) {
 
     public CatalogEntry {
+        tags = tags == null ? List.of() : List.copyOf(tags);
         plans = plans == null ? List.of() : List.copyOf(plans);
     }
 

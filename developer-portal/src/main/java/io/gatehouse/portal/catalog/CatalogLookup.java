@@ -19,7 +19,7 @@ public class CatalogLookup {
 
     /** The visible API with its document and guides; {@link NotFoundException} (the 404 page) otherwise. */
     public CatalogApi find(String slug, String version) {
-        CatalogEntry entry = management.list().stream()
+        CatalogEntry entry = management.list(null, null).stream()
                 .filter(e -> e.slug().equals(slug) && e.version().equals(version))
                 .findFirst().orElseThrow(NotFoundException::new);
         return management.get(entry.id());

@@ -7,6 +7,7 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -14,7 +15,10 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 
-/** The portal's home page: the catalog of published APIs. */
+/**
+ * The portal's home page: the catalog of published APIs, searched ({@code ?q=}) and filtered by a tag ({@code ?tag=})
+ * with a plain GET form and links. Management does the search, so the page never reads the whole catalog to show part.
+ */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class CatalogPage {
@@ -23,7 +27,7 @@ public class CatalogPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance catalog(List<Listed> apis);
+        static native TemplateInstance catalog(List<Listed> apis, List<CatalogTag> tags, CatalogFilter filter);
 
         static native TemplateInstance unavailable();
     }
@@ -41,10 +45,13 @@ public class CatalogPage {
     }
 
     @GET
-    public Response catalog() {
+    public Response catalog(@QueryParam("q") String q, @QueryParam("tag") String tag) {
+        CatalogFilter filter = CatalogFilter.of(q, tag);
         List<CatalogEntry> apis;
+        List<CatalogTag> tags;
         try {
-            apis = management.list();
+            apis = management.list(filter.q(), filter.tag());
+            tags = management.tags();
         } catch (RuntimeException e) {
             // Management down or answering nonsense: tell the person, keep the cause in the log only.
             LOG.warnf("The catalog could not be read from the management service: %s", e.toString());
@@ -54,6 +61,6 @@ public class CatalogPage {
         }
         return Response.ok(Templates.catalog(apis.stream()
                 .map(api -> new Listed(api, markdown.toHtml(api.description())))
-                .toList())).build();
+                .toList(), tags, filter)).build();
     }
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -22,9 +23,18 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public interface ManagementCatalog {
 
-    /** Published and deprecated APIs, by name then version. */
+    /**
+     * Published and deprecated APIs, by name then version: all of them when both are null, else those holding every
+     * word of {@code q} (in the name, description or tags, case-insensitive) and carrying {@code tag}. A {@code q}
+     * longer than 200 characters is a 400 {@link ManagementProblem}.
+     */
     @GET
-    List<CatalogEntry> list();
+    List<CatalogEntry> list(@QueryParam("q") String q, @QueryParam("tag") String tag);
+
+    /** Every tag of a published or deprecated API, alphabetical, with how many carry it. */
+    @GET
+    @Path("/tags")
+    List<CatalogTag> tags();
 
     /** One published or deprecated API with its OpenAPI document; anything else is a 404 {@link ManagementProblem}. */
     @GET

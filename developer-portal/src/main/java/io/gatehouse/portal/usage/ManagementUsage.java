@@ -38,6 +38,11 @@ public interface ManagementUsage {
 
     record Usage(UUID applicationId, String applicationName, String granularity, Instant from, Instant to,
                  List<Point> points, List<SubscriptionQuota> subscriptions) {
+
+        /** Whether any point has a call: the tables leave out points without, so none leaves them empty. */
+        public boolean hasCalls() {
+            return points != null && points.stream().anyMatch(p -> p.requests() > 0);
+        }
     }
 
     record Point(Instant bucketStart, long requests, long billableRequests, long errors4xx, long errors5xx,

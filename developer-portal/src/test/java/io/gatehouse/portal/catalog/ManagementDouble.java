@@ -86,6 +86,8 @@ public class ManagementDouble implements QuarkusTestResourceLifecycleManager {
                     .requestHandler(req -> {
                         if (req.path().equals("/developer/v1/catalog")) {
                             req.response().putHeader("Content-Type", "application/json").end(CATALOG.encode());
+                        } else if (req.path().equals("/developer/v1/catalog/tags")) {
+                            req.response().putHeader("Content-Type", "application/json").end(new JsonArray().encode());
                         } else if (req.path().matches("/developer/v1/catalog/[^/]+/guides/[^/]+")) {
                             String[] parts = req.path().split("/");
                             guide(parts[4], parts[6], req.response());

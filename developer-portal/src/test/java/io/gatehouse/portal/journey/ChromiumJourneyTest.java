@@ -3,7 +3,6 @@ package io.gatehouse.portal.journey;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static io.gatehouse.portal.journey.Portal.PASSWORD;
+import static io.gatehouse.portal.journey.Portal.admin;
+import static io.gatehouse.portal.journey.Portal.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,8 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
 class ChromiumJourneyTest {
-
-    private static final String PASSWORD = "correct horse battery";
 
     @TestHTTPResource("/")
     URL root;
@@ -131,7 +130,7 @@ class ChromiumJourneyTest {
     }
 
     private void open(String path) {
-        chrome.get(root.toString().replaceAll("/$", "") + path);
+        chrome.get(url(root, path));
     }
 
     private void type(String name, String value) {
@@ -189,14 +188,12 @@ class ChromiumJourneyTest {
 
     private String publishedPlan() {
         String route = "/" + "chromium-" + Long.toString(System.nanoTime(), 36);
-        String api = given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN)
+        String api = admin()
                 .body(Map.of("name", "Radar " + route, "lifecycle", "published", "routePath", route,
                         "upstreamUrl", "http://127.0.0.1:9/base"))
                 .post("/admin/v1/apis").then().statusCode(201).extract().path("id");
         String name = "Basic " + route;
-        given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN)
+        admin()
                 .body(Map.of("apiId", api, "name", name,
                         "limits", List.of(Map.of("kind", "rate", "maxRequests", 10, "timeUnit", "second"))))
                 .post("/admin/v1/plans").then().statusCode(201);

@@ -6,12 +6,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlAnchor;
-import org.htmlunit.html.HtmlButton;
-import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.logIn;
+import static io.gatehouse.portal.journey.Portal.newBrowser;
+import static io.gatehouse.portal.journey.Portal.readyPartner;
+import static io.gatehouse.portal.journey.Portal.unique;
+import static io.gatehouse.portal.journey.Portal.url;
 import static io.gatehouse.portal.journey.UsagePageTest.assertTimesReadableWithTheExactInstant;
-import static io.gatehouse.portal.journey.UsagePageTest.dev;
 import static io.gatehouse.portal.journey.UsagePageTest.org;
-import static io.gatehouse.portal.journey.UsagePageTest.readyPartner;
-import static io.gatehouse.portal.journey.UsagePageTest.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
 class InvoicePagesTest {
 
-    private static final String PASSWORD = "correct horse battery";
-
     @TestHTTPResource("/")
     URL root;
 
@@ -51,11 +49,7 @@ class InvoicePagesTest {
 
     @BeforeEach
     void openBrowser() {
-        browser = new WebClient(BrowserVersion.BEST_SUPPORTED);
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setCssEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setRedirectEnabled(true);
+        browser = newBrowser();
         RealManagement.billing.up();
         RealManagement.billing.reset();
     }
@@ -78,8 +72,8 @@ class InvoicePagesTest {
                 "{\"items\":[" + invoice(invoice, org, null) + "]}"));
         RealManagement.billing.answer("/billing/v1/invoices/" + invoice, r -> BillingStandIn.Answer.json(invoice(invoice, org, LINES)));
 
-        logIn(email);
-        HtmlPage dashboard = browser.getPage(url("/dashboard"));
+        logIn(browser, root, email);
+        HtmlPage dashboard = browser.getPage(url(root, "/dashboard"));
         HtmlPage list = dashboard.getAnchorByHref("/invoices").click();
         assertEquals(200, list.getWebResponse().getStatusCode(), list.asNormalizedText());
         String table = list.getHtmlElementById("invoices").asNormalizedText();
@@ -100,7 +94,7 @@ class InvoicePagesTest {
         String html = view.getWebResponse().getContentAsString();
         assertFalse(html.contains("<script>") || html.contains("style="), "no inline script or style under the CSP");
 
-        Page csv = browser.getPage(url("/invoices/" + invoice + ".csv"));
+        Page csv = browser.getPage(url(root, "/invoices/" + invoice + ".csv"));
         assertEquals(200, csv.getWebResponse().getStatusCode());
         assertTrue(csv.getWebResponse().getContentType().startsWith("text/csv"), csv.getWebResponse().getContentType());
         assertEquals("attachment; filename=\"invoice-" + number + ".csv\"",
@@ -124,14 +118,14 @@ class InvoicePagesTest {
         String theirs = UUID.randomUUID().toString();
         RealManagement.billing.answer("/billing/v1/invoices/" + theirs, r -> BillingStandIn.Answer.json(
                 invoice(theirs, UUID.randomUUID().toString(), LINES)));
-        logIn(email);
-        HtmlPage page = browser.getPage(url("/invoices/" + theirs));
+        logIn(browser, root, email);
+        HtmlPage page = browser.getPage(url(root, "/invoices/" + theirs));
         assertEquals(404, page.getWebResponse().getStatusCode());
         assertFalse(page.asNormalizedText().contains("61.88"), page.asNormalizedText());
-        Page csv = browser.getPage(url("/invoices/" + theirs + ".csv"));
+        Page csv = browser.getPage(url(root, "/invoices/" + theirs + ".csv"));
         assertEquals(404, csv.getWebResponse().getStatusCode());
         assertFalse(csv.getWebResponse().getContentAsString().contains("61.88"));
-        assertEquals(404, browser.getPage(url("/invoices/" + UUID.randomUUID())).getWebResponse().getStatusCode());
+        assertEquals(404, browser.getPage(url(root, "/invoices/" + UUID.randomUUID())).getWebResponse().getStatusCode());
         assertEquals(2, RealManagement.billing.requests("/billing/v1/invoices/" + theirs).size(),
                 "management asked billing and refused to pass another organization's invoice on");
     }
@@ -140,23 +134,23 @@ class InvoicePagesTest {
     void without_invoices_the_page_says_when_the_first_comes_and_billing_away_is_explained() throws Exception {
         String email = unique("newcomer") + "@example.com";
         readyPartner(email);
-        logIn(email);
-        HtmlPage empty = browser.getPage(url("/invoices"));
+        logIn(browser, root, email);
+        HtmlPage empty = browser.getPage(url(root, "/invoices"));
         assertEquals(200, empty.getWebResponse().getStatusCode());
         assertTrue(empty.getHtmlElementById("no-invoices").asNormalizedText().contains("shortly after the month ends"));
         assertTrue(empty.getHtmlElementById("estimate-empty").asNormalizedText().contains("Subscribe an application"));
 
         RealManagement.billing.down();
-        HtmlPage away = browser.getPage(url("/invoices"));
+        HtmlPage away = browser.getPage(url(root, "/invoices"));
         assertEquals(503, away.getWebResponse().getStatusCode());
         assertTrue(away.getHtmlElementById("billing-unavailable").asNormalizedText().contains("cannot be reached"));
-        assertEquals(503, browser.getPage(url("/invoices/" + UUID.randomUUID() + ".csv")).getWebResponse().getStatusCode());
+        assertEquals(503, browser.getPage(url(root, "/invoices/" + UUID.randomUUID() + ".csv")).getWebResponse().getStatusCode());
     }
 
     @Test
     void signed_out_the_invoice_pages_go_to_the_login_page() throws Exception {
         for (String path : List.of("/invoices", "/invoices/" + UUID.randomUUID(), "/invoices/" + UUID.randomUUID() + ".csv")) {
-            HtmlPage page = browser.getPage(url(path));
+            HtmlPage page = browser.getPage(url(root, path));
             assertTrue(page.getUrl().getPath().startsWith("/login"), path + " → " + page.getUrl());
         }
         assertTrue(RealManagement.billing.requests().isEmpty());
@@ -172,18 +166,5 @@ class InvoicePagesTest {
         return "{\"id\":\"" + id + "\",\"organizationId\":\"" + org + "\",\"period\":\"2026-11\",\"currency\":\"EUR\","
                 + "\"status\":\"issued\",\"subtotal\":\"61.8786\",\"total\":\"61.88\",\"checksum\":\"abc\","
                 + "\"issuedAt\":\"2026-12-01T01:00:00Z\",\"lineCount\":3" + (lines == null ? "" : ",\"lines\":" + lines) + "}";
-    }
-
-    private void logIn(String email) throws Exception {
-        HtmlPage page = browser.getPage(url("/login"));
-        HtmlForm form = page.getFirstByXPath("//form[@action='/login']");
-        form.getInputByName("email").setValue(email);
-        form.getInputByName("password").setValue(PASSWORD);
-        HtmlPage after = ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
-        assertTrue(after.getUrl().getPath().endsWith("/dashboard"), after.getUrl() + "\n" + after.asNormalizedText());
-    }
-
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
     }
 }

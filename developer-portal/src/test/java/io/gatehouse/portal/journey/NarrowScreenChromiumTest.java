@@ -25,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.gatehouse.portal.journey.Portal.PASSWORD;
+import static io.gatehouse.portal.journey.Portal.admin;
+import static io.gatehouse.portal.journey.Portal.url;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NarrowScreenChromiumTest {
 
     private static final int PHONE_WIDTH = 390;
-    private static final String PASSWORD = "correct horse battery";
 
     @TestHTTPResource("/")
     URL root;
@@ -108,7 +110,7 @@ class NarrowScreenChromiumTest {
                         + "plan name: Overage requests above 1000000 (tier 2) at 1.333333 per 1000\",\"quantity\":925925909,"
                         + "\"unitPrice\":\"1.333333\",\"perUnits\":1000,\"amount\":\"1234567.8787\"}]}"));
 
-        chrome.get(url("/favicon.ico")); // a page of the portal's origin, to set its cookie on
+        chrome.get(url(root, "/favicon.ico")); // a page of the portal's origin, to set its cookie on
         chrome.manage().addCookie(new Cookie(PortalSession.COOKIE, session, "/"));
 
         String appPath = "/applications/" + app;
@@ -164,7 +166,7 @@ class NarrowScreenChromiumTest {
     }
 
     private void open(String path) {
-        chrome.get(url(path));
+        chrome.get(url(root, path));
         assertEquals("complete", chrome.executeScript("return document.readyState;"), path);
     }
 
@@ -172,20 +174,11 @@ class NarrowScreenChromiumTest {
         return chrome.findElement(By.tagName("body")).getText();
     }
 
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
-    }
-
     private void screenshot(String name) throws Exception {
         Path shots = Path.of("target/screenshots");
         Files.createDirectories(shots);
         File png = chrome.getScreenshotAs(OutputType.FILE);
         Files.copy(png.toPath(), shots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static RequestSpecification admin() {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
     }
 
     private static RequestSpecification developer(String session) {

@@ -3,9 +3,7 @@ package io.gatehouse.portal.journey;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
-import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlForm;
@@ -21,6 +19,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import static io.gatehouse.portal.journey.Portal.PASSWORD;
+import static io.gatehouse.portal.journey.Portal.form;
+import static io.gatehouse.portal.journey.Portal.newBrowser;
+import static io.gatehouse.portal.journey.Portal.submit;
+import static io.gatehouse.portal.journey.Portal.submitLogIn;
+import static io.gatehouse.portal.journey.Portal.unique;
+import static io.gatehouse.portal.journey.Portal.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,7 +50,6 @@ class OrganizationMembersJourneyTest {
         }
     }
 
-    private static final String PASSWORD = "correct horse battery";
     private static final String MATE_PASSWORD = "teammate password";
 
     @TestHTTPResource("/")
@@ -70,7 +74,7 @@ class OrganizationMembersJourneyTest {
     void an_owner_invites_a_teammate_who_joins_from_the_mail_and_sees_the_organizations_applications() throws Exception {
         String ownerEmail = unique("owner") + "@example.com";
         readyOwner(ownerEmail);
-        HtmlPage page = owner.getPage(url("/applications/new"));
+        HtmlPage page = owner.getPage(url(root, "/applications/new"));
         HtmlForm form = form(page, "/applications");
         form.getInputByName("name").setValue("Team checkout");
         submit(form);
@@ -83,7 +87,7 @@ class OrganizationMembersJourneyTest {
 
         String link = mailedLink(mateEmail);
         assertTrue(link.contains("/invitations/accept?token="), link);
-        page = mate.getPage(url(link.substring(link.indexOf("/invitations/accept?"))));
+        page = mate.getPage(url(root, link.substring(link.indexOf("/invitations/accept?"))));
         assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
         assertTrue(page.asNormalizedText().contains("Join Analytical " + ownerEmail), page.asNormalizedText());
         assertTrue(page.asNormalizedText().contains("Ada Lovelace invites " + mateEmail + " to join as a developer"));
@@ -105,17 +109,17 @@ class OrganizationMembersJourneyTest {
         assertTrue(dashboard.contains("Team checkout"), dashboard);
         assertFalse(dashboard.contains("not verified"), "the invitation mail proved the address");
 
-        page = mate.getPage(url("/organization"));
+        page = mate.getPage(url(root, "/organization"));
         String members = page.getElementById("members").asNormalizedText();
         assertTrue(members.contains(ownerEmail) && members.contains(mateEmail), members);
         assertNull(page.getFirstByXPath("//form[@action='/organization/invitations']"), "developers get no invite form");
 
-        page = owner.getPage(url("/organization"));
+        page = owner.getPage(url(root, "/organization"));
         assertTrue(page.getElementById("members").asNormalizedText().contains("Grace Hopper"));
         assertTrue(page.asNormalizedText().contains("No invitation is waiting."), page.asNormalizedText());
 
         // The link works once: opened again, it says so in words.
-        page = mate.getPage(url(link.substring(link.indexOf("/invitations/accept?"))));
+        page = mate.getPage(url(root, link.substring(link.indexOf("/invitations/accept?"))));
         assertEquals(400, page.getWebResponse().getStatusCode());
         assertTrue(page.asNormalizedText().contains("This invitation does not work"), page.asNormalizedText());
         assertTrue(page.asNormalizedText().contains("already been accepted"), page.asNormalizedText());
@@ -128,14 +132,14 @@ class OrganizationMembersJourneyTest {
         String mateEmail = unique("dev") + "@example.com";
         invite(mateEmail, "developer");
         String link = mailedLink(mateEmail);
-        HtmlPage page = mate.getPage(url(link.substring(link.indexOf("/invitations/accept?"))));
+        HtmlPage page = mate.getPage(url(root, link.substring(link.indexOf("/invitations/accept?"))));
         HtmlForm form = form(page, "/invitations/accept");
         form.getInputByName("name").setValue("Dev Eloper");
         form.getInputByName("password").setValue(MATE_PASSWORD);
         submit(form);
 
         // The developer's own page and CSRF token, pointed at the owners' invite action.
-        page = mate.getPage(url("/organization"));
+        page = mate.getPage(url(root, "/organization"));
         page = ((HtmlAnchor) page.getByXPath("//a[contains(@href, '/remove')]").get(0)).click();
         assertTrue(page.getTitleText().startsWith("Leave "), page.getTitleText());
         HtmlForm leave = (HtmlForm) page.getByXPath("//form[contains(@action, '/remove')]").get(0);
@@ -146,7 +150,7 @@ class OrganizationMembersJourneyTest {
         assertEquals(403, page.getWebResponse().getStatusCode(), page.asNormalizedText());
         assertTrue(page.asNormalizedText().contains("Only an owner"), page.asNormalizedText());
 
-        page = owner.getPage(url("/organization"));
+        page = owner.getPage(url(root, "/organization"));
         assertFalse(page.asNormalizedText().contains("smuggled@example.com"), "no invitation was made");
         assertTrue(page.getElementById("members").asNormalizedText().contains("Dev Eloper"), "the developer is still in");
     }
@@ -164,7 +168,7 @@ class OrganizationMembersJourneyTest {
         assertEquals("/organization", page.getUrl().getPath(), "the post answers with a redirect to the organization page");
         assertTrue(page.asNormalizedText().contains("No invitation is waiting."), page.asNormalizedText());
 
-        page = mate.getPage(url(link.substring(link.indexOf("/invitations/accept?"))));
+        page = mate.getPage(url(root, link.substring(link.indexOf("/invitations/accept?"))));
         assertEquals(400, page.getWebResponse().getStatusCode());
         assertTrue(page.asNormalizedText().contains("withdrawn or replaced"), page.asNormalizedText());
         assertNull(page.getFirstByXPath("//form[@action='/invitations/accept']"));
@@ -173,7 +177,7 @@ class OrganizationMembersJourneyTest {
     @Test
     void the_last_owner_is_told_why_they_cannot_step_down() throws Exception {
         readyOwner(unique("alone") + "@example.com");
-        HtmlPage page = owner.getPage(url("/organization"));
+        HtmlPage page = owner.getPage(url(root, "/organization"));
         HtmlForm role = (HtmlForm) page.getByXPath("//form[contains(@action, '/role')]").get(0);
         HtmlSelect select = role.getSelectByName("role");
         select.setSelectedAttribute("developer", true);
@@ -185,7 +189,7 @@ class OrganizationMembersJourneyTest {
     // ---- steps ----
 
     private void readyOwner(String email) throws Exception {
-        HtmlPage page = owner.getPage(url("/signup"));
+        HtmlPage page = owner.getPage(url(root, "/signup"));
         HtmlForm form = form(page, "/signup");
         form.getInputByName("name").setValue("Ada Lovelace");
         form.getInputByName("email").setValue(email);
@@ -193,18 +197,14 @@ class OrganizationMembersJourneyTest {
         form.getInputByName("password").setValue(PASSWORD);
         submit(form);
         String link = mailedLink(email);
-        page = owner.getPage(url(link.substring(link.indexOf("/verify?"))));
+        page = owner.getPage(url(root, link.substring(link.indexOf("/verify?"))));
         submit(form(page, "/verify"));
-        page = owner.getPage(url("/login"));
-        form = form(page, "/login");
-        form.getInputByName("email").setValue(email);
-        form.getInputByName("password").setValue(PASSWORD);
-        page = submit(form);
+        page = submitLogIn(owner, root, email, PASSWORD);
         assertTrue(page.getUrl().getPath().endsWith("/dashboard"), page.asNormalizedText());
     }
 
     private HtmlPage invite(String email, String role) throws Exception {
-        HtmlPage page = owner.getPage(url("/organization"));
+        HtmlPage page = owner.getPage(url(root, "/organization"));
         HtmlForm form = form(page, "/organization/invitations");
         form.getInputByName("email").setValue(email);
         form.getSelectByName("role").setSelectedAttribute(role, true);
@@ -232,35 +232,5 @@ class OrganizationMembersJourneyTest {
         input.setAttribute("name", name);
         input.setAttribute("value", value);
         return input;
-    }
-
-    private static HtmlForm form(HtmlPage page, String action) {
-        HtmlForm form = page.getFirstByXPath("//form[@action='" + action + "']");
-        if (form == null) {
-            throw new AssertionError("no form to " + action + " on " + page.getUrl() + ":\n" + page.asNormalizedText());
-        }
-        return form;
-    }
-
-    private static HtmlPage submit(HtmlForm form) throws Exception {
-        HtmlElement button = form.getFirstByXPath(".//button[@type='submit']");
-        return ((HtmlButton) button).click();
-    }
-
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
-    }
-
-    private static WebClient newBrowser() {
-        WebClient web = new WebClient(BrowserVersion.BEST_SUPPORTED);
-        web.getOptions().setJavaScriptEnabled(false);
-        web.getOptions().setCssEnabled(false);
-        web.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        web.getOptions().setRedirectEnabled(true);
-        return web;
-    }
-
-    private static String unique(String base) {
-        return base + "-" + Long.toString(System.nanoTime(), 36);
     }
 }

@@ -3,9 +3,7 @@ package io.gatehouse.portal.journey;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlElement;
@@ -21,7 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static io.gatehouse.portal.journey.Portal.admin;
+import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.logIn;
+import static io.gatehouse.portal.journey.Portal.newBrowser;
+import static io.gatehouse.portal.journey.Portal.readyPartner;
+import static io.gatehouse.portal.journey.Portal.unique;
+import static io.gatehouse.portal.journey.Portal.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
 class PlanPricesPagesTest {
 
-    private static final String PASSWORD = "correct horse battery";
     private static final String GROWTH_PRICE = "€9.90 / month, includes 10,000 requests, "
             + "then €0.50 per 1,000 requests up to 100,000, then €0.30 per 1,000 requests beyond";
     private static final String LIMITS = "100 requests per minute, 100,000 per month.";
@@ -46,11 +49,7 @@ class PlanPricesPagesTest {
 
     @BeforeEach
     void openBrowser() {
-        browser = new WebClient(BrowserVersion.BEST_SUPPORTED);
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setCssEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setRedirectEnabled(true);
+        browser = newBrowser();
     }
 
     @AfterEach
@@ -61,7 +60,7 @@ class PlanPricesPagesTest {
     @Test
     void the_catalog_shows_each_plans_price_tiers_and_limits_in_words() throws Exception {
         PricedApi api = pricedApi();
-        HtmlPage catalog = browser.getPage(url("/"));
+        HtmlPage catalog = browser.getPage(url(root, "/"));
         assertEquals(200, catalog.getWebResponse().getStatusCode());
 
         String growth = catalog.getHtmlElementById("plan-" + api.growth()).asNormalizedText();
@@ -78,7 +77,7 @@ class PlanPricesPagesTest {
     @Test
     void the_api_page_shows_each_plans_price_tiers_and_limits_in_words() throws Exception {
         PricedApi api = pricedApi();
-        HtmlPage page = browser.getPage(url("/apis/" + api.slug() + "/" + api.version()));
+        HtmlPage page = browser.getPage(url(root, "/apis/" + api.slug() + "/" + api.version()));
         assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
 
         String plans = page.getHtmlElementById("plans").asNormalizedText();
@@ -96,9 +95,9 @@ class PlanPricesPagesTest {
         String session = readyPartner(email);
         String app = dev(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
                 .then().statusCode(201).extract().path("id");
-        logIn(email);
+        logIn(browser, root, email);
 
-        HtmlPage page = browser.getPage(url("/applications/" + app));
+        HtmlPage page = browser.getPage(url(root, "/applications/" + app));
         HtmlElement growthChoice = (HtmlElement) page.getElementById("plan-" + api.growth()).getParentNode();
         String growth = growthChoice.asNormalizedText();
         assertTrue(growth.contains(GROWTH_PRICE) && growth.contains(LIMITS), growth);
@@ -148,45 +147,5 @@ class PlanPricesPagesTest {
         body.put("name", name);
         body.put("timeZone", "Europe/Berlin");
         return admin().body(body).post("/admin/v1/plans").then().statusCode(201).extract().path("id");
-    }
-
-    /** Signs up and verifies through management's developer API; returns a session token of the partner. */
-    private static String readyPartner(String email) throws Exception {
-        given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .body(Map.of("name", "Ada Lovelace", "email", email, "company", "Analytical " + email, "password", PASSWORD))
-                .post("/developer/v1/signup").then().statusCode(202);
-        String link = RealManagement.lastLinkTo(email);
-        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), java.nio.charset.StandardCharsets.UTF_8);
-        given().baseUri(RealManagement.url).contentType(ContentType.JSON).body(Map.of("token", token))
-                .post("/developer/v1/email-verifications").then().statusCode(200);
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD))
-                .post("/developer/v1/sessions").then().statusCode(201).extract().path("token");
-    }
-
-    private void logIn(String email) throws Exception {
-        HtmlPage page = browser.getPage(url("/login"));
-        HtmlForm form = page.getFirstByXPath("//form[@action='/login']");
-        form.getInputByName("email").setValue(email);
-        form.getInputByName("password").setValue(PASSWORD);
-        HtmlPage after = ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
-        assertTrue(after.getUrl().getPath().endsWith("/dashboard"), after.getUrl() + "\n" + after.asNormalizedText());
-    }
-
-    private static io.restassured.specification.RequestSpecification dev(String session) {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON).header("Authorization", "Bearer " + session);
-    }
-
-    private static io.restassured.specification.RequestSpecification admin() {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
-    }
-
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
-    }
-
-    private static String unique(String base) {
-        return base + "-" + Long.toString(System.nanoTime(), 36);
     }
 }

@@ -4,10 +4,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlAnchor;
-import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlInput;
@@ -22,6 +20,14 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
+import static io.gatehouse.portal.journey.Portal.PASSWORD;
+import static io.gatehouse.portal.journey.Portal.admin;
+import static io.gatehouse.portal.journey.Portal.form;
+import static io.gatehouse.portal.journey.Portal.newBrowser;
+import static io.gatehouse.portal.journey.Portal.submit;
+import static io.gatehouse.portal.journey.Portal.submitLogIn;
+import static io.gatehouse.portal.journey.Portal.unique;
+import static io.gatehouse.portal.journey.Portal.url;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -40,8 +46,6 @@ class PortalJourneyTest {
 
     /** The Revoke links of an application's keys, one per key that still works. */
     private static final String REVOKE_LINKS = "//a[contains(@href, '/keys/') and contains(@href, '/revoke')]";
-
-    private static final String PASSWORD = "correct horse battery";
 
     @TestHTTPResource("/")
     URL root;
@@ -68,7 +72,7 @@ class PortalJourneyTest {
         page = verifyFromMail(browser, email);
         assertTrue(page.asNormalizedText().contains("Email verified"), page.asNormalizedText());
 
-        page = logIn(browser, email, PASSWORD);
+        page = submitLogIn(browser, root, email, PASSWORD);
         assertTrue(page.getUrl().getPath().endsWith("/dashboard"), page.getUrl().toString());
         assertTrue(page.asNormalizedText().contains("Hello, Ada Lovelace"));
         Cookie session = browser.getCookieManager().getCookie("gatehouse_session");
@@ -76,7 +80,7 @@ class PortalJourneyTest {
         assertEquals("/", session.getPath());
         assertEquals("lax", session.getSameSite().toLowerCase());
 
-        page = browser.getPage(url("/applications/new"));
+        page = browser.getPage(url(root, "/applications/new"));
         HtmlForm form = form(page, "/applications");
         form.getInputByName("name").setValue("Checkout");
         page = submit(form);
@@ -97,14 +101,14 @@ class PortalJourneyTest {
         assertTrue(firstKey.startsWith("gh_"), firstKey);
         assertTrue(page.asNormalizedText().contains("shown only once"));
 
-        page = browser.getPage(url(appPath));
+        page = browser.getPage(url(root, appPath));
         assertFalse(page.asXml().contains(firstKey), "the key is shown once only");
         page = submit((HtmlForm) page.getByXPath("//form[contains(@action, '/rotate')]").get(0));
         String secondKey = ((HtmlInput) page.getElementById("new-key")).getValue();
         assertTrue(secondKey.startsWith("gh_") && !secondKey.equals(firstKey));
         assertTrue(page.asNormalizedText().contains("keeps working until"), page.asNormalizedText());
 
-        page = browser.getPage(url(appPath));
+        page = browser.getPage(url(root, appPath));
         List<HtmlAnchor> revokes = page.getByXPath(REVOKE_LINKS);
         assertEquals(2, revokes.size(), "old and new key both work during the grace period");
         assertTrue(page.getByXPath("//form[contains(@action, '/revoke')]").isEmpty(), "no key is revoked in one click");
@@ -122,10 +126,10 @@ class PortalJourneyTest {
         assertTrue(page.asNormalizedText().contains("revoked"), page.asNormalizedText());
         assertEquals(1, page.getByXPath(REVOKE_LINKS).size());
 
-        page = browser.getPage(url("/logout"));
+        page = browser.getPage(url(root, "/logout"));
         page = submit(form(page, "/logout"));
         assertTrue(page.asNormalizedText().contains("You are logged out."));
-        page = browser.getPage(url("/dashboard"));
+        page = browser.getPage(url(root, "/dashboard"));
         assertTrue(page.getUrl().getPath().endsWith("/login"), page.getUrl().toString());
     }
 
@@ -133,20 +137,20 @@ class PortalJourneyTest {
     void a_cross_site_form_post_is_rejected() throws Exception {
         given().redirects().follow(false).contentType(ContentType.URLENC)
                 .formParams(Map.of("email", "a@example.com", "password", "whatever password"))
-                .post(url("/login")).then().statusCode(400);
+                .post(url(root, "/login")).then().statusCode(400);
         // A real session, but a form from another site has no (or the wrong) CSRF token.
         String email = unique("csrf") + "@example.com";
         signUp(browser, email);
-        logIn(browser, email, PASSWORD);
+        submitLogIn(browser, root, email, PASSWORD);
         String session = browser.getCookieManager().getCookie("gatehouse_session").getValue();
         String csrfCookie = browser.getCookieManager().getCookie("gatehouse_csrf").getValue();
         given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", session)
-                .formParams(Map.of("name", "Forged")).post(url("/applications")).then().statusCode(400);
+                .formParams(Map.of("name", "Forged")).post(url(root, "/applications")).then().statusCode(400);
         given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", session)
                 .cookie("gatehouse_csrf", csrfCookie)
-                .formParams(Map.of("name", "Forged", "csrf-token", "forged-token")).post(url("/applications"))
+                .formParams(Map.of("name", "Forged", "csrf-token", "forged-token")).post(url(root, "/applications"))
                 .then().statusCode(400);
-        HtmlPage apps = browser.getPage(url("/applications"));
+        HtmlPage apps = browser.getPage(url(root, "/applications"));
         assertFalse(apps.asNormalizedText().contains("Forged"));
     }
 
@@ -155,8 +159,8 @@ class PortalJourneyTest {
         String email = unique("refresh") + "@example.com";
         signUp(browser, email);
         verifyFromMail(browser, email);
-        logIn(browser, email, PASSWORD);
-        HtmlPage page = browser.getPage(url("/applications/new"));
+        submitLogIn(browser, root, email, PASSWORD);
+        HtmlPage page = browser.getPage(url(root, "/applications/new"));
         HtmlForm form = form(page, "/applications");
         form.getInputByName("name").setValue("Refreshed");
         page = submit(form);
@@ -170,13 +174,13 @@ class PortalJourneyTest {
         String key = ((HtmlInput) page.getElementById("new-key")).getValue();
         assertTrue(key.startsWith("gh_"), key);
 
-        HtmlPage reloaded = browser.getPage(url(shownPath));
+        HtmlPage reloaded = browser.getPage(url(root, shownPath));
         assertEquals(410, reloaded.getWebResponse().getStatusCode());
         assertEquals("no-store", reloaded.getWebResponse().getResponseHeaderValue("Cache-Control"));
         assertTrue(reloaded.asNormalizedText().contains("This key is no longer shown"), reloaded.asNormalizedText());
         assertFalse(reloaded.getWebResponse().getContentAsString().contains(key), "the key is not shown again");
 
-        page = browser.getPage(url(appPath));
+        page = browser.getPage(url(root, appPath));
         assertEquals(1, page.getByXPath(REVOKE_LINKS).size(), "one key issued, not two");
 
         // The form post itself answers 303 with a relative address, whatever Host the client sends.
@@ -185,7 +189,7 @@ class PortalJourneyTest {
         String token = ((HtmlInput) form(page, appPath + "/keys").getInputByName("csrf-token")).getValue();
         var answer = given().redirects().follow(false).header("Host", "evil.example").contentType(ContentType.URLENC)
                 .cookie("gatehouse_session", session).cookie("gatehouse_csrf", csrf)
-                .formParam("csrf-token", token).post(url(appPath + "/keys"));
+                .formParam("csrf-token", token).post(url(root, appPath + "/keys"));
         answer.then().statusCode(303).header("Cache-Control", "no-store");
         String location = answer.getHeader("Location");
         assertTrue(location.startsWith(appPath + "/keys/shown/"), location);
@@ -193,11 +197,11 @@ class PortalJourneyTest {
         try (WebClient other = newBrowser()) {
             String intruder = unique("peek") + "@example.com";
             signUp(other, intruder);
-            logIn(other, intruder, PASSWORD);
-            HtmlPage theirs = other.getPage(url(location));
+            submitLogIn(other, root, intruder, PASSWORD);
+            HtmlPage theirs = other.getPage(url(root, location));
             assertFalse(theirs.getWebResponse().getContentAsString().contains("id=\"new-key\""));
         }
-        page = browser.getPage(url(location));
+        page = browser.getPage(url(root, location));
         assertEquals(200, page.getWebResponse().getStatusCode());
         assertTrue(((HtmlInput) page.getElementById("new-key")).getValue().startsWith("gh_"));
     }
@@ -206,12 +210,12 @@ class PortalJourneyTest {
     void logging_in_renews_the_csrf_cookie_and_a_form_from_before_is_refused() throws Exception {
         String email = unique("rotate") + "@example.com";
         signUp(browser, email);
-        HtmlPage login = browser.getPage(url("/login"));
+        HtmlPage login = browser.getPage(url(root, "/login"));
         String before = browser.getCookieManager().getCookie("gatehouse_csrf").getValue();
         String tokenBefore = ((HtmlInput) form(login, "/login").getInputByName("csrf-token")).getValue();
         assertEquals("strict", browser.getCookieManager().getCookie("gatehouse_csrf").getSameSite().toLowerCase());
 
-        HtmlPage dashboard = logIn(browser, email, PASSWORD);
+        HtmlPage dashboard = submitLogIn(browser, root, email, PASSWORD);
         assertTrue(dashboard.getUrl().getPath().endsWith("/dashboard"));
         String after = browser.getCookieManager().getCookie("gatehouse_csrf").getValue();
         assertFalse(before.equals(after), "a new CSRF cookie at login");
@@ -220,11 +224,11 @@ class PortalJourneyTest {
         String session = browser.getCookieManager().getCookie("gatehouse_session").getValue();
         given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", session)
                 .cookie("gatehouse_csrf", before).formParams(Map.of("name", "Tossed", "csrf-token", tokenBefore))
-                .post(url("/applications")).then().statusCode(400);
-        HtmlPage apps = browser.getPage(url("/applications"));
+                .post(url(root, "/applications")).then().statusCode(400);
+        HtmlPage apps = browser.getPage(url(root, "/applications"));
         assertFalse(apps.asNormalizedText().contains("Tossed"));
         // and the partner's own pages keep working with the new cookie
-        HtmlPage page = browser.getPage(url("/applications/new"));
+        HtmlPage page = browser.getPage(url(root, "/applications/new"));
         HtmlForm form = form(page, "/applications");
         form.getInputByName("name").setValue("After login");
         page = submit(form);
@@ -234,7 +238,7 @@ class PortalJourneyTest {
     @Test
     void a_weak_password_is_refused_at_sign_up_and_nothing_is_created() throws Exception {
         String email = unique("weak") + "@example.com";
-        HtmlPage page = browser.getPage(url("/signup"));
+        HtmlPage page = browser.getPage(url(root, "/signup"));
         HtmlForm form = form(page, "/signup");
         form.getInputByName("name").setValue("Ada Lovelace");
         form.getInputByName("email").setValue(email);
@@ -244,30 +248,30 @@ class PortalJourneyTest {
         assertEquals(400, page.getWebResponse().getStatusCode());
         assertTrue(page.asNormalizedText().contains("This password is too easy to guess"), page.asNormalizedText());
         assertEquals(email, form(page, "/signup").getInputByName("email").getValue());
-        assertEquals(401, logIn(browser, email, "password123").getWebResponse().getStatusCode(), "no account was made");
+        assertEquals(401, submitLogIn(browser, root, email, "password123").getWebResponse().getStatusCode(), "no account was made");
     }
 
     @Test
     void a_logged_out_session_cookie_is_refused() throws Exception {
         String email = unique("logout") + "@example.com";
         signUp(browser, email);
-        logIn(browser, email, PASSWORD);
+        submitLogIn(browser, root, email, PASSWORD);
         String session = browser.getCookieManager().getCookie("gatehouse_session").getValue();
-        HtmlPage page = browser.getPage(url("/logout"));
+        HtmlPage page = browser.getPage(url(root, "/logout"));
         submit(form(page, "/logout"));
         assertNotNull(session);
-        var answer = given().redirects().follow(false).cookie("gatehouse_session", session).get(url("/dashboard"));
+        var answer = given().redirects().follow(false).cookie("gatehouse_session", session).get(url(root, "/dashboard"));
         answer.then().statusCode(303).header("Location", containsString("/login?expired"));
         assertTrue(answer.headers().getValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("gatehouse_session=;")
                 && c.contains("Max-Age=0")), "the dead cookie is cleared");
-        HtmlPage page2 = browser.getPage(url("/dashboard"));
+        HtmlPage page2 = browser.getPage(url(root, "/dashboard"));
         assertTrue(page2.getUrl().getPath().endsWith("/login"));
     }
 
     @Test
     void security_headers_are_on_every_page() {
         for (String path : List.of("/", "/login", "/signup", "/no-such-page")) {
-            given().redirects().follow(false).get(url(path)).then()
+            given().redirects().follow(false).get(url(root, path)).then()
                     .header("Content-Security-Policy", allOf(containsString("frame-ancestors 'none'"),
                             containsString("script-src 'self'"), not(containsString("unsafe-inline"))))
                     .header("X-Content-Type-Options", equalTo("nosniff"))
@@ -280,33 +284,33 @@ class PortalJourneyTest {
         String owner = unique("owner") + "@example.com";
         signUp(browser, owner);
         verifyFromMail(browser, owner);
-        logIn(browser, owner, PASSWORD);
-        HtmlPage page = browser.getPage(url("/applications/new"));
+        submitLogIn(browser, root, owner, PASSWORD);
+        HtmlPage page = browser.getPage(url(root, "/applications/new"));
         HtmlForm form = form(page, "/applications");
         form.getInputByName("name").setValue("Private app");
         page = submit(form);
         String appPath = page.getUrl().getPath();
         page = submit(form(page, appPath + "/keys"));
-        page = browser.getPage(url(appPath));
+        page = browser.getPage(url(root, appPath));
         String revokePath = ((HtmlAnchor) page.getByXPath(REVOKE_LINKS).get(0)).getHrefAttribute();
 
         try (WebClient other = newBrowser()) {
             String intruder = unique("intruder") + "@example.com";
             signUp(other, intruder);
-            logIn(other, intruder, PASSWORD);
-            HtmlPage theirs = other.getPage(url(appPath));
+            submitLogIn(other, root, intruder, PASSWORD);
+            HtmlPage theirs = other.getPage(url(root, appPath));
             assertEquals(404, theirs.getWebResponse().getStatusCode());
             assertFalse(theirs.asNormalizedText().contains("Private app"));
-            HtmlPage theirConfirm = other.getPage(url(revokePath));
+            HtmlPage theirConfirm = other.getPage(url(root, revokePath));
             assertEquals(404, theirConfirm.getWebResponse().getStatusCode(), "another organization's key is not even asked about");
             // A forged revoke with the intruder's own valid CSRF token still finds nothing.
-            HtmlPage own = other.getPage(url("/applications/new"));
+            HtmlPage own = other.getPage(url(root, "/applications/new"));
             HtmlForm ownForm = form(own, "/applications");
             ownForm.setActionAttribute(revokePath);
             HtmlPage answer = submit(ownForm);
             assertEquals(404, answer.getWebResponse().getStatusCode());
         }
-        page = browser.getPage(url(appPath));
+        page = browser.getPage(url(root, appPath));
         assertEquals(1, page.getByXPath(REVOKE_LINKS).size(), "the key still works");
     }
 
@@ -315,8 +319,8 @@ class PortalJourneyTest {
         String email = unique("settings") + "@example.com";
         signUp(browser, email);
         verifyFromMail(browser, email);
-        logIn(browser, email, PASSWORD);
-        HtmlPage page = browser.getPage(url("/applications/new"));
+        submitLogIn(browser, root, email, PASSWORD);
+        HtmlPage page = browser.getPage(url(root, "/applications/new"));
         HtmlForm form = form(page, "/applications");
         form.getInputByName("name").setValue("Checkout");
         page = submit(form);
@@ -334,13 +338,13 @@ class PortalJourneyTest {
         assertEquals(appPath, page.getUrl().getPath());
         assertEquals("Checkout web", ((HtmlElement) page.getFirstByXPath("//h1")).asNormalizedText());
         assertEquals(clientId, form(page, appPath + "/settings").getInputByName("oauthClientId").getValue());
-        managementAdmin().get("/admin/v1/applications/" + appId).then().statusCode(200)
+        admin().get("/admin/v1/applications/" + appId).then().statusCode(200)
                 .body("name", equalTo("Checkout web")).body("oauthClientId", equalTo(clientId));
 
         String taken = unique("taken");
-        String org = managementAdmin().body(Map.of("name", unique("Other org"))).post("/admin/v1/organizations")
+        String org = admin().body(Map.of("name", unique("Other org"))).post("/admin/v1/organizations")
                 .then().statusCode(201).extract().path("id");
-        managementAdmin().body(Map.of("organizationId", org, "name", "Theirs", "oauthClientId", taken))
+        admin().body(Map.of("organizationId", org, "name", "Theirs", "oauthClientId", taken))
                 .post("/admin/v1/applications").then().statusCode(201);
         form = form(page, appPath + "/settings");
         form.getInputByName("oauthClientId").setValue(taken);
@@ -357,14 +361,14 @@ class PortalJourneyTest {
         page = submit(form);
         assertEquals(400, page.getWebResponse().getStatusCode());
         assertTrue(page.getHtmlElementById("settings-oauthClientId-error").asNormalizedText().contains("without spaces"));
-        managementAdmin().get("/admin/v1/applications/" + appId).then().body("oauthClientId", equalTo(clientId));
+        admin().get("/admin/v1/applications/" + appId).then().body("oauthClientId", equalTo(clientId));
 
         form = form(page, appPath + "/settings");
         form.getInputByName("oauthClientId").setValue("");
         page = submit(form);
         assertEquals(200, page.getWebResponse().getStatusCode());
         assertEquals("", form(page, appPath + "/settings").getInputByName("oauthClientId").getValue());
-        managementAdmin().get("/admin/v1/applications/" + appId).then().body("oauthClientId", nullValue())
+        admin().get("/admin/v1/applications/" + appId).then().body("oauthClientId", nullValue())
                 .body("name", equalTo("Checkout web"));
     }
 
@@ -372,9 +376,9 @@ class PortalJourneyTest {
     void a_settings_post_without_the_csrf_token_changes_nothing() throws Exception {
         String email = unique("forged") + "@example.com";
         signUp(browser, email);
-        HtmlPage dashboard = logIn(browser, email, PASSWORD);
+        HtmlPage dashboard = submitLogIn(browser, root, email, PASSWORD);
         assertTrue(dashboard.getUrl().getPath().endsWith("/dashboard"), dashboard.getUrl() + "\n" + dashboard.asNormalizedText());
-        HtmlPage page = browser.getPage(url("/applications/new"));
+        HtmlPage page = browser.getPage(url(root, "/applications/new"));
         HtmlForm form = form(page, "/applications");
         form.getInputByName("name").setValue("Kept");
         page = submit(form);
@@ -382,12 +386,12 @@ class PortalJourneyTest {
         String cookie = browser.getCookieManager().getCookie("gatehouse_session").getValue();
         given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", cookie)
                 .formParams(Map.of("name", "Forged", "oauthClientId", "forged"))
-                .post(url(appPath + "/settings")).then().statusCode(400);
+                .post(url(root, appPath + "/settings")).then().statusCode(400);
         given().redirects().follow(false).contentType(ContentType.URLENC).cookie("gatehouse_session", cookie)
                 .cookie("gatehouse_csrf", browser.getCookieManager().getCookie("gatehouse_csrf").getValue())
                 .formParams(Map.of("name", "Forged", "oauthClientId", "forged", "csrf-token", "forged-token"))
-                .post(url(appPath + "/settings")).then().statusCode(400);
-        managementAdmin().get("/admin/v1/applications/" + appPath.substring("/applications/".length())).then()
+                .post(url(root, appPath + "/settings")).then().statusCode(400);
+        admin().get("/admin/v1/applications/" + appPath.substring("/applications/".length())).then()
                 .body("name", equalTo("Kept")).body("oauthClientId", nullValue());
     }
 
@@ -397,10 +401,10 @@ class PortalJourneyTest {
         signUp(browser, email);
         HtmlPage page = null;
         for (int i = 0; i < 5; i++) {
-            page = logIn(browser, email, "wrong password " + i);
+            page = submitLogIn(browser, root, email, "wrong password " + i);
             assertTrue(page.asNormalizedText().contains("The email or password is not right."));
         }
-        page = logIn(browser, email, PASSWORD);
+        page = submitLogIn(browser, root, email, PASSWORD);
         assertEquals(429, page.getWebResponse().getStatusCode());
         assertTrue(page.asNormalizedText().contains("locked for 15 minutes"), page.asNormalizedText());
     }
@@ -408,7 +412,7 @@ class PortalJourneyTest {
     // ---- steps ----
 
     private HtmlPage signUp(WebClient web, String email) throws Exception {
-        HtmlPage page = web.getPage(url("/signup"));
+        HtmlPage page = web.getPage(url(root, "/signup"));
         HtmlForm form = form(page, "/signup");
         form.getInputByName("name").setValue("Ada Lovelace");
         form.getInputByName("email").setValue(email);
@@ -420,67 +424,22 @@ class PortalJourneyTest {
     private HtmlPage verifyFromMail(WebClient web, String email) throws Exception {
         String link = RealManagement.lastLinkTo(email);
         String query = link.substring(link.indexOf("/verify?"));
-        HtmlPage page = web.getPage(url(query));
+        HtmlPage page = web.getPage(url(root, query));
         return submit(form(page, "/verify"));
-    }
-
-    private HtmlPage logIn(WebClient web, String email, String password) throws Exception {
-        HtmlPage page = web.getPage(url("/login"));
-        HtmlForm form = form(page, "/login");
-        form.getInputByName("email").setValue(email);
-        form.getInputByName("password").setValue(password);
-        return submit(form);
-    }
-
-    private static HtmlForm form(HtmlPage page, String action) {
-        HtmlForm form = page.getFirstByXPath("//form[@action='" + action + "']");
-        if (form == null) {
-            throw new AssertionError("no form to " + action + " on " + page.getUrl() + ":\n" + page.asNormalizedText());
-        }
-        return form;
-    }
-
-    private static HtmlPage submit(HtmlForm form) throws Exception {
-        HtmlElement button = form.getFirstByXPath(".//button[@type='submit']");
-        return ((HtmlButton) button).click();
     }
 
     private String publishedPlan() {
         String route = "/" + unique("portal");
-        String api = given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN)
+        String api = admin()
                 .body(Map.of("name", "Weather " + route, "lifecycle", "published", "routePath", route,
                         "upstreamUrl", "http://127.0.0.1:9/base"))
                 .post("/admin/v1/apis").then().statusCode(201).extract().path("id");
         String name = "Starter " + route;
-        given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN)
+        admin()
                 .body(Map.of("apiId", api, "name", name, "timeZone", "Europe/Berlin",
                         "limits", List.of(Map.of("kind", "rate", "maxRequests", 100, "timeUnit", "minute"),
                                 Map.of("kind", "quota", "maxRequests", 1000, "timeUnit", "day"))))
                 .post("/admin/v1/plans").then().statusCode(201);
         return name;
-    }
-
-    private static io.restassured.specification.RequestSpecification managementAdmin() {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
-    }
-
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
-    }
-
-    private static WebClient newBrowser() {
-        WebClient web = new WebClient(BrowserVersion.BEST_SUPPORTED);
-        web.getOptions().setJavaScriptEnabled(false);
-        web.getOptions().setCssEnabled(false);
-        web.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        web.getOptions().setRedirectEnabled(true);
-        return web;
-    }
-
-    private static String unique(String base) {
-        return base + "-" + Long.toString(System.nanoTime(), 36);
     }
 }

@@ -8,7 +8,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.ws.rs.POST;
-import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlButton;
@@ -42,6 +41,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.gatehouse.portal.journey.Portal.PASSWORD;
+import static io.gatehouse.portal.journey.Portal.admin;
+import static io.gatehouse.portal.journey.Portal.form;
+import static io.gatehouse.portal.journey.Portal.newBrowser;
+import static io.gatehouse.portal.journey.Portal.submit;
+import static io.gatehouse.portal.journey.Portal.unique;
+import static io.gatehouse.portal.journey.Portal.url;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +83,6 @@ class PostRedirectGetTest {
     }
 
     private static final String HOSTILE = "evil.example";
-    private static final String PASSWORD = "correct horse battery";
     private static final String MATE_PASSWORD = "teammate password";
 
     /**
@@ -183,7 +188,7 @@ class PostRedirectGetTest {
 
     @Test
     void the_portal_here_believes_forwarded_headers_like_one_behind_a_proxy() {
-        List<String> cookies = given().redirects().follow(false).header("X-Forwarded-Proto", "https").get(url("/login"))
+        List<String> cookies = given().redirects().follow(false).header("X-Forwarded-Proto", "https").get(url(root, "/login"))
                 .getHeaders().getValues("Set-Cookie");
         assertTrue(cookies.stream().anyMatch(c -> c.startsWith("gatehouse_csrf=") && c.contains("Secure")),
                 "a request forwarded from TLS gets a Secure cookie: " + cookies);
@@ -228,28 +233,6 @@ class PostRedirectGetTest {
         return posts;
     }
 
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
-    }
-
-    private static String unique(String base) {
-        return base + "-" + Long.toString(System.nanoTime(), 36);
-    }
-
-    private static WebClient newBrowser() {
-        WebClient web = new WebClient(BrowserVersion.BEST_SUPPORTED);
-        web.getOptions().setJavaScriptEnabled(false);
-        web.getOptions().setCssEnabled(false);
-        web.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        web.getOptions().setRedirectEnabled(true);
-        return web;
-    }
-
-    private static RequestSpecification managementAdmin() {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
-    }
-
     /**
      * One row's people: the partner (an owner of a new organization) in {@link #owner}, a teammate in
      * {@link #mate}, and what the steps made ({@link #known}: the application's {@code id}, the API's
@@ -281,13 +264,13 @@ class PostRedirectGetTest {
 
         HtmlForm logOutForm() throws Exception {
             readyPartner();
-            return form(owner.getPage(url("/logout")), "/logout");
+            return form(owner.getPage(url(root, "/logout")), "/logout");
         }
 
         HtmlForm resetRequestForm() throws Exception {
             String email = unique("prg-reset") + "@example.com";
             signUp(email);
-            HtmlForm form = form(owner.getPage(url("/reset-password")), "/reset-password");
+            HtmlForm form = form(owner.getPage(url(root, "/reset-password")), "/reset-password");
             form.getInputByName("email").setValue(email);
             return form;
         }
@@ -303,7 +286,7 @@ class PostRedirectGetTest {
 
         HtmlForm newApplicationForm() throws Exception {
             readyPartner();
-            HtmlForm form = form(owner.getPage(url("/applications/new")), "/applications");
+            HtmlForm form = form(owner.getPage(url(root, "/applications/new")), "/applications");
             form.getInputByName("name").setValue("Fresh app");
             return form;
         }
@@ -332,11 +315,11 @@ class PostRedirectGetTest {
         }
 
         HtmlForm rotateForm() throws Exception {
-            return keyForm(owner.getPage(url("/applications/" + newKeyOfNewApplication())), "/rotate");
+            return keyForm(owner.getPage(url(root, "/applications/" + newKeyOfNewApplication())), "/rotate");
         }
 
         HtmlForm revokeKeyForm() throws Exception {
-            HtmlPage app = owner.getPage(url("/applications/" + newKeyOfNewApplication()));
+            HtmlPage app = owner.getPage(url(root, "/applications/" + newKeyOfNewApplication()));
             List<HtmlAnchor> revoke = app.getByXPath("//a[contains(@href, '/keys/') and contains(@href, '/revoke')]");
             assertEquals(1, revoke.size(), app.asNormalizedText());
             return keyForm(revoke.get(0).click(), "/revoke");
@@ -357,7 +340,7 @@ class PostRedirectGetTest {
 
         HtmlForm roleForm() throws Exception {
             String mateEmail = teammateJoined();
-            HtmlPage page = owner.getPage(url("/organization"));
+            HtmlPage page = owner.getPage(url(root, "/organization"));
             HtmlForm form = (HtmlForm) page.getByXPath("//tr[td[2]='" + mateEmail + "']//form[contains(@action, '/role')]").get(0);
             form.getSelectByName("role").setSelectedAttribute("owner", true);
             return form;
@@ -365,14 +348,14 @@ class PostRedirectGetTest {
 
         HtmlForm removeForm() throws Exception {
             String mateEmail = teammateJoined();
-            HtmlPage page = owner.getPage(url("/organization"));
+            HtmlPage page = owner.getPage(url(root, "/organization"));
             HtmlAnchor remove = (HtmlAnchor) page.getByXPath("//tr[td[2]='" + mateEmail + "']//a[contains(@href, '/remove')]").get(0);
             return onlyForm(remove.click(), "/organization/members/");
         }
 
         HtmlForm leaveForm() throws Exception {
             teammateJoined();
-            HtmlPage page = mate.getPage(url("/organization"));
+            HtmlPage page = mate.getPage(url(root, "/organization"));
             List<HtmlAnchor> leave = page.getByXPath("//a[contains(@href, '/remove')]");
             assertEquals(1, leave.size(), "a developer's only remove link is Leave: " + page.asNormalizedText());
             return onlyForm(leave.get(0).click(), "/organization/members/");
@@ -388,7 +371,7 @@ class PostRedirectGetTest {
         HtmlForm tryItForm() throws Exception {
             publishedApiWithADocument();
             readyPartner();
-            HtmlPage page = owner.getPage(url("/apis/" + known.get("slug") + "/" + known.get("version")));
+            HtmlPage page = owner.getPage(url(root, "/apis/" + known.get("slug") + "/" + known.get("version")));
             HtmlForm form = page.getFirstByXPath("//form[contains(@class, 'try-form')]");
             assertNotNull(form, "a signed-in partner gets the console: " + page.asNormalizedText());
             form.getInputByName("key").setValue(unique("gh_prg"));
@@ -405,7 +388,7 @@ class PostRedirectGetTest {
             for (NameValuePair field : form.getParameterListForSubmit(button)) {
                 request = request.formParam(field.getName(), field.getValue());
             }
-            return request.post(url(form.getActionAttribute().replaceFirst("#.*$", "")));
+            return request.post(url(root, form.getActionAttribute().replaceFirst("#.*$", "")));
         }
 
         /** A GET of the Location, with the cookies the browser would have after the answer (a login's session, a logout's none). */
@@ -418,7 +401,7 @@ class PostRedirectGetTest {
                     cookies.put(set.getName(), set.getValue());
                 }
             }
-            return given().redirects().follow(false).cookies(cookies).get(url(location));
+            return given().redirects().follow(false).cookies(cookies).get(url(root, location));
         }
 
         /** A row's address as a pattern: {@link #known} placeholders are their values, others any one segment. */
@@ -460,7 +443,7 @@ class PostRedirectGetTest {
         }
 
         private HtmlForm filledSignUp(WebClient web, String email) throws Exception {
-            HtmlForm form = form(web.getPage(url("/signup")), "/signup");
+            HtmlForm form = form(web.getPage(url(root, "/signup")), "/signup");
             form.getInputByName("name").setValue("Ada Lovelace");
             form.getInputByName("email").setValue(email);
             form.getInputByName("company").setValue("Analytical " + email);
@@ -469,7 +452,7 @@ class PostRedirectGetTest {
         }
 
         private HtmlForm filledLogIn(String email) throws Exception {
-            HtmlForm form = form(owner.getPage(url("/login")), "/login");
+            HtmlForm form = form(owner.getPage(url(root, "/login")), "/login");
             form.getInputByName("email").setValue(email);
             form.getInputByName("password").setValue(PASSWORD);
             return form;
@@ -477,7 +460,7 @@ class PostRedirectGetTest {
 
         /** A new application of the partner, its id {@link #known}; its page. */
         private HtmlPage newApplication() throws Exception {
-            HtmlForm form = form(owner.getPage(url("/applications/new")), "/applications");
+            HtmlForm form = form(owner.getPage(url(root, "/applications/new")), "/applications");
             form.getInputByName("name").setValue("Checkout");
             HtmlPage page = submit(form);
             known.put("id", page.getUrl().getPath().substring("/applications/".length()));
@@ -499,7 +482,7 @@ class PostRedirectGetTest {
         }
 
         private HtmlForm filledInvite(String email, String role) throws Exception {
-            HtmlForm form = form(owner.getPage(url("/organization")), "/organization/invitations");
+            HtmlForm form = form(owner.getPage(url(root, "/organization")), "/organization/invitations");
             form.getInputByName("email").setValue(email);
             form.getSelectByName("role").setSelectedAttribute(role, true);
             return form;
@@ -525,11 +508,11 @@ class PostRedirectGetTest {
         /** A plan of a published API, open for subscription; its name. */
         private String publishedPlan() {
             String route = "/" + unique("prg");
-            String api = managementAdmin().body(Map.of("name", "Weather " + route, "lifecycle", "published",
+            String api = admin().body(Map.of("name", "Weather " + route, "lifecycle", "published",
                             "routePath", route, "upstreamUrl", "http://127.0.0.1:9/base"))
                     .post("/admin/v1/apis").then().statusCode(201).extract().path("id");
             String name = "Starter " + route;
-            managementAdmin().body(Map.of("apiId", api, "name", name, "timeZone", "Europe/Berlin",
+            admin().body(Map.of("apiId", api, "name", name, "timeZone", "Europe/Berlin",
                             "limits", List.of(Map.of("kind", "rate", "maxRequests", 100, "timeUnit", "minute"))))
                     .post("/admin/v1/plans").then().statusCode(201);
             return name;
@@ -541,10 +524,10 @@ class PostRedirectGetTest {
             String document = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Forecast " + slug + "\",\"version\":\"1.0\"},"
                     + "\"paths\":{\"/forecast\":{\"get\":{\"summary\":\"Tomorrow's forecast\",\"operationId\":\"forecast\","
                     + "\"responses\":{\"200\":{\"description\":\"the forecast\"}}}}}}";
-            var imported = managementAdmin().queryParam("routePath", "/" + slug)
+            var imported = admin().queryParam("routePath", "/" + slug)
                     .queryParam("upstreamUrl", "http://127.0.0.1:9/base").queryParam("slug", slug)
                     .body(document).post("/admin/v1/apis/import").then().statusCode(201).extract();
-            managementAdmin().body(Map.of("lifecycle", "published")).patch("/admin/v1/apis/" + imported.path("id"))
+            admin().body(Map.of("lifecycle", "published")).patch("/admin/v1/apis/" + imported.path("id"))
                     .then().statusCode(200);
             known.put("slug", imported.path("slug"));
             known.put("version", imported.path("version"));
@@ -578,19 +561,11 @@ class PostRedirectGetTest {
                 // the mail is not in management's log yet
             }
             if (link != null && link.contains(kind)) {
-                return web.getPage(url(link.substring(link.indexOf(kind))));
+                return web.getPage(url(root, link.substring(link.indexOf(kind))));
             }
             assertTrue(Instant.now().isBefore(deadline), "no mail to " + email + " with a link to " + kind + "; last: " + link);
             Thread.sleep(200);
         }
-    }
-
-    private static HtmlForm form(HtmlPage page, String action) {
-        HtmlForm form = page.getFirstByXPath("//form[@action='" + action + "']");
-        if (form == null) {
-            throw new AssertionError("no form to " + action + " on " + page.getUrl() + ":\n" + page.asNormalizedText());
-        }
-        return form;
     }
 
     /** The one form of a confirmation page, which posts to an address under {@code under}. */
@@ -603,10 +578,5 @@ class PostRedirectGetTest {
         }
         assertEquals(1, forms.size(), page.getUrl() + ":\n" + page.asNormalizedText());
         return forms.get(0);
-    }
-
-    private static HtmlPage submit(HtmlForm form) throws Exception {
-        HtmlButton button = form.getFirstByXPath(".//button[@type='submit']");
-        return button.click();
     }
 }

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import static io.gatehouse.portal.journey.Portal.PASSWORD;
+import static io.gatehouse.portal.journey.Portal.url;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +40,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
 class UsageChartsChromiumTest {
-
-    private static final String PASSWORD = "correct horse battery";
 
     @TestHTTPResource("/")
     URL root;
@@ -83,9 +83,9 @@ class UsageChartsChromiumTest {
                  {"bucketStart":"2026-11-25T11:00:00Z","requests":3,"billableRequests":3,"errors4xx":0,"errors5xx":0,"avgLatencyMs":2.0}]}"""
                 .formatted(r.query().get("granularity"))));
 
-        chrome.get(url("/favicon.ico")); // a page of the portal's origin, to set its cookie on
+        chrome.get(url(root, "/favicon.ico")); // a page of the portal's origin, to set its cookie on
         chrome.manage().addCookie(new Cookie(PortalSession.COOKIE, session, "/"));
-        chrome.get(url("/applications/" + app + "/usage"));
+        chrome.get(url(root, "/applications/" + app + "/usage"));
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         String drawn = null;
@@ -113,10 +113,6 @@ class UsageChartsChromiumTest {
                 .filter(e -> !e.getMessage().contains("favicon.ico"))
                 .toList();
         assertTrue(errors.isEmpty(), "browser errors (e.g. a CSP violation): " + errors);
-    }
-
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
     }
 
     private static void sleep() {

@@ -4,16 +4,12 @@ import io.gatehouse.testing.BillingStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
-import org.htmlunit.html.HtmlButton;
-import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.gatehouse.portal.journey.Portal.admin;
+import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.logIn;
+import static io.gatehouse.portal.journey.Portal.newBrowser;
+import static io.gatehouse.portal.journey.Portal.readyPartner;
+import static io.gatehouse.portal.journey.Portal.readyPartnerSession;
+import static io.gatehouse.portal.journey.Portal.unique;
+import static io.gatehouse.portal.journey.Portal.url;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +46,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
 class UsagePageTest {
 
-    private static final String PASSWORD = "correct horse battery";
-
     @TestHTTPResource("/")
     URL root;
 
@@ -51,11 +53,7 @@ class UsagePageTest {
 
     @BeforeEach
     void openBrowser() {
-        browser = new WebClient(BrowserVersion.BEST_SUPPORTED);
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setCssEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setRedirectEnabled(true);
+        browser = newBrowser();
         RealManagement.billing.up();
         RealManagement.billing.reset();
     }
@@ -79,8 +77,8 @@ class UsagePageTest {
         billingAnswers();
         estimateAnswer(org(app), app, plan);
 
-        logIn(email);
-        HtmlPage detail = browser.getPage(url("/applications/" + app));
+        logIn(browser, root, email);
+        HtmlPage detail = browser.getPage(url(root, "/applications/" + app));
         HtmlPage page = detail.getAnchorByHref("/applications/" + app + "/usage").click();
         assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
 
@@ -108,7 +106,7 @@ class UsagePageTest {
                 && r.query().get("applicationId").equals(app)), asked.toString());
         assertTrue(asked.stream().anyMatch(r -> r.query().get("granularity").equals("day")), asked.toString());
 
-        Page csv = browser.getPage(url("/applications/" + app + "/usage.csv?granularity=hour"));
+        Page csv = browser.getPage(url(root, "/applications/" + app + "/usage.csv?granularity=hour"));
         assertEquals(200, csv.getWebResponse().getStatusCode());
         assertTrue(csv.getWebResponse().getContentType().startsWith("text/csv"));
         assertTrue(csv.getWebResponse().getResponseHeaderValue("Content-Disposition").contains("attachment"));
@@ -144,17 +142,17 @@ class UsagePageTest {
                 .then().statusCode(201).extract().path("id");
         String stranger = unique("stranger") + "@example.com";
         readyPartner(stranger);
-        logIn(stranger);
+        logIn(browser, root, stranger);
 
-        HtmlPage foreign = browser.getPage(url("/applications/" + app + "/usage"));
+        HtmlPage foreign = browser.getPage(url(root, "/applications/" + app + "/usage"));
         assertEquals(404, foreign.getWebResponse().getStatusCode());
-        assertEquals(404, browser.getPage(url("/applications/" + app + "/usage.csv")).getWebResponse().getStatusCode());
+        assertEquals(404, browser.getPage(url(root, "/applications/" + app + "/usage.csv")).getWebResponse().getStatusCode());
         assertTrue(RealManagement.billing.requests().isEmpty(), RealManagement.billing.requests().toString());
 
         String mine = dev(readyPartnerSession(stranger)).body(Map.of("name", "Mine")).post("/developer/v1/applications")
                 .then().statusCode(201).extract().path("id");
         RealManagement.billing.down();
-        HtmlPage away = browser.getPage(url("/applications/" + mine + "/usage"));
+        HtmlPage away = browser.getPage(url(root, "/applications/" + mine + "/usage"));
         assertEquals(503, away.getWebResponse().getStatusCode());
         assertTrue(away.getHtmlElementById("usage-unavailable").asNormalizedText().contains("cannot be reached"));
     }
@@ -168,15 +166,15 @@ class UsagePageTest {
         billingAnswers();
         RealManagement.billing.answer("/billing/v1/estimates", r -> new BillingStandIn.Answer(503, "application/problem+json",
                 "{\"type\":\"urn:gatehouse:problem:management-unavailable\",\"status\":503}"));
-        logIn(email);
-        HtmlPage page = browser.getPage(url("/applications/" + app + "/usage"));
+        logIn(browser, root, email);
+        HtmlPage page = browser.getPage(url(root, "/applications/" + app + "/usage"));
         assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
         assertTrue(page.getHtmlElementById("estimate-unavailable").asNormalizedText().contains("unavailable right now"));
         assertTrue(page.getHtmlElementById("hourly").asNormalizedText().contains("37"));
 
         RealManagement.billing.reset();
         billingAnswers();
-        HtmlPage empty = browser.getPage(url("/applications/" + app + "/usage"));
+        HtmlPage empty = browser.getPage(url(root, "/applications/" + app + "/usage"));
         assertTrue(empty.getHtmlElementById("estimate-empty").asNormalizedText().contains("Subscribe an application to a plan"),
                 empty.asNormalizedText());
     }
@@ -232,50 +230,6 @@ class UsagePageTest {
         return admin().body(Map.of("apiId", api, "name", "Starter " + route, "timeZone", "Europe/Berlin",
                         "limits", List.of(Map.of("kind", "quota", "maxRequests", 1000, "timeUnit", "day"))))
                 .post("/admin/v1/plans").then().statusCode(201).extract().path("id");
-    }
-
-    /** Signs up and verifies through management's developer API; returns a session token of the partner. */
-    static String readyPartner(String email) throws Exception {
-        given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .body(Map.of("name", "Ada Lovelace", "email", email, "company", "Analytical " + email, "password", PASSWORD))
-                .post("/developer/v1/signup").then().statusCode(202);
-        String link = RealManagement.lastLinkTo(email);
-        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), java.nio.charset.StandardCharsets.UTF_8);
-        given().baseUri(RealManagement.url).contentType(ContentType.JSON).body(Map.of("token", token))
-                .post("/developer/v1/email-verifications").then().statusCode(200);
-        return readyPartnerSession(email);
-    }
-
-    static String readyPartnerSession(String email) {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD))
-                .post("/developer/v1/sessions").then().statusCode(201).extract().path("token");
-    }
-
-    private void logIn(String email) throws Exception {
-        HtmlPage page = browser.getPage(url("/login"));
-        HtmlForm form = page.getFirstByXPath("//form[@action='/login']");
-        form.getInputByName("email").setValue(email);
-        form.getInputByName("password").setValue(PASSWORD);
-        HtmlPage after = ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
-        assertTrue(after.getUrl().getPath().endsWith("/dashboard"), after.getUrl() + "\n" + after.asNormalizedText());
-    }
-
-    static io.restassured.specification.RequestSpecification dev(String session) {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON).header("Authorization", "Bearer " + session);
-    }
-
-    static io.restassured.specification.RequestSpecification admin() {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
-    }
-
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
-    }
-
-    static String unique(String base) {
-        return base + "-" + Long.toString(System.nanoTime(), 36);
     }
 
     /** Each time reads "2026-11-25 10:00 UTC" (no seconds, no nanoseconds) and carries the exact instant. */

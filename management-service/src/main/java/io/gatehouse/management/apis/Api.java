@@ -35,6 +35,10 @@ public class Api extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "gateway_options")
     public String gatewayOptions;
+    /** Its tags as {@link ApiTags#of} made them; empty for none. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "tags", columnDefinition = "text[]")
+    public String[] tags = new String[0];
     public Instant createdAt;
     public Instant updatedAt;
 
@@ -45,6 +49,11 @@ public class Api extends PanacheEntityBase {
     @OneToMany(mappedBy = "api", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("createdAt")
     public List<UpstreamTarget> targets = new ArrayList<>();
+
+    /** Its tags, in the order given. */
+    public List<String> tagList() {
+        return tags == null ? List.of() : List.of(tags);
+    }
 
     /** The stored options, or null when none are set. */
     public GatewayOptions.ApiOptions options() {

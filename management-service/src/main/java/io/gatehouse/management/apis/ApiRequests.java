@@ -35,6 +35,8 @@ public final class ApiRequests {
      * @param lifecycle    default draft; only published and deprecated APIs are routed
      * @param ownerSubject the OIDC subject of the API owner; default the caller. Only a platform
      *                     admin may name someone else.
+     * @param tags         optional tags partners search and filter the catalog by: up to 10 of 1 to 32 letters, digits
+     *                     and dashes, stored lower-cased ({@link ApiTags})
      */
     @Schema(name = "CreateApi")
     public record Create(@NotBlank @Size(max = 200) String name,
@@ -49,7 +51,8 @@ public final class ApiRequests {
                          Boolean stripPrefix,
                          @Min(1) @Max(600_000) Integer connectTimeoutMs,
                          @Min(1) @Max(3_600_000) Integer responseTimeoutMs,
-                         @Size(min = 1, max = 255) String ownerSubject) {
+                         @Size(min = 1, max = 255) String ownerSubject,
+                         List<String> tags) {
     }
 
     /**
@@ -72,7 +75,8 @@ public final class ApiRequests {
 
     /**
      * Only the fields present change. {@code routePath} and {@code upstreamUrl} change the API's
-     * first route and target; {@code ownerSubject} hands the API to another owner (platform admins only).
+     * first route and target; {@code ownerSubject} hands the API to another owner (platform admins only);
+     * {@code tags} replaces all of its tags ({@code []} removes them; rules as on create).
      */
     @Schema(name = "UpdateApi")
     public record Update(@Size(min = 1, max = 200) String name,
@@ -83,7 +87,8 @@ public final class ApiRequests {
                          @Size(max = 2000) String upstreamUrl,
                          @Min(1) @Max(600_000) Integer connectTimeoutMs,
                          @Min(1) @Max(3_600_000) Integer responseTimeoutMs,
-                         @Size(min = 1, max = 255) String ownerSubject) {
+                         @Size(min = 1, max = 255) String ownerSubject,
+                         List<String> tags) {
     }
 
     /**

@@ -74,6 +74,7 @@ public class ApiService {
         if (Api.count("slug = ?1 and version = ?2", slug, version) > 0) {
             throw new ApiProblem(ProblemType.CONFLICT, "API '" + slug + "' " + version + " already exists");
         }
+        List<String> tags = ApiTags.of(req.tags());
         String host = req.host() == null ? null : req.host().toLowerCase(Locale.ROOT);
         requireFreeRoute(host, req.routePath(), RouteService.methods(req.methods()), List.of(), null);
         Instant now = clock.instant();
@@ -88,6 +89,7 @@ public class ApiService {
         api.deprecatedAt = api.lifecycle == Lifecycle.DEPRECATED ? now : null;
         api.ownerSubject = owner;
         api.openapiDocument = openapiDocument;
+        api.tags = tags.toArray(String[]::new);
         api.createdAt = api.updatedAt = now;
 
         ApiRoute route = new ApiRoute();
@@ -136,6 +138,9 @@ public class ApiService {
         }
         if (req.sunsetAt() != null) {
             api.sunsetAt = req.sunsetAt();
+        }
+        if (req.tags() != null) {
+            api.tags = ApiTags.of(req.tags()).toArray(String[]::new);
         }
         if (req.lifecycle() != null && req.lifecycle() != api.lifecycle) {
             if (!TRANSITIONS.get(api.lifecycle).contains(req.lifecycle())) {

@@ -11,11 +11,12 @@ import java.util.UUID;
  * @param ownerSubject       the OIDC subject of its owner: who, besides platform admins, may change it
  * @param hasOpenapiDocument whether the API has an OpenAPI document, imported or attached ({@code GET/PUT /admin/v1/apis/{id}/openapi})
  * @param options            the API's gateway options ({@code PUT /admin/v1/apis/{id}/options}); null when none are set
+ * @param tags               its tags, lower-case, in the order given; empty for none
  */
 public record ApiView(UUID id, String name, String slug, String version, String description, Lifecycle lifecycle,
                       Instant sunsetAt, List<RouteView> routes, List<TargetView> targets,
                       Instant createdAt, Instant updatedAt, String ownerSubject, boolean hasOpenapiDocument,
-                      GatewayOptions.ApiOptions options) {
+                      GatewayOptions.ApiOptions options, List<String> tags) {
 
     /**
      * A route, in the API's order.
@@ -45,7 +46,13 @@ public record ApiView(UUID id, String name, String slug, String version, String 
     public static ApiView of(Api a) {
         return new ApiView(a.id, a.name, a.slug, a.version, a.description, a.lifecycle, a.sunsetAt,
                 a.routes.stream().map(RouteView::of).toList(), a.targets.stream().map(TargetView::of).toList(),
-                a.createdAt, a.updatedAt, a.ownerSubject, a.openapiDocument != null, a.options());
+                a.createdAt, a.updatedAt, a.ownerSubject, a.openapiDocument != null, a.options(),
+                a.tagList());
+    }
+
+    /** The tags as the console's form shows them, {@code "payments, eu"}. */
+    public String tagsText() {
+        return String.join(", ", tags);
     }
 
     /** The route the gateway matches first, or null. */

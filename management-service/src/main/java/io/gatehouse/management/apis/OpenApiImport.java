@@ -146,7 +146,7 @@ public class OpenApiImport {
             route = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
         return new ApiRequests.Create(info.title(), blankToNull(options.slug()), info.version(), info.description(), null,
-                route, upstream, null, null, null, null, null, null);
+                route, upstream, null, null, null, null, null, null, null);
     }
 
     private static URI uri(String s) {

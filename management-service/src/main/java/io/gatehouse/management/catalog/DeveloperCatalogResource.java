@@ -4,22 +4,20 @@ import io.gatehouse.management.apis.Api;
 import io.gatehouse.management.apis.ApiRoute;
 import io.gatehouse.management.guides.ApiGuide;
 import io.gatehouse.management.guides.GuideService;
-import io.gatehouse.management.apis.Lifecycle;
 import io.gatehouse.management.developer.applications.DeveloperViews;
 import io.gatehouse.management.developer.applications.PlanOffers;
 import io.gatehouse.management.problem.ApiProblem;
-import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.PermitAll;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,24 +29,41 @@ import java.util.UUID;
 @PermitAll
 public class DeveloperCatalogResource {
 
-    private static final Set<Lifecycle> VISIBLE = Set.of(Lifecycle.PUBLISHED, Lifecycle.DEPRECATED);
-
     private final PlanOffers plans;
+    private final CatalogSearch search;
 
-    public DeveloperCatalogResource(PlanOffers plans) {
+    public DeveloperCatalogResource(PlanOffers plans, CatalogSearch search) {
         this.plans = plans;
+        this.search = search;
     }
 
-    /** Published and deprecated APIs, each with the plans open for subscription and their prices. */
+    /**
+     * Published and deprecated APIs by name then version, each with its tags and the plans open for subscription.
+     *
+     * @param q   optional words, each of which must appear (case-insensitive) in the API's name, description or tags;
+     *            at most 200 characters
+     * @param tag optional tag the API must carry (case-insensitive); one no API could carry finds none
+     */
     @GET
     @Transactional
-    public List<CatalogEntry> catalog() {
+    public List<CatalogEntry> catalog(@QueryParam("q") String q, @QueryParam("tag") String tag) {
+        List<Api> found = search.find(q, tag);
+        if (found.isEmpty()) {
+            return List.of();
+        }
         Map<UUID, List<DeveloperViews.PlanOffer>> offers = plans.byApi();
-        return Api.<Api>find("lifecycle in ?1", Sort.by("name").and("version"),
-                        VISIBLE).stream()
+        return found.stream()
                 .map(a -> new CatalogEntry(a.id, a.slug, a.name, a.version, a.description, a.lifecycle.code(),
-                        offers.getOrDefault(a.id, List.of())))
+                        a.tagList(), offers.getOrDefault(a.id, List.of())))
                 .toList();
+    }
+
+    /** Every tag of a published or deprecated API, alphabetical, with how many of them carry it. */
+    @GET
+    @Path("/tags")
+    @Transactional
+    public List<CatalogTag> tags() {
+        return search.tags();
     }
 
     /** One visible API with its OpenAPI document; a draft, retired or unknown API is the same 404 problem. */
@@ -62,7 +77,7 @@ public class DeveloperCatalogResource {
                 .map(g -> new CatalogApi.Guide(g.slug, g.title)).toList();
         return new CatalogApi(api.id, api.slug, api.name, api.version, api.description, api.lifecycle.code(),
                 api.openapiDocument, route == null ? null : route.pathPrefix, route == null ? null : route.host, guides,
-                plans.ofApi(api.id));
+                api.tagList(), plans.ofApi(api.id));
     }
 
     /** One guide of a visible API; an unknown guide, or any guide of a draft, retired or unknown API, is 404. */
@@ -80,7 +95,7 @@ public class DeveloperCatalogResource {
 
     private static Api visible(UUID id) {
         Api api = Api.findById(id);
-        if (api == null || !VISIBLE.contains(api.lifecycle)) {
+        if (api == null || !CatalogSearch.VISIBLE.contains(api.lifecycle)) {
             throw ApiProblem.notFound("API", id);
         }
         return api;

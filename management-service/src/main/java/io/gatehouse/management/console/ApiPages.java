@@ -95,10 +95,10 @@ public class ApiPages {
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
     public Response create(@RestForm String name, @RestForm String slug, @RestForm String version,
                            @RestForm String description, @RestForm String routePath, @RestForm String upstreamUrl,
-                           @RestForm String host, @RestForm String stripPrefix) {
+                           @RestForm String host, @RestForm String stripPrefix, @RestForm String tags) {
         ApiView created = apis.create(forms.valid(new ApiRequests.Create(text(name), text(slug), text(version),
                 description, null, text(routePath), text(upstreamUrl), text(host), null, checked(stripPrefix),
-                null, null, null)));
+                null, null, null, tagList(tags))));
         return seeOther(created.id());
     }
 
@@ -161,9 +161,9 @@ public class ApiPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
     public Response update(@PathParam("id") UUID id, @RestForm String name, @RestForm String description,
-                           @RestForm String routePath, @RestForm String upstreamUrl) {
+                           @RestForm String routePath, @RestForm String upstreamUrl, @RestForm String tags) {
         apis.update(id, forms.valid(new ApiRequests.Update(text(name), description == null ? null : description,
-                null, null, text(routePath), text(upstreamUrl), null, null, null)));
+                null, null, text(routePath), text(upstreamUrl), null, null, null, tagList(tags))));
         return seeOther(id);
     }
 
@@ -178,8 +178,19 @@ public class ApiPages {
             throw ApiProblem.invalidField("lifecycle", "choose the state to move to");
         }
         apis.update(id, forms.valid(new ApiRequests.Update(null, null, target, day("sunsetAt", sunsetAt),
-                null, null, null, null, null)));
+                null, null, null, null, null, null)));
         return seeOther(id);
+    }
+
+    /**
+     * The tags field as typed, words split at commas and spaces ({@code "payments, EU-west"}); null when the form has no
+     * such field, so the tags stay as they are. The service lower-cases and checks them.
+     */
+    static List<String> tagList(String field) {
+        if (field == null) {
+            return null;
+        }
+        return java.util.Arrays.stream(field.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
     }
 
     private ConsoleUser user() {

@@ -299,6 +299,43 @@ class ConsoleTest {
                 "the menu hides what the role cannot open");
     }
 
+    @Test
+    void an_admin_sets_an_apis_tags_in_the_console_forms_and_sees_them_on_its_page() throws Exception {
+        try (WebClient browser = browser()) {
+            HtmlPage creating = signIn(browser, "console/apis/new");
+            HtmlForm form = creating.getHtmlElementById("api-form");
+            form.getInputByName("name").setValue(unique("Tagged in the console"));
+            form.getInputByName("routePath").setValue("/" + unique("tagged"));
+            form.getInputByName("upstreamUrl").setValue("http://127.0.0.1:9");
+            form.getInputByName("tags").setValue("Payments, eu-west  beta");
+            HtmlPage api = ((HtmlButton) creating.getHtmlElementById("create")).click();
+            assertEquals(200, api.getWebResponse().getStatusCode(), api.asNormalizedText());
+            assertEquals("Tags: payments eu-west beta", api.getHtmlElementById("tags").asNormalizedText());
+            String apiId = api.getUrl().getPath().substring("/console/apis/".length());
+
+            HtmlForm edit = api.getHtmlElementById("edit-form");
+            assertEquals("payments, eu-west, beta", edit.getInputByName("tags").getValue());
+            edit.getInputByName("tags").setValue("stable");
+            api = ((HtmlButton) api.getHtmlElementById("save")).click();
+            assertEquals("Tags: stable", api.getHtmlElementById("tags").asNormalizedText());
+            admin().get("/admin/v1/apis/" + apiId).then().body("tags", equalTo(List.of("stable")));
+
+            edit = api.getHtmlElementById("edit-form");
+            edit.getInputByName("tags").setValue("not_a_tag");
+            HtmlPage refused = ((HtmlButton) api.getHtmlElementById("save")).click();
+            assertEquals(400, refused.getWebResponse().getStatusCode(), refused.asNormalizedText());
+            assertTrue(refused.asNormalizedText().contains("letters, digits and dashes"), refused.asNormalizedText());
+            admin().get("/admin/v1/apis/" + apiId).then().body("tags", equalTo(List.of("stable")));
+
+            api = browser.getPage(url("console/apis/" + apiId));
+            edit = api.getHtmlElementById("edit-form");
+            edit.getInputByName("tags").setValue("");
+            api = ((HtmlButton) api.getHtmlElementById("save")).click();
+            assertTrue(api.getHtmlElementById("tags").asNormalizedText().startsWith("No tags"),
+                    api.getHtmlElementById("tags").asNormalizedText());
+        }
+    }
+
     private WebClient browser() {
         WebClient browser = new WebClient();
         browser.getOptions().setJavaScriptEnabled(false);
