@@ -78,4 +78,9 @@ public record ConsoleUser(String subject, String displayName, Set<String> roles)
     public boolean canReadBilling() {
         return Capability.READ_BILLING.grantedTo(roles);
     }
+
+    /** Whether this person may change the developer portal's branding. */
+    public boolean canBrandPortal() {
+        return roles.contains(Roles.PLATFORM_ADMIN);
+    }
 }

@@ -23,6 +23,8 @@ public enum ProblemType {
     LAST_OWNER("last-owner", 409, "An organization needs at least one owner"),
     PLAN_IN_USE("plan-in-use", 409, "This change would worsen a plan that has subscribers"),
     SNAPSHOT_NEEDED("snapshot-needed", 410, "No delta reaches this version; fetch the snapshot"),
+    LOGO_UNSUPPORTED("logo-unsupported", 400, "The logo must be a PNG, JPEG or WebP image"),
+    LOGO_TOO_LARGE("logo-too-large", 413, "The logo is larger than 256 KiB"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
     BILLING_UNAVAILABLE("billing-unavailable", 503, "Usage and invoices cannot be read from billing now; try again later"),

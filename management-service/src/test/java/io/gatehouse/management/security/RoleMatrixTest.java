@@ -118,10 +118,17 @@ class RoleMatrixTest {
             new Rule("GET", "/admin/v1/billing/invoices/{id}", Y, N, Y, Y),
             new Rule("GET", "/admin/v1/billing/reports/usage", Y, N, Y, Y),
             new Rule("GET", "/admin/v1/billing/reports/invoices", Y, N, Y, Y),
-            new Rule("GET", "/admin/v1/billing/metering-gaps", Y, N, Y, Y));
+            new Rule("GET", "/admin/v1/billing/metering-gaps", Y, N, Y, Y),
+            new Rule("GET", "/admin/v1/portal/branding", Y, Y, Y, Y),
+            new Rule("PUT", "/admin/v1/portal/branding", Y, N, N, N),
+            new Rule("GET", "/admin/v1/portal/branding/logo", Y, Y, Y, Y),
+            new Rule("PUT", "/admin/v1/portal/branding/logo", Y, N, N, N),
+            new Rule("DELETE", "/admin/v1/portal/branding/logo", Y, N, N, N));
 
     static final List<String> ROLES = List.of("platform-admin", "api-owner", "billing-viewer", "auditor");
     static final String OWNER_SUBJECT = "owner-subject-1";
+    /** The start of a PNG: enough for the logo routes, which read the type from the first bytes. */
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
 
     @Test
     void every_admin_endpoint_of_the_running_app_has_an_explicit_rule() {
@@ -341,6 +348,16 @@ class RoleMatrixTest {
                             r -> io.gatehouse.testing.BillingStandIn.Answer.json("{\"grace\":\"PT1M\",\"items\":[]}"));
                     yield req.get("/admin/v1/billing/metering-gaps");
                 }
+                case "GET /admin/v1/portal/branding" -> req.get("/admin/v1/portal/branding");
+                case "PUT /admin/v1/portal/branding" -> req.body(Map.of()).put("/admin/v1/portal/branding");
+                case "GET /admin/v1/portal/branding/logo" -> {
+                    AdminApi.admin().contentType("image/png").body(PNG).put("/admin/v1/portal/branding/logo")
+                            .then().statusCode(200);
+                    yield req.get("/admin/v1/portal/branding/logo");
+                }
+                case "PUT /admin/v1/portal/branding/logo" -> req.contentType("image/png").body(PNG)
+                        .put("/admin/v1/portal/branding/logo");
+                case "DELETE /admin/v1/portal/branding/logo" -> req.delete("/admin/v1/portal/branding/logo");
                 default -> throw new AssertionError("no request for " + rule.route() + ": add one with its rule");
             };
         }
