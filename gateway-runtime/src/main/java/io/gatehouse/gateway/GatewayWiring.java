@@ -1,5 +1,13 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.accesslog.AccessLogRule;
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.ApiOptionOwner;
+import io.gatehouse.gateway.config.SnapshotCompiler;
+import io.gatehouse.gateway.proxy.UnsafeHeaders;
+import io.gatehouse.gateway.upstream.ResilienceSettings;
+import java.util.ArrayList;
+
 import io.gatehouse.gateway.cache.CacheConfig;
 import io.gatehouse.gateway.cache.CachePolicy;
 import io.gatehouse.gateway.proxy.ProxyForwarder;
@@ -120,5 +128,17 @@ public class GatewayWiring {
                 new SubscriptionPolicy(),
                 new RateLimitPolicy(limiter, clock),
                 new CachePolicy(cache, forwarder)));
+    }
+
+    /**
+     * Compiles snapshots with the per-API options of the policies in the chain (each policy lists its own, see
+     * {@link ApiOptionOwner}) and those the proxy, the upstream health and the access log read.
+     */
+    @Produces
+    @Singleton
+    SnapshotCompiler snapshotCompiler(PolicyChain chain) {
+        List<ApiOption<?>> options = new ArrayList<>(ApiOptionOwner.optionsOf(chain.policies()));
+        options.addAll(List.of(ResilienceSettings.OPTION, UnsafeHeaders.FORWARD, AccessLogRule.OPTION));
+        return new SnapshotCompiler(options);
     }
 }

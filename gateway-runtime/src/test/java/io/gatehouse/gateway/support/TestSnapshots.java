@@ -1,5 +1,14 @@
 package io.gatehouse.gateway.support;
 
+import io.gatehouse.gateway.accesslog.AccessLogRule;
+import io.gatehouse.gateway.config.SnapshotCompiler;
+import io.gatehouse.gateway.policy.access.IpAccess;
+import io.gatehouse.gateway.policy.auth.ApiAuth;
+import io.gatehouse.gateway.policy.cors.CorsRules;
+import io.gatehouse.gateway.policy.lifecycle.DeprecationNotice;
+import io.gatehouse.gateway.proxy.UnsafeHeaders;
+import io.gatehouse.gateway.upstream.ResilienceSettings;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -335,5 +344,15 @@ public final class TestSnapshots {
     private static JsonObject key(String id, String key, String applicationId) {
         return new JsonObject().put("id", id).put("hash", TestKeys.hash(key)).put("prefix", key.substring(0, 10))
                 .put("applicationId", applicationId).putNull("expiresAt");
+    }
+
+    /**
+     * A snapshot compiler with every per-API option the gateway compiles (what {@code GatewayWiring.snapshotCompiler}
+     * collects from the policy chain, the proxy, the upstream health and the access log), for tests without Quarkus.
+     * {@code SnapshotCompilerWiringTest} checks that the two agree.
+     */
+    public static SnapshotCompiler compiler() {
+        return new SnapshotCompiler(List.of(CorsRules.OPTION, IpAccess.OPTION, DeprecationNotice.OPTION, ApiAuth.OPTION,
+                ResilienceSettings.OPTION, UnsafeHeaders.FORWARD, AccessLogRule.OPTION));
     }
 }

@@ -1,7 +1,9 @@
 package io.gatehouse.gateway.policy.lifecycle;
 
-import io.gatehouse.gateway.config.ApiOptions;
-import io.gatehouse.gateway.config.DeprecationNotice;
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.ApiOptionOwner;
+import java.util.List;
+
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.ResponseHead;
@@ -15,11 +17,16 @@ import io.vertx.core.Future;
  * (RFC 9745) and {@code Sunset} (RFC 8594). Runs right after the route policy; never denies.
  * Retired APIs are not in the config at all, so their routes answer 404.
  */
-public final class DeprecationPolicy implements Policy {
+public final class DeprecationPolicy implements Policy, ApiOptionOwner {
 
     @Override
     public String name() {
         return "deprecation";
+    }
+
+    @Override
+    public List<ApiOption<?>> apiOptions() {
+        return List.of(DeprecationNotice.OPTION);
     }
 
     @Override
@@ -34,8 +41,7 @@ public final class DeprecationPolicy implements Policy {
         if (route == null) {
             return;
         }
-        ApiOptions options = exchange.config().apiOptions(route.apiId());
-        DeprecationNotice notice = options == null ? null : options.sunset();
+        DeprecationNotice notice = exchange.config().option(route.apiId(), DeprecationNotice.OPTION);
         if (notice != null) {
             if (notice.deprecation() != null) {
                 head.headers().set("Deprecation", notice.deprecation());
