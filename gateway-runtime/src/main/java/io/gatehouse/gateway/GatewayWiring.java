@@ -1,5 +1,7 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.policy.scrub.ScrubHeadersPolicy;
+
 import io.gatehouse.gateway.accesslog.AccessLogRule;
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.ApiOptionOwner;
@@ -120,6 +122,7 @@ public class GatewayWiring {
                 new CorsPreflightPolicy(),
                 new RoutePolicy(),
                 new DeprecationPolicy(),
+                new ScrubHeadersPolicy(),
                 new IpAccessPolicy(),
                 new CorsPolicy(),
                 new JwtPolicy(jwks, new TokenVerifier(), clock, jwtMetrics, badCredentials),
