@@ -1,7 +1,6 @@
 package io.gatehouse.gateway.compose;
 
 import io.gatehouse.gateway.config.Snapshot;
-
 import io.gatehouse.gateway.proxy.UpstreamTarget;
 
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.gatehouse.gateway.proxy;
 
 import io.gatehouse.gateway.config.Snapshot;
-
 import io.vertx.core.MultiMap;
 
 import java.util.List;

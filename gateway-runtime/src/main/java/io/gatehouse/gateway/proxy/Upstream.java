@@ -2,7 +2,6 @@ package io.gatehouse.gateway.proxy;
 
 import io.gatehouse.gateway.config.Snapshot;
 import io.gatehouse.gateway.pipeline.ExchangeConfig;
-
 import io.gatehouse.gateway.upstream.ResilienceSettings;
 import io.gatehouse.gateway.upstream.TargetHealth;
 

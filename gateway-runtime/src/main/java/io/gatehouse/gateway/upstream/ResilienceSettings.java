@@ -2,9 +2,9 @@ package io.gatehouse.gateway.upstream;
 
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.Snapshot;
+
 import java.util.HashSet;
 import java.util.List;
-
 import java.util.Set;
 
 /**

@@ -1,9 +1,8 @@
 package io.gatehouse.gateway.config;
 
-import io.gatehouse.gateway.policy.auth.KeyDirectory;
-
 import io.gatehouse.gateway.policy.auth.ApiKey;
 import io.gatehouse.gateway.policy.auth.ExcludingKeyDirectory;
+import io.gatehouse.gateway.policy.auth.KeyDirectory;
 import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;

@@ -1,11 +1,10 @@
 package io.gatehouse.gateway.config;
 
+import io.gatehouse.gateway.policy.auth.ApiAuth;
 import io.gatehouse.gateway.policy.jwt.ClientApplications;
+import io.gatehouse.gateway.policy.jwt.JwtRules;
 import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.support.TestSnapshots;
-
-import io.gatehouse.gateway.policy.auth.ApiAuth;
-import io.gatehouse.gateway.policy.jwt.JwtRules;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,13 @@
 package io.gatehouse.gateway.config;
 
 import io.gatehouse.gateway.policy.auth.KeyDirectory;
+import io.gatehouse.gateway.policy.route.HeaderCondition;
 import io.gatehouse.gateway.policy.route.Route;
+import io.gatehouse.gateway.policy.route.RouteMatch;
 import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.proxy.Upstream;
 import io.gatehouse.gateway.support.TestSnapshots;
-
-import io.gatehouse.gateway.policy.route.HeaderCondition;
-import io.gatehouse.gateway.policy.route.RouteMatch;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

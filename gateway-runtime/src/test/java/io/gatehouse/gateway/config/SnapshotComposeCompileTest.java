@@ -1,10 +1,9 @@
 package io.gatehouse.gateway.config;
 
-import io.gatehouse.gateway.policy.route.RouteTable;
-import io.gatehouse.gateway.support.TestSnapshots;
-
 import io.gatehouse.gateway.compose.Composition;
 import io.gatehouse.gateway.policy.route.RouteMatch;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.gateway.upstream.ResilienceSettings;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,10 @@
 package io.gatehouse.gateway.config;
 
+import io.gatehouse.configdigest.ConfigDigest;
 import io.gatehouse.gateway.policy.auth.KeyDirectory;
+import io.gatehouse.gateway.policy.route.RouteMatch;
 import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.support.TestSnapshots;
-
-import io.gatehouse.configdigest.ConfigDigest;
-import io.gatehouse.gateway.policy.route.RouteMatch;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,16 +1,14 @@
 package io.gatehouse.gateway.config;
 
+import io.gatehouse.gateway.accesslog.AccessLogRule;
 import io.gatehouse.gateway.policy.access.IpAccess;
-import io.gatehouse.gateway.upstream.ResilienceSettings;
-
 import io.gatehouse.gateway.policy.cors.CorsRules;
+import io.gatehouse.gateway.policy.route.RouteMatch;
+import io.gatehouse.gateway.policy.route.RouteOptions;
 import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.proxy.UnsafeHeaders;
 import io.gatehouse.gateway.support.TestSnapshots;
-
-import io.gatehouse.gateway.accesslog.AccessLogRule;
-import io.gatehouse.gateway.policy.route.RouteMatch;
-import io.gatehouse.gateway.policy.route.RouteOptions;
+import io.gatehouse.gateway.upstream.ResilienceSettings;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,14 @@
 package io.gatehouse.gateway.support;
 
-import io.gatehouse.gateway.policy.scrub.ScrubbedHeaders;
-
 import io.gatehouse.gateway.accesslog.AccessLogRule;
 import io.gatehouse.gateway.config.SnapshotCompiler;
 import io.gatehouse.gateway.policy.access.IpAccess;
 import io.gatehouse.gateway.policy.auth.ApiAuth;
 import io.gatehouse.gateway.policy.cors.CorsRules;
 import io.gatehouse.gateway.policy.lifecycle.DeprecationNotice;
+import io.gatehouse.gateway.policy.scrub.ScrubbedHeaders;
 import io.gatehouse.gateway.proxy.UnsafeHeaders;
 import io.gatehouse.gateway.upstream.ResilienceSettings;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

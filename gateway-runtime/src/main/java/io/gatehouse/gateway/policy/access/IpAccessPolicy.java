@@ -2,8 +2,6 @@ package io.gatehouse.gateway.policy.access;
 
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.ApiOptionOwner;
-import java.util.List;
-
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
@@ -11,6 +9,8 @@ import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.Future;
+
+import java.util.List;
 
 /** Answers 403 {@code ip-denied} when the API's address lists do not admit the client. Runs before authentication. */
 public final class IpAccessPolicy implements Policy, ApiOptionOwner {

@@ -2,7 +2,6 @@ package io.gatehouse.gateway.policy.auth;
 
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.Snapshot;
-
 import io.gatehouse.gateway.policy.jwt.JwtRules;
 
 /**

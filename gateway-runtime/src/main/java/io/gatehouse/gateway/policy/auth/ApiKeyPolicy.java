@@ -2,8 +2,6 @@ package io.gatehouse.gateway.policy.auth;
 
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.ApiOptionOwner;
-import java.util.List;
-
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
@@ -14,6 +12,7 @@ import io.gatehouse.gateway.problem.Problem;
 import io.vertx.core.Future;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,10 +1,9 @@
 package io.gatehouse.gateway.policy.auth;
 
 import io.gatehouse.gateway.pipeline.ExchangeConfig;
-import java.util.Map;
-
 import io.vertx.core.Future;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**

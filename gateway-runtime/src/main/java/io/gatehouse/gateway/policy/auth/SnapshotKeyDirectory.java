@@ -1,15 +1,14 @@
 package io.gatehouse.gateway.policy.auth;
 
 import io.gatehouse.gateway.config.Snapshot;
+import io.vertx.core.Future;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-
-import io.vertx.core.Future;
-
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** A {@link KeyDirectory} over the keys of one snapshot, held in an immutable map. */
 public final class SnapshotKeyDirectory implements KeyDirectory {

@@ -2,16 +2,16 @@ package io.gatehouse.gateway.policy.cors;
 
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.ApiOptionOwner;
-import java.util.List;
-
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
-import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+
+import java.util.List;
 
 /**
  * Adds the CORS response headers for an actual (non-preflight) browser request from an allowed origin, on

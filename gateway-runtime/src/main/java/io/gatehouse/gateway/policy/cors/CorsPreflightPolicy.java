@@ -2,21 +2,20 @@ package io.gatehouse.gateway.policy.cors;
 
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.ApiOptionOwner;
-import java.util.List;
-import io.gatehouse.gateway.policy.access.IpAccess;
-
-import io.gatehouse.gateway.policy.route.RouteTable;
-
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.policy.access.IpAccess;
 import io.gatehouse.gateway.policy.access.IpAccessPolicy;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RouteMatch;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+
+import java.util.List;
 
 
 /**

@@ -2,15 +2,13 @@ package io.gatehouse.gateway.policy.jwt;
 
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.ApiOptionOwner;
-import java.util.List;
-
 import io.gatehouse.gateway.pipeline.Exchange;
-import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
 import io.gatehouse.gateway.policy.auth.ApiAuth;
 import io.gatehouse.gateway.policy.auth.ApiKey;
 import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
+import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.problem.GatewayError;
@@ -21,6 +19,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Authenticates a request by OAuth2/OIDC bearer token for APIs whose {@code auth} has {@code jwt}; runs just before

@@ -1,7 +1,6 @@
 package io.gatehouse.gateway.policy.lifecycle;
 
 import io.gatehouse.gateway.config.ApiOption;
-
 import io.netty.handler.codec.DateFormatter;
 
 import java.time.Instant;

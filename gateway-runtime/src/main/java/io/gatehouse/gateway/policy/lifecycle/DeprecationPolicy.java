@@ -2,15 +2,15 @@ package io.gatehouse.gateway.policy.lifecycle;
 
 import io.gatehouse.gateway.config.ApiOption;
 import io.gatehouse.gateway.config.ApiOptionOwner;
-import java.util.List;
-
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
-import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.vertx.core.Future;
+
+import java.util.List;
 
 /**
  * Announces a deprecated API on every response of its routes, denials included: {@code Deprecation}

@@ -1,11 +1,11 @@
 package io.gatehouse.gateway.policy.ratelimit;
 
 import io.gatehouse.gateway.config.Snapshot;
+
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 

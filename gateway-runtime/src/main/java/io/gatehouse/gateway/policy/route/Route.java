@@ -1,13 +1,12 @@
 package io.gatehouse.gateway.policy.route;
 
 import io.gatehouse.gateway.config.Snapshot;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Locale;
-
 import io.vertx.core.MultiMap;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 

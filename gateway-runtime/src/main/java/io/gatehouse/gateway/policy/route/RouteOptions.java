@@ -1,12 +1,12 @@
 package io.gatehouse.gateway.policy.route;
 
-import io.gatehouse.gateway.config.Snapshot;
-import java.util.LinkedHashSet;
-import java.util.List;
-
 import io.gatehouse.gateway.cache.CacheSettings;
 import io.gatehouse.gateway.compose.Composition;
+import io.gatehouse.gateway.config.Snapshot;
 import io.gatehouse.gateway.proxy.HeaderTransform;
+
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * The optional parts of a route, compiled once per snapshot.

@@ -1,7 +1,6 @@
 package io.gatehouse.gateway.policy.route;
 
 import io.gatehouse.gateway.pipeline.ExchangeConfig;
-
 import io.vertx.core.MultiMap;
 
 import java.util.ArrayList;

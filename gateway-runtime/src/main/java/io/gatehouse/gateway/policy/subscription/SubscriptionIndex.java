@@ -2,13 +2,13 @@ package io.gatehouse.gateway.policy.subscription;
 
 import io.gatehouse.gateway.config.Snapshot;
 import io.gatehouse.gateway.pipeline.ExchangeConfig;
-import java.util.ArrayList;
-import java.util.function.Predicate;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Active subscriptions of one snapshot, indexed by application and API. */
 public final class SubscriptionIndex {

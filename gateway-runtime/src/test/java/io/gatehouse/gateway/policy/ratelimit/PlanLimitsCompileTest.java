@@ -1,10 +1,9 @@
 package io.gatehouse.gateway.policy.ratelimit;
 
+import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.policy.ratelimit.Plans;
 import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.support.TestSnapshots;
-
-import io.gatehouse.gateway.config.CompiledConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
