@@ -1,42 +1,50 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.accesslog.AccessLogRule;
 import io.gatehouse.gateway.cache.CacheConfig;
 import io.gatehouse.gateway.cache.CachePolicy;
-import io.gatehouse.gateway.proxy.ProxyForwarder;
-import io.gatehouse.gateway.cache.SharedCache;
 import io.gatehouse.gateway.cache.ResponseCache;
+import io.gatehouse.gateway.cache.SharedCache;
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.ApiOptionOwner;
 import io.gatehouse.gateway.config.FleetSize;
 import io.gatehouse.gateway.config.GatewaySettings;
+import io.gatehouse.gateway.config.SnapshotCompiler;
 import io.gatehouse.gateway.pipeline.PolicyChain;
-import io.gatehouse.gateway.proxy.UpstreamAddressGuard;
 import io.gatehouse.gateway.policy.access.IpAccessPolicy;
 import io.gatehouse.gateway.policy.auth.ApiKeyHasher;
+import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
 import io.gatehouse.gateway.policy.auth.BadCredentialSettings;
 import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
 import io.gatehouse.gateway.policy.cors.CorsPolicy;
 import io.gatehouse.gateway.policy.cors.CorsPreflightPolicy;
-import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
 import io.gatehouse.gateway.policy.jwt.JwksCache;
 import io.gatehouse.gateway.policy.jwt.JwksSettings;
 import io.gatehouse.gateway.policy.jwt.JwtMetrics;
 import io.gatehouse.gateway.policy.jwt.JwtPolicy;
 import io.gatehouse.gateway.policy.jwt.ScopePolicy;
 import io.gatehouse.gateway.policy.jwt.TokenVerifier;
+import io.gatehouse.gateway.policy.lifecycle.DeprecationPolicy;
 import io.gatehouse.gateway.policy.ratelimit.MicrometerRateLimitMetrics;
 import io.gatehouse.gateway.policy.ratelimit.RateLimitPolicy;
 import io.gatehouse.gateway.policy.ratelimit.RateLimitSettings;
 import io.gatehouse.gateway.policy.ratelimit.RateLimiter;
 import io.gatehouse.gateway.policy.ratelimit.RedisLimitStore;
-import io.gatehouse.gateway.policy.lifecycle.DeprecationPolicy;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.gatehouse.gateway.policy.scrub.ScrubHeadersPolicy;
+import io.gatehouse.gateway.policy.subscription.SubscriptionPolicy;
+import io.gatehouse.gateway.proxy.ProxyForwarder;
+import io.gatehouse.gateway.proxy.UnsafeHeaders;
+import io.gatehouse.gateway.proxy.UpstreamAddressGuard;
+import io.gatehouse.gateway.upstream.ResilienceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import io.gatehouse.gateway.policy.subscription.SubscriptionPolicy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the gateway's collaborators. The order of the policy chain is decided here, and only here. */
@@ -110,6 +118,7 @@ public class GatewayWiring {
                 new CorsPreflightPolicy(),
                 new RoutePolicy(),
                 new DeprecationPolicy(),
+                new ScrubHeadersPolicy(),
                 new IpAccessPolicy(),
                 new CorsPolicy(),
                 new JwtPolicy(jwks, new TokenVerifier(), clock, jwtMetrics, badCredentials),
@@ -118,5 +127,17 @@ public class GatewayWiring {
                 new SubscriptionPolicy(),
                 new RateLimitPolicy(limiter, clock),
                 new CachePolicy(cache, forwarder)));
+    }
+
+    /**
+     * Compiles snapshots with the per-API options of the policies in the chain (each policy lists its own, see
+     * {@link ApiOptionOwner}) and those the proxy, the upstream health and the access log read.
+     */
+    @Produces
+    @Singleton
+    SnapshotCompiler snapshotCompiler(PolicyChain chain) {
+        List<ApiOption<?>> options = new ArrayList<>(ApiOptionOwner.optionsOf(chain.policies()));
+        options.addAll(List.of(ResilienceSettings.OPTION, UnsafeHeaders.FORWARD, AccessLogRule.OPTION));
+        return new SnapshotCompiler(options);
     }
 }

@@ -105,7 +105,7 @@ public class AccessLog {
     /** Whether the routed API's {@link AccessLogRule} wants this line; a request that matched no API always gets one. */
     static boolean keeps(Exchange exchange, int status) {
         Route route = exchange.get(RoutePolicy.ROUTE);
-        return route == null || exchange.config().apiOptions(route.apiId()).accessLog().keeps(status);
+        return route == null || exchange.config().option(route.apiId(), AccessLogRule.OPTION).keeps(status);
     }
 
     static AccessLogEntry entry(Instant arrivedAt, long arrivedNanos, Exchange exchange, HttpServerRequest request,

@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.accesslog;
 
+import io.gatehouse.gateway.config.ApiOption;
+
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -37,4 +39,8 @@ public record AccessLogRule(boolean enabled, double sampleRate) {
     boolean keeps(int status, double draw) {
         return enabled && (status >= 500 || draw < sampleRate);
     }
+
+    /** An API's {@code accessLog}; {@link #ALL} by default. */
+    public static final ApiOption<AccessLogRule> OPTION = ApiOption.of("accessLog", ALL,
+            api -> api.accessLog() == null ? null : of(api.accessLog().enabled(), api.accessLog().sampleRate()));
 }

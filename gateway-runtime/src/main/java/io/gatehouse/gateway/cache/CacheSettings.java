@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.cache;
 
+import io.gatehouse.gateway.config.Snapshot;
+
 /**
  * A route's response cache, compiled from the snapshot's optional {@code cache} object.
  *
@@ -36,5 +38,13 @@ public record CacheSettings(long defaultTtlSeconds, boolean perConsumer, long ma
     /** A route cache that never stores an answer setting a cookie. */
     public CacheSettings(long defaultTtlSeconds, boolean perConsumer, long maxEntryBytes, boolean shared) {
         this(defaultTtlSeconds, perConsumer, maxEntryBytes, shared, false);
+    }
+
+    /** A route's {@code cache} from the snapshot, or {@code null} when the route does not cache. */
+    public static CacheSettings of(Snapshot.RouteCache c) {
+        return c == null ? null : new CacheSettings(c.ttlSeconds() == null ? 0 : c.ttlSeconds(),
+                Boolean.TRUE.equals(c.perConsumer()),
+                c.maxEntryBytes() == null ? DEFAULT_MAX_ENTRY_BYTES : c.maxEntryBytes(),
+                Boolean.TRUE.equals(c.shared()), Boolean.TRUE.equals(c.storeSetCookie()));
     }
 }

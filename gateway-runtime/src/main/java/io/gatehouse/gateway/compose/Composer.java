@@ -167,7 +167,7 @@ public class Composer {
         Composition.Part part = call.part;
         UpstreamTarget target = part.target();
         TargetHealth state = null;
-        ResilienceSettings settings = exchange.config().apiOptions(route.apiId()).resilience();
+        ResilienceSettings settings = exchange.config().option(route.apiId(), ResilienceSettings.OPTION);
         String path;
         if (target == null) {
             TargetHealth[] states = health.of(route.apiId(), upstream);

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.compose;
 
+import io.gatehouse.gateway.config.Snapshot;
 import io.gatehouse.gateway.proxy.UpstreamTarget;
 
 import java.util.ArrayList;
@@ -109,5 +110,25 @@ public record Composition(List<Part> parts, long maxPartBytes) {
     /** Builds a composition from parts, for the compiler and tests. */
     public static Composition of(List<Part> parts, Long maxPartBytes) {
         return new Composition(new ArrayList<>(parts), maxPartBytes == null ? DEFAULT_MAX_PART_BYTES : maxPartBytes);
+    }
+
+    /**
+     * A route's {@code compose} from the snapshot, or {@code null} for a proxy route; a part without a timeout gets
+     * the route's response timeout, capped at {@link #MAX_TIMEOUT_MS}.
+     */
+    public static Composition of(Snapshot.Compose compose, int routeTimeoutMs) {
+        if (compose == null) {
+            return null;
+        }
+        List<Part> parts = new ArrayList<>();
+        for (Snapshot.ComposePart p : compose.parts() == null ? List.<Snapshot.ComposePart>of() : compose.parts()) {
+            if (p == null) {
+                throw new IllegalArgumentException("compose.parts holds a null");
+            }
+            parts.add(Part.of(p.name(), p.method(), p.url(),
+                    p.timeoutMs() == null ? Math.min(routeTimeoutMs, MAX_TIMEOUT_MS) : p.timeoutMs(),
+                    Boolean.TRUE.equals(p.required())));
+        }
+        return of(parts, compose.maxPartBytes());
     }
 }

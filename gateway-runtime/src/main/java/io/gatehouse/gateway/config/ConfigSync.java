@@ -38,7 +38,7 @@ public class ConfigSync {
     private final ConfigChangeListener changes;
     private final NodeReporter reporter;
     private final Clock clock;
-    private final SnapshotCompiler compiler = new SnapshotCompiler();
+    private final SnapshotCompiler compiler;
 
     private final AtomicBoolean refreshPending = new AtomicBoolean();
     private final AtomicBoolean refreshRunning = new AtomicBoolean();
@@ -47,7 +47,8 @@ public class ConfigSync {
     private volatile long pollTimer = -1;
 
     public ConfigSync(Vertx vertx, GatewaySettings settings, ManagementClient management, SnapshotDiskCopy diskCopy,
-                      ActiveConfig active, ConfigChangeListener changes, NodeReporter reporter, Clock clock) {
+                      ActiveConfig active, ConfigChangeListener changes, NodeReporter reporter, Clock clock,
+                      SnapshotCompiler compiler) {
         this.vertx = vertx;
         this.settings = settings;
         this.management = management;
@@ -56,6 +57,7 @@ public class ConfigSync {
         this.changes = changes;
         this.reporter = reporter;
         this.clock = clock;
+        this.compiler = compiler;
     }
 
     void onStart(@Observes StartupEvent event) {

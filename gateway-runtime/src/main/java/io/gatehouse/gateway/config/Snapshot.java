@@ -13,17 +13,18 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
     /**
      * An API. {@code cors}, {@code ipAccess}, {@code healthCheck}, {@code circuitBreaker},
      * {@code forwardUnsafeHeaders} (default false) and {@code accessLog} (default: every request) are optional
-     * (absent = off / defaults); see {@code docs/gateway-config-snapshot.md}.
+     * (absent = off / defaults); see {@code docs/gateway-config-snapshot.md}. {@code scrubHeaders} names the response
+     * headers the API's answers go out without (absent: {@code Server} and {@code X-Powered-By}; empty: none).
      */
     public record Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
                       List<RouteEntry> routes, List<TargetEntry> targets, Cors cors, IpAccess ipAccess,
                       HealthCheck healthCheck, CircuitBreaker circuitBreaker, Instant deprecatedAt, Auth auth,
-                      Boolean forwardUnsafeHeaders, AccessLog accessLog) {
+                      Boolean forwardUnsafeHeaders, AccessLog accessLog, List<String> scrubHeaders) {
 
         public Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
                    List<RouteEntry> routes, List<TargetEntry> targets) {
             this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, null, null, null, null, null, null, null,
-                    null);
+                    null, null);
         }
 
         public Api(String id, String slug, String name, String version, String lifecycle, Instant sunsetAt,
@@ -31,7 +32,7 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
                    HealthCheck healthCheck, CircuitBreaker circuitBreaker, Instant deprecatedAt, Auth auth,
                    Boolean forwardUnsafeHeaders) {
             this(id, slug, name, version, lifecycle, sunsetAt, routes, targets, cors, ipAccess, healthCheck,
-                    circuitBreaker, deprecatedAt, auth, forwardUnsafeHeaders, null);
+                    circuitBreaker, deprecatedAt, auth, forwardUnsafeHeaders, null, null);
         }
     }
 

@@ -158,7 +158,7 @@ public class GatewayHandler implements Handler<RoutingContext> {
 
     private void proceed(HttpServerRequest request, ClientConnectionGuard guard, Exchange exchange) {
         Route route = exchange.get(RoutePolicy.ROUTE);
-        Upstream upstream = route == null ? null : exchange.config().upstream(route.apiId());
+        Upstream upstream = route == null ? null : exchange.config().option(route.apiId(), Upstream.OPTION);
         if (upstream == null) {
             LOG.errorf("request %s: the chain admitted a request without a route or upstream", exchange.requestId());
             OutcomeWriter.answer(request, exchange, Problem.of(GatewayError.INTERNAL_ERROR, null));

@@ -1,6 +1,5 @@
 package io.gatehouse.gateway.pipeline;
 
-import io.gatehouse.gateway.config.CompiledConfig;
 import io.vertx.core.MultiMap;
 
 import java.util.Arrays;
@@ -58,7 +57,7 @@ public final class Exchange {
     private final String host;
     private final String path;
     private final MultiMap headers;
-    private final CompiledConfig config;
+    private final ExchangeConfig config;
     /** Attribute values by {@link Key#slot}; grown when a key was created after this exchange. */
     private Object[] attributes = new Object[Key.SLOTS.get()];
     private MultiMap upstreamHeaders;
@@ -76,7 +75,7 @@ public final class Exchange {
      * @param config    the config captured when the request arrived
      */
     public Exchange(String requestId, String method, String host, String path, MultiMap headers,
-                    CompiledConfig config) {
+                    ExchangeConfig config) {
         this.requestId = requestId;
         this.method = method;
         this.host = host;
@@ -106,7 +105,8 @@ public final class Exchange {
         return headers;
     }
 
-    public CompiledConfig config() {
+    /** The config captured when the request arrived. */
+    public ExchangeConfig config() {
         return config;
     }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.proxy;
 
+import io.gatehouse.gateway.config.Snapshot;
 import io.vertx.core.MultiMap;
 
 import java.util.List;
@@ -70,5 +71,10 @@ public record HeaderTransform(List<String> remove, Map<String, String> set, Map<
         if (PROTECTED.contains(name.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("header transform may not change '" + name + "' (framing/hop-by-hop)");
         }
+    }
+
+    /** One direction's header edits from the snapshot; {@link #NONE} when there are none. */
+    public static HeaderTransform of(Snapshot.HeaderEdits edits) {
+        return edits == null ? NONE : of(edits.remove(), edits.set(), edits.add());
     }
 }

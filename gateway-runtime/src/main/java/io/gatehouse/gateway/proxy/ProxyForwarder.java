@@ -101,7 +101,7 @@ public class ProxyForwarder implements UpstreamFetch {
         }
         MultiMap headers = ForwardingHeaders.toUpstream(request.headers(), chain, request.scheme(),
                 request.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1", exchange.requestId(),
-                exchange.config().apiOptions(route.apiId()).forwardUnsafeHeaders());
+                exchange.config().option(route.apiId(), UnsafeHeaders.FORWARD));
         route.options().requestHeaders().apply(headers);
         MultiMap fromPolicies = exchange.upstreamHeadersIfAny();
         if (fromPolicies != null) {
@@ -117,7 +117,7 @@ public class ProxyForwarder implements UpstreamFetch {
     }
 
     private void attempt(Attempt a, int retriesDone, int avoid) {
-        ResilienceSettings settings = a.exchange.config().apiOptions(a.route.apiId()).resilience();
+        ResilienceSettings settings = a.exchange.config().option(a.route.apiId(), ResilienceSettings.OPTION);
         TargetHealth[] states = health.of(a.route.apiId(), a.upstream);
         int index = a.upstream.pick(states, settings, System.nanoTime(), avoid);
         if (index < 0) {
@@ -404,11 +404,11 @@ public class ProxyForwarder implements UpstreamFetch {
     @Override
     public Future<Fetched> fetch(Exchange exchange, MultiMap headers, long maxBodyBytes) {
         Route route = exchange.get(RoutePolicy.ROUTE);
-        Upstream upstream = route == null ? null : exchange.config().upstream(route.apiId());
+        Upstream upstream = route == null ? null : exchange.config().option(route.apiId(), Upstream.OPTION);
         if (upstream == null) {
             return Future.failedFuture(new IllegalStateException("the request has no route or upstream"));
         }
-        ResilienceSettings settings = exchange.config().apiOptions(route.apiId()).resilience();
+        ResilienceSettings settings = exchange.config().option(route.apiId(), ResilienceSettings.OPTION);
         TargetHealth[] states = health.of(route.apiId(), upstream);
         int index = upstream.pick(states, settings, System.nanoTime(), -1);
         if (index < 0) {
@@ -423,7 +423,7 @@ public class ProxyForwarder implements UpstreamFetch {
         }
         String scheme = exchange.get(Exchange.SCHEME);
         MultiMap out = ForwardingHeaders.toUpstream(exchange.headers(), chain, scheme == null ? "http" : scheme, "1.1",
-                exchange.requestId(), exchange.config().apiOptions(route.apiId()).forwardUnsafeHeaders());
+                exchange.requestId(), exchange.config().option(route.apiId(), UnsafeHeaders.FORWARD));
         for (CharSequence name : NOT_FETCHED) {
             out.remove(name);
         }

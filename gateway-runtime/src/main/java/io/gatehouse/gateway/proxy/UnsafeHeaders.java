@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.proxy;
 
+import io.gatehouse.gateway.config.ApiOption;
+
 import java.util.Set;
 
 /**
@@ -24,4 +26,8 @@ public final class UnsafeHeaders {
     public static boolean isUnsafe(String name) {
         return name.indexOf('_') >= 0 || NAMED.contains(name);
     }
+
+    /** An API's {@code forwardUnsafeHeaders}: {@code false} (the default) drops them. */
+    public static final ApiOption<Boolean> FORWARD = ApiOption.of("forwardUnsafeHeaders", Boolean.FALSE,
+            api -> Boolean.TRUE.equals(api.forwardUnsafeHeaders()));
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.proxy;
 
+import io.gatehouse.gateway.config.Snapshot;
+import io.gatehouse.gateway.pipeline.ExchangeConfig;
 import io.gatehouse.gateway.upstream.ResilienceSettings;
 import io.gatehouse.gateway.upstream.TargetHealth;
 
@@ -13,6 +15,9 @@ import java.util.function.Function;
  * open) or failing active health checks. Immutable apart from the rotation counter and the health binding.
  */
 public final class Upstream {
+
+    /** The targets of an API; {@code null} when the API is not in the config. Set by the snapshot compiler. */
+    public static final ExchangeConfig.Option<Upstream> OPTION = new ExchangeConfig.Option<>("targets", null);
 
     private final List<UpstreamTarget> targets;
     // Each target's index appears 'weight' times: trivially fair, and weights are small numbers.
@@ -81,5 +86,21 @@ public final class Upstream {
             health = bound;
         }
         return bound;
+    }
+
+    /**
+     * The usable targets of the snapshot's API, or {@code null} when it has none; a target that cannot be read is
+     * left out with a warning starting with {@code label}.
+     */
+    public static Upstream of(List<Snapshot.TargetEntry> entries, String label, List<String> warnings) {
+        List<UpstreamTarget> targets = new ArrayList<>();
+        for (Snapshot.TargetEntry target : entries) {
+            try {
+                targets.add(UpstreamTarget.parse(target.id(), target.url(), target.weight() == null ? 1 : target.weight()));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                warnings.add(label + ": target " + target.id() + " skipped: " + e.getMessage());
+            }
+        }
+        return targets.isEmpty() ? null : new Upstream(targets);
     }
 }

@@ -1,5 +1,10 @@
 package io.gatehouse.gateway.upstream;
 
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.Snapshot;
+
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -64,5 +69,43 @@ public record ResilienceSettings(HealthCheckSettings healthCheck, int failureThr
                 throw new IllegalArgumentException("healthCheck thresholds must be >= 1");
             }
         }
+    }
+
+    static final int DEFAULT_CHECK_INTERVAL_MS = 5_000;
+    static final int DEFAULT_CHECK_TIMEOUT_MS = 1_000;
+
+    /** An API's {@code healthCheck} and {@code circuitBreaker}; {@link #DEFAULTS} when it sets neither. */
+    public static final ApiOption<ResilienceSettings> OPTION = ApiOption.of("circuitBreaker", DEFAULTS,
+            ResilienceSettings::of);
+
+    static ResilienceSettings of(Snapshot.Api api) {
+        Snapshot.HealthCheck h = api.healthCheck();
+        Snapshot.CircuitBreaker b = api.circuitBreaker();
+        if (h == null && b == null) {
+            return null;
+        }
+        HealthCheckSettings check = h == null ? null : new HealthCheckSettings(
+                h.path() == null ? "/" : h.path(), positiveOr(h.intervalMs(), DEFAULT_CHECK_INTERVAL_MS),
+                positiveOr(h.timeoutMs(), DEFAULT_CHECK_TIMEOUT_MS), positiveOr(h.healthyThreshold(), 2),
+                positiveOr(h.unhealthyThreshold(), 2));
+        return new ResilienceSettings(check,
+                b == null ? DEFAULT_FAILURE_THRESHOLD : positiveOr(b.failureThreshold(), DEFAULT_FAILURE_THRESHOLD),
+                b == null ? DEFAULT_OPEN_MS : positiveOr(b.openMs(), (int) DEFAULT_OPEN_MS),
+                b == null || b.failureStatuses() == null ? DEFAULT_FAILURE_STATUSES : failureStatuses(b.failureStatuses()));
+    }
+
+    private static Set<Integer> failureStatuses(List<Integer> statuses) {
+        Set<Integer> set = new HashSet<>();
+        for (Integer status : statuses) {
+            if (status == null) {
+                throw new IllegalArgumentException("circuitBreaker.failureStatuses holds a null");
+            }
+            set.add(status);
+        }
+        return set;
+    }
+
+    private static int positiveOr(Integer value, int fallback) {
+        return value == null || value <= 0 ? fallback : value;
     }
 }

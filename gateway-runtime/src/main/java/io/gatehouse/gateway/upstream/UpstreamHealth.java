@@ -107,11 +107,12 @@ public class UpstreamHealth {
         }
         long now = System.nanoTime();
         Set<String> live = new HashSet<>();
-        for (Map.Entry<String, Upstream> api : config.upstreams().entrySet()) {
+        Map<String, Upstream> upstreams = config.optionByApi(Upstream.OPTION);
+        for (Map.Entry<String, Upstream> api : upstreams.entrySet()) {
             String apiId = api.getKey();
             Upstream upstream = api.getValue();
             TargetHealth[] health = of(apiId, upstream);
-            ResilienceSettings settings = config.apiOptions(apiId).resilience();
+            ResilienceSettings settings = config.option(apiId, ResilienceSettings.OPTION);
             List<UpstreamTarget> list = upstream.targets();
             for (int i = 0; i < list.size(); i++) {
                 String key = key(apiId, list.get(i));
@@ -137,7 +138,7 @@ public class UpstreamHealth {
             }
             return false;
         });
-        budgets.keySet().retainAll(config.upstreams().keySet());
+        budgets.keySet().retainAll(upstreams.keySet());
     }
 
     private void check(String apiId, UpstreamTarget target, Entry entry, ResilienceSettings.HealthCheckSettings check,

@@ -124,7 +124,7 @@ public class UsageCapture {
                 arrival.id(),
                 arrival.at(),
                 node,
-                key == null ? null : exchange.config().organizationOf(key.applicationId()),
+                key == null ? null : exchange.config().part(Organizations.PART).of(key.applicationId()),
                 key == null ? null : key.applicationId(),
                 subscription == null ? null : subscription.id(),
                 subscription == null ? null : subscription.planId(),

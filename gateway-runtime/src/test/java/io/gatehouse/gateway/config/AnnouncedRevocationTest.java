@@ -2,6 +2,7 @@ package io.gatehouse.gateway.config;
 
 import io.gatehouse.gateway.policy.auth.ApiKey;
 import io.gatehouse.gateway.policy.auth.ExcludingKeyDirectory;
+import io.gatehouse.gateway.policy.auth.KeyDirectory;
 import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
@@ -48,15 +49,15 @@ class AnnouncedRevocationTest {
         CompiledConfig after = next.withoutKeys(7, Set.of("k-b"));
 
         assertEquals(6, next.version());
-        assertEquals(Optional.empty(), next.keys().findByHash("hash-a").result());
-        assertEquals(Optional.of(B), next.keys().findByHash("hash-b").result());
-        assertEquals(Optional.of(A), base.keys().findByHash("hash-a").result(), "the config in force is not changed");
-        assertSame(base.routes(), next.routes());
-        assertSame(base.subscriptions(), next.subscriptions());
-        assertEquals(Optional.empty(), after.keys().findByHash("hash-b").result());
-        assertEquals(Optional.empty(), after.keys().findByHash("hash-a").result());
+        assertEquals(Optional.empty(), next.part(KeyDirectory.PART).findByHash("hash-a").result());
+        assertEquals(Optional.of(B), next.part(KeyDirectory.PART).findByHash("hash-b").result());
+        assertEquals(Optional.of(A), base.part(KeyDirectory.PART).findByHash("hash-a").result(), "the config in force is not changed");
+        assertSame(base.part(RouteTable.PART), next.part(RouteTable.PART));
+        assertSame(base.part(SubscriptionIndex.PART), next.part(SubscriptionIndex.PART));
+        assertEquals(Optional.empty(), after.part(KeyDirectory.PART).findByHash("hash-b").result());
+        assertEquals(Optional.empty(), after.part(KeyDirectory.PART).findByHash("hash-a").result());
         assertEquals(2, after.keysExcluded());
-        assertTrue(after.keys() instanceof ExcludingKeyDirectory, "one level deep, however many revocations");
+        assertTrue(after.part(KeyDirectory.PART) instanceof ExcludingKeyDirectory, "one level deep, however many revocations");
     }
 
     @Test
@@ -80,7 +81,8 @@ class AnnouncedRevocationTest {
     }
 
     private static CompiledConfig config(long version, Map<String, ApiKey> keys) {
-        return new CompiledConfig(version, null, RouteTable.empty(), new SnapshotKeyDirectory(keys),
-                SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(), List.of());
+        return CompiledConfig.builder(version).part(RouteTable.PART, RouteTable.empty())
+                .part(KeyDirectory.PART, new SnapshotKeyDirectory(keys))
+                .part(SubscriptionIndex.PART, SubscriptionIndex.empty()).build();
     }
 }

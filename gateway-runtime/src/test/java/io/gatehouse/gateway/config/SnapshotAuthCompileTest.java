@@ -1,7 +1,10 @@
 package io.gatehouse.gateway.config;
 
 import io.gatehouse.gateway.policy.auth.ApiAuth;
+import io.gatehouse.gateway.policy.jwt.ClientApplications;
 import io.gatehouse.gateway.policy.jwt.JwtRules;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -17,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code auth}, {@code requiredScopes} and {@code oauthClientId} of a snapshot, compiled once. */
 class SnapshotAuthCompileTest {
 
-    private final SnapshotCompiler compiler = new SnapshotCompiler();
+    private final SnapshotCompiler compiler = TestSnapshots.compiler();
 
     @Test
     void compiles_jwt_rules_with_their_defaults() {
         CompiledConfig config = compile(api("a1", "/a", auth(false, jwt("https://i.example/jwks"))));
-        ApiAuth auth = config.apiOptions("a1").auth();
+        ApiAuth auth = config.option("a1", ApiAuth.OPTION);
         assertEquals(false, auth.apiKeys());
         JwtRules rules = auth.jwt();
         assertEquals("https://issuer.example", rules.issuer());
@@ -33,7 +36,7 @@ class SnapshotAuthCompileTest {
 
     @Test
     void an_api_without_auth_takes_keys_only() {
-        assertSame(ApiAuth.KEYS_ONLY, compile(api("a1", "/a", null)).apiOptions("a1").auth());
+        assertSame(ApiAuth.KEYS_ONLY, compile(api("a1", "/a", null)).option("a1", ApiAuth.OPTION));
     }
 
     @Test
@@ -65,14 +68,14 @@ class SnapshotAuthCompileTest {
                 .add(app("app-1", "client-1")).add(app("app-2", "shared")).add(app("app-3", "shared"))
                 .add(app("app-4", null)));
         CompiledConfig config = compiler.compile(snapshot.toBuffer().getBytes());
-        assertEquals("app-1", config.applicationForClient("client-1"));
-        assertNull(config.applicationForClient("shared"), "a token must never be charged to the wrong application");
-        assertNull(config.applicationForClient(null));
+        assertEquals("app-1", config.part(ClientApplications.PART).applicationFor("client-1"));
+        assertNull(config.part(ClientApplications.PART).applicationFor("shared"), "a token must never be charged to the wrong application");
+        assertNull(config.part(ClientApplications.PART).applicationFor(null));
         assertTrue(config.warnings().stream().anyMatch(w -> w.contains("oauthClientId")), config.warnings().toString());
     }
 
     private static io.gatehouse.gateway.policy.route.Route route(CompiledConfig config, String path) {
-        return config.routes().match("GET", null, path)
+        return config.part(RouteTable.PART).match("GET", null, path)
                 instanceof io.gatehouse.gateway.policy.route.RouteMatch.Found found ? found.route() : null;
     }
 

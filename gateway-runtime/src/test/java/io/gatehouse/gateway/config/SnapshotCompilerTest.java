@@ -1,7 +1,13 @@
 package io.gatehouse.gateway.config;
 
+import io.gatehouse.gateway.policy.auth.KeyDirectory;
 import io.gatehouse.gateway.policy.route.HeaderCondition;
+import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RouteMatch;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
+import io.gatehouse.gateway.proxy.Upstream;
+import io.gatehouse.gateway.support.TestSnapshots;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -42,30 +48,30 @@ class SnapshotCompilerTest {
             }
             """.formatted(HASH.toUpperCase());
 
-    private final SnapshotCompiler compiler = new SnapshotCompiler();
+    private final SnapshotCompiler compiler = TestSnapshots.compiler();
 
     @Test
     void compiles_routes_keys_subscriptions_and_upstreams() {
         CompiledConfig config = compiler.compile(SNAPSHOT.getBytes(StandardCharsets.UTF_8));
 
         assertEquals(17, config.version());
-        RouteMatch.Found found = assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/demo/x"));
+        RouteMatch.Found found = assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("GET", null, "/demo/x"));
         assertEquals("api-demo", found.route().apiId());
         assertEquals(500, found.route().connectTimeoutMs());
         assertEquals(900, found.route().responseTimeoutMs());
         assertTrue(found.route().stripPrefix());
-        assertEquals("/base", config.upstream("api-demo").targets().get(0).basePath());
-        var key = config.keys().findByHash(HASH).result();
+        assertEquals("/base", config.option("api-demo", Upstream.OPTION).targets().get(0).basePath());
+        var key = config.part(KeyDirectory.PART).findByHash(HASH).result();
         assertEquals(Instant.parse("2030-01-01T00:00:00Z"), key.orElseThrow().expiresAt());
-        assertTrue(config.subscriptions().find("app-1", "api-demo").isPresent());
+        assertTrue(config.part(SubscriptionIndex.PART).find("app-1", "api-demo").isPresent());
     }
 
     @Test
     void skips_bad_entries_with_a_warning_instead_of_rejecting_the_snapshot() {
         CompiledConfig config = compiler.compile(SNAPSHOT.getBytes(StandardCharsets.UTF_8));
 
-        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/broken"));
-        assertEquals(Optional.empty(), config.keys().findByHash("not-a-hash").result());
+        assertInstanceOf(RouteMatch.NotFound.class, config.part(RouteTable.PART).match("GET", null, "/broken"));
+        assertEquals(Optional.empty(), config.part(KeyDirectory.PART).findByHash("not-a-hash").result());
         assertTrue(config.warnings().stream().anyMatch(w -> w.contains("broken")), config.warnings().toString());
         assertTrue(config.warnings().stream().anyMatch(w -> w.contains("k2")), config.warnings().toString());
     }
@@ -76,11 +82,11 @@ class SnapshotCompilerTest {
                 {"version": 1, "apis": [{"id": "a", "routes": [{"id": "r", "pathPrefix": "/a/"}],
                  "targets": [{"id": "t", "url": "http://h:1"}]}]}""".getBytes(StandardCharsets.UTF_8));
 
-        var route = assertInstanceOf(RouteMatch.Found.class, config.routes().match("DELETE", null, "/a")).route();
-        assertEquals(SnapshotCompiler.DEFAULT_CONNECT_TIMEOUT_MS, route.connectTimeoutMs());
-        assertEquals(SnapshotCompiler.DEFAULT_RESPONSE_TIMEOUT_MS, route.responseTimeoutMs());
+        var route = assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("DELETE", null, "/a")).route();
+        assertEquals(Route.DEFAULT_CONNECT_TIMEOUT_MS, route.connectTimeoutMs());
+        assertEquals(Route.DEFAULT_RESPONSE_TIMEOUT_MS, route.responseTimeoutMs());
         assertEquals(false, route.stripPrefix());
-        assertNotNull(config.upstream("a"));
+        assertNotNull(config.option("a", Upstream.OPTION));
     }
 
     @Test
@@ -100,15 +106,15 @@ class SnapshotCompilerTest {
                   {"id": "bad", "pathPrefix": "/bad", "rewrite": {"pattern": "/(", "replacement": "/x"}}
                 ]}]}""".getBytes(StandardCharsets.UTF_8));
 
-        var beta = assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/shop/items/7",
+        var beta = assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("GET", null, "/shop/items/7",
                 io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("X-Variant", "beta").add("X-Debug", "1"))).route();
         assertEquals("beta", beta.id());
         assertEquals(0, beta.position());
         assertEquals(java.util.List.of(new HeaderCondition("x-variant", "beta"), new HeaderCondition("x-debug", null)),
                 beta.headers());
         assertEquals("/v2/items/7", beta.forwardPath("/shop/items/7"));
-        assertEquals("plain", assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/shop")).route().id());
-        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/bad"));
+        assertEquals("plain", assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("GET", null, "/shop")).route().id());
+        assertInstanceOf(RouteMatch.NotFound.class, config.part(RouteTable.PART).match("GET", null, "/bad"));
         assertTrue(config.warnings().stream().anyMatch(w -> w.contains("route bad skipped")), config.warnings().toString());
     }
 }

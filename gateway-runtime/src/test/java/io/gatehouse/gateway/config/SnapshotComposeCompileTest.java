@@ -2,6 +2,8 @@ package io.gatehouse.gateway.config;
 
 import io.gatehouse.gateway.compose.Composition;
 import io.gatehouse.gateway.policy.route.RouteMatch;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.gateway.upstream.ResilienceSettings;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The {@code compose} route option and the breaker's {@code failureStatuses}, as compiled from a snapshot. */
 class SnapshotComposeCompileTest {
 
-    private final SnapshotCompiler compiler = new SnapshotCompiler();
+    private final SnapshotCompiler compiler = TestSnapshots.compiler();
 
     private CompiledConfig compile(String json) {
         return compiler.compile(json.getBytes(StandardCharsets.UTF_8));
@@ -31,7 +33,7 @@ class SnapshotComposeCompileTest {
                               "compose": {"parts": [{"name": "user", "url": "http://users:8080/me", "timeoutMs": 300, "required": true},
                                                     {"name": "orders", "url": "/orders?limit=5"}]}}]}]}""");
 
-        Composition compose = assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/c"))
+        Composition compose = assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("GET", null, "/c"))
                 .route().options().compose();
         assertEquals(2, compose.parts().size());
         Composition.Part user = compose.parts().get(0);
@@ -56,9 +58,9 @@ class SnapshotComposeCompileTest {
                               "compose": {"parts": [{"name": "x", "url": "/x"}]}},
                              {"id": "ok", "pathPrefix": "/ok"}]}]}""");
 
-        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/bad"));
-        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/cached"));
-        assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/ok"));
+        assertInstanceOf(RouteMatch.NotFound.class, config.part(RouteTable.PART).match("GET", null, "/bad"));
+        assertInstanceOf(RouteMatch.NotFound.class, config.part(RouteTable.PART).match("GET", null, "/cached"));
+        assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("GET", null, "/ok"));
         assertTrue(config.warnings().stream().anyMatch(w -> w.contains("route bad") && w.contains("GET")), config.warnings().toString());
     }
 
@@ -75,12 +77,12 @@ class SnapshotComposeCompileTest {
                   {"id": "bad", "targets": [{"id": "t", "url": "http://h:1"}], "routes": [],
                    "circuitBreaker": {"failureStatuses": [404]}}]}""");
 
-        ResilienceSettings byDefault = config.apiOptions("default").resilience();
+        ResilienceSettings byDefault = config.option("default", ResilienceSettings.OPTION);
         assertEquals(ResilienceSettings.DEFAULT_FAILURE_STATUSES, byDefault.failureStatuses());
         assertTrue(byDefault.countsAsFailure(503));
         assertFalse(byDefault.countsAsFailure(500));
-        assertEquals(Set.of(500, 503), config.apiOptions("named").resilience().failureStatuses());
-        assertFalse(config.apiOptions("none").resilience().countsAsFailure(503));
+        assertEquals(Set.of(500, 503), config.option("named", ResilienceSettings.OPTION).failureStatuses());
+        assertFalse(config.option("none", ResilienceSettings.OPTION).countsAsFailure(503));
         assertTrue(ResilienceSettings.DEFAULTS.countsAsFailure(502), "APIs without options count them too");
         assertTrue(config.warnings().stream().anyMatch(w -> w.contains("'bad'") && w.contains("404")),
                 config.warnings().toString());

@@ -1,7 +1,10 @@
 package io.gatehouse.gateway.config;
 
 import io.gatehouse.configdigest.ConfigDigest;
+import io.gatehouse.gateway.policy.auth.KeyDirectory;
 import io.gatehouse.gateway.policy.route.RouteMatch;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.support.TestSnapshots;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -57,7 +60,7 @@ class SnapshotDeltaTest {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final SnapshotCompiler compiler = new SnapshotCompiler();
+    private final SnapshotCompiler compiler = TestSnapshots.compiler();
 
     private static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
@@ -104,9 +107,9 @@ class SnapshotDeltaTest {
         assertEquals(ConfigDigest.of(expected), compiler.digest(merged));
         assertEquals(9, merged.version());
         CompiledConfig next = compiler.compile(merged);
-        assertTrue(next.keys().findByHash("c".repeat(64)).result().isPresent(), "the added key works");
-        assertTrue(next.keys().findByHash("b".repeat(64)).result().isEmpty(), "the removed key is gone");
-        assertInstanceOf(RouteMatch.Found.class, next.routes().match("GET", "api.example", "/orders/summary"));
+        assertTrue(next.part(KeyDirectory.PART).findByHash("c".repeat(64)).result().isPresent(), "the added key works");
+        assertTrue(next.part(KeyDirectory.PART).findByHash("b".repeat(64)).result().isEmpty(), "the removed key is gone");
+        assertInstanceOf(RouteMatch.Found.class, next.part(RouteTable.PART).match("GET", "api.example", "/orders/summary"));
     }
 
     @Test

@@ -1,8 +1,14 @@
 package io.gatehouse.gateway.config;
 
 import io.gatehouse.gateway.accesslog.AccessLogRule;
+import io.gatehouse.gateway.policy.access.IpAccess;
+import io.gatehouse.gateway.policy.cors.CorsRules;
 import io.gatehouse.gateway.policy.route.RouteMatch;
 import io.gatehouse.gateway.policy.route.RouteOptions;
+import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.proxy.UnsafeHeaders;
+import io.gatehouse.gateway.support.TestSnapshots;
+import io.gatehouse.gateway.upstream.ResilienceSettings;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SnapshotOptionsCompileTest {
 
-    private final SnapshotCompiler compiler = new SnapshotCompiler();
+    private final SnapshotCompiler compiler = TestSnapshots.compiler();
 
     private CompiledConfig compile(String json) {
         return compiler.compile(json.getBytes(StandardCharsets.UTF_8));
@@ -37,22 +43,23 @@ class SnapshotOptionsCompileTest {
                   "healthCheck": {"path": "/health", "intervalMs": 500, "timeoutMs": 200, "healthyThreshold": 1, "unhealthyThreshold": 3},
                   "circuitBreaker": {"failureThreshold": 2, "openMs": 1500}}]}""");
 
-        RouteOptions options = assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/a")).route().options();
+        RouteOptions options = assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("GET", null, "/a")).route().options();
         assertEquals(1024, options.maxRequestBodyBytes());
         assertEquals(0, options.maxRetries());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Internal", "1");
         options.requestHeaders().apply(headers);
         assertFalse(headers.contains("X-Internal"));
         assertEquals("prod", headers.get("X-Env"));
-        ApiOptions api = config.apiOptions("a");
-        assertTrue(api.cors().allowsOrigin("https://app.example"));
-        assertFalse(api.ipAccess().admits("10.6.6.6"));
-        assertTrue(api.ipAccess().admits("10.1.2.3"));
-        assertFalse(api.ipAccess().admits("192.0.2.1"));
-        assertEquals("/health", api.resilience().healthCheck().path());
-        assertEquals(3, api.resilience().healthCheck().unhealthyThreshold());
-        assertEquals(2, api.resilience().failureThreshold());
-        assertEquals(1500, api.resilience().openMs());
+        assertTrue(config.option("a", CorsRules.OPTION).allowsOrigin("https://app.example"));
+        IpAccess ipAccess = config.option("a", IpAccess.OPTION);
+        assertFalse(ipAccess.admits("10.6.6.6"));
+        assertTrue(ipAccess.admits("10.1.2.3"));
+        assertFalse(ipAccess.admits("192.0.2.1"));
+        ResilienceSettings resilience = config.option("a", ResilienceSettings.OPTION);
+        assertEquals("/health", resilience.healthCheck().path());
+        assertEquals(3, resilience.healthCheck().unhealthyThreshold());
+        assertEquals(2, resilience.failureThreshold());
+        assertEquals(1500, resilience.openMs());
     }
 
     @Test
@@ -63,8 +70,8 @@ class SnapshotOptionsCompileTest {
                    "forwardUnsafeHeaders": true},
                   {"id": "plain", "routes": [{"id": "r2", "pathPrefix": "/p"}], "targets": [{"id": "t", "url": "http://h:1"}]}]}""");
 
-        assertTrue(config.apiOptions("opted").forwardUnsafeHeaders());
-        assertFalse(config.apiOptions("plain").forwardUnsafeHeaders());
+        assertTrue(config.option("opted", UnsafeHeaders.FORWARD));
+        assertFalse(config.option("plain", UnsafeHeaders.FORWARD));
     }
 
     @Test
@@ -77,9 +84,9 @@ class SnapshotOptionsCompileTest {
                    "accessLog": {"sampleRate": 0.1}},
                   {"id": "plain", "routes": [{"id": "r3", "pathPrefix": "/p"}], "targets": [{"id": "t", "url": "http://h:1"}]}]}""");
 
-        assertEquals(new AccessLogRule(false, 1.0), config.apiOptions("quiet").accessLog());
-        assertEquals(new AccessLogRule(true, 0.1), config.apiOptions("sampled").accessLog());
-        assertSame(AccessLogRule.ALL, config.apiOptions("plain").accessLog());
+        assertEquals(new AccessLogRule(false, 1.0), config.option("quiet", AccessLogRule.OPTION));
+        assertEquals(new AccessLogRule(true, 0.1), config.option("sampled", AccessLogRule.OPTION));
+        assertSame(AccessLogRule.ALL, config.option("plain", AccessLogRule.OPTION));
     }
 
     @Test
@@ -89,7 +96,7 @@ class SnapshotOptionsCompileTest {
                   {"id": "bad", "routes": [{"id": "r", "pathPrefix": "/bad"}], "targets": [{"id": "t", "url": "http://h:1"}],
                    "accessLog": {"sampleRate": 1.5}}]}""");
 
-        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/bad"));
+        assertInstanceOf(RouteMatch.NotFound.class, config.part(RouteTable.PART).match("GET", null, "/bad"));
         assertTrue(config.warnings().stream().anyMatch(w -> w.contains("sampleRate")), config.warnings().toString());
     }
 
@@ -100,9 +107,11 @@ class SnapshotOptionsCompileTest {
                  "targets": [{"id": "t", "url": "http://h:1"}]}]}""");
 
         assertSame(RouteOptions.DEFAULTS,
-                assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/a")).route().options());
-        assertSame(ApiOptions.NONE, config.apiOptions("a"));
-        assertNull(config.apiOptions("a").cors());
+                assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("GET", null, "/a")).route().options());
+        for (ApiOption<?> option : compiler.options()) {
+            assertSame(option.fallback(), config.option("a", option), option.name());
+        }
+        assertNull(config.option("a", CorsRules.OPTION));
     }
 
     @Test
@@ -113,8 +122,8 @@ class SnapshotOptionsCompileTest {
                    "ipAccess": {"deny": ["not-a-cidr"]}},
                   {"id": "good", "routes": [{"id": "g", "pathPrefix": "/good"}], "targets": [{"id": "t", "url": "http://h:1"}]}]}""");
 
-        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/bad"));
-        assertInstanceOf(RouteMatch.Found.class, config.routes().match("GET", null, "/good"));
+        assertInstanceOf(RouteMatch.NotFound.class, config.part(RouteTable.PART).match("GET", null, "/bad"));
+        assertInstanceOf(RouteMatch.Found.class, config.part(RouteTable.PART).match("GET", null, "/good"));
         assertTrue(config.warnings().stream().anyMatch(w -> w.contains("not-a-cidr")), config.warnings().toString());
     }
 
@@ -124,7 +133,7 @@ class SnapshotOptionsCompileTest {
                 {"version": 1, "apis": [{"id": "a", "targets": [{"id": "t", "url": "http://h:1"}],
                   "routes": [{"id": "r", "pathPrefix": "/a", "requestHeaders": {"set": {"Content-Length": "0"}}}]}]}""");
 
-        assertInstanceOf(RouteMatch.NotFound.class, config.routes().match("GET", null, "/a"));
+        assertInstanceOf(RouteMatch.NotFound.class, config.part(RouteTable.PART).match("GET", null, "/a"));
         assertNotNull(config.warnings().stream().filter(w -> w.contains("Content-Length")).findFirst().orElse(null));
     }
 }

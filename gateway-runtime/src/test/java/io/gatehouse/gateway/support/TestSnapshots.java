@@ -1,5 +1,14 @@
 package io.gatehouse.gateway.support;
 
+import io.gatehouse.gateway.accesslog.AccessLogRule;
+import io.gatehouse.gateway.config.SnapshotCompiler;
+import io.gatehouse.gateway.policy.access.IpAccess;
+import io.gatehouse.gateway.policy.auth.ApiAuth;
+import io.gatehouse.gateway.policy.cors.CorsRules;
+import io.gatehouse.gateway.policy.lifecycle.DeprecationNotice;
+import io.gatehouse.gateway.policy.scrub.ScrubbedHeaders;
+import io.gatehouse.gateway.proxy.UnsafeHeaders;
+import io.gatehouse.gateway.upstream.ResilienceSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -273,12 +282,14 @@ public final class TestSnapshots {
     public static final String UNSAFE_API = "00000000-0000-0000-0000-00000000a070";
 
     /**
-     * {@code world} plus an API that opts in to forwarding unsafe headers ({@code forwardUnsafeHeaders: true}):
-     * {@code /unsafe} to the echo upstream, prefix stripped, with a checkout subscription to it.
+     * {@code world} plus an API that opts in to forwarding unsafe headers ({@code forwardUnsafeHeaders: true}) and out
+     * of scrubbing response headers ({@code scrubHeaders: []}): {@code /unsafe} to the echo upstream, prefix stripped,
+     * with a checkout subscription to it.
      */
     public static JsonObject withUnsafeHeadersApi(JsonObject world, String echoUrl) {
         world.getJsonArray("apis").add(api(UNSAFE_API, "unsafe", echoUrl,
-                route("r-unsafe", "/unsafe", List.of(), true, 30_000)).put("forwardUnsafeHeaders", true));
+                route("r-unsafe", "/unsafe", List.of(), true, 30_000)).put("forwardUnsafeHeaders", true)
+                .put("scrubHeaders", new JsonArray()));
         world.getJsonArray("subscriptions").add(new JsonObject().put("id", "s-checkout-unsafe")
                 .put("applicationId", CHECKOUT_APP).put("planId", "p-1").put("apiId", UNSAFE_API));
         return world;
@@ -335,5 +346,15 @@ public final class TestSnapshots {
     private static JsonObject key(String id, String key, String applicationId) {
         return new JsonObject().put("id", id).put("hash", TestKeys.hash(key)).put("prefix", key.substring(0, 10))
                 .put("applicationId", applicationId).putNull("expiresAt");
+    }
+
+    /**
+     * A snapshot compiler with every per-API option the gateway compiles (what {@code GatewayWiring.snapshotCompiler}
+     * collects from the policy chain, the proxy, the upstream health and the access log), for tests without Quarkus.
+     * {@code SnapshotCompilerWiringTest} checks that the two agree.
+     */
+    public static SnapshotCompiler compiler() {
+        return new SnapshotCompiler(List.of(CorsRules.OPTION, IpAccess.OPTION, DeprecationNotice.OPTION, ApiAuth.OPTION,
+                ScrubbedHeaders.OPTION, ResilienceSettings.OPTION, UnsafeHeaders.FORWARD, AccessLogRule.OPTION));
     }
 }

@@ -269,6 +269,11 @@ public final class TestUpstreams {
                     .put("bodyLength", length[0])
                     .put("bodySha256", HexFormat.of().formatHex(sha.digest()))
                     .encode();
+            // Answers like a server that names its software, when the request asks it to.
+            String server = request.getHeader("X-Reply-Server");
+            if (server != null) {
+                request.response().putHeader("Server", server).putHeader("X-Powered-By", server);
+            }
             request.response().putHeader("Content-Type", "application/json").end(body);
         });
     }

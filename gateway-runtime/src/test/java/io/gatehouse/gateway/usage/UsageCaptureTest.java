@@ -29,10 +29,8 @@ class UsageCaptureTest {
     private final UsageCapture capture = new UsageCapture(null, Clock.fixed(NOW, ZoneOffset.UTC), "node-a");
 
     private static Exchange exchange() {
-        CompiledConfig config = new CompiledConfig(1, null, io.gatehouse.gateway.policy.route.RouteTable.empty(),
-                new io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory(java.util.Map.of()),
-                io.gatehouse.gateway.policy.subscription.SubscriptionIndex.empty(), java.util.Map.of(), java.util.Map.of(),
-                java.util.Map.of("app-1", "org-1"), java.util.List.of());
+        CompiledConfig config = CompiledConfig.builder(1).part(Organizations.PART, Organizations.of(java.util.List.of(
+                new io.gatehouse.gateway.config.Snapshot.Application("app-1", "org-1", null, null)))).build();
         return new Exchange("req-1", "GET", "localhost", "/demo/x", MultiMap.caseInsensitiveMultiMap(), config);
     }
 

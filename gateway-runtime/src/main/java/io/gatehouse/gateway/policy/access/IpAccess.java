@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.policy.access;
 
+import io.gatehouse.gateway.config.ApiOption;
+
 import java.util.List;
 
 /**
@@ -24,4 +26,8 @@ public record IpAccess(List<IpRange> allow, List<IpRange> deny) {
         }
         return allow.isEmpty() || IpRange.anyContains(allow, clientIp);
     }
+
+    /** An API's {@code ipAccess}; {@code null} (the default) admits every address. */
+    public static final ApiOption<IpAccess> OPTION = ApiOption.of("ipAccess", null,
+            api -> api.ipAccess() == null ? null : of(api.ipAccess().allow(), api.ipAccess().deny()));
 }

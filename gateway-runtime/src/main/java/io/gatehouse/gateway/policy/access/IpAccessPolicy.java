@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.policy.access;
 
-import io.gatehouse.gateway.config.ApiOptions;
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.ApiOptionOwner;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
@@ -9,12 +10,19 @@ import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.Future;
 
+import java.util.List;
+
 /** Answers 403 {@code ip-denied} when the API's address lists do not admit the client. Runs before authentication. */
-public final class IpAccessPolicy implements Policy {
+public final class IpAccessPolicy implements Policy, ApiOptionOwner {
 
     @Override
     public String name() {
         return "ip-access";
+    }
+
+    @Override
+    public List<ApiOption<?>> apiOptions() {
+        return List.of(IpAccess.OPTION);
     }
 
     @Override
@@ -23,17 +31,14 @@ public final class IpAccessPolicy implements Policy {
         if (route == null) {
             return Outcome.proceed();
         }
-        return admits(exchange.config().apiOptions(route.apiId()), exchange.get(Exchange.CLIENT_IP))
+        return admits(exchange, route.apiId())
                 ? Outcome.proceed()
                 : Outcome.respond(GatewayError.IP_DENIED, "Requests from this address are not allowed for this API");
     }
 
-    static boolean admits(ApiOptions options, String clientIp) {
-        return options.ipAccess() == null || options.ipAccess().admits(clientIp);
-    }
-
     /** Whether the API admits {@code clientIp}; shared with the CORS preflight, which answers before routing. */
     public static boolean admits(Exchange exchange, String apiId) {
-        return admits(exchange.config().apiOptions(apiId), exchange.get(Exchange.CLIENT_IP));
+        IpAccess access = exchange.config().option(apiId, IpAccess.OPTION);
+        return access == null || access.admits(exchange.get(Exchange.CLIENT_IP));
     }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.policy.auth;
 
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.Snapshot;
 import io.gatehouse.gateway.policy.jwt.JwtRules;
 
 /**
@@ -21,5 +23,19 @@ public record ApiAuth(boolean apiKeys, JwtRules jwt) {
 
     public boolean acceptsTokens() {
         return jwt != null;
+    }
+
+    /** An API's {@code auth}; {@link #KEYS_ONLY} by default. */
+    public static final ApiOption<ApiAuth> OPTION = ApiOption.of("auth", KEYS_ONLY, api -> of(api.auth()));
+
+    /** An API that asks for tokens with rules the gateway cannot use is skipped, never served on keys alone. */
+    public static ApiAuth of(Snapshot.Auth auth) {
+        if (auth == null) {
+            return KEYS_ONLY;
+        }
+        Snapshot.Jwt j = auth.jwt();
+        JwtRules jwt = j == null ? null
+                : JwtRules.of(j.issuer(), j.jwksUrl(), j.audiences(), j.applicationClaim(), j.clockSkewSeconds());
+        return new ApiAuth(auth.apiKeys() == null || auth.apiKeys(), jwt);
     }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.policy.auth;
 
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.ApiOptionOwner;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
@@ -10,6 +12,7 @@ import io.gatehouse.gateway.problem.Problem;
 import io.vertx.core.Future;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +25,7 @@ import java.util.Optional;
  * <p>Bad keys are counted per client address ({@link BadCredentialThrottle}): past the budget, a bad key is answered
  * 429 {@code too-many-bad-credentials} with {@code Retry-After} instead of 401. A valid key is never throttled.
  */
-public final class ApiKeyPolicy implements Policy {
+public final class ApiKeyPolicy implements Policy, ApiOptionOwner {
 
     /** The authenticated key, set when this policy continues. */
     public static final Exchange.Key<ApiKey> API_KEY = new Exchange.Key<>("api-key");
@@ -51,12 +54,17 @@ public final class ApiKeyPolicy implements Policy {
     }
 
     @Override
+    public List<ApiOption<?>> apiOptions() {
+        return List.of(ApiAuth.OPTION);
+    }
+
+    @Override
     public Future<Outcome> onRequest(Exchange exchange) {
         if (exchange.get(API_KEY) != null) {
             return Outcome.proceed();
         }
         Route route = exchange.get(RoutePolicy.ROUTE);
-        ApiAuth auth = route == null ? ApiAuth.KEYS_ONLY : exchange.config().apiOptions(route.apiId()).auth();
+        ApiAuth auth = route == null ? ApiAuth.KEYS_ONLY : exchange.config().option(route.apiId(), ApiAuth.OPTION);
         if (!auth.apiKeys()) {
             // Only reachable if the bearer policy is not before this one: still never let a key in.
             return Outcome.respond(GatewayError.MISSING_TOKEN, "This API accepts bearer tokens only",
@@ -72,7 +80,7 @@ public final class ApiKeyPolicy implements Policy {
                     "Send an API key in the X-Api-Key header or as 'Authorization: ApiKey <key>'", CHALLENGE);
         }
         String hash = hasher.hash(presented);
-        return exchange.config().keys().findByHash(hash).map(found -> decide(exchange, found));
+        return exchange.config().part(KeyDirectory.PART).findByHash(hash).map(found -> decide(exchange, found));
     }
 
     private Outcome decide(Exchange exchange, Optional<ApiKey> found) {

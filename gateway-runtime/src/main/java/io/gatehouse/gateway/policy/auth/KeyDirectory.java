@@ -1,7 +1,9 @@
 package io.gatehouse.gateway.policy.auth;
 
+import io.gatehouse.gateway.pipeline.ExchangeConfig;
 import io.vertx.core.Future;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +16,9 @@ import java.util.Optional;
  * {@link ApiKey#expiresAt()} against its clock on every request.
  */
 public interface KeyDirectory {
+
+    /** The key directory of a config; no key is known when there is none. */
+    ExchangeConfig.Part<KeyDirectory> PART = new ExchangeConfig.Part<>("keys", new SnapshotKeyDirectory(Map.of()));
 
     /**
      * @param hash lower-case hex HMAC-SHA256 of the key (see {@link ApiKeyHasher})

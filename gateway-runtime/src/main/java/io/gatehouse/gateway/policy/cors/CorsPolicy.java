@@ -1,24 +1,33 @@
 package io.gatehouse.gateway.policy.cors;
 
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.ApiOptionOwner;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
-import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.pipeline.ResponseHead;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+
+import java.util.List;
 
 /**
  * Adds the CORS response headers for an actual (non-preflight) browser request from an allowed origin, on
  * whatever answer it gets, denials included, so the page can read them. Never denies: a browser enforces CORS,
  * not the gateway, and the API key still decides access.
  */
-public final class CorsPolicy implements Policy {
+public final class CorsPolicy implements Policy, ApiOptionOwner {
 
     @Override
     public String name() {
         return "cors";
+    }
+
+    @Override
+    public List<ApiOption<?>> apiOptions() {
+        return List.of(CorsRules.OPTION);
     }
 
     @Override
@@ -37,7 +46,7 @@ public final class CorsPolicy implements Policy {
         if (origin == null || route == null) {
             return;
         }
-        CorsRules rules = exchange.config().apiOptions(route.apiId()).cors();
+        CorsRules rules = exchange.config().option(route.apiId(), CorsRules.OPTION);
         if (rules == null) {
             return;
         }

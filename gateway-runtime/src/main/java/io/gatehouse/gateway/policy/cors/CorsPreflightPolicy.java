@@ -1,15 +1,21 @@
 package io.gatehouse.gateway.policy.cors;
 
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.ApiOptionOwner;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
+import io.gatehouse.gateway.policy.access.IpAccess;
 import io.gatehouse.gateway.policy.access.IpAccessPolicy;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RouteMatch;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
+import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+
+import java.util.List;
 
 
 /**
@@ -23,13 +29,18 @@ import io.vertx.core.MultiMap;
  * answer. Routes that share a prefix but differ only in header conditions should therefore belong to APIs with the
  * same CORS rules (or to one API).
  */
-public final class CorsPreflightPolicy implements Policy {
+public final class CorsPreflightPolicy implements Policy, ApiOptionOwner {
 
     static final String OUTCOME = "cors-preflight";
 
     @Override
     public String name() {
         return "cors-preflight";
+    }
+
+    @Override
+    public List<ApiOption<?>> apiOptions() {
+        return List.of(CorsRules.OPTION, IpAccess.OPTION);
     }
 
     @Override
@@ -42,13 +53,13 @@ public final class CorsPreflightPolicy implements Policy {
         if (origin == null || requestedMethod == null) {
             return Outcome.proceed();
         }
-        RouteMatch match = exchange.config().routes()
+        RouteMatch match = exchange.config().part(RouteTable.PART)
                 .matchIgnoringHeaders(requestedMethod.trim(), exchange.host(), exchange.path());
         if (!(match instanceof RouteMatch.Found found)) {
             return Outcome.proceed();
         }
         Route route = found.route();
-        CorsRules rules = exchange.config().apiOptions(route.apiId()).cors();
+        CorsRules rules = exchange.config().option(route.apiId(), CorsRules.OPTION);
         if (rules == null) {
             return Outcome.proceed();
         }

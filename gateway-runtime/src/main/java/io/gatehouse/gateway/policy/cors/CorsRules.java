@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.policy.cors;
 
+import io.gatehouse.gateway.config.ApiOption;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -130,4 +132,9 @@ public final class CorsRules {
     public String maxAge() {
         return maxAge;
     }
+
+    /** An API's {@code cors}; {@code null} (the default) when the API does not do CORS at the gateway. */
+    public static final ApiOption<CorsRules> OPTION = ApiOption.of("cors", null, api -> api.cors() == null ? null
+            : of(api.cors().allowedOrigins(), api.cors().allowedMethods(), api.cors().allowedHeaders(),
+                    api.cors().exposedHeaders(), api.cors().allowCredentials(), api.cors().maxAgeSeconds()));
 }

@@ -1,12 +1,14 @@
 package io.gatehouse.gateway.policy.jwt;
 
+import io.gatehouse.gateway.config.ApiOption;
+import io.gatehouse.gateway.config.ApiOptionOwner;
 import io.gatehouse.gateway.pipeline.Exchange;
-import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.Policy;
 import io.gatehouse.gateway.policy.auth.ApiAuth;
 import io.gatehouse.gateway.policy.auth.ApiKey;
 import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
+import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.problem.GatewayError;
@@ -17,6 +19,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Authenticates a request by OAuth2/OIDC bearer token for APIs whose {@code auth} has {@code jwt}; runs just before
@@ -34,7 +37,7 @@ import java.time.Clock;
  * Keys come from {@link JwksCache}: from memory when the token's {@code kid} is known, else after one (throttled,
  * shared) refresh. Verification itself is CPU only, so the event loop never waits on anything but that fetch.
  */
-public final class JwtPolicy implements Policy {
+public final class JwtPolicy implements Policy, ApiOptionOwner {
 
     /** The accepted token, set when this policy authenticated the request. */
     public static final Exchange.Key<VerifiedToken> TOKEN = new Exchange.Key<>("bearer-token");
@@ -69,12 +72,17 @@ public final class JwtPolicy implements Policy {
     }
 
     @Override
+    public List<ApiOption<?>> apiOptions() {
+        return List.of(ApiAuth.OPTION);
+    }
+
+    @Override
     public Future<Outcome> onRequest(Exchange exchange) {
         Route route = exchange.get(RoutePolicy.ROUTE);
         if (route == null) {
             return Outcome.proceed();
         }
-        ApiAuth auth = exchange.config().apiOptions(route.apiId()).auth();
+        ApiAuth auth = exchange.config().option(route.apiId(), ApiAuth.OPTION);
         JwtRules rules = auth.jwt();
         if (rules == null) {
             return Outcome.proceed();
@@ -115,7 +123,7 @@ public final class JwtPolicy implements Policy {
         } catch (TokenRejected e) {
             return rejected(exchange, e.description());
         }
-        String applicationId = exchange.config().applicationForClient(verified.clientId());
+        String applicationId = exchange.config().part(ClientApplications.PART).applicationFor(verified.clientId());
         if (applicationId == null) {
             return rejected(exchange, "The token's client is not a known application");
         }

@@ -1,6 +1,11 @@
 package io.gatehouse.gateway.policy.ratelimit;
 
+import io.gatehouse.gateway.config.Snapshot;
+
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -65,5 +70,31 @@ public record PlanLimits(String planId, Subject subject, Mode mode, Degraded deg
         public static Degraded of(String code) {
             return valueOf(code.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         }
+    }
+
+    /** A plan of the snapshot; throws with the reason when its limits cannot be read. */
+    public static PlanLimits of(Snapshot.Plan plan) {
+        if (plan.id() == null || plan.id().isBlank()) {
+            throw new IllegalArgumentException("it has no id");
+        }
+        List<LimitWindow> windows = new ArrayList<>();
+        for (Snapshot.LimitEntry l : plan.limits() == null ? List.<Snapshot.LimitEntry>of() : plan.limits()) {
+            if (l.kind() == null || l.timeUnit() == null || l.maxRequests() == null) {
+                throw new IllegalArgumentException("a limit needs kind, timeUnit and maxRequests");
+            }
+            windows.add(new LimitWindow(LimitWindow.Kind.of(l.kind()), LimitWindow.Unit.of(l.timeUnit()), l.maxRequests()));
+        }
+        // Rates first, shortest first: the order of header items and of the store's keys.
+        windows.sort(Comparator.comparing((LimitWindow w) -> w.kind()).thenComparing(LimitWindow::unit));
+        ZoneId zone = isBlank(plan.timeZone()) ? ZoneOffset.UTC : ZoneId.of(plan.timeZone().trim());
+        return new PlanLimits(plan.id(),
+                isBlank(plan.limitKey()) ? Subject.SUBSCRIPTION : Subject.of(plan.limitKey()),
+                Mode.resolve(plan.limitMode(), windows),
+                isBlank(plan.degradedMode()) ? Degraded.FAIL_OPEN : Degraded.of(plan.degradedMode()),
+                zone, windows);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 }

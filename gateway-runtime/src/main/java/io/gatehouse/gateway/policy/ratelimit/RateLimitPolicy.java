@@ -44,7 +44,7 @@ public final class RateLimitPolicy implements Policy {
         if (subscription == null) {
             return Outcome.fail(new IllegalStateException("rate-limit policy needs a subscription before it"));
         }
-        PlanLimits plan = exchange.config().planLimits(subscription.planId());
+        PlanLimits plan = exchange.config().part(Plans.PART).limits(subscription.planId());
         if (plan == null || plan.unlimited()) {
             return Outcome.proceed();
         }

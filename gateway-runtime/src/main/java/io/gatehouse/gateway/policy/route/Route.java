@@ -1,8 +1,12 @@
 package io.gatehouse.gateway.policy.route;
 
+import io.gatehouse.gateway.config.Snapshot;
 import io.vertx.core.MultiMap;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -81,5 +85,46 @@ public record Route(String id, String apiId, String pathPrefix, String host, Set
             p = p.substring(0, p.length() - 1);
         }
         return p;
+    }
+
+    /** Time allowed to connect to a target when the route does not say. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+    /** Time allowed for the upstream to start answering when the route does not say. */
+    public static final int DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
+
+    /**
+     * A route of the API {@code apiId} from the snapshot.
+     *
+     * @throws IllegalArgumentException (or {@link NullPointerException}) with the reason the route cannot be served
+     */
+    public static Route of(String apiId, Snapshot.RouteEntry entry) {
+        if (entry.pathPrefix() == null) {
+            throw new IllegalArgumentException("it has no pathPrefix");
+        }
+        Set<String> methods = new LinkedHashSet<>();
+        for (String method : entry.methods() == null ? List.<String>of() : entry.methods()) {
+            if (method != null && !method.isBlank()) {
+                methods.add(method.trim().toUpperCase(Locale.ROOT));
+            }
+        }
+        String host = entry.host() == null || entry.host().isBlank() ? null : entry.host().trim().toLowerCase(Locale.ROOT);
+        List<HeaderCondition> headers = new ArrayList<>();
+        for (Snapshot.HeaderMatch h : entry.headers() == null ? List.<Snapshot.HeaderMatch>of() : entry.headers()) {
+            if (h == null || h.name() == null || h.name().isBlank()) {
+                throw new IllegalArgumentException("it has a header condition without a name");
+            }
+            headers.add(new HeaderCondition(h.name(), h.value()));
+        }
+        Snapshot.Rewrite r = entry.rewrite();
+        PathRewrite rewrite = r == null ? null : PathRewrite.of(r.pattern(), r.replacement());
+        return new Route(entry.id(), apiId, normalizePrefix(entry.pathPrefix()), host, methods,
+                Boolean.TRUE.equals(entry.stripPrefix()),
+                positiveOr(entry.connectTimeoutMs(), DEFAULT_CONNECT_TIMEOUT_MS),
+                positiveOr(entry.responseTimeoutMs(), DEFAULT_RESPONSE_TIMEOUT_MS), RouteOptions.of(entry),
+                headers, entry.position() == null ? 0 : Math.max(0, entry.position()), rewrite);
+    }
+
+    static int positiveOr(Integer value, int fallback) {
+        return value == null || value <= 0 ? fallback : value;
     }
 }

@@ -2,7 +2,11 @@ package io.gatehouse.gateway.policy.route;
 
 import io.gatehouse.gateway.cache.CacheSettings;
 import io.gatehouse.gateway.compose.Composition;
+import io.gatehouse.gateway.config.Snapshot;
 import io.gatehouse.gateway.proxy.HeaderTransform;
+
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * The optional parts of a route, compiled once per snapshot.
@@ -53,5 +57,31 @@ public record RouteOptions(long maxRequestBodyBytes, HeaderTransform requestHead
 
     public boolean limitsBody() {
         return maxRequestBodyBytes > 0;
+    }
+
+    /** The optional parts of a route from the snapshot; {@link #DEFAULTS} when it sets none. */
+    public static RouteOptions of(Snapshot.RouteEntry entry) {
+        if (entry.maxRequestBodyBytes() == null && entry.requestHeaders() == null && entry.responseHeaders() == null
+                && entry.maxRetries() == null && entry.cache() == null && entry.compose() == null
+                && entry.requiredScopes() == null) {
+            return DEFAULTS;
+        }
+        return new RouteOptions(entry.maxRequestBodyBytes() == null ? 0 : entry.maxRequestBodyBytes(),
+                HeaderTransform.of(entry.requestHeaders()), HeaderTransform.of(entry.responseHeaders()),
+                entry.maxRetries() == null ? DEFAULT_MAX_RETRIES : entry.maxRetries(), CacheSettings.of(entry.cache()),
+                Composition.of(entry.compose(),
+                        Route.positiveOr(entry.responseTimeoutMs(), Route.DEFAULT_RESPONSE_TIMEOUT_MS)),
+                scopes(entry.requiredScopes()));
+    }
+
+    private static java.util.Set<String> scopes(List<String> required) {
+        java.util.Set<String> scopes = new LinkedHashSet<>();
+        for (String scope : required == null ? List.<String>of() : required) {
+            if (scope == null || scope.isBlank() || scope.contains(" ")) {
+                throw new IllegalArgumentException("requiredScopes has an empty scope or one with a space");
+            }
+            scopes.add(scope);
+        }
+        return scopes;
     }
 }

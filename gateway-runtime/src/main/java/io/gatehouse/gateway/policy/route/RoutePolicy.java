@@ -21,7 +21,7 @@ public final class RoutePolicy implements Policy {
 
     @Override
     public Future<Outcome> onRequest(Exchange exchange) {
-        RouteMatch match = exchange.config().routes()
+        RouteMatch match = exchange.config().part(RouteTable.PART)
                 .match(exchange.method(), exchange.host(), exchange.path(), exchange.headers());
         if (match instanceof RouteMatch.Found found) {
             exchange.put(ROUTE, found.route());

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.policy.route;
 
+import io.gatehouse.gateway.pipeline.ExchangeConfig;
 import io.vertx.core.MultiMap;
 
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import java.util.TreeSet;
  * as if absent (it adds nothing to a 405's {@code Allow}).
  */
 public final class RouteTable {
+
+    /** The route table of a config; an empty table when there is none. */
+    public static final ExchangeConfig.Part<RouteTable> PART = new ExchangeConfig.Part<>("routes", empty());
 
     private static final Comparator<Route> PRECEDENCE = Comparator.comparing((Route r) -> r.host() == null)
             .thenComparingInt(Route::position)

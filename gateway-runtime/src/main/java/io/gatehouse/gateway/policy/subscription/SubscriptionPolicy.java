@@ -31,7 +31,7 @@ public final class SubscriptionPolicy implements Policy {
             // A wiring mistake (policy order), not a client error.
             return Outcome.fail(new IllegalStateException("subscription policy needs a route and a key before it"));
         }
-        Optional<Subscription> subscription = exchange.config().subscriptions().find(key.applicationId(), route.apiId());
+        Optional<Subscription> subscription = exchange.config().part(SubscriptionIndex.PART).find(key.applicationId(), route.apiId());
         if (subscription.isEmpty()) {
             return Outcome.respond(GatewayError.NOT_SUBSCRIBED,
                     "The application of this API key has no active subscription to this API");

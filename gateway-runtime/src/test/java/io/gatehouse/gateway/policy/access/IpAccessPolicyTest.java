@@ -1,20 +1,15 @@
 package io.gatehouse.gateway.policy.access;
 
-import io.gatehouse.gateway.config.ApiOptions;
 import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
-import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
-import io.gatehouse.gateway.policy.route.RouteTable;
-import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,10 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 class IpAccessPolicyTest {
 
-    private final CompiledConfig config = new CompiledConfig(1, null, RouteTable.empty(), new SnapshotKeyDirectory(Map.of()),
-            SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(),
-            Map.of("guarded", new ApiOptions(null, IpAccess.of(List.of("10.0.0.0/8"), List.of("10.9.9.9")), null)),
-            List.of());
+    private final CompiledConfig config = CompiledConfig.builder(1)
+            .option("guarded", IpAccess.OPTION, IpAccess.of(List.of("10.0.0.0/8"), List.of("10.9.9.9"))).build();
 
     private Outcome decide(String apiId, String clientIp) {
         Exchange exchange = new Exchange("r1", "GET", null, "/x", MultiMap.caseInsensitiveMultiMap(), config);

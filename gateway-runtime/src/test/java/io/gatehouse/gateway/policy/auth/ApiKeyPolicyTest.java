@@ -3,8 +3,6 @@ package io.gatehouse.gateway.policy.auth;
 import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
-import io.gatehouse.gateway.policy.route.RouteTable;
-import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
@@ -24,12 +22,10 @@ class ApiKeyPolicyTest {
     private static final Instant NOW = Instant.parse("2026-11-24T11:00:00Z");
     private final ApiKeyHasher hasher = new ApiKeyHasher("pepper");
     private final ApiKeyPolicy policy = new ApiKeyPolicy(hasher, Clock.fixed(NOW, ZoneOffset.UTC));
-    private final CompiledConfig config = new CompiledConfig(1, null, RouteTable.empty(),
-            new SnapshotKeyDirectory(Map.of(
+    private final CompiledConfig config = CompiledConfig.builder(1).part(KeyDirectory.PART, new SnapshotKeyDirectory(Map.of(
                     hasher.hash("gh_valid"), new ApiKey("k1", "gh_valid", "app-1", null),
                     hasher.hash("gh_later"), new ApiKey("k2", "gh_later", "app-1", NOW.plusSeconds(1)),
-                    hasher.hash("gh_expired"), new ApiKey("k3", "gh_expired", "app-1", NOW))),
-            SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(), List.of());
+                    hasher.hash("gh_expired"), new ApiKey("k3", "gh_expired", "app-1", NOW)))).build();
 
     private Exchange exchange(String header, String value) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
@@ -94,10 +90,7 @@ class ApiKeyPolicyTest {
     void an_api_that_also_takes_tokens_names_both_schemes_when_nothing_is_sent() {
         io.gatehouse.gateway.policy.jwt.JwtRules rules = io.gatehouse.gateway.policy.jwt.JwtRules.of(
                 "https://issuer.example", "https://issuer.example/jwks", List.of("aud"), null, null);
-        CompiledConfig both = new CompiledConfig(1, null, RouteTable.empty(), new SnapshotKeyDirectory(Map.of()),
-                SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(),
-                Map.of("api", new io.gatehouse.gateway.config.ApiOptions(null, null, null, null, new ApiAuth(true, rules))),
-                List.of());
+        CompiledConfig both = CompiledConfig.builder(1).option("api", ApiAuth.OPTION, new ApiAuth(true, rules)).build();
         Exchange exchange = new Exchange("r1", "GET", null, "/a", MultiMap.caseInsensitiveMultiMap(), both);
         exchange.put(io.gatehouse.gateway.policy.route.RoutePolicy.ROUTE,
                 new io.gatehouse.gateway.policy.route.Route("r", "api", "/a", null, java.util.Set.of(), false, 1, 1));

@@ -3,8 +3,6 @@ package io.gatehouse.gateway.policy.auth;
 import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
-import io.gatehouse.gateway.policy.route.RouteTable;
-import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,9 +132,8 @@ class BadCredentialThrottleTest {
     // The policy with a throttle: only bad keys are counted, and a valid key from a throttled address passes.
 
     private final ApiKeyHasher hasher = new ApiKeyHasher("pepper");
-    private final CompiledConfig config = new CompiledConfig(1, null, RouteTable.empty(),
-            new SnapshotKeyDirectory(Map.of(hasher.hash("gh_valid"), new ApiKey("k1", "gh_valid", "app-1", null))),
-            SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(), List.of());
+    private final CompiledConfig config = CompiledConfig.builder(1).part(KeyDirectory.PART,
+            new SnapshotKeyDirectory(Map.of(hasher.hash("gh_valid"), new ApiKey("k1", "gh_valid", "app-1", null)))).build();
     private final ApiKeyPolicy policy = new ApiKeyPolicy(hasher, clock,
             new BadCredentialThrottle(2, Duration.ofSeconds(10), 100, clock, registry));
 

@@ -1,22 +1,18 @@
 package io.gatehouse.gateway.policy.cors;
 
-import io.gatehouse.gateway.config.ApiOptions;
 import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.pipeline.ResponseHead;
-import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.route.HeaderCondition;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.policy.route.RouteTable;
-import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,11 +28,10 @@ class CorsPolicyTest {
     /** Only for requests that carry {@code X-Variant: beta}; a preflight never does. */
     private static final Route BETA = new Route("r-beta", "web", "/beta", null, Set.of("GET"), true, 1, 1, null,
             List.of(new HeaderCondition("X-Variant", "beta")), 0, null);
-    private final CompiledConfig config = new CompiledConfig(1, null, RouteTable.of(List.of(WEB, PLAIN, BETA)),
-            new SnapshotKeyDirectory(Map.of()), SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(),
-            Map.of("web", new ApiOptions(CorsRules.of(List.of("https://app.example"), List.of("GET", "POST"),
-                    List.of("Content-Type", "X-Trace", "X-Variant"), List.of("X-RateLimit-Remaining"), true, 600), null, null)),
-            List.of());
+    private final CompiledConfig config = CompiledConfig.builder(1)
+            .part(RouteTable.PART, RouteTable.of(List.of(WEB, PLAIN, BETA)))
+            .option("web", CorsRules.OPTION, CorsRules.of(List.of("https://app.example"), List.of("GET", "POST"),
+                    List.of("Content-Type", "X-Trace", "X-Variant"), List.of("X-RateLimit-Remaining"), true, 600)).build();
 
     private Exchange request(String method, String path, String... headers) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();

@@ -1,16 +1,12 @@
 package io.gatehouse.gateway.policy.jwt;
 
-import io.gatehouse.gateway.config.ApiOptions;
 import io.gatehouse.gateway.config.CompiledConfig;
 import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.policy.auth.ApiAuth;
 import io.gatehouse.gateway.policy.auth.BadCredentialThrottle;
-import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
-import io.gatehouse.gateway.policy.route.RouteTable;
-import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
@@ -20,8 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,9 +28,8 @@ class JwtPolicyThrottleTest {
     private static final JwtRules RULES = new JwtRules("https://issuer.test", "https://issuer.test/jwks", Set.of("orders"),
             JwtRules.DEFAULT_APPLICATION_CLAIMS, 30);
     private static final Route ROUTE = new Route("r-jwt", "api-jwt", "/jwt", null, Set.of(), false, 1000, 1000, null);
-    private static final CompiledConfig CONFIG = new CompiledConfig(1, null, RouteTable.empty(),
-            new SnapshotKeyDirectory(Map.of()), SubscriptionIndex.empty(), Map.of(), Map.of(), Map.of(),
-            Map.of("api-jwt", new ApiOptions(null, null, null, null, new ApiAuth(false, RULES))), List.of());
+    private static final CompiledConfig CONFIG = CompiledConfig.builder(1)
+            .option("api-jwt", ApiAuth.OPTION, new ApiAuth(false, RULES)).build();
 
     private final BadCredentialThrottle throttle = new BadCredentialThrottle(3, Duration.ofMinutes(1), 100, CLOCK, null);
     private final JwtPolicy policy = new JwtPolicy(null, new TokenVerifier(), CLOCK,

@@ -1,7 +1,9 @@
 package io.gatehouse.gateway.policy.ratelimit;
 
 import io.gatehouse.gateway.config.CompiledConfig;
-import io.gatehouse.gateway.config.SnapshotCompiler;
+import io.gatehouse.gateway.policy.ratelimit.Plans;
+import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
+import io.gatehouse.gateway.support.TestSnapshots;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,7 @@ class PlanLimitsCompileTest {
                  "subscriptions": [{"id": "s-good", "applicationId": "app", "planId": "p-good", "apiId": "api-1"},
                                    {"id": "s-bad", "applicationId": "app2", "planId": "p-bad", "apiId": "api-1"}]}
                 """.formatted(plans);
-        return new SnapshotCompiler().compile(json.getBytes(StandardCharsets.UTF_8));
+        return TestSnapshots.compiler().compile(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -37,7 +39,7 @@ class PlanLimitsCompileTest {
                   "limits": [{"kind": "quota", "maxRequests": 100000, "timeUnit": "month"},
                              {"kind": "rate", "maxRequests": 100, "timeUnit": "minute"},
                              {"kind": "rate", "maxRequests": 10, "timeUnit": "second"}]}]""");
-        PlanLimits p = c.planLimits("p-good");
+        PlanLimits p = c.part(Plans.PART).limits("p-good");
         assertEquals(PlanLimits.Subject.CLIENT_IP, p.subject());
         assertEquals(PlanLimits.Mode.EXACT, p.mode());
         assertEquals(PlanLimits.Degraded.FAIL_CLOSED, p.degraded());
@@ -60,7 +62,7 @@ class PlanLimitsCompileTest {
 
     @Test
     void defaults_are_subscription_fail_open_utc() {
-        PlanLimits p = compile("[{\"id\": \"p-good\", \"limits\": []}]").planLimits("p-good");
+        PlanLimits p = compile("[{\"id\": \"p-good\", \"limits\": []}]").part(Plans.PART).limits("p-good");
         assertEquals(PlanLimits.Subject.SUBSCRIPTION, p.subject());
         assertEquals(PlanLimits.Degraded.FAIL_OPEN, p.degraded());
         assertEquals("Z", p.zone().getId());
@@ -72,9 +74,9 @@ class PlanLimitsCompileTest {
         CompiledConfig c = compile("""
                 [{"id": "p-good", "limits": []},
                  {"id": "p-bad", "timeZone": "Mars/Olympus", "limits": [{"kind": "rate", "maxRequests": 5, "timeUnit": "minute"}]}]""");
-        assertNull(c.planLimits("p-bad"));
-        assertTrue(c.subscriptions().find("app2", "api-1").isEmpty(), "no subscription under an unreadable plan");
-        assertTrue(c.subscriptions().find("app", "api-1").isPresent());
+        assertNull(c.part(Plans.PART).limits("p-bad"));
+        assertTrue(c.part(SubscriptionIndex.PART).find("app2", "api-1").isEmpty(), "no subscription under an unreadable plan");
+        assertTrue(c.part(SubscriptionIndex.PART).find("app", "api-1").isPresent());
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("p-bad")), c.warnings().toString());
     }
 

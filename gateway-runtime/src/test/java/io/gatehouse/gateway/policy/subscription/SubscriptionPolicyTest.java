@@ -5,16 +5,13 @@ import io.gatehouse.gateway.pipeline.Exchange;
 import io.gatehouse.gateway.pipeline.Outcome;
 import io.gatehouse.gateway.policy.auth.ApiKey;
 import io.gatehouse.gateway.policy.auth.ApiKeyPolicy;
-import io.gatehouse.gateway.policy.auth.SnapshotKeyDirectory;
 import io.gatehouse.gateway.policy.route.Route;
 import io.gatehouse.gateway.policy.route.RoutePolicy;
-import io.gatehouse.gateway.policy.route.RouteTable;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 class SubscriptionPolicyTest {
 
-    private final CompiledConfig config = new CompiledConfig(1, null, RouteTable.empty(),
-            new SnapshotKeyDirectory(Map.of()),
-            SubscriptionIndex.of(List.of(new Subscription("s1", "app-1", "plan-1", "api-demo"))), Map.of(), Map.of(), Map.of(), List.of());
+    private final CompiledConfig config = CompiledConfig.builder(1).part(SubscriptionIndex.PART,
+            SubscriptionIndex.of(List.of(new Subscription("s1", "app-1", "plan-1", "api-demo")))).build();
 
     private Exchange admitted(String apiId, String applicationId) {
         Exchange exchange = new Exchange("r1", "GET", null, "/x", MultiMap.caseInsensitiveMultiMap(), config);

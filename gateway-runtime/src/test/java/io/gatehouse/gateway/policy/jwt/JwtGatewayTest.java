@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.policy.jwt;
 
 import io.gatehouse.gateway.support.IssuerDouble;
 import io.gatehouse.gateway.support.GatewayWorldResource;

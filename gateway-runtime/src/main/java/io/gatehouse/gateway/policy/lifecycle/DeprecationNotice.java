@@ -1,5 +1,6 @@
-package io.gatehouse.gateway.config;
+package io.gatehouse.gateway.policy.lifecycle;
 
+import io.gatehouse.gateway.config.ApiOption;
 import io.netty.handler.codec.DateFormatter;
 
 import java.time.Instant;
@@ -21,4 +22,8 @@ public record DeprecationNotice(String deprecation, String sunset) {
                 // IMF-fixdate (RFC 9110 §5.6.7): a two-digit day, which java.time's RFC 1123 format leaves out.
                 sunsetAt == null ? null : DateFormatter.format(Date.from(sunsetAt)));
     }
+
+    /** The notice of an API whose {@code lifecycle} is {@code deprecated}; {@code null} (the default) otherwise. */
+    public static final ApiOption<DeprecationNotice> OPTION = ApiOption.of("lifecycle", null,
+            api -> "deprecated".equalsIgnoreCase(api.lifecycle()) ? of(api.deprecatedAt(), api.sunsetAt()) : null);
 }

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.ingress;
 
 import io.gatehouse.gateway.config.ConfigChangeListener;
 import io.gatehouse.gateway.support.GatewayWorld;

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.config;
 
 import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.UnreachableManagementResource;

@@ -1,6 +1,5 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.config;
 
-import io.gatehouse.gateway.config.ConfigChangeListener;
 import io.gatehouse.gateway.support.GatewayWorld;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.ingress;
 
 import io.gatehouse.gateway.support.RawHttp;
 import io.gatehouse.gateway.support.TestKeys;

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.proxy;
 
 import io.gatehouse.gateway.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,5 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.cache;
 
-import io.gatehouse.gateway.cache.CachePurgeListener;
 import io.gatehouse.gateway.support.GatewayWorldResource;
 import io.gatehouse.gateway.support.RedisProxyResource;
 import io.gatehouse.gateway.support.TestKeys;

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.cache;
 
 import io.gatehouse.gateway.support.GatewayWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
