@@ -34,11 +34,13 @@ public final class GatewayOptions {
      *                       {@code X-Original-URL}, {@code X-Rewrite-URL}, {@code True-Client-IP}) go upstream;
      *                       null or false: they are dropped
      * @param accessLog      which of the API's requests get a line in the gateway's access log; null: every request
+     * @param scrubHeaders   the response headers the gateway removes from every answer of the API (they name the
+     *                       upstream's software); null: {@code Server} and {@code X-Powered-By}; {@code []}: none
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ApiOptions(@Valid HealthCheck healthCheck, @Valid CircuitBreaker circuitBreaker, @Valid Cors cors,
                              @Valid IpAccess ipAccess, @Valid Auth auth, Boolean forwardUnsafeHeaders,
-                             AccessLog accessLog) {
+                             AccessLog accessLog, @Size(max = 20) List<String> scrubHeaders) {
 
         public ApiOptions {
             // false is the default: keep one spelling of it, so it is neither stored nor sent.
@@ -47,23 +49,9 @@ public final class GatewayOptions {
             accessLog = accessLog == null || accessLog.enabled() == null && accessLog.sampleRate() == null ? null : accessLog;
         }
 
-        public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess,
-                          Auth auth, Boolean forwardUnsafeHeaders) {
-            this(healthCheck, circuitBreaker, cors, ipAccess, auth, forwardUnsafeHeaders, null);
-        }
-
-        public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess,
-                          Auth auth) {
-            this(healthCheck, circuitBreaker, cors, ipAccess, auth, null, null);
-        }
-
-        public ApiOptions(HealthCheck healthCheck, CircuitBreaker circuitBreaker, Cors cors, IpAccess ipAccess) {
-            this(healthCheck, circuitBreaker, cors, ipAccess, null, null, null);
-        }
-
         boolean isEmpty() {
             return healthCheck == null && circuitBreaker == null && cors == null && ipAccess == null && auth == null
-                    && forwardUnsafeHeaders == null && accessLog == null;
+                    && forwardUnsafeHeaders == null && accessLog == null && scrubHeaders == null;
         }
     }
 

@@ -7,6 +7,7 @@ import io.gatehouse.management.problem.ProblemType;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,26 @@ final class GatewayOptionsRules {
         if (o.accessLog() != null) {
             accessLog(o.accessLog(), errors);
         }
+        scrubHeaders(o.scrubHeaders(), errors);
         refuse(errors);
+    }
+
+    /** Header names, each once; framing and hop-by-hop headers are the gateway's and cannot be removed. */
+    private static void scrubHeaders(List<String> names, List<Problem.FieldError> errors) {
+        if (names == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String problem = headerNameProblem(name);
+            if (problem == null && !seen.add(name.toLowerCase(Locale.ROOT))) {
+                problem = "is named twice";
+            }
+            if (problem != null) {
+                errors.add(new Problem.FieldError("scrubHeaders[" + i + "]", problem));
+            }
+        }
     }
 
     private static void accessLog(GatewayOptions.AccessLog log, List<Problem.FieldError> errors) {

@@ -26,7 +26,8 @@ public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, L
                            @JsonInclude(NON_NULL) GatewayOptions.CircuitBreaker circuitBreaker,
                            @JsonInclude(NON_NULL) GatewayOptions.Auth auth,
                            @JsonInclude(NON_NULL) Boolean forwardUnsafeHeaders,
-                           @JsonInclude(NON_NULL) GatewayOptions.AccessLog accessLog) {
+                           @JsonInclude(NON_NULL) GatewayOptions.AccessLog accessLog,
+                           @JsonInclude(NON_NULL) List<String> scrubHeaders) {
     }
 
     /**

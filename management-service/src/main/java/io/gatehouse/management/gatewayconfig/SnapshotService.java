@@ -349,7 +349,8 @@ public class SnapshotService {
                 a.targets.stream().filter(t -> t.enabled).map(t -> new Snapshot.TargetEntry(t.id, t.url, t.weight)).toList(),
                 o == null ? null : o.cors(), o == null ? null : o.ipAccess(),
                 o == null ? null : o.healthCheck(), o == null ? null : o.circuitBreaker(), o == null ? null : o.auth(),
-                o == null ? null : o.forwardUnsafeHeaders(), o == null ? null : o.accessLog());
+                o == null ? null : o.forwardUnsafeHeaders(), o == null ? null : o.accessLog(),
+                o == null ? null : o.scrubHeaders());
     }
 
     private static Snapshot.RouteEntry routeEntry(ApiRoute r) {

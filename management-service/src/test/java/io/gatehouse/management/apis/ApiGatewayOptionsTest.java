@@ -34,7 +34,8 @@ class ApiGatewayOptionsTest {
                     "healthyThreshold", 2, "unhealthyThreshold", 2),
             "circuitBreaker", Map.of("failureThreshold", 5, "openMs", 10000),
             "forwardUnsafeHeaders", true,
-            "accessLog", Map.of("enabled", false));
+            "accessLog", Map.of("enabled", false),
+            "scrubHeaders", List.of("Server", "X-AspNet-Version"));
 
     static final Map<String, Object> ROUTE_OPTIONS = Map.of(
             "maxRequestBodyBytes", 1048576,
@@ -113,7 +114,7 @@ class ApiGatewayOptionsTest {
 
         Map<String, Object> entry = snapshotApi(api);
         for (String field : List.of("cors", "ipAccess", "healthCheck", "circuitBreaker", "forwardUnsafeHeaders",
-                "accessLog")) {
+                "accessLog", "scrubHeaders")) {
             assertFalse(entry.containsKey(field), field + " is absent when not set");
         }
         Map<String, Object> routeEntry = firstRouteOf(entry);
@@ -227,6 +228,34 @@ class ApiGatewayOptionsTest {
         Map<String, Object> accessLog = (Map<String, Object>) snapshotApi(api).get("accessLog");
         assertEquals(0.25, ((Number) accessLog.get("sampleRate")).doubleValue());
         assertFalse(accessLog.containsKey("enabled"), "only what was set is sent");
+    }
+
+    @Test
+    void scrubbed_headers_reach_the_snapshot_as_set_and_an_empty_list_turns_the_gateways_default_off() {
+        String api = publishedApi();
+        String path = "/admin/v1/apis/" + api + "/options";
+        assertFalse(snapshotApi(api).containsKey("scrubHeaders"), "not set: the gateway's default (Server, X-Powered-By)");
+
+        long before = configVersion();
+        admin().body(Map.of("scrubHeaders", List.of("Server", "X-AspNet-Version"))).put(path).then().statusCode(200)
+                .body("options.scrubHeaders", equalTo(List.of("Server", "X-AspNet-Version")));
+        assertTrue(configVersion() > before, "what the gateway removes is a config change");
+        assertEquals(List.of("Server", "X-AspNet-Version"), snapshotApi(api).get("scrubHeaders"));
+
+        admin().body(Map.of("scrubHeaders", List.of())).put(path).then().statusCode(200);
+        assertEquals(List.of(), snapshotApi(api).get("scrubHeaders"), "[] is sent: it means remove nothing");
+    }
+
+    @Test
+    void scrubbed_headers_that_are_not_header_names_framing_headers_or_repeated_answer_problems_naming_each() {
+        String path = "/admin/v1/apis/" + publishedApi() + "/options";
+        admin().body(Map.of("scrubHeaders", List.of("Server", "bad name", "Content-Length", "server", "X-Ok")))
+                .put(path).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:validation-failed"))
+                .body("errors.field", equalTo(List.of("scrubHeaders[1]", "scrubHeaders[2]", "scrubHeaders[3]")));
+        admin().body(Map.of("scrubHeaders", "Server")).put(path).then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
     }
 
     @Test

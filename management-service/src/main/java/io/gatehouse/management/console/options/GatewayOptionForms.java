@@ -78,8 +78,8 @@ public final class GatewayOptionForms {
         public String forwardUnsafeHeaders;
 
         /**
-         * The options this form posts. The access log, which only the admin API sets, is kept from {@code stored},
-         * so saving the form never clears it.
+         * The options this form posts. The access log and the scrubbed response headers, which only the admin API
+         * sets, are kept from {@code stored}, so saving the form never clears them.
          */
         public GatewayOptions.ApiOptions read(OptionFields f, GatewayOptions.ApiOptions stored) {
             boolean healthOn = f.flag("healthCheck.enabled", healthCheckEnabled) != null;
@@ -122,7 +122,8 @@ public final class GatewayOptionForms {
                     ip.allow() == null && ip.deny() == null ? null : ip,
                     auth(f),
                     f.flag("forwardUnsafeHeaders", forwardUnsafeHeaders),
-                    stored == null ? null : stored.accessLog());
+                    stored == null ? null : stored.accessLog(),
+                    stored == null ? null : stored.scrubHeaders());
         }
 
         /**

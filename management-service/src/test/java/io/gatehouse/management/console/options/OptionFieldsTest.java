@@ -99,7 +99,7 @@ class OptionFieldsTest {
         GatewayOptions.ApiOptions stored = new GatewayOptions.ApiOptions(null,
                 new GatewayOptions.CircuitBreaker(null, null, List.of(500, 503)), null, null,
                 new GatewayOptions.Auth(false, new GatewayOptions.Jwt("https://issuer.example",
-                        "https://issuer.example/jwks", List.of("orders", "billing"), "client_id", 45)));
+                        "https://issuer.example/jwks", List.of("orders", "billing"), "client_id", 45)), null, null, null);
         Map<String, String> shown = GatewayOptionForms.show(stored);
         assertEquals("", shown.get("auth.apiKeys"), "API keys refused: the box is unticked");
         assertEquals("orders\nbilling", shown.get("auth.jwt.audiences"));
@@ -112,13 +112,14 @@ class OptionFieldsTest {
     }
 
     @Test
-    void saving_the_api_form_keeps_the_access_log_only_the_admin_api_sets() {
+    void saving_the_api_form_keeps_the_access_log_and_scrubbed_headers_only_the_admin_api_sets() {
         GatewayOptions.ApiOptions stored = new GatewayOptions.ApiOptions(null, null, null, null, null, null,
-                new GatewayOptions.AccessLog(null, 0.1));
+                new GatewayOptions.AccessLog(null, 0.1), List.of("Server"));
 
         GatewayOptions.ApiOptions posted = apiForm(GatewayOptionForms.show(stored)).read(new OptionFields(), stored);
 
         assertEquals(new GatewayOptions.AccessLog(null, 0.1), posted.accessLog());
+        assertEquals(List.of("Server"), posted.scrubHeaders());
     }
 
     @Test
@@ -161,7 +162,7 @@ class OptionFieldsTest {
         assertEquals(List.of(new Problem.FieldError("circuitBreaker.failureStatuses",
                 "bad is not a status: write numbers like 502, 503, or none")), f.errors());
         assertEquals("none", GatewayOptionForms.show(new GatewayOptions.ApiOptions(null,
-                new GatewayOptions.CircuitBreaker(null, null, List.of()), null, null)).get("circuitBreaker.failureStatuses"));
+                new GatewayOptions.CircuitBreaker(null, null, List.of()), null, null, null, null, null, null)).get("circuitBreaker.failureStatuses"));
     }
 
     @Test
