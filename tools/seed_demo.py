@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 
 DEMO_SLUG = "demo"
+DEMO_TAGS = ["demo", "echo", "getting-started"]
 ORG_SLUG = "demo-partner"
 PLAN_NAME = "Demo Starter"
 APP_NAME = "Demo App"
@@ -101,13 +102,16 @@ def main():
         api = admin.call("POST", "/admin/v1/apis", {
             "name": "Demo API", "slug": DEMO_SLUG, "version": "v1", "lifecycle": "published",
             "description": "The demo upstream that ships with Gatehouse. GET /demo/echo answers what it received.",
-            "routePath": "/demo", "upstreamUrl": a.upstream})
+            "routePath": "/demo", "upstreamUrl": a.upstream, "tags": DEMO_TAGS})
     else:
         change = {}
         if api["targets"] and api["targets"][0]["url"] != a.upstream:
             change["upstreamUrl"] = a.upstream
         if api["lifecycle"] != "published":
             change["lifecycle"] = "published"
+        if not api.get("tags"):
+            # Tags an admin gave the demo since are theirs to keep.
+            change["tags"] = DEMO_TAGS
         if change:
             api = admin.call("PATCH", f"/admin/v1/apis/{api['id']}", change)
 

@@ -33,6 +33,7 @@ check "GATEHOUSE_DEMO_URL answers 200 with the demo key" '[ "$(curl -s -o /dev/n
 check "the echo shows the request, without the key" 'body=$(curl -s -H "X-Api-Key: $GATEHOUSE_DEMO_KEY" "$GATEHOUSE_DEMO_URL?x=1"); echo "$body" | grep -q "\"method\"" && ! echo "$body" | grep -q "$GATEHOUSE_DEMO_KEY"'
 check "the demo URL without a key answers 401" '[ "$(curl -s -o /dev/null -w %{http_code} "$GATEHOUSE_DEMO_URL")" = 401 ]'
 check "the portal lists the demo API" 'grep -q "Demo API" <<<"$(curl -s "$GATEHOUSE_PORTAL_URL/")"'
+check "the portal's catalog finds the demo API by its tag and by a word, and not by a word it lacks" 'grep -q "Demo API" <<<"$(curl -s "$GATEHOUSE_PORTAL_URL/?tag=echo")" && grep -q "Demo API" <<<"$(curl -s "$GATEHOUSE_PORTAL_URL/?q=upstream")" && ! grep -q "Demo API" <<<"$(curl -s "$GATEHOUSE_PORTAL_URL/?q=zyxwvut")"'
 # The demo ships an OpenAPI document and a guide (tools/demo, put on the API by the seed): its page shows the operations
 # with try-it (signed out: the "Log in to try" line each operation's console starts as) and lists the guide.
 check "the portal's page of the demo API shows its operations, try-it and the guide" 'page=$(curl -s "$GATEHOUSE_PORTAL_URL/apis/demo/v1"); for s in "<code class=\"path\">/echo</code>" "<code class=\"path\">/status/{code}</code>" "class=\"hint try-login\"" "href=\"/apis/demo/v1/guides/getting-started\""; do grep -qF "$s" <<<"$page" || { echo "  missing: $s"; exit 1; }; done; ! grep -q "no OpenAPI document" <<<"$page"'
