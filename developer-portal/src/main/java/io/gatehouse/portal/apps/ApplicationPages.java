@@ -184,8 +184,9 @@ public class ApplicationPages {
         String what = sub.apiName() + " " + sub.apiVersion() + " (plan " + sub.planName() + ")";
         return new Confirmation("Cancel the subscription to " + what + "?",
                 "Cancelling takes effect at once: from the moment you confirm, the gateway refuses the calls of "
-                        + app.application().name() + " to " + sub.apiName() + ". The flat fee of the current month is "
-                        + "still owed in full; no later month is billed."
+                        + app.application().name() + " to " + sub.apiName() + "."
+                        + ("pending".equals(sub.status()) ? " Nothing is billed: the subscription was never active."
+                        : " The flat fee of the current month is still owed in full; no later month is billed.")
                         + (sub.pendingPlanName() == null ? "" : " The change to plan " + sub.pendingPlanName()
                         + " that waits for approval is withdrawn.")
                         + " This cannot be undone: to call the API again, subscribe anew.",
