@@ -137,7 +137,11 @@ public class SubscriptionService {
         }
         Instant now = clock.instant();
         SubscriptionView before = SubscriptionView.of(s);
-        PlanChange.pendingOf(s).ifPresent(c -> decide(c, PlanChangeStatus.WITHDRAWN, now));
+        PlanChange.pendingOf(s).ifPresent(c -> {
+            decide(c, PlanChangeStatus.WITHDRAWN, now);
+            // Hibernate inserts before it updates: the withdrawal must reach the table before a new pending row does.
+            PlanChange.flush();
+        });
         PlanChange change = new PlanChange();
         change.id = UUID.randomUUID();
         change.subscription = s;

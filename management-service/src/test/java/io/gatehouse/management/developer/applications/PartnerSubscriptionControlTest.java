@@ -193,6 +193,23 @@ class PartnerSubscriptionControlTest {
     }
 
     @Test
+    void a_newer_plan_change_replaces_the_one_that_waits() {
+        Product p = product();
+        String premium = plan(p.api(), "Premium", 2000, true);
+        Subscribed s = subscribed(p.starter());
+        as(s.session()).body(Map.of("planId", p.enterprise())).post(subscriptionPath(s) + "/plan-change").then()
+                .statusCode(200).body("pendingPlanName", equalTo("Enterprise"));
+
+        as(s.session()).body(Map.of("planId", premium)).post(subscriptionPath(s) + "/plan-change").then()
+                .statusCode(200).body("planId", equalTo(p.starter())).body("pendingPlanName", equalTo("Premium"));
+        // An immediate change replaces a waiting one too.
+        as(s.session()).body(Map.of("planId", p.pro())).post(subscriptionPath(s) + "/plan-change").then()
+                .statusCode(200).body("planId", equalTo(p.pro())).body("pendingPlanId", nullValue());
+        admin().post("/admin/v1/subscriptions/" + s.subscription() + "/plan-change/approve").then().statusCode(409)
+                .body("type", equalTo("urn:gatehouse:problem:no-pending-plan-change"));
+    }
+
+    @Test
     void cancelling_withdraws_a_plan_change_that_waits() {
         Product p = product();
         Subscribed s = subscribed(p.starter());
