@@ -6,6 +6,7 @@ import io.gatehouse.billing.pricing.InvoiceLine;
 import io.gatehouse.billing.pricing.PriceCalculator;
 import io.gatehouse.billing.pricing.PriceModel;
 import io.gatehouse.billing.pricing.PricedUsage;
+import io.gatehouse.billing.pricing.Proration;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -28,6 +29,9 @@ import java.util.UUID;
  * <ul>
  *   <li>A subscription active at some moment of the month (in its plan's zone) owes the plan's flat fee, with or
  *       without usage; usage of a subscription that was not active that month is priced without it.</li>
+ *   <li>When the subscription's plan changed during the month, each plan it was on owes its flat fee prorated by the
+ *       time it was in force ({@link PlanCatalog.Subscription#flatFeeShare}); calls are priced under the plan they were
+ *       made on (usage is keyed by plan), each plan with its own included requests and tiers.</li>
  *   <li>Late usage of an earlier month is billed as {@code price(billed before + late) − price(billed before)}, line
  *       by line and without the flat fee, so included requests and tiers stay right.</li>
  * </ul>
@@ -71,11 +75,14 @@ final class InvoiceDrafts {
      * (no line) has no draft.
      */
     static List<Draft> draft(UUID org, YearMonth period, PlanCatalog catalog, PeriodUsage usage) {
-        Map<Key, PlanCatalog.Subscription> active = new TreeMap<>();
+        Map<Key, Proration> active = new TreeMap<>();
         for (PlanCatalog.Subscription sub : catalog.subscriptionsOf(org)) {
-            PricedPlan plan = catalog.plans().get(sub.planId());
-            if (plan != null && sub.billedBetween(plan.start(period), plan.end(period))) {
-                active.put(new Key(sub.id(), sub.planId(), period.toString()), sub);
+            for (UUID planId : sub.planIds()) {
+                PricedPlan plan = catalog.plans().get(planId);
+                if (plan != null) {
+                    sub.flatFeeShare(planId, plan.start(period), plan.end(period))
+                            .ifPresent(share -> active.put(new Key(sub.id(), planId, period.toString()), share));
+                }
             }
         }
         Map<String, Draft> drafts = new TreeMap<>();
@@ -84,12 +91,17 @@ final class InvoiceDrafts {
         for (Key key : keys) {
             PricedPlan plan = catalog.plans().get(key.plan());
             long billable = usage.regular().getOrDefault(key, 0L);
-            PriceModel model = active.containsKey(key) ? plan.model() : withoutFlatFee(plan.model());
+            Proration share = active.get(key);
+            PriceModel model = share == null ? withoutFlatFee(plan.model())
+                    : share.full() ? plan.model() : withFlatFee(plan.model(), share.of(plan.model().flatFee()));
             PricedUsage priced = PriceCalculator.price(model, billable);
             Draft d = drafts.computeIfAbsent(plan.model().currency().getCurrencyCode(), InvoiceDrafts::empty);
             for (InvoiceLine l : priced.lines()) {
+                String what = l.kind() == InvoiceLine.Kind.FLAT_FEE && !share.full()
+                        ? "Flat fee " + plan.model().flatFee().toPlainString() + " prorated, " + share.describe()
+                        : l.description();
                 d.lines().add(new Invoice.Line(0, l.kind().id(), key.subscription(), plan.id(), plan.apiId(),
-                        l.tierIndex(), null, plan.name() + ": " + l.description(), l.quantity(), l.unitPrice(),
+                        l.tierIndex(), null, plan.name() + ": " + what, l.quantity(), l.unitPrice(),
                         l.perUnits(), l.amount()));
             }
             d.usage().add(new Usage(key, billable));
@@ -142,6 +154,10 @@ final class InvoiceDrafts {
     }
 
     private static PriceModel withoutFlatFee(PriceModel m) {
-        return new PriceModel(m.currency(), BigDecimal.ZERO, m.includedRequests(), m.overageModel(), m.tiers());
+        return withFlatFee(m, BigDecimal.ZERO);
+    }
+
+    private static PriceModel withFlatFee(PriceModel m, BigDecimal fee) {
+        return new PriceModel(m.currency(), fee, m.includedRequests(), m.overageModel(), m.tiers());
     }
 }

@@ -147,9 +147,11 @@ public class PeriodCloser {
 
     private static void refuseUnknownSubscriptionPlans(UUID organizationId, PlanCatalog catalog) {
         for (PlanCatalog.Subscription s : catalog.subscriptionsOf(organizationId)) {
-            if (!catalog.plans().containsKey(s.planId())) {
-                throw new ManagementUnavailableException(catalog.unusable().getOrDefault(s.planId(),
-                        "subscription " + s.id() + " names plan " + s.planId() + ", which the billing feed does not list"), null);
+            for (UUID planId : s.planIds()) {
+                if (!catalog.plans().containsKey(planId)) {
+                    throw new ManagementUnavailableException(catalog.unusable().getOrDefault(planId,
+                            "subscription " + s.id() + " names plan " + planId + ", which the billing feed does not list"), null);
+                }
             }
         }
     }

@@ -22,6 +22,11 @@ public record FeedDocument(int version, Instant generatedAt, List<Plan> plans, L
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Subscription(UUID subscriptionId, UUID applicationId, UUID organizationId, UUID planId, UUID apiId,
-                               String status, Instant activatedAt, Instant endedAt) {
+                               String status, Instant activatedAt, Instant endedAt, List<PlanTerm> planTerms) {
+    }
+
+    /** A plan in force on a subscription during [{@code from}, {@code until}); a null bound is the subscription's own. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PlanTerm(UUID planId, Instant from, Instant until) {
     }
 }

@@ -3,8 +3,10 @@ package io.gatehouse.billing.planfeed;
 import io.gatehouse.billing.pricing.OverageModel;
 import io.gatehouse.billing.pricing.PriceModel;
 import io.gatehouse.billing.pricing.PriceTier;
+import io.gatehouse.billing.pricing.Proration;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -44,14 +47,62 @@ public record PlanCatalog(Instant fetchedAt, Map<UUID, PricedPlan> plans, Map<UU
         }
     }
 
-    /** A subscription and the organization it bills to; {@code activatedAt} null when never active. */
+    /**
+     * A subscription and the organization it bills to; {@code activatedAt} null when never active.
+     *
+     * @param planId the plan in force now
+     * @param terms  which plan was in force when, oldest first; one term of {@code planId} unless the plan changed
+     */
     public record Subscription(UUID id, UUID applicationId, UUID organizationId, UUID planId, UUID apiId, String status,
-                               Instant activatedAt, Instant endedAt) {
+                               Instant activatedAt, Instant endedAt, List<PlanTerm> terms) {
 
-        /** Whether the flat fee of {@code [start, end)} is owed: active at some moment of it (no proration). */
+        public Subscription {
+            terms = terms == null || terms.isEmpty() ? List.of(new PlanTerm(planId, null, null)) : List.copyOf(terms);
+        }
+
+        /** A subscription whose plan never changed. */
+        public Subscription(UUID id, UUID applicationId, UUID organizationId, UUID planId, UUID apiId, String status,
+                            Instant activatedAt, Instant endedAt) {
+            this(id, applicationId, organizationId, planId, apiId, status, activatedAt, endedAt, null);
+        }
+
+        /** Whether the subscription was active at some moment of {@code [start, end)}. */
         public boolean billedBetween(Instant start, Instant end) {
             return activatedAt != null && activatedAt.isBefore(end) && (endedAt == null || !endedAt.isBefore(start));
         }
+
+        /**
+         * How much of {@code plan}'s flat fee for the month {@code [start, end)} is owed; empty when none. The rule:
+         * a month in which the subscription was active owes the fee in full (starting or cancelling mid-month does not
+         * prorate), except where a plan change split it: then each plan owes its fee prorated by the time it was in
+         * force in the month ({@link Proration}).
+         */
+        public Optional<Proration> flatFeeShare(UUID plan, Instant start, Instant end) {
+            if (!billedBetween(start, end)) {
+                return Optional.empty();
+            }
+            Duration inForce = Duration.ZERO;
+            for (PlanTerm t : terms) {
+                if (!t.planId().equals(plan)) {
+                    continue;
+                }
+                Instant from = t.from() == null || t.from().isBefore(start) ? start : t.from();
+                Instant until = t.until() == null || t.until().isAfter(end) ? end : t.until();
+                if (from.isBefore(until)) {
+                    inForce = inForce.plus(Duration.between(from, until));
+                }
+            }
+            return inForce.isZero() ? Optional.empty() : Optional.of(new Proration(inForce, Duration.between(start, end)));
+        }
+
+        /** Every plan this subscription was ever on. */
+        public Set<UUID> planIds() {
+            return terms.stream().map(PlanTerm::planId).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        }
+    }
+
+    /** A plan in force on a subscription during [{@code from}, {@code until}); a null bound is the subscription's own. */
+    public record PlanTerm(UUID planId, Instant from, Instant until) {
     }
 
     public List<Subscription> subscriptionsOf(UUID organizationId) {
@@ -81,7 +132,8 @@ public record PlanCatalog(Instant fetchedAt, Map<UUID, PricedPlan> plans, Map<UU
         }
         List<Subscription> subscriptions = doc.subscriptions().stream()
                 .map(s -> new Subscription(s.subscriptionId(), s.applicationId(), s.organizationId(), s.planId(),
-                        s.apiId(), s.status(), s.activatedAt(), s.endedAt()))
+                        s.apiId(), s.status(), s.activatedAt(), s.endedAt(), s.planTerms() == null ? null
+                        : s.planTerms().stream().map(t -> new PlanTerm(t.planId(), t.from(), t.until())).toList()))
                 .toList();
         return new PlanCatalog(fetchedAt, Map.copyOf(plans), Map.copyOf(unusable), subscriptions);
     }

@@ -69,6 +69,33 @@ class InvoiceDraftsTest {
     }
 
     @Test
+    void a_plan_change_prorates_both_flat_fees_by_time_while_a_cancellation_mid_month_does_not() {
+        UUID starter = UUID.fromString("00000000-0000-0000-0000-000000000d01");
+        UUID pro = UUID.fromString("00000000-0000-0000-0000-000000000d02");
+        UUID changed = UUID.fromString("00000000-0000-0000-0000-000000000c01");
+        UUID cancelled = UUID.fromString("00000000-0000-0000-0000-000000000c02");
+        Instant at = Instant.parse("2026-11-08T12:00:00Z");
+        PlanCatalog.Subscription moved = new PlanCatalog.Subscription(changed, UUID.randomUUID(), ORG, pro, API, "active",
+                Instant.parse("2026-10-03T10:00:00Z"), null,
+                List.of(new PlanCatalog.PlanTerm(starter, null, at), new PlanCatalog.PlanTerm(pro, at, null)));
+        PlanCatalog catalog = catalog(List.of(plan(starter, "EUR", "9.90"), plan(pro, "EUR", "30.00")),
+                List.of(moved, subscription(cancelled, ORG, starter, "2026-10-01T00:00:00Z", "2026-11-02T00:00:00Z")));
+
+        List<InvoiceDrafts.Draft> drafts = InvoiceDrafts.draft(ORG, NOVEMBER, catalog,
+                new InvoiceDrafts.PeriodUsage(Map.of(), Map.of(), Map.of()));
+
+        List<Invoice.Line> fees = drafts.get(0).lines().stream().filter(l -> l.kind().equals("flat_fee")).toList();
+        assertEquals(3, fees.size(), fees.toString());
+        // 7.5 of 30 days: 9.90 × 0.25 = 2.4750; 22.5 of 30 days: 30.00 × 0.75 = 22.5000; the cancelled one in full.
+        assertEquals(new BigDecimal("2.4750"), fees.get(0).amount());
+        assertEquals(starter, fees.get(0).planId());
+        assertEquals(new BigDecimal("22.5000"), fees.get(1).amount());
+        assertEquals(pro, fees.get(1).planId());
+        assertEquals(new BigDecimal("9.9000"), fees.get(2).amount());
+        assertTrue(fees.get(0).description().contains("in force 7 d 12 h 0 min of 30 d"), fees.get(0).description());
+    }
+
+    @Test
     void usage_of_a_subscription_that_ended_before_the_month_is_billed_without_the_flat_fee() {
         UUID planId = UUID.randomUUID();
         UUID sub = UUID.randomUUID();

@@ -114,6 +114,43 @@ class InvoicingTest {
     }
 
     @Test
+    void a_plan_change_mid_month_prorates_each_flat_fee_by_time_and_prices_calls_under_the_plan_they_were_made_on() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID app = UUID.randomUUID();
+        UUID sub = UUID.randomUUID();
+        // Invoice lines come by subscription, then plan id: Starter's first.
+        UUID starter = new UUID(org.getMostSignificantBits(), 0x10);
+        UUID pro = new UUID(org.getMostSignificantBits(), 0x20);
+        Instant change = Instant.parse("2026-11-11T00:00:00Z");
+        Map<String, Object> subscription = subscription(sub, app, org, pro, Instant.parse("2026-10-01T00:00:00Z"), null);
+        subscription.put("planTerms", List.of(
+                Map.of("planId", starter.toString(), "until", change.toString()),
+                Map.of("planId", pro.toString(), "from", change.toString())));
+        feed(List.of(plan(starter, "Starter", "EUR", "9.90", 1000, "tiered", List.of("2xx", "3xx"), "UTC",
+                                List.of(tier(null, "0.50", 100))),
+                        plan(pro, "Pro", "EUR", "30.00", 10_000, "tiered", List.of("2xx", "3xx"), "UTC", List.of())),
+                List.of(subscription));
+        // Calls carry the plan in force when they were made: 1,200 on Starter before the change, 5,000 on Pro after.
+        record(new World(org, app, sub, starter), 1200, "2026-11-05T10:00:00Z", 200, "forwarded");
+        record(new World(org, app, sub, pro), 5000, "2026-11-20T10:00:00Z", 200, "forwarded");
+
+        // Starter 9.90 × 10/30 days = 3.30, 1,000 included, 200 over at 0.50 per 100 = 1.00;
+        // Pro 30.00 × 20/30 days = 20.00, 5,000 of 10,000 included. 3.30 + 1.00 + 20.00 = 24.30.
+        String invoiceId = close("2026-11", org).statusCode(200)
+                .body("invoices", hasSize(1))
+                .body("invoices[0].subtotal", equalTo("24.3000"))
+                .body("invoices[0].total", equalTo("24.30"))
+                .extract().path("invoices[0].id");
+        given().get("/billing/v1/invoices/" + invoiceId).then().statusCode(200)
+                .body("lines.planId", equalTo(List.of(starter.toString(), starter.toString(), starter.toString(),
+                        pro.toString(), pro.toString())))
+                .body("lines.kind", equalTo(List.of("flat_fee", "included", "tier", "flat_fee", "included")))
+                .body("lines.amount", equalTo(List.of("3.3000", "0.0000", "1.0000", "20.0000", "0.0000")))
+                .body("lines[0].description", equalTo("Starter: Flat fee 9.90 prorated, in force 10 d of 30 d"))
+                .body("lines[3].description", equalTo("Pro: Flat fee 30.00 prorated, in force 20 d of 30 d"));
+    }
+
+    @Test
     void the_csv_export_totals_equal_the_invoice() throws Exception {
         Metered m = metered();
         Map<String, Object> invoice = close("2025-03", m.org).statusCode(200).extract().path("invoices[0]");

@@ -43,7 +43,12 @@ public class ApplicationPages {
 
         static native TemplateInstance detail(ManagementApplications.ApplicationDetail app,
                                               List<PlanOffer> plans, String error,
-                                              ApplicationSettings settings);
+                                              ApplicationSettings settings,
+                                              ManagementApplications.Subscription existing);
+
+        static native TemplateInstance changePlan(ManagementApplications.Application app,
+                                                  ManagementApplications.Subscription subscription,
+                                                  PlanOffer current, List<PlanOffer> choices, String error);
 
         static native TemplateInstance newKey(ManagementApplications.Application app, String key,
                                               ManagementApplications.Key details, ManagementApplications.Key previous);
@@ -104,7 +109,7 @@ public class ApplicationPages {
     public TemplateInstance detail(@PathParam("id") UUID id) {
         String bearer = session.bearer();
         var app = management.get(bearer, id);
-        return Templates.detail(app, management.plans(bearer), null, ApplicationSettings.of(app.application()));
+        return Templates.detail(app, management.plans(bearer), null, ApplicationSettings.of(app.application()), null);
     }
 
     /**
@@ -144,8 +149,105 @@ public class ApplicationPages {
             management.subscribe(bearer, id, Map.of("planId", planId));
             return SeeOther.to("/applications/" + id).build();
         } catch (ManagementProblem p) {
+            if (p.status() == 409) {
+                return alreadySubscribed(p, bearer, id, planId);
+            }
             return recoverable(p, bearer, id);
         }
+    }
+
+    /**
+     * Subscribing to an API the application has a live subscription to: the page says so with the names and offers
+     * what to do instead, next to the existing subscription: change its plan or cancel it.
+     */
+    private Response alreadySubscribed(ManagementProblem p, String bearer, UUID id, UUID planId) {
+        var app = management.get(bearer, id);
+        List<PlanOffer> plans = management.plans(bearer);
+        UUID apiId = plans.stream().filter(o -> o.id().equals(planId)).map(PlanOffer::apiId).findFirst().orElse(null);
+        var existing = app.subscriptions().stream().filter(s -> s.live() && s.apiId().equals(apiId)).findFirst()
+                .orElse(null);
+        return Response.status(409).entity(Templates.detail(app, plans, p.detail(),
+                ApplicationSettings.of(app.application()), existing)).build();
+    }
+
+    /**
+     * Asks before cancelling, saying when it takes effect (at once) and what is still billed; an unknown, another
+     * organization's or an already ended subscription is the 404 page.
+     */
+    @GET
+    @Path("/applications/{id}/subscriptions/{subscriptionId}/cancel")
+    public TemplateInstance confirmCancel(@PathParam("id") UUID id, @PathParam("subscriptionId") UUID subscriptionId) {
+        var app = management.get(session.bearer(), id);
+        var sub = app.subscriptions().stream().filter(s -> s.id().equals(subscriptionId) && s.live()).findFirst()
+                .orElseThrow(NotFoundException::new);
+        String appPath = "/applications/" + id;
+        String what = sub.apiName() + " " + sub.apiVersion() + " (plan " + sub.planName() + ")";
+        return new Confirmation("Cancel the subscription to " + what + "?",
+                "Cancelling takes effect at once: from the moment you confirm, the gateway refuses the calls of "
+                        + app.application().name() + " to " + sub.apiName() + "."
+                        + ("pending".equals(sub.status()) ? " Nothing is billed: the subscription was never active."
+                        : " The flat fee of the current month is still owed in full; no later month is billed.")
+                        + (sub.pendingPlanName() == null ? "" : " The change to plan " + sub.pendingPlanName()
+                        + " that waits for approval is withdrawn.")
+                        + " This cannot be undone: to call the API again, subscribe anew.",
+                appPath + "/subscriptions/" + subscriptionId + "/cancel", "Cancel subscription", appPath).page();
+    }
+
+    @POST
+    @Path("/applications/{id}/subscriptions/{subscriptionId}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response cancel(@PathParam("id") UUID id, @PathParam("subscriptionId") UUID subscriptionId) {
+        String bearer = session.bearer();
+        try {
+            management.cancel(bearer, id, subscriptionId);
+            return SeeOther.to("/applications/" + id).build();
+        } catch (ManagementProblem p) {
+            return recoverable(p, bearer, id);
+        }
+    }
+
+    /**
+     * The plans the subscription may change to, with their prices and limits, and the rule that bills a change,
+     * stated before the partner confirms.
+     */
+    @GET
+    @Path("/applications/{id}/subscriptions/{subscriptionId}/plan")
+    public TemplateInstance changePlanForm(@PathParam("id") UUID id, @PathParam("subscriptionId") UUID subscriptionId) {
+        return changePlanPage(session.bearer(), id, subscriptionId, null);
+    }
+
+    @POST
+    @Path("/applications/{id}/subscriptions/{subscriptionId}/plan")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changePlan(@PathParam("id") UUID id, @PathParam("subscriptionId") UUID subscriptionId,
+                               @RestForm UUID planId) {
+        String bearer = session.bearer();
+        if (planId == null) {
+            return Response.status(400).entity(changePlanPage(bearer, id, subscriptionId, "Choose the plan to change to."))
+                    .build();
+        }
+        try {
+            management.changePlan(bearer, id, subscriptionId, Map.of("planId", planId));
+            return SeeOther.to("/applications/" + id).build();
+        } catch (ManagementProblem p) {
+            if (p.signedOut() || p.status() >= 500) {
+                throw p;
+            }
+            String error = p.status() == 404 ? "That plan is not open for subscription any more; choose another."
+                    : p.detail();
+            return Response.status(p.status() == 404 ? 400 : p.status())
+                    .entity(changePlanPage(bearer, id, subscriptionId, error)).build();
+        }
+    }
+
+    private TemplateInstance changePlanPage(String bearer, UUID id, UUID subscriptionId, String error) {
+        var app = management.get(bearer, id);
+        var sub = app.subscriptions().stream().filter(s -> s.id().equals(subscriptionId) && s.canChangePlan())
+                .findFirst().orElseThrow(NotFoundException::new);
+        PlanOffer current = management.plans(bearer).stream().filter(o -> o.id().equals(sub.planId())).findFirst()
+                .orElse(null);
+        return Templates.changePlan(app.application(), sub, current,
+                management.planChoices(bearer, id, subscriptionId), error);
     }
 
     @POST
@@ -229,13 +331,13 @@ public class ApplicationPages {
     private Response detailWithError(String bearer, UUID id, String error) {
         var app = management.get(bearer, id);
         return Response.status(400).entity(Templates.detail(app, management.plans(bearer), error,
-                ApplicationSettings.of(app.application()))).build();
+                ApplicationSettings.of(app.application()), null)).build();
     }
 
     /** The page again with the partner's input kept in the settings form. */
     private Response settingsRefused(String bearer, UUID id, String error, ApplicationSettings form) {
-        return Response.status(400).entity(Templates.detail(management.get(bearer, id), management.plans(bearer), error, form))
-                .build();
+        return Response.status(400).entity(Templates.detail(management.get(bearer, id), management.plans(bearer), error, form,
+                null)).build();
     }
 
     private static String nn(String s) {

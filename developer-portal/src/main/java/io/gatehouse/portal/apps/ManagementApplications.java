@@ -58,6 +58,24 @@ public interface ManagementApplications {
     @Path("/applications/{id}/subscriptions")
     Subscription subscribe(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id, Map<String, UUID> plan);
 
+    /** Cancels at once. */
+    @POST
+    @Path("/applications/{id}/subscriptions/{subscriptionId}/cancel")
+    Subscription cancel(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id,
+                        @PathParam("subscriptionId") UUID subscriptionId);
+
+    /** The open plans of the subscription's product it may change to. */
+    @GET
+    @Path("/applications/{id}/subscriptions/{subscriptionId}/plan-choices")
+    List<PlanOffer> planChoices(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id,
+                                @PathParam("subscriptionId") UUID subscriptionId);
+
+    /** In force at once, or waiting for approval ({@code pendingPlanId}) with the old plan in force. */
+    @POST
+    @Path("/applications/{id}/subscriptions/{subscriptionId}/plan-change")
+    Subscription changePlan(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id,
+                            @PathParam("subscriptionId") UUID subscriptionId, Map<String, UUID> plan);
+
     @POST
     @Path("/applications/{id}/keys")
     IssuedKey issueKey(@HeaderParam(AUTH) String bearer, @PathParam("id") UUID id, Map<String, String> key);
@@ -84,8 +102,23 @@ public interface ManagementApplications {
     record Limit(String kind, long maxRequests, String timeUnit, String resets, Instant nextResetAt) {
     }
 
+    /**
+     * @param pendingPlanId the plan a change waiting for approval would move it to (null, with
+     *                      {@code pendingPlanName} and {@code pendingSince}, when none waits)
+     */
     record Subscription(UUID id, UUID planId, String planName, UUID apiId, String apiName, String apiVersion,
-                        String status, Instant requestedAt, Instant activatedAt, List<Limit> limits) {
+                        String status, Instant requestedAt, Instant activatedAt, List<Limit> limits,
+                        UUID pendingPlanId, String pendingPlanName, Instant pendingSince, Instant endedAt) {
+
+        /** Pending, active or suspended: it can still be cancelled. */
+        public boolean live() {
+            return "pending".equals(status) || "active".equals(status) || "suspended".equals(status);
+        }
+
+        /** Only an active subscription changes plan. */
+        public boolean canChangePlan() {
+            return "active".equals(status);
+        }
     }
 
     record Key(UUID id, String name, String prefix, String lastFour, String status, Instant createdAt,

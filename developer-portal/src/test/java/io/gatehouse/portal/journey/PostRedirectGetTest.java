@@ -108,6 +108,11 @@ class PostRedirectGetTest {
                 "Checkout web", Visit::settingsForm),
         SUBSCRIBING("subscribing an application to a plan", "/applications/{id}/subscriptions", "/applications/{id}",
                 "{plan}", Visit::subscribeForm),
+        CANCELLING_A_SUBSCRIPTION("cancelling a subscription after the confirmation",
+                "/applications/{id}/subscriptions/{subscriptionId}/cancel", "/applications/{id}", "cancelled",
+                Visit::cancelForm),
+        CHANGING_A_PLAN("changing a subscription's plan", "/applications/{id}/subscriptions/{subscriptionId}/plan",
+                "/applications/{id}", "{plan}", Visit::changePlanForm),
         ISSUING_A_KEY("issuing a key", "/applications/{id}/keys", "/applications/{id}/keys/shown/{ticket}",
                 "shown only once", Visit::newKeyForm),
         ROTATING_A_KEY("rotating a key", "/applications/{id}/keys/{keyId}/rotate",
@@ -309,6 +314,35 @@ class PostRedirectGetTest {
             return form;
         }
 
+        HtmlForm cancelForm() throws Exception {
+            HtmlPage app = subscribedApplication();
+            List<HtmlAnchor> cancel = app.getByXPath("//a[starts-with(@id, 'cancel-')]");
+            assertEquals(1, cancel.size(), app.asNormalizedText());
+            return onlyForm(cancel.get(0).click(), "/applications/" + known.get("id") + "/subscriptions/");
+        }
+
+        HtmlForm changePlanForm() throws Exception {
+            HtmlPage app = subscribedApplication();
+            List<HtmlAnchor> change = app.getByXPath("//a[starts-with(@id, 'change-plan-')]");
+            assertEquals(1, change.size(), app.asNormalizedText());
+            HtmlPage page = change.get(0).click();
+            HtmlForm form = onlyForm(page, "/applications/" + known.get("id") + "/subscriptions/");
+            List<HtmlRadioButtonInput> plan = form.getByXPath(".//label[contains(., '" + known.get("plan") + "')]/input");
+            assertEquals(1, plan.size(), "the other plan is offered once: " + form.asNormalizedText());
+            plan.get(0).setChecked(true);
+            return form;
+        }
+
+        /** A new application subscribed to Starter of an API that also has Pro; Pro's name is the {@code plan}. */
+        private HtmlPage subscribedApplication() throws Exception {
+            String starter = publishedPlan();
+            known.put("plan", starter.replace("Starter ", "Pro "));
+            readyPartner();
+            HtmlForm subscribe = form(newApplication(), "/applications/" + known.get("id") + "/subscriptions");
+            ((HtmlRadioButtonInput) subscribe.getFirstByXPath(".//label[contains(., '" + starter + "')]/input")).setChecked(true);
+            return submit(subscribe);
+        }
+
         HtmlForm newKeyForm() throws Exception {
             readyPartner();
             return form(newApplication(), "/applications/" + known.get("id") + "/keys");
@@ -505,7 +539,7 @@ class PostRedirectGetTest {
             return mateEmail;
         }
 
-        /** A plan of a published API, open for subscription; its name. */
+        /** A plan of a published API (Starter …, with Pro … beside it), open for subscription; its name. */
         private String publishedPlan() {
             String route = "/" + unique("prg");
             String api = admin().body(Map.of("name", "Weather " + route, "lifecycle", "published",
@@ -514,6 +548,10 @@ class PostRedirectGetTest {
             String name = "Starter " + route;
             admin().body(Map.of("apiId", api, "name", name, "timeZone", "Europe/Berlin",
                             "limits", List.of(Map.of("kind", "rate", "maxRequests", 100, "timeUnit", "minute"))))
+                    .post("/admin/v1/plans").then().statusCode(201);
+            // A second plan of the same API, for the rows that change plan.
+            managementAdmin().body(Map.of("apiId", api, "name", "Pro " + route, "timeZone", "Europe/Berlin",
+                            "limits", List.of(Map.of("kind", "rate", "maxRequests", 1000, "timeUnit", "minute"))))
                     .post("/admin/v1/plans").then().statusCode(201);
             return name;
         }

@@ -32,8 +32,20 @@ public record BillingFeed(int version, Instant generatedAt, List<PlanPrice> plan
     public record Tier(Long upTo, BigDecimal unitPrice, int perUnits) {
     }
 
-    /** A subscription and who pays for it; {@code activatedAt} null when it was never active. */
+    /**
+     * A subscription and who pays for it; {@code activatedAt} null when it was never active.
+     *
+     * @param planId    the plan in force now
+     * @param planTerms which plan was in force when, oldest first: one term (the current plan, {@code from} and
+     *                  {@code until} null) unless its plan changed; a term's {@code from}/{@code until} is the instant
+     *                  of a plan change, null where the subscription's own start/end bounds it
+     */
     public record SubscriptionRef(UUID subscriptionId, UUID applicationId, UUID organizationId, UUID planId,
-                                  UUID apiId, String status, Instant activatedAt, Instant endedAt) {
+                                  UUID apiId, String status, Instant activatedAt, Instant endedAt,
+                                  List<PlanTerm> planTerms) {
+    }
+
+    /** A plan in force on a subscription during [{@code from}, {@code until}); null bounds as on {@link SubscriptionRef}. */
+    public record PlanTerm(UUID planId, Instant from, Instant until) {
     }
 }

@@ -161,6 +161,14 @@ public class PlanService {
                 .setParameter(1, planId).getSingleResult()).longValue();
     }
 
+    /**
+     * Whether a subscription on {@code a} may change to {@code b}: both belong to the same product. Until products
+     * exist a product is one API, so this is "plans of the same API"; the one place that rule lives.
+     */
+    public static boolean sameProduct(Plan a, Plan b) {
+        return a.api.id.equals(b.api.id);
+    }
+
     public static Plan find(UUID id) {
         Plan p = Plan.findById(id);
         if (p == null) {

@@ -21,6 +21,8 @@ public enum ProblemType {
     ACCOUNT_EXISTS("account-exists", 409, "This email already has an account"),
     LAST_ROUTE("last-route", 409, "An API needs at least one route"),
     LAST_OWNER("last-owner", 409, "An organization needs at least one owner"),
+    PLAN_NOT_IN_PRODUCT("plan-not-in-product", 409, "A subscription can only change to another plan of the same product"),
+    NO_PENDING_PLAN_CHANGE("no-pending-plan-change", 409, "This subscription has no plan change waiting for approval"),
     PLAN_IN_USE("plan-in-use", 409, "This change would worsen a plan that has subscribers"),
     SNAPSHOT_NEEDED("snapshot-needed", 410, "No delta reaches this version; fetch the snapshot"),
     LOGO_UNSUPPORTED("logo-unsupported", 400, "The logo must be a PNG, JPEG or WebP image"),

@@ -19,4 +19,9 @@ public final class SubscriptionRequests {
     @Schema(name = "UpdateSubscription")
     public record Update(@NotNull SubscriptionStatus status) {
     }
+
+    /** Move the subscription to another published plan of the same product. */
+    @Schema(name = "ChangeSubscriptionPlan")
+    public record ChangePlan(@NotNull UUID planId) {
+    }
 }

@@ -70,4 +70,32 @@ public class SubscriptionResource {
     public SubscriptionView update(@PathParam("id") UUID id, @Valid @NotNull SubscriptionRequests.Update request) {
         return subscriptions.changeStatus(id, request.status());
     }
+
+    /**
+     * Moves an active subscription to another published plan of the same product, in force at once (an admin needs
+     * no approval): gateways get the new limits as a config delta. A plan of another product is a 409
+     * {@code plan-not-in-product}.
+     */
+    @POST
+    @Path("/{id}/plan-change")
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public SubscriptionView changePlan(@PathParam("id") UUID id, @Valid @NotNull SubscriptionRequests.ChangePlan request) {
+        return subscriptions.changePlan(id, request.planId(), false);
+    }
+
+    /** Approves the plan change waiting for approval ({@code pendingPlanId}): the new plan is in force from now. */
+    @POST
+    @Path("/{id}/plan-change/approve")
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public SubscriptionView approvePlanChange(@PathParam("id") UUID id) {
+        return subscriptions.decidePlanChange(id, true);
+    }
+
+    /** Rejects the plan change waiting for approval: the plan in force stays. */
+    @POST
+    @Path("/{id}/plan-change/reject")
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public SubscriptionView rejectPlanChange(@PathParam("id") UUID id) {
+        return subscriptions.decidePlanChange(id, false);
+    }
 }

@@ -60,9 +60,12 @@ public class SubscriptionService {
         if (status != SubscriptionStatus.ACTIVE && status != SubscriptionStatus.PENDING) {
             throw ApiProblem.invalidField("status", "a new subscription is active or pending");
         }
-        if (Subscription.count("application = ?1 and api = ?2 and status in ?3", app, plan.api, LIVE) > 0) {
-            throw new ApiProblem(ProblemType.CONFLICT, "Application " + app.id
-                    + " already has a subscription to API " + plan.api.id + "; cancel it or change its plan");
+        Subscription live = Subscription.<Subscription>find("application = ?1 and api = ?2 and status in ?3", app, plan.api, LIVE)
+                .firstResult();
+        if (live != null) {
+            throw new ApiProblem(ProblemType.CONFLICT, app.name + " already has a subscription to " + plan.api.name + " "
+                    + plan.api.version + " (plan " + live.plan.name + ", " + live.status.code() + ")."
+                    + " Cancel it or change its plan on the application's page.");
         }
         Instant now = clock.instant();
         Subscription s = new Subscription();
@@ -95,9 +98,101 @@ public class SubscriptionService {
         }
         if (status == SubscriptionStatus.CANCELLED || status == SubscriptionStatus.REJECTED) {
             s.endedAt = now;
+            PlanChange.pendingOf(s).ifPresent(c -> decide(c, PlanChangeStatus.WITHDRAWN, now));
         }
         s.updatedAt = now;
         return changes.record("subscription", id, status.code(), before, SubscriptionView.of(s));
+    }
+
+    /**
+     * Moves an active subscription to {@code planId}, another published plan of the same product. Without approval the
+     * new plan is in force from now: the subscription names it, gateways get a new config version (the new limits
+     * as a delta) and the change is the subscription's plan history billing prorates by. With approval the change
+     * waits ({@code pendingPlanId}) and the old plan stays in force until {@link #decidePlanChange}. A newer request
+     * replaces a waiting one.
+     *
+     * @throws ApiProblem {@code plan-not-in-product} for a plan of another product, {@code conflict} for the plan in
+     *                    force, a plan that takes no subscriptions, or a subscription that is not active
+     */
+    @Transactional
+    public SubscriptionView changePlan(UUID id, UUID planId, boolean approvalRequired) {
+        Subscription s = find(id);
+        Plan plan = PlanService.find(planId);
+        if (s.status != SubscriptionStatus.ACTIVE) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Only an active subscription can change plan; this one is "
+                    + s.status.code() + (s.status == SubscriptionStatus.PENDING
+                    ? ": cancel the request and subscribe to the other plan instead." : "."));
+        }
+        if (!PlanService.sameProduct(s.plan, plan)) {
+            throw new ApiProblem(ProblemType.PLAN_NOT_IN_PRODUCT, "Plan " + plan.name + " belongs to " + plan.api.name
+                    + " " + plan.api.version + ", not to " + s.api.name + " " + s.api.version
+                    + "; subscribe to it separately instead.");
+        }
+        if (plan.id.equals(s.plan.id)) {
+            throw new ApiProblem(ProblemType.CONFLICT, "The subscription is on plan " + plan.name + " already.");
+        }
+        if (plan.status != PlanStatus.PUBLISHED) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Plan " + plan.name + " is " + plan.status.code()
+                    + " and takes no new subscriptions.");
+        }
+        Instant now = clock.instant();
+        SubscriptionView before = SubscriptionView.of(s);
+        PlanChange.pendingOf(s).ifPresent(c -> {
+            decide(c, PlanChangeStatus.WITHDRAWN, now);
+            // Hibernate inserts before it updates: the withdrawal must reach the table before a new pending row does.
+            PlanChange.flush();
+        });
+        PlanChange change = new PlanChange();
+        change.id = UUID.randomUUID();
+        change.subscription = s;
+        change.fromPlan = s.plan;
+        change.toPlan = plan;
+        change.requestedAt = now;
+        if (approvalRequired) {
+            change.status = PlanChangeStatus.PENDING;
+            change.persist();
+            s.updatedAt = now;
+            return changes.record("subscription", id, "plan-change-requested", before, SubscriptionView.of(s), false);
+        }
+        change.status = PlanChangeStatus.APPLIED;
+        change.decidedAt = change.effectiveAt = now;
+        change.persist();
+        s.plan = plan;
+        s.updatedAt = now;
+        return changes.record("subscription", id, "plan-changed", before, SubscriptionView.of(s));
+    }
+
+    /**
+     * An admin's decision on the plan change waiting for approval: approved, the new plan is in force from now (as
+     * {@link #changePlan} without approval); rejected, the old plan stays and nothing reaches the gateways.
+     *
+     * @throws ApiProblem {@code no-pending-plan-change} when nothing waits
+     */
+    @Transactional
+    public SubscriptionView decidePlanChange(UUID id, boolean approve) {
+        Subscription s = find(id);
+        PlanChange change = PlanChange.pendingOf(s).orElseThrow(() -> new ApiProblem(ProblemType.NO_PENDING_PLAN_CHANGE,
+                "Subscription " + id + " has no plan change waiting for approval."));
+        Instant now = clock.instant();
+        SubscriptionView before = SubscriptionView.of(s);
+        s.updatedAt = now;
+        if (!approve) {
+            decide(change, PlanChangeStatus.REJECTED, now);
+            return changes.record("subscription", id, "plan-change-rejected", before, SubscriptionView.of(s), false);
+        }
+        if (change.toPlan.status != PlanStatus.PUBLISHED) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Plan " + change.toPlan.name + " is " + change.toPlan.status.code()
+                    + " now and takes no new subscriptions; reject the change.");
+        }
+        decide(change, PlanChangeStatus.APPLIED, now);
+        change.effectiveAt = now;
+        s.plan = change.toPlan;
+        return changes.record("subscription", id, "plan-changed", before, SubscriptionView.of(s));
+    }
+
+    private static void decide(PlanChange change, PlanChangeStatus status, Instant at) {
+        change.status = status;
+        change.decidedAt = at;
     }
 
     @Transactional
@@ -130,8 +225,19 @@ public class SubscriptionService {
     @Transactional
     public Page<SubscriptionListing> listing(SubscriptionStatus status, UUID organizationId, String text, int offset,
                                              int limit) {
+        return listing(status, false, organizationId, text, offset, limit);
+    }
+
+    /** As {@link #listing(SubscriptionStatus, UUID, String, int, int)}; only those with a plan change waiting when {@code planChangePending}. */
+    @Transactional
+    public Page<SubscriptionListing> listing(SubscriptionStatus status, boolean planChangePending, UUID organizationId,
+                                             String text, int offset, int limit) {
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
+        if (planChangePending) {
+            q.append(" and id in (select c.subscription.id from PlanChange c where c.status = :pending)");
+            p.and("pending", PlanChangeStatus.PENDING);
+        }
         if (status != null) {
             q.append(" and status = :status");
             p.and("status", status);

@@ -8,6 +8,7 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.gatehouse.management.AdminApi.admin;
 import static io.gatehouse.management.AdminApi.create;
@@ -43,6 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class ConsolePartnersKeysTest {
+
+    @jakarta.inject.Inject
+    io.gatehouse.management.subscriptions.SubscriptionService subscriptions;
 
     @TestHTTPResource("/")
     URL base;
@@ -190,6 +195,42 @@ class ConsolePartnersKeysTest {
             assertTrue(text(active, "subscription-" + pending).contains("active"));
             HtmlElement suspend = active.getHtmlElementById("subscription-" + pending).querySelector("button.move-suspended");
             assertTrue(suspend.hasAttribute("data-confirm"), "suspend asks for confirmation");
+        }
+    }
+
+    @Test
+    void plan_changes_waiting_for_approval_are_listed_with_both_plans_and_approved_or_rejected_back_into_the_list() throws Exception {
+        AdminApi.World w = AdminApi.World.create();
+        String gold = create("/admin/v1/plans", Map.of("apiId", w.apiId(), "name", "Gold by approval", "approvalRequired", true));
+        String app = create("/admin/v1/applications", Map.of("organizationId", w.orgId(), "name", unique("Changing app")));
+        String starter = w.planId();
+        String other = create("/admin/v1/subscriptions", Map.of("applicationId", app, "planId", starter));
+        subscriptions.changePlan(UUID.fromString(w.subscriptionId()), UUID.fromString(gold), true);
+        subscriptions.changePlan(UUID.fromString(other), UUID.fromString(gold), true);
+        String starterName = admin().get("/admin/v1/plans/" + starter).then().extract().path("name");
+        try (WebClient browser = open()) {
+            HtmlPage home = signIn(browser, base, "console/subscriptions");
+            HtmlPage list = ((HtmlAnchor) home.getHtmlElementById("only-plan-changes")).click();
+            assertEquals("planChange=pending", list.getUrl().getQuery());
+            String change = text(list, "plan-change-" + w.subscriptionId());
+            assertTrue(text(list, "subscription-" + w.subscriptionId()).contains(starterName), "the plan in force");
+            assertTrue(change.contains("Gold by approval") && change.contains("change waiting for approval"), change);
+            assertNotNull(list.getHtmlElementById("plan-change-" + w.subscriptionId())
+                    .querySelector("button[data-confirm].reject-plan-change"), "reject asks for confirmation");
+
+            HtmlPage after = ((HtmlButton) list.getHtmlElementById("plan-change-" + w.subscriptionId())
+                    .querySelector("button.approve-plan-change")).click();
+            assertEquals("/console/subscriptions", after.getUrl().getPath());
+            assertEquals("planChange=pending", after.getUrl().getQuery());
+            assertTrue(after.getElementById("subscription-" + w.subscriptionId()) == null, "approved, so no longer waiting");
+            admin().get("/admin/v1/subscriptions/" + w.subscriptionId()).then()
+                    .body("planId", equalTo(gold)).body("pendingPlanId", equalTo(null));
+
+            HtmlPage rejected = ((HtmlButton) after.getHtmlElementById("plan-change-" + other)
+                    .querySelector("button.reject-plan-change")).click();
+            assertTrue(rejected.getElementById("subscription-" + other) == null, "rejected, so no longer waiting");
+            admin().get("/admin/v1/subscriptions/" + other).then()
+                    .body("planId", equalTo(starter)).body("pendingPlanId", equalTo(null));
         }
     }
 

@@ -102,6 +102,9 @@ class RoleMatrixTest {
             new Rule("POST", "/admin/v1/subscriptions", Y, N, N, N),
             new Rule("GET", "/admin/v1/subscriptions/{id}", Y, N, Y, Y),
             new Rule("PATCH", "/admin/v1/subscriptions/{id}", Y, N, N, N),
+            new Rule("POST", "/admin/v1/subscriptions/{id}/plan-change", Y, N, N, N),
+            new Rule("POST", "/admin/v1/subscriptions/{id}/plan-change/approve", Y, N, N, N),
+            new Rule("POST", "/admin/v1/subscriptions/{id}/plan-change/reject", Y, N, N, N),
             new Rule("GET", "/admin/v1/applications/{applicationId}/keys", Y, N, N, Y),
             new Rule("POST", "/admin/v1/applications/{applicationId}/keys", Y, N, N, N),
             new Rule("GET", "/admin/v1/keys", Y, N, N, Y),
@@ -247,6 +250,28 @@ class RoleMatrixTest {
             return slug;
         }
 
+        /** A new subscription of a new application of the organization to the own plan; its id. */
+        String freshSubscription() {
+            String fresh = create("/admin/v1/applications", Map.of("organizationId", org, "name", unique("Changing")));
+            return create("/admin/v1/subscriptions", Map.of("applicationId", fresh, "planId", ownPlan));
+        }
+
+        /** Another plan of the own API, to change to. */
+        String otherPlan() {
+            return create("/admin/v1/plans", Map.of("apiId", ownApi, "name", unique("Other")));
+        }
+
+        /**
+         * A fresh subscription with a plan change waiting for approval; its id. Only a partner's request waits (an
+         * admin's change applies at once), so the request is made through the service as the partner API makes it.
+         */
+        String waitingPlanChange() {
+            String sub = freshSubscription();
+            io.quarkus.arc.Arc.container().instance(io.gatehouse.management.subscriptions.SubscriptionService.class).get()
+                    .changePlan(java.util.UUID.fromString(sub), java.util.UUID.fromString(otherPlan()), true);
+            return sub;
+        }
+
         /** A route added to the API with the bootstrap admin token; its id. */
         static String addedRoute(String api) {
             List<String> ids = AdminApi.admin().body(Map.of("pathPrefix", "/" + unique("added")))
@@ -315,6 +340,12 @@ class RoleMatrixTest {
                 case "GET /admin/v1/subscriptions/{id}" -> req.get("/admin/v1/subscriptions/" + subscription);
                 case "PATCH /admin/v1/subscriptions/{id}" -> req.body(Map.of("status", "active"))
                         .patch("/admin/v1/subscriptions/" + subscription);
+                case "POST /admin/v1/subscriptions/{id}/plan-change" -> req.body(Map.of("planId", otherPlan()))
+                        .post("/admin/v1/subscriptions/" + freshSubscription() + "/plan-change");
+                case "POST /admin/v1/subscriptions/{id}/plan-change/approve" ->
+                        req.post("/admin/v1/subscriptions/" + waitingPlanChange() + "/plan-change/approve");
+                case "POST /admin/v1/subscriptions/{id}/plan-change/reject" ->
+                        req.post("/admin/v1/subscriptions/" + waitingPlanChange() + "/plan-change/reject");
                 case "GET /admin/v1/applications/{applicationId}/keys" -> req.get("/admin/v1/applications/" + app + "/keys");
                 case "POST /admin/v1/applications/{applicationId}/keys" -> req.body(Map.of("name", "k"))
                         .post("/admin/v1/applications/" + app + "/keys");

@@ -35,6 +35,11 @@ public final class DeveloperRequests {
     public record Subscribe(@NotNull UUID planId) {
     }
 
+    /** Move a subscription to another plan of the same product. */
+    @Schema(name = "ChangePartnerSubscriptionPlan")
+    public record ChangePlan(@NotNull UUID planId) {
+    }
+
     @Schema(name = "IssuePartnerKey")
     public record IssueKey(@Size(min = 1, max = 100) String name) {
     }

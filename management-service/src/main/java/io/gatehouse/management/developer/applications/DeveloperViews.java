@@ -7,6 +7,7 @@ import io.gatehouse.management.plans.OverageModel;
 import io.gatehouse.management.plans.Plan;
 import io.gatehouse.management.plans.PlanLimit;
 import io.gatehouse.management.plans.TimeUnit;
+import io.gatehouse.management.subscriptions.PlanChange;
 import io.gatehouse.management.subscriptions.Subscription;
 import io.gatehouse.management.subscriptions.SubscriptionStatus;
 
@@ -78,12 +79,24 @@ public final class DeveloperViews {
     public record LimitOffer(LimitKind kind, long maxRequests, TimeUnit timeUnit, String resets, Instant nextResetAt) {
     }
 
+    /**
+     * One of an application's subscriptions.
+     *
+     * @param planId          the plan in force
+     * @param pendingPlanId   the plan a change waiting for approval would move it to (the old plan stays in force
+     *                        until then); null, with {@code pendingPlanName} and {@code pendingSince}, when none waits
+     * @param endedAt         when it was cancelled or rejected; null while live
+     */
     public record SubscriptionSummary(UUID id, UUID planId, String planName, UUID apiId, String apiName,
                                       String apiVersion, SubscriptionStatus status, Instant requestedAt,
-                                      Instant activatedAt, List<LimitOffer> limits) {
+                                      Instant activatedAt, List<LimitOffer> limits, UUID pendingPlanId,
+                                      String pendingPlanName, Instant pendingSince, Instant endedAt) {
         static SubscriptionSummary of(Subscription s, Instant now) {
+            var pending = PlanChange.pendingOf(s);
             return new SubscriptionSummary(s.id, s.plan.id, s.plan.name, s.api.id, s.api.name, s.api.version,
-                    s.status, s.requestedAt, s.activatedAt, DeveloperViews.limits(s.plan, now));
+                    s.status, s.requestedAt, s.activatedAt, DeveloperViews.limits(s.plan, now),
+                    pending.map(c -> c.toPlan.id).orElse(null), pending.map(c -> c.toPlan.name).orElse(null),
+                    pending.map(c -> c.requestedAt).orElse(null), s.endedAt);
         }
     }
 

@@ -92,6 +92,35 @@ public class PartnerApplicationResource {
                 .entity(service.subscribe(me(), applicationId, request.planId())).build();
     }
 
+    /** Cancels the subscription at once; the month's flat fee stays owed, no later month is billed. */
+    @POST
+    @Path("/applications/{applicationId}/subscriptions/{subscriptionId}/cancel")
+    public DeveloperViews.SubscriptionSummary cancel(@PathParam("applicationId") UUID applicationId,
+                                                     @PathParam("subscriptionId") UUID subscriptionId) {
+        return service.cancel(me(), applicationId, subscriptionId);
+    }
+
+    /** The open plans the subscription may change to (the other plans of its product), with limits and prices. */
+    @GET
+    @Path("/applications/{applicationId}/subscriptions/{subscriptionId}/plan-choices")
+    public List<DeveloperViews.PlanOffer> planChoices(@PathParam("applicationId") UUID applicationId,
+                                                      @PathParam("subscriptionId") UUID subscriptionId) {
+        return service.planChoices(me(), applicationId, subscriptionId);
+    }
+
+    /**
+     * Changes the plan: in force at once (gateways get the new limits; the flat fees of the old and the new plan are
+     * prorated by the time each was in force in the month), or waiting for approval ({@code pendingPlanId}) with the
+     * old plan in force until an admin approves.
+     */
+    @POST
+    @Path("/applications/{applicationId}/subscriptions/{subscriptionId}/plan-change")
+    public DeveloperViews.SubscriptionSummary changePlan(@PathParam("applicationId") UUID applicationId,
+                                                         @PathParam("subscriptionId") UUID subscriptionId,
+                                                         @Valid @NotNull DeveloperRequests.ChangePlan request) {
+        return service.changePlan(me(), applicationId, subscriptionId, request.planId());
+    }
+
     @GET
     @Path("/applications/{applicationId}/keys")
     public List<KeyView> keys(@PathParam("applicationId") UUID applicationId) {

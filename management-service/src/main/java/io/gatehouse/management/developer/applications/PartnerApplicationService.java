@@ -17,6 +17,7 @@ import io.gatehouse.management.keys.RotatedKey;
 import io.gatehouse.management.organizations.Organization;
 import io.gatehouse.management.organizations.OrganizationStatus;
 import io.gatehouse.management.plans.Plan;
+import io.gatehouse.management.plans.PlanService;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.subscriptions.Subscription;
@@ -112,6 +113,47 @@ public class PartnerApplicationService {
         return DeveloperViews.SubscriptionSummary.of(Subscription.findById(created.id()), clock.instant());
     }
 
+    /**
+     * Cancels the subscription at once: the gateway refuses its calls from the new config version on. The flat fee
+     * of the month it was active in stays owed (billing's rule: active at some moment of the month); no later month
+     * is billed.
+     */
+    @Transactional
+    public DeveloperViews.SubscriptionSummary cancel(Partner partner, UUID applicationId, UUID subscriptionId) {
+        Subscription s = ownedSubscription(partner, applicationId, subscriptionId);
+        if (s.status == SubscriptionStatus.CANCELLED || s.status == SubscriptionStatus.REJECTED) {
+            throw new ApiProblem(ProblemType.CONFLICT, "This subscription is " + s.status.code() + " already.");
+        }
+        subscriptions.changeStatus(s.id, SubscriptionStatus.CANCELLED);
+        return DeveloperViews.SubscriptionSummary.of(s, clock.instant());
+    }
+
+    /** The open plans a subscription may change to: the other open plans of its product. */
+    @Transactional
+    public List<DeveloperViews.PlanOffer> planChoices(Partner partner, UUID applicationId, UUID subscriptionId) {
+        Subscription s = ownedSubscription(partner, applicationId, subscriptionId);
+        Instant now = clock.instant();
+        return offered().stream().filter(p -> !p.id.equals(s.plan.id) && PlanService.sameProduct(s.plan, p))
+                .map(p -> DeveloperViews.PlanOffer.of(p, now)).toList();
+    }
+
+    /**
+     * Moves the subscription to another open plan of its product: in force at once, or waiting for an admin's
+     * approval (as the plan or the setting says) while the old plan stays in force. An open plan of another product
+     * is a 409 {@code plan-not-in-product}; a plan that is not open is a 404, as on subscribe.
+     */
+    @Transactional
+    public DeveloperViews.SubscriptionSummary changePlan(Partner partner, UUID applicationId, UUID subscriptionId,
+                                                         UUID planId) {
+        Subscription s = ownedSubscription(partner, applicationId, subscriptionId);
+        Plan plan = offered().stream().filter(p -> p.id.equals(planId)).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("Plan", planId));
+        boolean approval = plan.approvalRequired
+                || settings.subscriptionApproval() == DeveloperSettings.SubscriptionApproval.required;
+        subscriptions.changePlan(s.id, plan.id, approval);
+        return DeveloperViews.SubscriptionSummary.of(s, clock.instant());
+    }
+
     @Transactional
     public IssuedKey issueKey(Partner partner, UUID applicationId, String name) {
         Application app = owned(partner, applicationId);
@@ -154,6 +196,15 @@ public class PartnerApplicationService {
             throw ApiProblem.notFound("Application", applicationId);
         }
         return app;
+    }
+
+    private static Subscription ownedSubscription(Partner partner, UUID applicationId, UUID subscriptionId) {
+        Application app = owned(partner, applicationId);
+        Subscription s = Subscription.<Subscription>find("id = ?1 and application = ?2", subscriptionId, app).firstResult();
+        if (s == null) {
+            throw ApiProblem.notFound("Subscription", subscriptionId);
+        }
+        return s;
     }
 
     private static ApiKey ownedKey(Partner partner, UUID applicationId, UUID keyId) {
