@@ -550,7 +550,7 @@ class PostRedirectGetTest {
                             "limits", List.of(Map.of("kind", "rate", "maxRequests", 100, "timeUnit", "minute"))))
                     .post("/admin/v1/plans").then().statusCode(201);
             // A second plan of the same API, for the rows that change plan.
-            managementAdmin().body(Map.of("apiId", api, "name", "Pro " + route, "timeZone", "Europe/Berlin",
+            admin().body(Map.of("apiId", api, "name", "Pro " + route, "timeZone", "Europe/Berlin",
                             "limits", List.of(Map.of("kind", "rate", "maxRequests", 1000, "timeUnit", "minute"))))
                     .post("/admin/v1/plans").then().statusCode(201);
             return name;
