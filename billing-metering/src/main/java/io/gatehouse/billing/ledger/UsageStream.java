@@ -138,6 +138,11 @@ public class UsageStream {
      * waits about {@code block} at most, as with one shard (zero: do not wait).
      */
     List<StreamMessage<String, String, String>> readNew(Duration block) {
+        if (keys.size() == 1) {
+            // One shard: one read that waits, as before streams were sharded.
+            XReadGroupArgs args = new XReadGroupArgs().count(settings.readCount());
+            return streams.xreadgroup(GROUP, consumer, keys.get(0), ">", block.isZero() ? args : args.block(block));
+        }
         List<StreamMessage<String, String, String>> all = new ArrayList<>();
         for (String key : keys) {
             all.addAll(streams.xreadgroup(GROUP, consumer, key, ">", new XReadGroupArgs().count(settings.readCount())));
