@@ -262,6 +262,29 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code master}'s replica has acknowledged every write the master had taken when this was called.
+     * Replication is asynchronous: a write a master acknowledged just before a SIGKILL may never reach the replica
+     * that takes over, so a test that means to check a failover, not that window, waits here before it kills.
+     */
+    public void awaitReplicated(Node master) {
+        long target = replicationField(master, "master_repl_offset");
+        Node replica = replicaOf(master);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (replicationField(replica, "slave_repl_offset") < target) {
+            pause(deadline, replica + " did not catch up with " + master + " to offset " + target);
+        }
+    }
+
+    private long replicationField(Node node, String name) {
+        for (String line : cli(node, "INFO", "replication").lines().toList()) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Promotes {@code replica} over its master with {@code CLUSTER FAILOVER} (a coordinated hand-over, no write lost)
      * and waits until it answers as a master and the cluster is healthy again.
      */

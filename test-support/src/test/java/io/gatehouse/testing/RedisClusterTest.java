@@ -39,6 +39,8 @@ class RedisClusterTest {
 
             // A crash: SIGKILL the master of b; its replica is elected and the cluster is whole again.
             RedisCluster.Node crashed = cluster.masterOf("b");
+            // b's SET was acknowledged by the master only (replication is asynchronous): let the replica have it first.
+            cluster.awaitReplicated(crashed);
             cluster.kill(crashed);
             assertFalse(crashed.alive());
             cluster.awaitHealthy(Duration.ofSeconds(30));

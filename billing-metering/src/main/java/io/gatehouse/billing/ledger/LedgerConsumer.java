@@ -57,6 +57,7 @@ public class LedgerConsumer {
     private final Set<Store> down = EnumSet.noneOf(Store.class);
     private boolean groupReady;
     private Instant nextBacklogSample = Instant.MIN;
+    private volatile List<String> unreadShards = List.of();
     private volatile Thread loop;
     private volatile CountDownLatch stopSignal;
 
@@ -119,7 +120,7 @@ public class LedgerConsumer {
         stopSignal = new CountDownLatch(1);
         loop = new Thread(this::run, "billing-ledger-consumer");
         loop.start();
-        LOG.infof("usage consumer %s reads %s as group %s", stream.consumer(), stream.key(), UsageStream.GROUP);
+        LOG.infof("usage consumer %s reads %s as group %s", stream.consumer(), stream.keys(), UsageStream.GROUP);
     }
 
     /** Stops the loop after its current cycle (at most one blocking read plus one batch), and waits for it. */
@@ -179,6 +180,14 @@ public class LedgerConsumer {
         }
     }
 
+    /**
+     * Shards that exist in Redis beyond the ones this instance reads, as the last backlog sample (every 10 s) found
+     * them; {@code UsageShardsReadiness} reports them.
+     */
+    public List<String> unreadShards() {
+        return unreadShards;
+    }
+
     /** Cycles until one finds nothing to do; returns what they did together. */
     public Cycle drain() {
         Cycle total = new Cycle(0, 0, 0, 0);
@@ -218,9 +227,9 @@ public class LedgerConsumer {
         Map<String, String> fields = entry.payload();
         if (fields == null || fields.isEmpty()) {
             // Trimmed (MAXLEN) or deleted while pending: its events are gone; say so, and stop tracking it.
-            LOG.warnf("usage stream entry %s was removed from %s before billing recorded it", entry.id(), stream.key());
+            LOG.warnf("usage stream entry %s was removed from %s before billing recorded it", entry.id(), entry.key());
             metrics.rejected("missing", 1);
-            ack(entry.id());
+            ack(entry);
             return new Cycle(1, 0, 0, 0);
         }
         UsageBatch batch;
@@ -237,18 +246,18 @@ public class LedgerConsumer {
         }
         metrics.recorded(recorded.inserted(), recorded.duplicates() + batch.repeated());
         if (!batch.rejected().isEmpty()) {
-            deadLetter(entry.id(), rejectedEvents(batch), "events of this entry could not be read; the others were recorded");
+            deadLetter(entry, rejectedEvents(batch), "events of this entry could not be read; the others were recorded");
             metrics.rejected("event", batch.rejected().size());
         }
-        ack(entry.id());
+        ack(entry);
         return new Cycle(1, recorded.inserted(), recorded.duplicates() + batch.repeated(), batch.rejected().size());
     }
 
     private Cycle rejectEntry(StreamMessage<String, String, String> entry, Map<String, String> fields, String reason) {
-        LOG.warnf("usage stream entry %s moved to %s: %s", entry.id(), stream.deadLetterKey(), reason);
-        deadLetter(entry.id(), fields, reason);
+        LOG.warnf("usage stream entry %s of %s moved to %s: %s", entry.id(), entry.key(), stream.deadLetterKey(), reason);
+        deadLetter(entry, fields, reason);
         metrics.rejected("entry", 1);
-        ack(entry.id());
+        ack(entry);
         return new Cycle(1, 0, 0, 0);
     }
 
@@ -268,10 +277,11 @@ public class LedgerConsumer {
         return fields;
     }
 
-    private void deadLetter(String sourceId, Map<String, String> fields, String reason) {
+    private void deadLetter(StreamMessage<String, String, String> source, Map<String, String> fields, String reason) {
         Map<String, String> dead = new LinkedHashMap<>(fields);
         dead.put("dead-reason", reason);
-        dead.put("dead-source-id", sourceId);
+        dead.put("dead-source-id", source.id());
+        dead.put("dead-source-stream", source.key());
         dead.put("dead-consumer", stream.consumer());
         dead.put("dead-at", clock.instant().toString());
         redis(() -> {
@@ -280,9 +290,9 @@ public class LedgerConsumer {
         });
     }
 
-    private void ack(String entryId) {
+    private void ack(StreamMessage<String, String, String> entry) {
         redis(() -> {
-            stream.ack(entryId);
+            stream.ack(entry.key(), entry.id());
             metrics.acked();
             return null;
         });
@@ -300,6 +310,18 @@ public class LedgerConsumer {
         } catch (RuntimeException e) {
             // The gauges are a convenience; the next cycle's reads report a real Redis failure.
             LOG.debugf("could not sample the usage stream backlog: %s", e.getMessage());
+        }
+        try {
+            List<String> unread = stream.unreadShards();
+            metrics.unreadShards(unread.size());
+            if (!unread.isEmpty() && !unread.equals(unreadShards)) {
+                LOG.warnf("usage stream shards %s exist but this consumer reads only %s: a gateway writes more shards "
+                        + "than billing was told. Their entries wait unread (nothing is lost) until "
+                        + "GATEHOUSE_USAGE_STREAM_SHARDS here is at least as large as on every gateway", unread, stream.keys());
+            }
+            unreadShards = List.copyOf(unread);
+        } catch (RuntimeException e) {
+            LOG.debugf("could not look for unread usage stream shards: %s", e.getMessage());
         }
         try {
             // The gateways never trim the stream (it would drop unread entries): what the group acknowledged goes here.

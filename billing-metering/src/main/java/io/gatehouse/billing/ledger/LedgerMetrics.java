@@ -35,6 +35,7 @@ public class LedgerMetrics {
     private final Counter acked;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong lag = new AtomicLong();
+    private final AtomicLong unreadShards = new AtomicLong();
 
     public LedgerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,6 +44,7 @@ public class LedgerMetrics {
         this.acked = registry.counter("usage.batches.acked");
         Gauge.builder("usage.stream.pending", pending, AtomicLong::get).register(registry);
         Gauge.builder("usage.stream.lag", lag, AtomicLong::get).register(registry);
+        Gauge.builder("usage.stream.unread.shards", unreadShards, AtomicLong::get).register(registry);
     }
 
     void recorded(long insertedEvents, long duplicateEvents) {
@@ -64,6 +66,10 @@ public class LedgerMetrics {
 
     void outage(Store store) {
         registry.counter("usage.consumer.outages", "store", store.tag()).increment();
+    }
+
+    void unreadShards(int shards) {
+        unreadShards.set(shards);
     }
 
     void backlog(long pendingEntries, long lagEntries) {

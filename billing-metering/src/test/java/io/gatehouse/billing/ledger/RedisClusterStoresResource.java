@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * A fresh database on the real PostgreSQL and a real Redis Cluster of three masters and three replicas
  * ({@link RedisCluster}), which the application reaches as an operator would configure it:
- * {@code quarkus.redis.client-type=cluster} with every node as a seed. The cluster is injected into the test's
+ * {@code quarkus.redis.client-type=cluster} with every node as a seed, and the usage stream in three shards. The cluster is injected into the test's
  * {@link RedisCluster} field and stopped with the resource.
  */
 public class RedisClusterStoresResource extends RealPostgresResource {
@@ -27,6 +27,9 @@ public class RedisClusterStoresResource extends RealPostgresResource {
         config.put("gatehouse.billing.consumer.name", "billing-on-cluster");
         config.put("gatehouse.billing.consumer.retry-min", "50ms");
         config.put("gatehouse.billing.consumer.retry-max", "400ms");
+        // Three usage stream shards, as an operator scaling out would set on gateways and billing alike.
+        config.put("gatehouse.usage.stream-shards", "3");
+        config.put("gatehouse.billing.consumer.claim-after", "1s");
         return config;
     }
 

@@ -7,14 +7,22 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends a batch as one entry of {@code <ns>:usage:events}:
+ * Sends a batch as one entry of one usage stream shard:
  * {@code XADD <key> * v 1 n <count> node <node> events <json>}, with the non-blocking Vert.x Redis client and a
- * timeout of its own, but only while the stream holds fewer than {@code maxLength} entries (one script checks and
+ * timeout of its own, but only while that shard holds fewer than {@code maxLength} entries (one script checks and
  * adds atomically).
+ *
+ * <p>With N shards ({@code gatehouse.usage.stream-shards}), batches go to the shards in turn (round robin), so every
+ * gateway spreads its load over all of them whatever the number of gateways; shard keys are {@link #streamKeys}.
+ * A batch is sent whole to one shard, and a batch that comes back from the spool may land on another shard than its
+ * first attempt: billing reads every shard and counts each event id once, so the shard carries no meaning.
  *
  * <p>The stream is never trimmed here: trimming by length would delete entries billing has not read yet (after an
  * outage of billing, for instance) and lose money without a trace. Billing trims what its consumer group has
@@ -29,21 +37,25 @@ public final class RedisStreamSender implements BatchSender {
 
     private final Redis redis;
     private final Vertx vertx;
-    private final String key;
+    private final List<String> keys;
+    private final AtomicInteger next = new AtomicInteger();
     private final long maxLength;
     private final long timeoutMs;
 
     /**
      * @param redis     the client to send with
      * @param vertx     for the timeout timer
-     * @param key       the stream key, {@code <ns>:usage:events}
-     * @param maxLength the most entries the stream may hold (unread ones: billing trims what it acknowledged)
+     * @param keys      the shards' stream keys ({@link #streamKeys}), at least one
+     * @param maxLength the most entries one shard may hold (unread ones: billing trims what it acknowledged)
      * @param timeout   how long an {@code XADD} may take
      */
-    public RedisStreamSender(Redis redis, Vertx vertx, String key, long maxLength, Duration timeout) {
+    public RedisStreamSender(Redis redis, Vertx vertx, List<String> keys, long maxLength, Duration timeout) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("a usage stream sender needs at least one stream key");
+        }
         this.redis = redis;
         this.vertx = vertx;
-        this.key = key;
+        this.keys = List.copyOf(keys);
         this.maxLength = maxLength;
         this.timeoutMs = Math.max(1, timeout.toMillis());
     }
@@ -64,17 +76,42 @@ public final class RedisStreamSender implements BatchSender {
         }
     }
 
-    /** The stream key for the namespace {@code namespace}. */
+    /** The most shards a gateway or billing accepts; billing looks this far for shards it was not told about. */
+    public static final int MAX_SHARDS = 64;
+
+    /** The key of shard 0 (the only one with the default of one shard) for the namespace {@code namespace}. */
     public static String streamKey(String namespace) {
         return namespace + ":usage:events";
     }
 
-    public String key() {
-        return key;
+    /**
+     * The keys of {@code shards} usage stream shards: shard 0 is {@code <ns>:usage:events}, the key used before
+     * streams were sharded (so one shard is what it always was and nothing migrates), shard {@code i > 0} is
+     * {@code <ns>:usage:events:{i}}. The hash tag {@code {i}} puts shards 1 … N-1 in different slots of a Redis
+     * Cluster (and so, as far as the cluster's slot ranges allow, on different masters). Billing names them the same
+     * way ({@code ledger.UsageStream}); docs/redis-keys.md lists them.
+     */
+    public static List<String> streamKeys(String namespace, int shards) {
+        if (shards < 1 || shards > MAX_SHARDS) {
+            throw new IllegalArgumentException("gatehouse.usage.stream-shards must be from 1 to " + MAX_SHARDS
+                    + ", not " + shards);
+        }
+        List<String> keys = new ArrayList<>(shards);
+        keys.add(streamKey(namespace));
+        for (int i = 1; i < shards; i++) {
+            keys.add(streamKey(namespace) + ":{" + i + "}");
+        }
+        return keys;
+    }
+
+    /** The shards' keys, shard 0 first. */
+    public List<String> keys() {
+        return keys;
     }
 
     @Override
     public CompletionStage<Void> send(UsageBatch batch) {
+        String key = keys.get(Math.floorMod(next.getAndIncrement(), keys.size()));
         Request xadd = Request.cmd(Command.EVAL).arg(CAPPED_XADD).arg(1).arg(key).arg(maxLength)
                 .arg(CONTRACT_VERSION)
                 .arg(batch.count())

@@ -30,9 +30,17 @@ public interface UsageSettings {
     @WithDefault("500ms")
     Duration sendTimeout();
 
-    /** The most entries the stream may hold unread; a full stream refuses batches (they wait in the spool). */
+    /** The most entries one stream shard may hold unread; a full shard refuses batches (they wait in the spool). */
     @WithDefault("1000000")
     long streamMaxLength();
+
+    /**
+     * Over how many usage stream shards batches are spread (round robin), 1 to 64
+     * ({@code GATEHOUSE_USAGE_STREAM_SHARDS}, the same variable billing reads). Billing must read at least as many
+     * shards as any gateway writes; it warns about shards it finds but was not told about (docs/redis-keys.md).
+     */
+    @WithDefault("1")
+    int streamShards();
 
     /** How long a graceful shutdown waits for the last batches to reach Redis or the spool. */
     @WithDefault("5s")

@@ -36,6 +36,9 @@ public class UsageWiring {
         check(settings.flushInterval().toMillis() >= 1, "gatehouse.usage.flush-interval must be at least 1ms");
         check(settings.sendTimeout().toMillis() >= 1, "gatehouse.usage.send-timeout must be at least 1ms");
         check(settings.streamMaxLength() >= 1, "gatehouse.usage.stream-max-length must be at least 1");
+        check(settings.streamShards() >= 1 && settings.streamShards() <= RedisStreamSender.MAX_SHARDS,
+                "gatehouse.usage.stream-shards (GATEHOUSE_USAGE_STREAM_SHARDS) must be from 1 to "
+                        + RedisStreamSender.MAX_SHARDS + ", not " + settings.streamShards());
         check(settings.spool().replayInterval().toMillis() >= 1, "gatehouse.usage.spool.replay-interval must be at least 1ms");
         long maxBytes = settings.spool().maxSize().asLongValue();
         check(maxBytes >= 1, "gatehouse.usage.spool.max-size must be more than 0 bytes");
@@ -62,9 +65,10 @@ public class UsageWiring {
                     + ": make it writable or set gatehouse.usage.journal.dir", e);
         }
         RedisStreamSender sender = new RedisStreamSender(redis, vertx,
-                RedisStreamSender.streamKey(gateway.redisNamespace()), settings.streamMaxLength(), settings.sendTimeout());
-        LOG.infof("usage events: journal %s, stream %s, batches of up to %d every %s, spool %s (max %d bytes)",
-                journalDir.toAbsolutePath(), sender.key(), options.batchSize(), options.flushInterval(),
+                RedisStreamSender.streamKeys(gateway.redisNamespace(), settings.streamShards()),
+                settings.streamMaxLength(), settings.sendTimeout());
+        LOG.infof("usage events: journal %s, stream shards %s, batches of up to %d every %s, spool %s (max %d bytes)",
+                journalDir.toAbsolutePath(), sender.keys(), options.batchSize(), options.flushInterval(),
                 dir.toAbsolutePath(), maxBytes);
         return new UsageRecorder(node.nodeId(), options, sender, spool, journal, new UsageMetrics(registry));
     }

@@ -134,7 +134,7 @@ class RedisClusterGatewayTest {
     @Test
     void a_usage_batch_is_appended_to_the_stream_on_its_master() throws Exception {
         String key = RedisStreamSender.streamKey(ns);
-        RedisStreamSender sender = new RedisStreamSender(redis, vertx, key, 1_000, Duration.ofSeconds(5));
+        RedisStreamSender sender = new RedisStreamSender(redis, vertx, List.of(key), 1_000, Duration.ofSeconds(5));
         sender.send(UsageBatch.ofEncoded("node-a", List.of("{\"id\":\"1\"}", "{\"id\":\"2\"}")))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         Response entries = await(redis.send(Request.cmd(Command.XRANGE).arg(key).arg("-").arg("+")));
@@ -142,6 +142,29 @@ class RedisClusterGatewayTest {
         assertEquals("2", field(entries.get(0), "n"));
         assertEquals("node-a", field(entries.get(0), "node"));
         assertEquals("1", cluster.cli(cluster.masterOf(key), "XLEN", key).trim(), "on the master of its slot");
+    }
+
+    @Test
+    void usage_batches_are_spread_evenly_over_three_stream_shards_each_in_its_own_slot() throws Exception {
+        List<String> keys = RedisStreamSender.streamKeys(ns, 3);
+        assertEquals(RedisStreamSender.streamKey(ns), keys.get(0), "shard 0 keeps the key of an unsharded stream");
+        RedisStreamSender sender = new RedisStreamSender(redis, vertx, keys, 1_000, Duration.ofSeconds(5));
+        for (int i = 0; i < 9; i++) {
+            sender.send(UsageBatch.ofEncoded("node-a", List.of("{\"id\":\"" + i + "\"}")))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        Set<String> slots = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        for (String key : keys) {
+            assertEquals("3", cluster.cli(cluster.masterOf(key), "XLEN", key).trim(), key + " holds a third of the batches");
+            slots.add(cluster.cli(cluster.masterOf(key), "CLUSTER", "KEYSLOT", key).trim());
+            Response entries = await(redis.send(Request.cmd(Command.XRANGE).arg(key).arg("-").arg("+")));
+            for (Response entry : entries) {
+                ids.add(field(entry, "events"));
+            }
+        }
+        assertEquals(3, slots.size(), "each shard has a slot of its own");
+        assertEquals(9, ids.size(), "every batch landed once");
     }
 
     @Test

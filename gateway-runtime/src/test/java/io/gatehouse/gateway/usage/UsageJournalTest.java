@@ -59,7 +59,7 @@ class UsageJournalTest {
 
     private UsageRecorder recorder(int bufferCapacity, Duration flush, long segmentBytes, UsageMetrics metrics)
             throws Exception {
-        RedisStreamSender sender = new RedisStreamSender(redis, vertx, key, 1_000_000, Duration.ofSeconds(5));
+        RedisStreamSender sender = new RedisStreamSender(redis, vertx, List.of(key), 1_000_000, Duration.ofSeconds(5));
         return new UsageRecorder("node-a", new UsageRecorder.Options(bufferCapacity, 50, flush, Duration.ofMillis(100)),
                 sender, UsageSpool.open(data.resolve("spool"), 1 << 24, 1 << 20),
                 UsageJournal.open(data.resolve("journal"), segmentBytes), metrics);

@@ -82,7 +82,7 @@ class UsageRecorderTest {
                                    UsageMetrics metrics, Duration sendTimeout, long streamCap) throws Exception {
         Redis client = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString("redis://" + REDIS.getHost() + ":" + redisPort));
-        RedisStreamSender sender = new RedisStreamSender(client, vertx, key, streamCap, sendTimeout);
+        RedisStreamSender sender = new RedisStreamSender(client, vertx, List.of(key), streamCap, sendTimeout);
         UsageRecorder recorder = new UsageRecorder("node-a", options, sender,
                 UsageSpool.open(spoolDir, spoolMaxBytes, 4096), metrics);
         recorders.add(recorder);
