@@ -137,8 +137,18 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
     public record TargetEntry(String id, String url, Integer weight) {
     }
 
+    /**
+     * A plan. {@code productId} names the API product the plan belongs to; {@code apiId} is its one API, or
+     * {@code null} for a plan of a product of several APIs (what a subscription grants is on the subscription). The
+     * gateway enforces neither: both are kept for the digest and the disk copy.
+     */
     public record Plan(String id, String apiId, String name, String limitKey, String limitMode, String degradedMode,
-                       String timeZone, List<LimitEntry> limits) {
+                       String timeZone, List<LimitEntry> limits, String productId) {
+
+        public Plan(String id, String apiId, String name, String limitKey, String limitMode, String degradedMode,
+                    String timeZone, List<LimitEntry> limits) {
+            this(id, apiId, name, limitKey, limitMode, degradedMode, timeZone, limits, null);
+        }
     }
 
     public record LimitEntry(String kind, Long maxRequests, String timeUnit) {
@@ -148,7 +158,22 @@ public record Snapshot(Long version, Instant generatedAt, List<Api> apis, List<P
     public record Application(String id, String organizationId, String name, String oauthClientId) {
     }
 
-    public record SubscriptionEntry(String id, String applicationId, String planId, String apiId) {
+    /**
+     * A subscription. Without {@code grants} (a management from before products) it grants its {@code apiId} whole;
+     * with {@code grants} those are what it grants, and {@code apiId} is informative (may be {@code null}).
+     */
+    public record SubscriptionEntry(String id, String applicationId, String planId, String apiId, List<Grant> grants) {
+
+        public SubscriptionEntry(String id, String applicationId, String planId, String apiId) {
+            this(id, applicationId, planId, apiId, null);
+        }
+    }
+
+    /**
+     * What a subscription grants of one API: {@code routeIds} (absent or empty: every route of the API) and
+     * {@code methods} (absent or empty: every method), both from the plan's product.
+     */
+    public record Grant(String apiId, List<String> routeIds, List<String> methods) {
     }
 
     public record KeyEntry(String id, String hash, String prefix, String applicationId, Instant expiresAt) {

@@ -10,9 +10,13 @@ import io.gatehouse.gateway.policy.route.RoutePolicy;
 import io.gatehouse.gateway.problem.GatewayError;
 import io.vertx.core.Future;
 
-import java.util.Optional;
+import java.util.List;
 
-/** Lets the request through only if the key's application has an active subscription to the routed API; else 403. */
+/**
+ * Lets the request through only if a subscription of the key's application grants the routed API, and, when its
+ * plan's product grants only some routes or methods of it, the matched route and the request's method; else 403
+ * {@code not-subscribed}.
+ */
 public final class SubscriptionPolicy implements Policy {
 
     /** The subscription the request runs under (and so its plan), set when this policy continues. */
@@ -31,12 +35,30 @@ public final class SubscriptionPolicy implements Policy {
             // A wiring mistake (policy order), not a client error.
             return Outcome.fail(new IllegalStateException("subscription policy needs a route and a key before it"));
         }
-        Optional<Subscription> subscription = exchange.config().part(SubscriptionIndex.PART).find(key.applicationId(), route.apiId());
-        if (subscription.isEmpty()) {
+        List<ApiGrant> grants = exchange.config().part(SubscriptionIndex.PART).grants(key.applicationId(), route.apiId());
+        if (grants == null) {
             return Outcome.respond(GatewayError.NOT_SUBSCRIBED,
                     "The application of this API key has no active subscription to this API");
         }
-        exchange.put(SUBSCRIPTION, subscription.get());
-        return Outcome.proceed();
+        String method = exchange.method();
+        for (int i = 0; i < grants.size(); i++) {
+            ApiGrant grant = grants.get(i);
+            if (grant.admits(route.id(), method)) {
+                exchange.put(SUBSCRIPTION, grant.subscription());
+                return Outcome.proceed();
+            }
+        }
+        return Outcome.respond(GatewayError.NOT_SUBSCRIBED, includesRoute(grants, route.id())
+                ? "The product of this API key's plan does not include the method " + method + " on this route"
+                : "The product of this API key's plan does not include this route of the API");
+    }
+
+    private static boolean includesRoute(List<ApiGrant> grants, String routeId) {
+        for (int i = 0; i < grants.size(); i++) {
+            if (grants.get(i).includesRoute(routeId)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
