@@ -4,14 +4,18 @@ import io.gatehouse.configdigest.ConfigDigest;
 import io.gatehouse.gateway.policy.auth.KeyDirectory;
 import io.gatehouse.gateway.policy.route.RouteMatch;
 import io.gatehouse.gateway.policy.route.RouteTable;
+import io.gatehouse.gateway.policy.subscription.SubscriptionIndex;
 import io.gatehouse.gateway.support.TestSnapshots;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,12 +51,16 @@ class SnapshotDeltaTest {
                         "audiences": ["orders"], "applicationClaim": "azp", "clockSkewSeconds": 30}},
                "forwardUnsafeHeaders": true, "accessLog": {"enabled": true, "sampleRate": 0.25}}],
              "plans": [{"id": "p", "apiId": "a", "name": "Starter", "limitKey": "subscription", "limitMode": "auto",
-                        "degradedMode": "fail-open", "timeZone": "Europe/Paris",
-                        "limits": [{"kind": "rate", "maxRequests": 100, "timeUnit": "minute"}]}],
+                        "degradedMode": "fail-open", "timeZone": "Europe/Paris", "productId": "prod-a",
+                        "limits": [{"kind": "rate", "maxRequests": 100, "timeUnit": "minute"}]},
+                       {"id": "p2", "apiId": null, "productId": "prod-bundle", "name": "Bundle", "limits": []}],
              "applications": [{"id": "app", "organizationId": "org", "name": "Checkout", "oauthClientId": "checkout-web"},
                               {"id": "app2", "organizationId": "org", "name": "Batch"}],
              "subscriptions": [{"id": "s", "applicationId": "app", "planId": "p", "apiId": "a"},
-                               {"id": "s2", "applicationId": "app2", "planId": "p", "apiId": "a"}],
+                               {"id": "s2", "applicationId": "app2", "planId": "p", "apiId": "a"},
+                               {"id": "s3", "applicationId": "app2", "planId": "p2", "apiId": null,
+                                "grants": [{"apiId": "a", "routeIds": ["r", "c"], "methods": ["GET", "HEAD"]},
+                                           {"apiId": "b", "routeIds": [], "methods": null}, {"apiId": "d"}]}],
              "keys": [{"id": "k1", "hash": "%s", "prefix": "gh_Ab3dE9x", "applicationId": "app", "expiresAt": null},
                       {"id": "k2", "hash": "%s", "prefix": "gh_Zz9dE9x", "applicationId": "app2",
                        "expiresAt": "2027-01-01T00:00:00Z"}]}
@@ -79,7 +87,7 @@ class SnapshotDeltaTest {
         SnapshotDelta delta = compiler.readDelta(bytes("""
                 {"from": 7, "version": 9,
                  "apis": [], "plans": [{"id": "p", "apiId": "a", "name": "Starter", "limitKey": "subscription",
-                          "limitMode": "auto", "degradedMode": "fail-open", "timeZone": "UTC",
+                          "limitMode": "auto", "degradedMode": "fail-open", "timeZone": "UTC", "productId": "prod-a",
                           "limits": [{"kind": "rate", "maxRequests": 5, "timeUnit": "minute"}]}],
                  "applications": [{"id": "app3", "organizationId": "org", "name": "New"}],
                  "subscriptions": [], "keys": [{"id": "k3", "hash": "%s", "prefix": "gh_Cc3dE9x", "applicationId": "app3",
@@ -110,6 +118,33 @@ class SnapshotDeltaTest {
         assertTrue(next.part(KeyDirectory.PART).findByHash("c".repeat(64)).result().isPresent(), "the added key works");
         assertTrue(next.part(KeyDirectory.PART).findByHash("b".repeat(64)).result().isEmpty(), "the removed key is gone");
         assertInstanceOf(RouteMatch.Found.class, next.part(RouteTable.PART).match("GET", "api.example", "/orders/summary"));
+    }
+
+    @Test
+    void a_delta_that_narrows_a_subscriptions_grants_changes_what_it_admits_and_the_digest() throws Exception {
+        CompiledConfig config = compiler.compile(bytes(FULL));
+        SubscriptionIndex before = config.part(SubscriptionIndex.PART);
+        assertTrue(before.grants("app2", "b").get(0).admits("any", "POST"));
+        assertNotNull(before.grants("app2", "d"));
+        String narrowed = """
+                {"id": "s3", "applicationId": "app2", "planId": "p2", "apiId": null,
+                 "grants": [{"apiId": "a", "routeIds": ["r", "c"], "methods": ["GET", "HEAD"]},
+                            {"apiId": "b", "routeIds": [], "methods": ["GET"]}]}""";
+        SnapshotDelta delta = compiler.readDelta(bytes("""
+                {"from": 7, "version": 8, "apis": [], "plans": [], "applications": [], "keys": [],
+                 "subscriptions": [%s], "removed": {}}""".formatted(narrowed)));
+
+        Snapshot merged = delta.applyTo(config.snapshot().orElseThrow());
+        SubscriptionIndex after = compiler.compile(merged).part(SubscriptionIndex.PART);
+
+        assertFalse(after.grants("app2", "b").get(0).admits("any", "POST"), "the narrowed grant refuses POST");
+        assertTrue(after.grants("app2", "b").get(0).admits("any", "GET"));
+        assertNull(after.grants("app2", "d"), "the API the delta took out of the grants is no longer granted");
+        com.fasterxml.jackson.databind.node.ObjectNode expected =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(FULL);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) expected.get("subscriptions")).set(2, JSON.readTree(narrowed));
+        assertEquals(ConfigDigest.of(expected), compiler.digest(merged), "the new grants are in the digest");
+        assertNotEquals(ConfigDigest.of(bytes(FULL)), compiler.digest(merged));
     }
 
     @Test
