@@ -23,6 +23,21 @@ public final class GatewayWorld {
         given().baseUri(managementUrl).body(snapshot.encode()).put(ManagementDouble.CONTROL_PATH).then().statusCode(204);
     }
 
+    /**
+     * Makes management hold {@code snapshot} and serve {@code delta} (from the version before it to the snapshot's) to
+     * a gateway that asks for the changes after {@code delta.from}.
+     */
+    public static void serveDelta(String managementUrl, JsonObject delta, JsonObject snapshot) {
+        given().baseUri(managementUrl).body(new JsonObject().put("delta", delta).put("snapshot", snapshot).encode())
+                .put(ManagementDouble.DELTA_CONTROL_PATH).then().statusCode(204);
+    }
+
+    /** How many deltas management has served. */
+    public static int deltasServed(String managementUrl) {
+        return new JsonObject(given().baseUri(managementUrl).get(ManagementDouble.DELTA_CONTROL_PATH).asString())
+                .getInteger("served");
+    }
+
     /** The version the gateway reports as ready, or -1 while it is not ready. */
     public static long readyVersion() {
         var response = RestAssured.get(ManagementInterface.url("/q/health/ready"));

@@ -53,10 +53,10 @@ public class GatewayWorldResource implements QuarkusTestResourceLifecycleManager
         programmable = new TestUpstreams.Programmable(vertx);
         IssuerDouble issuer = IssuerDouble.start(vertx);
         raw = new RawUpstream();
-        ManagementDouble management = ManagementDouble.start(vertx, TestSnapshots.withUnsafeHeadersApi(TestSnapshots.withEdgeApi(TestSnapshots.withRoutingApi(TestSnapshots.withJwtApis(
+        ManagementDouble management = ManagementDouble.start(vertx, TestSnapshots.withProductApis(TestSnapshots.withUnsafeHeadersApi(TestSnapshots.withEdgeApi(TestSnapshots.withRoutingApi(TestSnapshots.withJwtApis(
                 TestSnapshots.withCachedApis(TestSnapshots.withHttpApis(
                         TestSnapshots.world(1, echo, slow, refused), echo, slow, refused, noisy, pairA.url(), pairB.url()),
-                        programmable.url()), echo, issuer.url(), refused), echo), raw.url()), echo));
+                        programmable.url()), echo, issuer.url(), refused), echo), raw.url()), echo), echo));
         try {
             Path dataDir = Files.createTempDirectory("gateway-world");
             return Map.of(

@@ -21,6 +21,13 @@ public final class TestKeys {
     public static final String REVOKED_AS_A_MARKER = "gh_KeyRevokedToMarkAnOrderedAnnouncement006";
     public static final String REVOKED_BY_ANNOUNCEMENT = "gh_KeyRevokedByItsOwnAnnouncement0000000005";
 
+    /** App "partner": a product of two APIs, one only in part, and a one-API subscription from before products. */
+    public static final String PARTNER = "gh_KeyOfPartnerOnAProductOfTwoApis000000007";
+    /** App "metered partner": a product of two APIs under one plan of 3 requests a minute. */
+    public static final String METERED_PARTNER = "gh_KeyOfPartnerWhoseProductIsMetered0000008";
+    /** App "narrowed partner": a product whose grants a test narrows by a delta. */
+    public static final String NARROWED_PARTNER = "gh_KeyOfPartnerWhoseProductIsNarrowed000009";
+
     private TestKeys() {
     }
 

@@ -295,6 +295,77 @@ public final class TestSnapshots {
         return world;
     }
 
+    public static final String PRODUCT_A_API = "00000000-0000-0000-0000-00000000a080";
+    public static final String PRODUCT_B_API = "00000000-0000-0000-0000-00000000a081";
+    public static final String LEGACY_API = "00000000-0000-0000-0000-00000000a082";
+    public static final String PARTNER_APP = "00000000-0000-0000-0000-00000000b003";
+    public static final String METERED_PARTNER_APP = "00000000-0000-0000-0000-00000000b004";
+    public static final String NARROWED_PARTNER_APP = "00000000-0000-0000-0000-00000000b005";
+
+    /**
+     * {@code world} plus API products (issue 17, item 1), all on the echo upstream with the prefix kept:
+     * <ul>
+     *   <li>APIs {@code /product-a} (route {@code r-product-a}), {@code /product-b/items} and {@code /product-b/admin}
+     *       (routes {@code r-product-b-items} and {@code r-product-b-admin} of one API), {@code /product-legacy};</li>
+     *   <li>app "partner" ({@link TestKeys#PARTNER}): {@code s-partner-bundle} under plan {@code p-bundle} of product
+     *       {@code prod-bundle} grants {@code /product-a} whole and of the second API only {@code r-product-b-items},
+     *       only GET; {@code s-partner-legacy} is a one-API subscription without grants, to {@code /product-legacy};</li>
+     *   <li>app "metered partner" ({@link TestKeys#METERED_PARTNER}): {@code s-metered-bundle} under plan
+     *       {@code p-bundle-metered} (3 requests a minute, exact) grants both product APIs whole;</li>
+     *   <li>app "narrowed partner" ({@link TestKeys#NARROWED_PARTNER}): {@code s-narrowed-bundle} under
+     *       {@code p-bundle} grants both product APIs whole, until a test narrows it.</li>
+     * </ul>
+     */
+    public static JsonObject withProductApis(JsonObject world, String echoUrl) {
+        world.getJsonArray("apis")
+                .add(api(PRODUCT_A_API, "product-a", echoUrl, route("r-product-a", "/product-a", List.of(), false, 30_000)))
+                .add(api(PRODUCT_B_API, "product-b", echoUrl,
+                        route("r-product-b-items", "/product-b/items", List.of(), false, 30_000),
+                        route("r-product-b-admin", "/product-b/admin", List.of(), false, 30_000)))
+                .add(api(LEGACY_API, "product-legacy", echoUrl,
+                        route("r-product-legacy", "/product-legacy", List.of(), false, 30_000)));
+        world.getJsonArray("plans")
+                .add(plan("p-bundle", null, "auto", "UTC").put("productId", "prod-bundle"))
+                .add(plan("p-bundle-metered", null, "exact", "UTC", limit("rate", 3, "minute"))
+                        .put("productId", "prod-metered"));
+        world.getJsonArray("applications")
+                .add(new JsonObject().put("id", PARTNER_APP).put("organizationId", "o-2").put("name", "Partner"))
+                .add(new JsonObject().put("id", METERED_PARTNER_APP).put("organizationId", "o-2").put("name", "Metered"))
+                .add(new JsonObject().put("id", NARROWED_PARTNER_APP).put("organizationId", "o-2").put("name", "Narrowed"));
+        world.getJsonArray("subscriptions")
+                .add(productSubscription("s-partner-bundle", PARTNER_APP, "p-bundle", grant(PRODUCT_A_API, null, null),
+                        grant(PRODUCT_B_API, List.of("r-product-b-items"), List.of("GET"))))
+                .add(new JsonObject().put("id", "s-partner-legacy").put("applicationId", PARTNER_APP)
+                        .put("planId", "p-1").put("apiId", LEGACY_API))
+                .add(productSubscription("s-metered-bundle", METERED_PARTNER_APP, "p-bundle-metered",
+                        grant(PRODUCT_A_API, null, null), grant(PRODUCT_B_API, List.of(), List.of())))
+                .add(productSubscription("s-narrowed-bundle", NARROWED_PARTNER_APP, "p-bundle",
+                        grant(PRODUCT_A_API, null, null), grant(PRODUCT_B_API, null, null)));
+        world.getJsonArray("keys")
+                .add(key("k-partner", TestKeys.PARTNER, PARTNER_APP))
+                .add(key("k-metered-partner", TestKeys.METERED_PARTNER, METERED_PARTNER_APP))
+                .add(key("k-narrowed-partner", TestKeys.NARROWED_PARTNER, NARROWED_PARTNER_APP));
+        return world;
+    }
+
+    /** A subscription to a product's plan, as management sends it: no single API, the product's grants. */
+    public static JsonObject productSubscription(String id, String applicationId, String planId, JsonObject... grants) {
+        return new JsonObject().put("id", id).put("applicationId", applicationId).put("planId", planId).putNull("apiId")
+                .put("grants", new JsonArray(List.of((Object[]) grants)));
+    }
+
+    /** A grant of one API; {@code null} lists are left out (every route, every method). */
+    public static JsonObject grant(String apiId, List<String> routeIds, List<String> methods) {
+        JsonObject grant = new JsonObject().put("apiId", apiId);
+        if (routeIds != null) {
+            grant.put("routeIds", new JsonArray(routeIds));
+        }
+        if (methods != null) {
+            grant.put("methods", new JsonArray(methods));
+        }
+        return grant;
+    }
+
     /** A copy of {@code snapshot} one version later in which the API {@code apiId} has {@code route} as well. */
     public static JsonObject withRoute(JsonObject snapshot, String apiId, JsonObject route) {
         JsonObject next = snapshot.copy();
