@@ -45,17 +45,22 @@ public class NotificationSender {
         sendDue();
     }
 
-    /** Sends every mail due now, batch by batch; returns how many were sent. */
+    /**
+     * Sends every mail due now, batch by batch, and returns how many were sent. Stops after a batch with a failure:
+     * SMTP is likely away, and the next run (or the failed mails' own retry time) comes soon enough.
+     */
     public int sendDue() {
         int sent = 0;
         while (true) {
             List<Outbox.Claimed> batch = outbox.claim(settings.batchSize(), settings.claimLease());
+            int sentNow = 0;
             for (Outbox.Claimed mail : batch) {
                 if (send(mail)) {
-                    sent++;
+                    sentNow++;
                 }
             }
-            if (batch.size() < settings.batchSize()) {
+            sent += sentNow;
+            if (batch.size() < settings.batchSize() || sentNow < batch.size()) {
                 return sent;
             }
         }

@@ -36,7 +36,8 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
                 Map.entry("gatehouse.notifications.first-retry", "PT1S"),
                 Map.entry("gatehouse.notifications.max-retry", "PT2S"),
                 Map.entry("gatehouse.notifications.max-attempts", "3"),
-                Map.entry("gatehouse.notifications.batch-size", "5"));
+                Map.entry("gatehouse.notifications.batch-size", "5"),
+                Map.entry("gatehouse.notifications.send-timeout", "PT10S"));
     }
 
     static GreenMail server() {
