@@ -116,7 +116,8 @@ class NarrowScreenChromiumTest {
         String appPath = "/applications/" + app;
         List<String> tooWide = new ArrayList<>();
         for (String page : List.of("/", "/dashboard", "/applications", "/applications/new", appPath,
-                appPath + "/usage", "/organization", "/invoices", "/invoices/" + invoice, "/apis" + apiPath + "/v1")) {
+                appPath + "/usage", "/organization", "/invoices", "/invoices/" + invoice, "/apis" + apiPath + "/v1",
+                "/account/notifications")) {
             open(page);
             long scrollWidth = (Long) chrome.executeScript("return document.documentElement.scrollWidth;");
             if (scrollWidth > PHONE_WIDTH) {

@@ -131,6 +131,8 @@ class PostRedirectGetTest {
                 "You left the organization", Visit::leaveForm),
         ACCEPTING_AN_INVITATION("accepting an invitation from the mailed link", "/invitations/accept", "/dashboard",
                 "Hello, Grace Hopper", Visit::acceptForm),
+        SAVING_NOTIFICATION_CHOICES("saving the choice of notification mails", "/account/notifications",
+                "/account/notifications?saved=1", "Saved. Mails follow your choice", Visit::notificationsForm),
         TRYING_AN_OPERATION("trying an operation in the console", "/apis/{slug}/{version}/try",
                 "/apis/{slug}/{version}/try/{ticket}", "id=\"try-status\"", Visit::tryItForm);
 
@@ -357,6 +359,13 @@ class PostRedirectGetTest {
             List<HtmlAnchor> revoke = app.getByXPath("//a[contains(@href, '/keys/') and contains(@href, '/revoke')]");
             assertEquals(1, revoke.size(), app.asNormalizedText());
             return keyForm(revoke.get(0).click(), "/revoke");
+        }
+
+        HtmlForm notificationsForm() throws Exception {
+            readyPartner();
+            HtmlForm form = form(owner.getPage(url(root, "/account/notifications")), "/account/notifications");
+            form.getInputByName("quota").setChecked(false);
+            return form;
         }
 
         HtmlForm inviteForm() throws Exception {

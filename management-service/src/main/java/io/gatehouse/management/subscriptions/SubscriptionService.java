@@ -5,6 +5,7 @@ import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.common.Like;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.gatewayconfig.ConfigChange;
+import io.gatehouse.management.notifications.SubscriptionNotices;
 import io.gatehouse.management.plans.Plan;
 import io.gatehouse.management.plans.PlanService;
 import io.gatehouse.management.plans.PlanStatus;
@@ -42,10 +43,12 @@ public class SubscriptionService {
     }
 
     private final ConfigChange changes;
+    private final SubscriptionNotices notices;
     private final Clock clock;
 
-    public SubscriptionService(ConfigChange changes, Clock clock) {
+    public SubscriptionService(ConfigChange changes, SubscriptionNotices notices, Clock clock) {
         this.changes = changes;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -77,6 +80,7 @@ public class SubscriptionService {
         s.requestedAt = s.createdAt = s.updatedAt = now;
         s.activatedAt = status == SubscriptionStatus.ACTIVE ? now : null;
         s.persist();
+        notices.moved(s, null);
         return changes.record("subscription", s.id, "created", null, SubscriptionView.of(s));
     }
 
@@ -101,6 +105,7 @@ public class SubscriptionService {
             PlanChange.pendingOf(s).ifPresent(c -> decide(c, PlanChangeStatus.WITHDRAWN, now));
         }
         s.updatedAt = now;
+        notices.moved(s, before.status());
         return changes.record("subscription", id, status.code(), before, SubscriptionView.of(s));
     }
 

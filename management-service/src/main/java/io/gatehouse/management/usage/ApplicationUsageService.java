@@ -63,6 +63,20 @@ public class ApplicationUsageService {
     public ApplicationUsage usage(UUID organizationId, UUID applicationId, String granularity, String from, String to) {
         Facts facts = facts(organizationId, applicationId);
         UsageSeries series = billing.timeseries(organizationId, applicationId, null, granularity, from, to, false);
+        return new ApplicationUsage(facts.applicationId(), facts.applicationName(), series.granularity(), series.from(),
+                series.to(), series.points(), quotas(facts));
+    }
+
+    /**
+     * Each active subscription of {@code applicationId} with its day and month quotas in their current windows, counted
+     * by billing's ledger now (also what the quota notifications read); 404 when the application is not
+     * {@code organizationId}'s.
+     */
+    public List<SubscriptionQuota> quotas(UUID organizationId, UUID applicationId) {
+        return quotas(facts(organizationId, applicationId));
+    }
+
+    private List<SubscriptionQuota> quotas(Facts facts) {
         Instant now = clock.instant();
         Map<String, Long> counted = new HashMap<>();
         List<SubscriptionQuota> subscriptions = new ArrayList<>();
@@ -74,7 +88,7 @@ public class ApplicationUsageService {
                 Instant start = windowStart(unit, s.zone(), now);
                 Instant reset = nextWindow(unit, s.zone(), now);
                 long used = counted.computeIfAbsent(s.planId() + "@" + start, k -> {
-                    UsageTotals t = billing.totals(applicationId, s.planId(), start, now);
+                    UsageTotals t = billing.totals(facts.applicationId(), s.planId(), start, now);
                     return t.admitted();
                 });
                 windows.add(new QuotaWindow(unit, limit, used, Math.max(0, limit - used), start, reset, now));
@@ -82,8 +96,7 @@ public class ApplicationUsageService {
             subscriptions.add(new SubscriptionQuota(s.subscriptionId(), s.planId(), s.planName(), s.apiId(), s.apiName(),
                     s.countedPer(), s.zone().getId(), windows));
         }
-        return new ApplicationUsage(facts.applicationId(), facts.applicationName(), series.granularity(), series.from(),
-                series.to(), series.points(), subscriptions);
+        return subscriptions;
     }
 
     @Transactional
