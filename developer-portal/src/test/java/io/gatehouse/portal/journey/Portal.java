@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What the portal's journey and browser tests share: the portal's addresses, a browser as a person without
  * JavaScript has it, the log-in form, and partners made ready through the {@link RealManagement} service.
- * Chromium's own set-up is {@link Chromium}.
+ * Chromium's own set-up is {@link Chromium}; the per-test set-up of the HtmlUnit page tests (root address, browser,
+ * billing's stand-in) is {@link PortalPageTest}.
  */
 final class Portal {
 

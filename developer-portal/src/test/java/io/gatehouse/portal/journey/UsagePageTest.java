@@ -2,21 +2,16 @@ package io.gatehouse.portal.journey;
 
 import io.gatehouse.testing.BillingStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.htmlunit.Page;
-import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
-import java.net.URL;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +20,6 @@ import java.util.Map;
 import static io.gatehouse.portal.journey.Portal.admin;
 import static io.gatehouse.portal.journey.Portal.dev;
 import static io.gatehouse.portal.journey.Portal.logIn;
-import static io.gatehouse.portal.journey.Portal.newBrowser;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
 import static io.gatehouse.portal.journey.Portal.readyPartnerSession;
 import static io.gatehouse.portal.journey.Portal.unique;
@@ -44,26 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
-class UsagePageTest {
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private WebClient browser;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = newBrowser();
-        RealManagement.billing.up();
-        RealManagement.billing.reset();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-        RealManagement.billing.up();
-        RealManagement.billing.reset();
-    }
+class UsagePageTest extends PortalPageTest {
 
     @Test
     void the_usage_page_shows_chart_data_tables_quota_left_and_downloads_csv() throws Exception {
