@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.portal.journey.Portal.admin;
-import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
 import static io.gatehouse.portal.journey.Portal.unique;
@@ -153,8 +153,7 @@ class EmptyStatesPagesTest extends PortalPageTest {
     }
 
     private static String application(String session) {
-        return dev(session).body(Map.of("name", "Empty " + unique("app"))).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        return createApplication(session, "Empty " + unique("app"));
     }
 
     private static String next(HtmlPage page, String id) {

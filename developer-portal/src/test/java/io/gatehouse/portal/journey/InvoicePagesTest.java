@@ -12,10 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
 import static io.gatehouse.portal.journey.Portal.unique;
@@ -39,8 +38,7 @@ class InvoicePagesTest extends PortalPageTest {
     @Test
     void a_partner_lists_views_prints_and_downloads_its_invoices() throws Exception {
         String email = unique("invoices") + "@example.com";
-        String app = dev(readyPartner(email)).body(Map.of("name", "Billing app")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        String app = createApplication(readyPartner(email), "Billing app");
         String org = org(app);
         String invoice = UUID.randomUUID().toString();
         RealManagement.billing.answer("/billing/v1/invoices", r -> BillingStandIn.Answer.json(

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.portal.journey.Portal.admin;
-import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
 import static io.gatehouse.portal.journey.Portal.unique;
@@ -72,8 +72,7 @@ class PlanPricesPagesTest extends PortalPageTest {
         PricedApi api = pricedApi();
         String email = unique("prices") + "@example.com";
         String session = readyPartner(email);
-        String app = dev(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        String app = createApplication(session, "Checkout");
         logIn(browser, root, email);
 
         HtmlPage page = browser.getPage(url(root, "/applications/" + app));

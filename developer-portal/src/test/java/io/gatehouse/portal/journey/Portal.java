@@ -96,6 +96,18 @@ final class Portal {
                 .post("/developer/v1/sessions").then().statusCode(201).extract().path("token");
     }
 
+    /** A new application named {@code name} of the partner of {@code session}; its id. */
+    static String createApplication(String session, String name) {
+        return dev(session).body(Map.of("name", name)).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    /** Subscribes the partner's application {@code app} to {@code plan} (one that needs no approval). */
+    static void subscribe(String session, String app, String plan) {
+        dev(session).body(Map.of("planId", plan)).post("/developer/v1/applications/" + app + "/subscriptions")
+                .then().statusCode(201);
+    }
+
     /** A call to management's developer API as the partner of {@code session}. */
     static RequestSpecification dev(String session) {
         return given().baseUri(RealManagement.url).contentType(ContentType.JSON).header("Authorization", "Bearer " + session);

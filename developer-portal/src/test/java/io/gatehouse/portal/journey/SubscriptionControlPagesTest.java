@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.portal.journey.Portal.admin;
-import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
+import static io.gatehouse.portal.journey.Portal.subscribe;
 import static io.gatehouse.portal.journey.Portal.unique;
 import static io.gatehouse.portal.journey.Portal.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,10 +152,8 @@ class SubscriptionControlPagesTest extends PortalPageTest {
     private String subscribedApplication(String plan) throws Exception {
         String email = unique("control") + "@example.com";
         String session = readyPartner(email);
-        String app = dev(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
-        dev(session).body(Map.of("planId", plan)).post("/developer/v1/applications/" + app + "/subscriptions")
-                .then().statusCode(201);
+        String app = createApplication(session, "Checkout");
+        subscribe(session, app, plan);
         logIn(browser, root, email);
         return app;
     }
