@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +40,6 @@ class BrowserAcceptanceTest {
     private static final String PASSWORD = "correct horse battery staple";
     private static final Pattern MAIL_LINK = Pattern.compile("Mail to (\\S+): .* — (\\S+)");
 
-    private OidcWiremockTestResource identityProvider;
     private EchoUpstream upstream;
     private ServiceProcess management;
     private ServiceProcess gateway;
@@ -49,24 +47,26 @@ class BrowserAcceptanceTest {
     private ServiceProcess billing;
     private Admin admin;
     private Browser browser;
+    private final Closer closer = new Closer();
 
     @BeforeAll
     void start_the_stack() throws Exception {
         assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
         // The test identity provider's users get these roles ("alice" logs in to the console).
         System.setProperty("quarkus.test.oidc.token.admin-roles", "platform-admin");
-        identityProvider = new OidcWiremockTestResource();
+        OidcWiremockTestResource identityProvider = new OidcWiremockTestResource();
         String issuer = identityProvider.start().get("keycloak.url") + "/realms/quarkus";
+        closer.add(identityProvider::stop);
 
         String dbUrl = PostgresDatabase.recreate("gatehouse_e2e_browser");
         String namespace = "e2e-browser-" + UUID.randomUUID().toString().substring(0, 8);
         String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        upstream = new EchoUpstream();
+        upstream = closer.add(new EchoUpstream());
         Path gatewayData = Files.createTempDirectory("gatehouse-gateway-");
         int portalPort = ServiceProcess.freePort();
         int billingPort = ServiceProcess.freePort();
 
-        management = new ServiceProcess("browser-management", "management-service", ServiceProcess.env(
+        management = closer.add(new ServiceProcess("browser-management", "management-service", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
@@ -75,34 +75,27 @@ class BrowserAcceptanceTest {
                 "GATEHOUSE_PORTAL_URL", "http://127.0.0.1:" + portalPort, "GATEHOUSE_MAIL_MOCK", "true",
                 "GATEHOUSE_OIDC_URL", issuer, "GATEHOUSE_OIDC_CLIENT_ID", "quarkus-service-app",
                 "GATEHOUSE_CONSOLE_CLIENT_ID", "quarkus-web-app",
-                "GATEHOUSE_CONSOLE_CLIENT_SECRET", "e2e-console-secret-0123456789abcdef0123456789")).start();
-        gateway = new ServiceProcess("browser-gateway", "gateway-runtime", ServiceProcess.env(
+                "GATEHOUSE_CONSOLE_CLIENT_SECRET", "e2e-console-secret-0123456789abcdef0123456789")).start());
+        gateway = closer.add(new ServiceProcess("browser-gateway", "gateway-runtime", ServiceProcess.env(
                 "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_REDIS_URL", redis,
                 "GATEHOUSE_REDIS_NAMESPACE", namespace, "GATEHOUSE_KEY_PEPPER", PEPPER,
                 "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN, "GATEHOUSE_GATEWAY_DATA_DIR", gatewayData.toString(),
-                "GATEHOUSE_GATEWAY_NODE_ID", "gw-browser")).start();
-        portal = new ServiceProcess("browser-portal", "developer-portal", portalPort, ServiceProcess.env(
+                "GATEHOUSE_GATEWAY_NODE_ID", "gw-browser")).start());
+        portal = closer.add(new ServiceProcess("browser-portal", "developer-portal", portalPort, ServiceProcess.env(
                 "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_PORTAL_TOKEN", PORTAL_TOKEN,
-                "GATEHOUSE_PUBLIC_GATEWAY_URL", gateway.url())).start();
-        billing = new ServiceProcess("browser-billing", "billing-metering", billingPort, ServiceProcess.env(
+                "GATEHOUSE_PUBLIC_GATEWAY_URL", gateway.url())).start());
+        billing = closer.add(new ServiceProcess("browser-billing", "billing-metering", billingPort, ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_BILLING_TOKEN", BILLING_TOKEN,
-                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN, "GATEHOUSE_OIDC_URL", issuer)).start();
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN, "GATEHOUSE_OIDC_URL", issuer)).start());
         admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
-        browser = Browser.start();
+        browser = closer.add(Browser.start());
     }
 
     @AfterAll
     void stop_the_stack() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{browser, gateway, portal, billing, management, upstream}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (identityProvider != null) {
-            identityProvider.stop();
-        }
+        closer.close();
     }
 
     @Test

@@ -30,7 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,6 +59,7 @@ class ClusterRateLimitTest {
     private HttpClient client;
     private String warmKey;
     private Admin admin;
+    private final Closer closer = new Closer();
 
     @BeforeAll
     void start_management_and_three_gateways_behind_a_cuttable_redis() throws Exception {
@@ -67,24 +67,24 @@ class ClusterRateLimitTest {
         String namespace = "e2e-rl-" + UUID.randomUUID().toString().substring(0, 8);
         URI redis = URI.create(System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379"));
         redisProxy = TcpProxy.start(redis.getHost(), redis.getPort());
-        upstream = new EchoUpstream();
-        management = new ServiceProcess("cluster-management", "management-service", ServiceProcess.env(
+        upstream = closer.add(new EchoUpstream());
+        management = closer.add(new ServiceProcess("cluster-management", "management-service", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis.toString(), "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
-                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start();
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start());
         for (int i = 1; i <= GATEWAYS; i++) {
             // Default limiter settings: no generous timeout to hide a busy machine behind.
-            gateways.add(new ServiceProcess("cluster-gateway-" + i, "gateway-runtime", ServiceProcess.env(
+            gateways.add(closer.add(new ServiceProcess("cluster-gateway-" + i, "gateway-runtime", ServiceProcess.env(
                     "GATEHOUSE_MANAGEMENT_URL", management.url(),
                     "GATEHOUSE_REDIS_URL", "redis://127.0.0.1:" + redisProxy.port(),
                     "GATEHOUSE_REDIS_NAMESPACE", namespace, "GATEHOUSE_KEY_PEPPER", PEPPER,
                     "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
                     "GATEHOUSE_GATEWAY_DATA_DIR", Files.createTempDirectory("gatehouse-cluster-").toString(),
-                    "GATEHOUSE_GATEWAY_NODE_ID", "cluster-gw-" + i)).start());
+                    "GATEHOUSE_GATEWAY_NODE_ID", "cluster-gw-" + i)).start()));
         }
         admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
-        vertx = Vertx.vertx();
+        vertx = closer.add(Vertx.vertx());
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_GATEWAY).setMaxWaitQueueSize(-1));
         // An unlimited plan to warm the gateways up with, so the measured keys start unused.
@@ -93,18 +93,7 @@ class ClusterRateLimitTest {
 
     @AfterAll
     void stop_everything() throws Exception {
-        for (ServiceProcess g : gateways) {
-            g.close();
-        }
-        if (management != null) {
-            management.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        closer.close();
     }
 
     @Test

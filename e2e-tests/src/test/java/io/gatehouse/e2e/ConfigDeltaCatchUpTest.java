@@ -68,27 +68,31 @@ class ConfigDeltaCatchUpTest {
     private HttpClient load;
     private final AtomicBoolean loading = new AtomicBoolean();
     private final AtomicLong loadAnswers = new AtomicLong();
+    private final Closer closer = new Closer();
 
     @BeforeAll
     void start_management_and_three_gateways_under_load() throws Exception {
         String dbUrl = PostgresDatabase.recreate(DB);
         String namespace = "e2e-dl-" + UUID.randomUUID().toString().substring(0, 8);
         String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        upstream = new EchoUpstream();
-        management = new ServiceProcess("delta-management", "management-service", ServiceProcess.env(
+        upstream = closer.add(new EchoUpstream());
+        management = closer.add(new ServiceProcess("delta-management", "management-service", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
                 "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN,
-                "GATEHOUSE_GATEWAY_CONFIG_CHANGE_LOG_SIZE", Integer.toString(LOG_SIZE))).heap("768m").start();
+                "GATEHOUSE_GATEWAY_CONFIG_CHANGE_LOG_SIZE", Integer.toString(LOG_SIZE))).heap("768m").start());
         for (int i = 1; i <= GATEWAYS; i++) {
-            gateways.add(new ServiceProcess("delta-gateway-" + i, "gateway-runtime", ServiceProcess.env(
+            ServiceProcess gateway = closer.add(new ServiceProcess("delta-gateway-" + i, "gateway-runtime", ServiceProcess.env(
                     "GATEHOUSE_MANAGEMENT_URL", management.url(),
                     "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                     "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
                     "GATEHOUSE_GATEWAY_DATA_DIR", Files.createTempDirectory("gatehouse-delta-").toString(),
                     "GATEHOUSE_GATEWAY_NODE_ID", "delta-gw-" + i,
                     "GATEHOUSE_GATEWAY_BAD_CREDENTIALS_PER_IP", "0")).heap("768m").start());
+            gateways.add(gateway);
+            // A gateway a test paused (SIGSTOP) stops at once only when resumed.
+            closer.add(() -> gateway.signal("CONT"));
         }
         admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
         api = admin.create("/admin/v1/apis", Map.of("name", "Deltas", "lifecycle", "published",
@@ -101,9 +105,10 @@ class ConfigDeltaCatchUpTest {
         loadKey = issueKey()[0];
         admin.awaitConfigOn("delta-gw-", GATEWAYS);
 
-        vertx = Vertx.vertx();
+        vertx = closer.add(Vertx.vertx());
         load = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(CLIENTS_PER_GATEWAY).setMaxWaitQueueSize(-1));
+        closer.add(() -> loading.set(false));
         loading.set(true);
         for (int c = 0; c < GATEWAYS * CLIENTS_PER_GATEWAY; c++) {
             keepBusy(URI.create(gateways.get(c % GATEWAYS).url()));
@@ -112,20 +117,7 @@ class ConfigDeltaCatchUpTest {
 
     @AfterAll
     void stop_everything() throws Exception {
-        loading.set(false);
-        for (ServiceProcess g : gateways) {
-            g.signal("CONT");
-            g.close();
-        }
-        if (management != null) {
-            management.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        closer.close();
     }
 
     @Test

@@ -62,6 +62,7 @@ class ConsoleSignInThroughKeycloakTest {
     private ServiceProcess gateway;
     private ServiceProcess billing;
     private Browser browser;
+    private final Closer closer = new Closer();
 
     @BeforeAll
     void start_keycloak_and_the_services() throws Exception {
@@ -69,12 +70,12 @@ class ConsoleSignInThroughKeycloakTest {
         int managementPort = ServiceProcess.freePort();
         int billingPort = ServiceProcess.freePort();
         // Keycloak starts first and comes up while the services start: it takes the longest.
-        keycloak = new Keycloak(managementPort).start();
+        keycloak = closer.add(new Keycloak(managementPort).start());
 
         String dbUrl = PostgresDatabase.recreate("gatehouse_e2e_keycloak");
         String namespace = "e2e-keycloak-" + UUID.randomUUID().toString().substring(0, 8);
         String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        upstream = new EchoUpstream();
+        upstream = closer.add(new EchoUpstream());
         Path gatewayData = Files.createTempDirectory("gatehouse-gateway-");
 
         Map<String, String> managementEnv = new HashMap<>(ServiceProcess.env(
@@ -84,28 +85,24 @@ class ConsoleSignInThroughKeycloakTest {
                 "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN, "GATEHOUSE_BILLING_TOKEN", BILLING_TOKEN,
                 "GATEHOUSE_BILLING_URL", "http://127.0.0.1:" + billingPort, "GATEHOUSE_MAIL_MOCK", "true"));
         managementEnv.putAll(keycloak.managementEnv());
-        management = new ServiceProcess("keycloak-management", "management-service", managementPort, managementEnv).start();
-        gateway = new ServiceProcess("keycloak-gateway", "gateway-runtime", ServiceProcess.env(
+        management = closer.add(new ServiceProcess("keycloak-management", "management-service", managementPort, managementEnv).start());
+        gateway = closer.add(new ServiceProcess("keycloak-gateway", "gateway-runtime", ServiceProcess.env(
                 "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_REDIS_URL", redis,
                 "GATEHOUSE_REDIS_NAMESPACE", namespace, "GATEHOUSE_KEY_PEPPER", PEPPER,
                 "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN, "GATEHOUSE_GATEWAY_DATA_DIR", gatewayData.toString(),
-                "GATEHOUSE_GATEWAY_NODE_ID", "gw-keycloak")).start();
-        billing = new ServiceProcess("keycloak-billing", "billing-metering", billingPort, ServiceProcess.env(
+                "GATEHOUSE_GATEWAY_NODE_ID", "gw-keycloak")).start());
+        billing = closer.add(new ServiceProcess("keycloak-billing", "billing-metering", billingPort, ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_BILLING_TOKEN", BILLING_TOKEN,
-                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN, "GATEHOUSE_OIDC_URL", keycloak.realmUrl())).start();
-        browser = Browser.start();
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN, "GATEHOUSE_OIDC_URL", keycloak.realmUrl())).start());
+        browser = closer.add(Browser.start());
         keycloak.awaitRealm(Duration.ofMinutes(4));
     }
 
     @AfterAll
     void stop_everything() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{browser, gateway, billing, management, upstream, keycloak}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        closer.close();
     }
 
     @Test

@@ -73,60 +73,47 @@ class ProductOnRedisClusterTest {
     private HttpClient client;
     private Admin admin;
     private String namespace;
+    private final Closer closer = new Closer();
 
     @BeforeAll
     void start_a_redis_cluster_and_the_product_on_it() throws Exception {
-        cluster = RedisCluster.start();
+        cluster = closer.add(RedisCluster.start());
         String dbUrl = PostgresDatabase.recreate(DATABASE);
         namespace = "e2e-rc-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> redis = ServiceProcess.env("GATEHOUSE_REDIS_MODE", "cluster",
                 "GATEHOUSE_REDIS_URL", cluster.seeds(), "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_USAGE_STREAM_SHARDS", "3");
-        upstream = new CachingUpstream();
-        management = new ServiceProcess("rc-management", "management-service", with(redis,
+        upstream = closer.add(new CachingUpstream());
+        management = closer.add(new ServiceProcess("rc-management", "management-service", with(redis,
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
-                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start();
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start());
         for (int i = 1; i <= 2; i++) {
-            billings.add(new ServiceProcess("rc-billing-" + i, "billing-metering", with(redis,
+            billings.add(closer.add(new ServiceProcess("rc-billing-" + i, "billing-metering", with(redis,
                     "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                     "GATEHOUSE_BILLING_CONSUMER_NAME", "rc-billing-" + i,
                     "GATEHOUSE_BILLING_CONSUMER_CLAIM_AFTER", "3s",
                     "GATEHOUSE_BILLING_GAPS_GRACE", "5s", "GATEHOUSE_BILLING_GAPS_CHECK_EVERY", "1s",
-                    "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start());
+                    "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start()));
         }
         for (int i = 1; i <= GATEWAYS; i++) {
             // Default limiter settings, as ClusterRateLimitTest runs them.
-            gateways.add(new ServiceProcess("rc-gateway-" + i, "gateway-runtime", with(redis,
+            gateways.add(closer.add(new ServiceProcess("rc-gateway-" + i, "gateway-runtime", with(redis,
                     "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_KEY_PEPPER", PEPPER,
                     "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
                     "GATEHOUSE_GATEWAY_DATA_DIR", Files.createTempDirectory("gatehouse-rc-").toString(),
                     "GATEHOUSE_GATEWAY_NODE_ID", NODE_PREFIX + i,
-                    "GATEHOUSE_CACHE_SHARED_TIMEOUT", "2s")).start());
+                    "GATEHOUSE_CACHE_SHARED_TIMEOUT", "2s")).start()));
         }
         admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
-        vertx = Vertx.vertx();
+        vertx = closer.add(Vertx.vertx());
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_GATEWAY).setMaxWaitQueueSize(-1));
     }
 
     @AfterAll
     void stop_everything() throws Exception {
-        List<AutoCloseable> all = new ArrayList<>(gateways);
-        all.addAll(billings);
-        all.add(management);
-        all.add(upstream);
-        for (AutoCloseable c : all) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        closer.close();
     }
 
     @Test

@@ -84,20 +84,21 @@ class RevocationPropagationTest {
     /** When each revoked key's announcement reached this test's own subscriber of the config channel. */
     private final Map<String, Long> announcedAt = new ConcurrentHashMap<>();
     private Redis announcements;
+    private final Closer closer = new Closer();
 
     @BeforeAll
     void start_management_and_four_gateways_under_load() throws Exception {
         String dbUrl = PostgresDatabase.recreate("gatehouse_e2e_revocation");
         String namespace = "e2e-rv-" + UUID.randomUUID().toString().substring(0, 8);
         String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        upstream = new EchoUpstream();
-        management = new ServiceProcess("revocation-management", "management-service", ServiceProcess.env(
+        upstream = closer.add(new EchoUpstream());
+        management = closer.add(new ServiceProcess("revocation-management", "management-service", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
-                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start();
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start());
         for (int i = 1; i <= GATEWAYS; i++) {
-            gateways.add(new ServiceProcess("revocation-gateway-" + i, "gateway-runtime", ServiceProcess.env(
+            ServiceProcess gateway = closer.add(new ServiceProcess("revocation-gateway-" + i, "gateway-runtime", ServiceProcess.env(
                     "GATEHOUSE_MANAGEMENT_URL", management.url(),
                     "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                     "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
@@ -105,6 +106,9 @@ class RevocationPropagationTest {
                     "GATEHOUSE_GATEWAY_NODE_ID", "revoke-gw-" + i,
                     // Probes send the revoked key from one address many times a round: never throttle them to 429.
                     "GATEHOUSE_GATEWAY_BAD_CREDENTIALS_PER_IP", "0")).start());
+            gateways.add(gateway);
+            // A gateway a test paused (SIGSTOP) stops at once only when resumed.
+            closer.add(() -> gateway.signal("CONT"));
         }
         admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
         String api = admin.create("/admin/v1/apis", Map.of("name", "Revocation", "lifecycle", "published",
@@ -117,14 +121,15 @@ class RevocationPropagationTest {
         loadKey = issueKey("load")[0];
         admin.awaitConfigOn("revoke-gw-", GATEWAYS);
 
-        vertx = Vertx.vertx();
+        vertx = closer.add(Vertx.vertx());
         load = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(LOAD_CONNECTIONS_PER_GATEWAY).setMaxWaitQueueSize(-1));
         // The probes have an event loop of their own: the load's answers must not delay them.
-        pollVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        pollVertx = closer.add(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)));
         poll = pollVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(PROBE_CONNECTIONS));
         listenToAnnouncements(redis, namespace);
+        closer.add(() -> loading.set(false));
         loading.set(true);
         for (int c = 0; c < GATEWAYS * LOAD_CONNECTIONS_PER_GATEWAY; c++) {
             keepBusy(URI.create(gateways.get(c % GATEWAYS).url()));
@@ -141,25 +146,7 @@ class RevocationPropagationTest {
 
     @AfterAll
     void stop_everything() throws Exception {
-        loading.set(false);
-        for (ServiceProcess g : gateways) {
-            g.signal("CONT");
-            g.close();
-        }
-        if (management != null) {
-            management.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-        if (announcements != null) {
-            announcements.close();
-        }
-        for (Vertx v : new Vertx[] {vertx, pollVertx}) {
-            if (v != null) {
-                v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
-        }
+        closer.close();
     }
 
     @Test
@@ -310,6 +297,7 @@ class RevocationPropagationTest {
     private void listenToAnnouncements(String redis, String namespace) throws Exception {
         Pattern revokedKeys = Pattern.compile("\"revokedKeys\":\\[([^\\]]*)]");
         announcements = Redis.createClient(pollVertx, redis);
+        closer.add(announcements::close);
         RedisConnection connection = announcements.connect().toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         connection.handler(message -> {

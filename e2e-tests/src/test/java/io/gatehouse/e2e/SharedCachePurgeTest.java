@@ -42,20 +42,21 @@ class SharedCachePurgeTest {
     private Admin admin;
     private String apiId;
     private String key;
+    private final Closer closer = new Closer();
 
     @BeforeAll
     void start_management_two_gateways_and_a_cached_route() throws Exception {
         String dbUrl = PostgresDatabase.recreate("gatehouse_e2e_cache");
         String namespace = "e2e-cache-" + UUID.randomUUID().toString().substring(0, 8);
         String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        upstream = new CachingUpstream();
-        management = new ServiceProcess("cache-management", "management-service", ServiceProcess.env(
+        upstream = closer.add(new CachingUpstream());
+        management = closer.add(new ServiceProcess("cache-management", "management-service", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
-                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start();
-        gatewayA = gateway(1, redis, namespace);
-        gatewayB = gateway(2, redis, namespace);
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start());
+        gatewayA = closer.add(gateway(1, redis, namespace));
+        gatewayB = closer.add(gateway(2, redis, namespace));
         admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
 
         apiId = admin.create("/admin/v1/apis", Map.of("name", "Cached", "lifecycle", "published",
@@ -81,11 +82,7 @@ class SharedCachePurgeTest {
 
     @AfterAll
     void stop_everything() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{gatewayA, gatewayB, management, upstream}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        closer.close();
     }
 
     // ---- acceptance ----

@@ -57,20 +57,22 @@ class UsageMeteringTest {
     private String redisUrl;
     private String namespace;
     private Map<String, String> secondBillingEnv;
+    private final Closer closer = new Closer();
 
     @BeforeAll
     void start_the_stack() throws Exception {
         String dbUrl = PostgresDatabase.recreate(DATABASE);
         String namespace = "e2e-usage-" + UUID.randomUUID().toString().substring(0, 8);
         String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        upstream = new EchoUpstream();
-        management = new ServiceProcess("usage-management", "management-service", ServiceProcess.env(
+        upstream = closer.add(new EchoUpstream());
+        management = closer.add(new ServiceProcess("usage-management", "management-service", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
-                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start();
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start());
         // Billing reaches PostgreSQL through a proxy this test can cut (the machine's server keeps running).
         billingDatabase = TcpProxy.start(PostgresDatabase.HOST, Integer.parseInt(PostgresDatabase.PORT));
+        closer.add(billingDatabase::cut);
         String billingDbUrl = "jdbc:postgresql://127.0.0.1:" + billingDatabase.port() + "/" + DATABASE + PostgresDatabase.SUFFIX;
         // A consumer's entries are claimed by another after 3 s of silence (a killed consumer's, in the test below).
         billingEnv = ServiceProcess.env(
@@ -86,7 +88,7 @@ class UsageMeteringTest {
                 "GATEHOUSE_BILLING_CONSUMER_NAME", "e2e-billing-2", "GATEHOUSE_BILLING_CONSUMER_CLAIM_AFTER", "3s",
                 "GATEHOUSE_BILLING_GAPS_GRACE", "5s", "GATEHOUSE_BILLING_GAPS_CHECK_EVERY", "1s",
                 "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN);
-        billing = new ServiceProcess("usage-billing", "billing-metering", billingEnv).start();
+        billing = closer.add(new ServiceProcess("usage-billing", "billing-metering", billingEnv).start());
         this.redisUrl = redis;
         this.namespace = namespace;
         for (int i = 1; i <= 3; i++) {
@@ -99,30 +101,17 @@ class UsageMeteringTest {
                     // Limits are not what this test is about: keep a loaded machine's slow Redis from
                     // flipping plans into their degraded mode.
                     "GATEHOUSE_RATE_LIMIT_STORE_TIMEOUT", "3s"));
-            gateways.add(new ServiceProcess("usage-gateway-" + i, "gateway-runtime", gatewayEnvs.get(i - 1)).start());
+            gateways.add(closer.add(new ServiceProcess("usage-gateway-" + i, "gateway-runtime", gatewayEnvs.get(i - 1)).start()));
         }
         admin = new Admin(management.url(), ADMIN_TOKEN, GATEWAY_TOKEN);
-        vertx = Vertx.vertx();
+        vertx = closer.add(Vertx.vertx());
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(-1));
     }
 
     @AfterAll
     void stop_the_stack() throws Exception {
-        for (ServiceProcess g : gateways) {
-            g.close();
-        }
-        for (AutoCloseable c : new AutoCloseable[]{billing, management, upstream}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        if (billingDatabase != null) {
-            billingDatabase.cut();
-        }
+        closer.close();
     }
 
     @Test
@@ -256,7 +245,7 @@ class UsageMeteringTest {
         java.util.Random random = new java.util.Random();
         List<Map<String, String>> envs = List.of(billingEnv, secondBillingEnv);
         ServiceProcess[] consumers = {billing,
-                new ServiceProcess("usage-billing-2", "billing-metering", secondBillingEnv).start()};
+                closer.add(new ServiceProcess("usage-billing-2", "billing-metering", secondBillingEnv).start())};
         String count = null;
         try {
             for (int round = 1; round <= 3; round++) {
@@ -292,8 +281,8 @@ class UsageMeteringTest {
                         + answered);
                 assertEquals(answered, ledger, "round " + round + ": after consumer " + (victim + 1)
                         + " of two was killed mid-ingest, the ledger holds every answered call once");
-                consumers[victim] = new ServiceProcess("usage-billing-" + (victim + 1) + "-round-" + round,
-                        "billing-metering", envs.get(victim)).start();
+                consumers[victim] = closer.add(new ServiceProcess("usage-billing-" + (victim + 1) + "-round-" + round,
+                        "billing-metering", envs.get(victim)).start());
             }
         } finally {
             billing = consumers[0];
@@ -311,7 +300,7 @@ class UsageMeteringTest {
         int away = burst("/ingest-away/echo", key, 20_000);
         Thread.sleep(1_000);
         assertEquals(before, query(count).getOrDefault(1, 0), "nothing is ingested while billing is away");
-        billing = new ServiceProcess("usage-billing-restarted", "billing-metering", billingEnv).start();
+        billing = closer.add(new ServiceProcess("usage-billing-restarted", "billing-metering", billingEnv).start());
         int ledger = awaitLedger(count, before + away);
         System.out.printf("billing away for %d requests: %d arrived%n", away, ledger - before);
         assertEquals(20_000, away, "every request was answered");
@@ -542,8 +531,8 @@ class UsageMeteringTest {
         gateways.get(victim).kill();
         killed.set(true);
         assertTrue(done.await(180, TimeUnit.SECONDS), "the run finished");
-        ServiceProcess restarted = new ServiceProcess("usage-gateway-" + (victim + 1) + "-restarted-" + path.substring(1),
-                "gateway-runtime", gatewayEnvs.get(victim)).start();
+        ServiceProcess restarted = closer.add(new ServiceProcess("usage-gateway-" + (victim + 1) + "-restarted-" + path.substring(1),
+                "gateway-runtime", gatewayEnvs.get(victim)).start());
         gateways.set(victim, restarted);
         admin.awaitConfigOn("usage-gw-", gateways.size());
         Map<String, Integer> out = new TreeMap<>();

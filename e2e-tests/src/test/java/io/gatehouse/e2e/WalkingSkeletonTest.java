@@ -47,6 +47,7 @@ class WalkingSkeletonTest {
     private ServiceProcess billing;
     private Path gatewayData;
     private Map<String, String> gatewayEnv;
+    private final Closer closer = new Closer();
 
     private String apiRoute;
     private String key;
@@ -58,35 +59,31 @@ class WalkingSkeletonTest {
         String dbUrl = PostgresDatabase.recreate(DATABASE);
         String namespace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String redis = System.getenv().getOrDefault("GATEHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        upstream = new EchoUpstream();
-        otherUpstream = new EchoUpstream();
+        upstream = closer.add(new EchoUpstream());
+        otherUpstream = closer.add(new EchoUpstream());
         gatewayData = Files.createTempDirectory("gatehouse-gateway-");
 
-        management = new ServiceProcess("management", "management-service", ServiceProcess.env(
+        management = closer.add(new ServiceProcess("management", "management-service", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
                 "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_REDIS_NAMESPACE", namespace,
                 "GATEHOUSE_KEY_PEPPER", PEPPER, "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN,
-                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start();
+                "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start());
         gatewayEnv = ServiceProcess.env(
                 "GATEHOUSE_MANAGEMENT_URL", management.url(), "GATEHOUSE_REDIS_URL", redis,
                 "GATEHOUSE_REDIS_NAMESPACE", namespace, "GATEHOUSE_KEY_PEPPER", PEPPER,
                 "GATEHOUSE_GATEWAY_TOKEN", GATEWAY_TOKEN, "GATEHOUSE_GATEWAY_DATA_DIR", gatewayData.toString(),
                 "GATEHOUSE_GATEWAY_NODE_ID", "gw-e2e");
-        gateway = new ServiceProcess("gateway", "gateway-runtime", gatewayEnv).start();
-        portal = new ServiceProcess("portal", "developer-portal", ServiceProcess.env(
-                "GATEHOUSE_MANAGEMENT_URL", management.url())).start();
-        billing = new ServiceProcess("billing", "billing-metering", ServiceProcess.env(
+        gateway = closer.add(new ServiceProcess("gateway", "gateway-runtime", gatewayEnv).start());
+        portal = closer.add(new ServiceProcess("portal", "developer-portal", ServiceProcess.env(
+                "GATEHOUSE_MANAGEMENT_URL", management.url())).start());
+        billing = closer.add(new ServiceProcess("billing", "billing-metering", ServiceProcess.env(
                 "GATEHOUSE_DB_URL", dbUrl, "GATEHOUSE_DB_USER", PostgresDatabase.USER,
-                "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start();
+                "GATEHOUSE_REDIS_URL", redis, "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN)).start());
     }
 
     @AfterAll
     void stop_the_stack() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{gateway, portal, billing, management, upstream, otherUpstream}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        closer.close();
     }
 
     @Test
@@ -284,7 +281,7 @@ class WalkingSkeletonTest {
     void a_gateway_restarted_while_management_is_down_serves_the_last_config() throws Exception {
         management.stop();
         gateway.stop();
-        gateway = new ServiceProcess("gateway-restarted", "gateway-runtime", gatewayEnv).start();
+        gateway = closer.add(new ServiceProcess("gateway-restarted", "gateway-runtime", gatewayEnv).start());
         assertEquals(200, Http.get(gateway.url() + "/ledger/entries", "X-Api-Key", otherApiKey).status());
         assertProblem(Http.get(gateway.url() + "/payments/charges", "X-Api-Key", key), 401, "invalid-credentials");
     }

@@ -1,28 +1,22 @@
 package io.gatehouse.portal.journey;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.portal.journey.Portal.admin;
-import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
-import static io.gatehouse.portal.journey.Portal.newBrowser;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
 import static io.gatehouse.portal.journey.Portal.unique;
 import static io.gatehouse.portal.journey.Portal.url;
@@ -38,24 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EmptyStatesPagesTest {
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private WebClient browser;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = newBrowser();
-        RealManagement.billing.up();
-        RealManagement.billing.reset();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
+class EmptyStatesPagesTest extends PortalPageTest {
 
     @Test
     @Order(1)
@@ -176,8 +153,7 @@ class EmptyStatesPagesTest {
     }
 
     private static String application(String session) {
-        return dev(session).body(Map.of("name", "Empty " + unique("app"))).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        return createApplication(session, "Empty " + unique("app"));
     }
 
     private static String next(HtmlPage page, String id) {

@@ -2,27 +2,20 @@ package io.gatehouse.portal.journey;
 
 import io.gatehouse.testing.BillingStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.htmlunit.Page;
-import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
-import java.net.URL;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
-import static io.gatehouse.portal.journey.Portal.newBrowser;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
 import static io.gatehouse.portal.journey.Portal.unique;
 import static io.gatehouse.portal.journey.Portal.url;
@@ -40,32 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
-class InvoicePagesTest {
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private WebClient browser;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = newBrowser();
-        RealManagement.billing.up();
-        RealManagement.billing.reset();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-        RealManagement.billing.up();
-        RealManagement.billing.reset();
-    }
+class InvoicePagesTest extends PortalPageTest {
 
     @Test
     void a_partner_lists_views_prints_and_downloads_its_invoices() throws Exception {
         String email = unique("invoices") + "@example.com";
-        String app = dev(readyPartner(email)).body(Map.of("name", "Billing app")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        String app = createApplication(readyPartner(email), "Billing app");
         String org = org(app);
         String invoice = UUID.randomUUID().toString();
         RealManagement.billing.answer("/billing/v1/invoices", r -> BillingStandIn.Answer.json(

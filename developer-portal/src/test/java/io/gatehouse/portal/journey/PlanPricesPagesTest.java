@@ -1,28 +1,22 @@
 package io.gatehouse.portal.journey;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlRadioButtonInput;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.portal.journey.Portal.admin;
-import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
-import static io.gatehouse.portal.journey.Portal.newBrowser;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
 import static io.gatehouse.portal.journey.Portal.unique;
 import static io.gatehouse.portal.journey.Portal.url;
@@ -36,26 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
-class PlanPricesPagesTest {
+class PlanPricesPagesTest extends PortalPageTest {
 
     private static final String GROWTH_PRICE = "€9.90 / month, includes 10,000 requests, "
             + "then €0.50 per 1,000 requests up to 100,000, then €0.30 per 1,000 requests beyond";
     private static final String LIMITS = "100 requests per minute, 100,000 per month.";
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private WebClient browser;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = newBrowser();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
 
     @Test
     void the_catalog_shows_each_plans_price_tiers_and_limits_in_words() throws Exception {
@@ -93,8 +72,7 @@ class PlanPricesPagesTest {
         PricedApi api = pricedApi();
         String email = unique("prices") + "@example.com";
         String session = readyPartner(email);
-        String app = dev(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        String app = createApplication(session, "Checkout");
         logIn(browser, root, email);
 
         HtmlPage page = browser.getPage(url(root, "/applications/" + app));

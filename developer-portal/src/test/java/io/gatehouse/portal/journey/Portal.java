@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What the portal's journey and browser tests share: the portal's addresses, a browser as a person without
  * JavaScript has it, the log-in form, and partners made ready through the {@link RealManagement} service.
- * Chromium's own set-up is {@link Chromium}.
+ * Chromium's own set-up is {@link Chromium}; the per-test set-up of the HtmlUnit page tests (root address, browser,
+ * billing's stand-in) is {@link PortalPageTest}.
  */
 final class Portal {
 
@@ -93,6 +94,18 @@ final class Portal {
         return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD))
                 .post("/developer/v1/sessions").then().statusCode(201).extract().path("token");
+    }
+
+    /** A new application named {@code name} of the partner of {@code session}; its id. */
+    static String createApplication(String session, String name) {
+        return dev(session).body(Map.of("name", name)).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    /** Subscribes the partner's application {@code app} to {@code plan} (one that needs no approval). */
+    static void subscribe(String session, String app, String plan) {
+        dev(session).body(Map.of("planId", plan)).post("/developer/v1/applications/" + app + "/subscriptions")
+                .then().statusCode(201);
     }
 
     /** A call to management's developer API as the partner of {@code session}. */

@@ -1,7 +1,6 @@
 package io.gatehouse.portal.journey;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.htmlunit.WebClient;
@@ -12,11 +11,8 @@ import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlRadioButtonInput;
 import org.htmlunit.util.Cookie;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
@@ -42,25 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The portal's pages in a browser without JavaScript (HtmlUnit), against the real management service. */
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
-class PortalJourneyTest {
+class PortalJourneyTest extends PortalPageTest {
 
     /** The Revoke links of an application's keys, one per key that still works. */
     private static final String REVOKE_LINKS = "//a[contains(@href, '/keys/') and contains(@href, '/revoke')]";
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private WebClient browser;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = newBrowser();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
 
     @Test
     void a_partner_walks_from_sign_up_to_a_revoked_key_through_the_pages() throws Exception {

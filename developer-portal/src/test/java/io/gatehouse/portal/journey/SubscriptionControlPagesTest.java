@@ -1,26 +1,25 @@
 package io.gatehouse.portal.journey;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.htmlunit.BrowserVersion;
-import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlRadioButtonInput;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static io.gatehouse.portal.journey.Portal.admin;
+import static io.gatehouse.portal.journey.Portal.createApplication;
+import static io.gatehouse.portal.journey.Portal.logIn;
+import static io.gatehouse.portal.journey.Portal.readyPartner;
+import static io.gatehouse.portal.journey.Portal.subscribe;
+import static io.gatehouse.portal.journey.Portal.unique;
+import static io.gatehouse.portal.journey.Portal.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,35 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
-class SubscriptionControlPagesTest {
-
-    private static final String PASSWORD = "correct horse battery";
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private WebClient browser;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = new WebClient(BrowserVersion.BEST_SUPPORTED);
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setCssEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setRedirectEnabled(true);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
+class SubscriptionControlPagesTest extends PortalPageTest {
 
     @Test
     void cancelling_asks_first_says_it_takes_effect_at_once_and_lands_on_the_application_page() throws Exception {
         Plans plans = plans();
         String app = subscribedApplication(plans.starter());
 
-        HtmlPage page = browser.getPage(url("/applications/" + app));
+        HtmlPage page = browser.getPage(url(root, "/applications/" + app));
         HtmlAnchor cancel = page.getFirstByXPath("//a[starts-with(@id, 'cancel-')]");
         HtmlPage confirm = cancel.click();
         assertEquals(200, confirm.getWebResponse().getStatusCode());
@@ -86,7 +64,7 @@ class SubscriptionControlPagesTest {
         Plans plans = plans();
         String app = subscribedApplication(plans.starter());
 
-        HtmlPage page = browser.getPage(url("/applications/" + app));
+        HtmlPage page = browser.getPage(url(root, "/applications/" + app));
         HtmlPage change = ((HtmlAnchor) page.getFirstByXPath("//a[starts-with(@id, 'change-plan-')]")).click();
         assertEquals(200, change.getWebResponse().getStatusCode());
         String rule = change.getHtmlElementById("billing-rule").asNormalizedText();
@@ -114,7 +92,7 @@ class SubscriptionControlPagesTest {
         Plans plans = plans();
         String app = subscribedApplication(plans.starter());
 
-        HtmlPage change = browser.getPage(url("/applications/" + app));
+        HtmlPage change = browser.getPage(url(root, "/applications/" + app));
         change = ((HtmlAnchor) change.getFirstByXPath("//a[starts-with(@id, 'change-plan-')]")).click();
         ((HtmlRadioButtonInput) change.getElementById("plan-" + plans.enterprise())).setChecked(true);
         HtmlPage after = ((HtmlButton) change.getFirstByXPath("//form[contains(@action, '/plan')]//button[@type='submit']")).click();
@@ -131,7 +109,7 @@ class SubscriptionControlPagesTest {
         Plans plans = plans();
         String app = subscribedApplication(plans.starter());
 
-        HtmlPage page = browser.getPage(url("/applications/" + app));
+        HtmlPage page = browser.getPage(url(root, "/applications/" + app));
         ((HtmlRadioButtonInput) page.getElementById("plan-" + plans.pro())).setChecked(true);
         HtmlPage refused = ((HtmlButton) page.getFirstByXPath(
                 "//form[@action='/applications/" + app + "/subscriptions']//button[@type='submit']")).click();
@@ -174,55 +152,14 @@ class SubscriptionControlPagesTest {
     private String subscribedApplication(String plan) throws Exception {
         String email = unique("control") + "@example.com";
         String session = readyPartner(email);
-        String app = dev(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
-        dev(session).body(Map.of("planId", plan)).post("/developer/v1/applications/" + app + "/subscriptions")
-                .then().statusCode(201);
-        logIn(email);
+        String app = createApplication(session, "Checkout");
+        subscribe(session, app, plan);
+        logIn(browser, root, email);
         return app;
     }
 
     private static String row(HtmlPage page) {
         return ((org.htmlunit.html.HtmlElement) page.getFirstByXPath("//tr[starts-with(@id, 'subscription-')]"))
                 .asNormalizedText();
-    }
-
-    private static String readyPartner(String email) throws Exception {
-        given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .body(Map.of("name", "Ada Lovelace", "email", email, "company", "Analytical " + email, "password", PASSWORD))
-                .post("/developer/v1/signup").then().statusCode(202);
-        String link = RealManagement.lastLinkTo(email);
-        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), java.nio.charset.StandardCharsets.UTF_8);
-        given().baseUri(RealManagement.url).contentType(ContentType.JSON).body(Map.of("token", token))
-                .post("/developer/v1/email-verifications").then().statusCode(200);
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD))
-                .post("/developer/v1/sessions").then().statusCode(201).extract().path("token");
-    }
-
-    private void logIn(String email) throws Exception {
-        HtmlPage page = browser.getPage(url("/login"));
-        HtmlForm form = page.getFirstByXPath("//form[@action='/login']");
-        form.getInputByName("email").setValue(email);
-        form.getInputByName("password").setValue(PASSWORD);
-        HtmlPage after = ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
-        assertTrue(after.getUrl().getPath().endsWith("/dashboard"), after.getUrl() + "\n" + after.asNormalizedText());
-    }
-
-    private static io.restassured.specification.RequestSpecification dev(String session) {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON).header("Authorization", "Bearer " + session);
-    }
-
-    private static io.restassured.specification.RequestSpecification admin() {
-        return given().baseUri(RealManagement.url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + RealManagement.ADMIN_TOKEN);
-    }
-
-    private String url(String path) {
-        return root.toString().replaceAll("/$", "") + path;
-    }
-
-    private static String unique(String base) {
-        return base + "-" + Long.toString(System.nanoTime(), 36);
     }
 }

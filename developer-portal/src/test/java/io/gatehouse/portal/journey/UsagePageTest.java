@@ -2,32 +2,27 @@ package io.gatehouse.portal.journey;
 
 import io.gatehouse.testing.BillingStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.htmlunit.Page;
-import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
-import java.net.URL;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.portal.journey.Portal.admin;
-import static io.gatehouse.portal.journey.Portal.dev;
+import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
-import static io.gatehouse.portal.journey.Portal.newBrowser;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
 import static io.gatehouse.portal.journey.Portal.readyPartnerSession;
+import static io.gatehouse.portal.journey.Portal.subscribe;
 import static io.gatehouse.portal.journey.Portal.unique;
 import static io.gatehouse.portal.journey.Portal.url;
 import static io.restassured.RestAssured.given;
@@ -44,36 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealManagement.class, restrictToAnnotatedClass = true)
-class UsagePageTest {
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private WebClient browser;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = newBrowser();
-        RealManagement.billing.up();
-        RealManagement.billing.reset();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-        RealManagement.billing.up();
-        RealManagement.billing.reset();
-    }
+class UsagePageTest extends PortalPageTest {
 
     @Test
     void the_usage_page_shows_chart_data_tables_quota_left_and_downloads_csv() throws Exception {
         String plan = publishedPlan();
         String email = unique("usage") + "@example.com";
         String session = readyPartner(email);
-        String app = dev(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
-        dev(session).body(Map.of("planId", plan)).post("/developer/v1/applications/" + app + "/subscriptions")
-                .then().statusCode(201);
+        String app = createApplication(session, "Checkout");
+        subscribe(session, app, plan);
         billingAnswers();
         estimateAnswer(org(app), app, plan);
 
@@ -138,8 +112,7 @@ class UsagePageTest {
     @Test
     void another_organizations_usage_is_not_found_and_billing_away_is_explained() throws Exception {
         String owner = readyPartner(unique("owner") + "@example.com");
-        String app = dev(owner).body(Map.of("name", "Private")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        String app = createApplication(owner, "Private");
         String stranger = unique("stranger") + "@example.com";
         readyPartner(stranger);
         logIn(browser, root, stranger);
@@ -149,8 +122,7 @@ class UsagePageTest {
         assertEquals(404, browser.getPage(url(root, "/applications/" + app + "/usage.csv")).getWebResponse().getStatusCode());
         assertTrue(RealManagement.billing.requests().isEmpty(), RealManagement.billing.requests().toString());
 
-        String mine = dev(readyPartnerSession(stranger)).body(Map.of("name", "Mine")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        String mine = createApplication(readyPartnerSession(stranger), "Mine");
         RealManagement.billing.down();
         HtmlPage away = browser.getPage(url(root, "/applications/" + mine + "/usage"));
         assertEquals(503, away.getWebResponse().getStatusCode());
@@ -161,8 +133,7 @@ class UsagePageTest {
     void without_an_estimate_the_usage_page_still_shows_the_usage_and_says_the_estimate_is_unavailable() throws Exception {
         String email = unique("noestimate") + "@example.com";
         String session = readyPartner(email);
-        String app = dev(session).body(Map.of("name", "Quiet")).post("/developer/v1/applications")
-                .then().statusCode(201).extract().path("id");
+        String app = createApplication(session, "Quiet");
         billingAnswers();
         RealManagement.billing.answer("/billing/v1/estimates", r -> new BillingStandIn.Answer(503, "application/problem+json",
                 "{\"type\":\"urn:gatehouse:problem:management-unavailable\",\"status\":503}"));

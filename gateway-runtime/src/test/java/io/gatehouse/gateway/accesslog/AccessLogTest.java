@@ -19,7 +19,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +48,7 @@ class AccessLogTest {
 
     @BeforeEach
     void capture_the_access_log() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
         Logger.getLogger(AccessLog.CATEGORY).addHandler(capture);
     }
 

@@ -1,6 +1,5 @@
 package io.gatehouse.gateway.config;
 
-import io.gatehouse.gateway.support.GatewayWorld;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -35,19 +34,12 @@ class ConfigPushTest {
     @Inject
     ConfigChangeListener listener;
 
-    @ConfigProperty(name = "gatehouse.management-url")
-    String managementUrl;
-
-    @ConfigProperty(name = "gatehouse.redis-namespace")
-    String namespace;
-
     @ConfigProperty(name = "gatehouse.gateway.data-dir")
     String dataDir;
 
     @BeforeEach
     void gateway_has_loaded_its_config_and_subscribed() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
-        await(Duration.ofSeconds(10), "the change subscription", () -> listener.subscribed());
+        TestSnapshots.awaitLoadedAndSubscribed();
     }
 
     private static int statusWith(String key) {
@@ -56,9 +48,7 @@ class ConfigPushTest {
 
     /** Revokes {@code key} at management and announces the new version; returns how long until the gateway denies it. */
     private Duration revokeAndPublish(String key) {
-        JsonObject next = TestSnapshots.withoutKey(GatewayWorld.currentSnapshot(managementUrl), key);
-        GatewayWorld.serveSnapshot(managementUrl, next);
-        redis.pubsub(String.class).publish(namespace + ":config:changed", String.valueOf(next.getLong("version")));
+        TestSnapshots.push(TestSnapshots.withoutKey(TestSnapshots.served(), key));
         return await(Duration.ofSeconds(5), "the revoked key to be rejected", () -> statusWith(key) == 401);
     }
 
@@ -91,7 +81,7 @@ class ConfigPushTest {
     @Test
     void a_revocation_announced_with_its_version_is_applied_without_fetching_the_snapshot() throws Exception {
         assertEquals(200, statusWith(TestKeys.REVOKED_BY_ANNOUNCEMENT));
-        JsonObject current = GatewayWorld.currentSnapshot(managementUrl);
+        JsonObject current = TestSnapshots.served();
         long version = current.getLong("version");
         assertEquals(version, readyVersion());
         // Management keeps serving the old snapshot: only the announcement itself can make the gateway refuse the key.
@@ -106,12 +96,12 @@ class ConfigPushTest {
         String kept = java.nio.file.Files.readString(java.nio.file.Path.of(dataDir, "snapshot-revocations.jsonl"));
         assertTrue(kept.contains("\"version\":" + (version + 1)) && kept.contains("k-announce"), kept);
         // Management catches up: its snapshot of that version no longer holds the key.
-        GatewayWorld.serveSnapshot(managementUrl, TestSnapshots.withoutKey(current, TestKeys.REVOKED_BY_ANNOUNCEMENT));
+        TestSnapshots.serve(TestSnapshots.withoutKey(current, TestKeys.REVOKED_BY_ANNOUNCEMENT));
     }
 
     @Test
     void an_announced_revocation_that_does_not_follow_the_version_in_force_is_fetched_instead() {
-        JsonObject current = GatewayWorld.currentSnapshot(managementUrl);
+        JsonObject current = TestSnapshots.served();
         long version = current.getLong("version");
         assertEquals(200, statusWith(TestKeys.REVOKED_AS_A_MARKER));
         // Version +2 names k-valid, but +1 (unheard of) changed something else: the announcement alone cannot be
@@ -124,11 +114,11 @@ class ConfigPushTest {
 
         assertEquals(200, statusWith(TestKeys.VALID), "a revocation after a gap must not be applied from its announcement");
         assertEquals(version + 1, readyVersion());
-        GatewayWorld.serveSnapshot(managementUrl, TestSnapshots.withoutKey(current, TestKeys.REVOKED_AS_A_MARKER));
+        TestSnapshots.serve(TestSnapshots.withoutKey(current, TestKeys.REVOKED_AS_A_MARKER));
     }
 
     private void publish(JsonObject announcement) {
-        redis.pubsub(String.class).publish(namespace + ":config:changed", announcement.encode());
+        TestSnapshots.announce(announcement.encode());
     }
 
     private Optional<String> subscriberClientId() {

@@ -1,20 +1,15 @@
 package io.gatehouse.gateway.ingress;
 
-import io.gatehouse.gateway.config.ConfigChangeListener;
-import io.gatehouse.gateway.support.GatewayWorld;
 import io.gatehouse.gateway.support.GatewayWorldResource;
 import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.testing.RedisNamespaceResource;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +17,6 @@ import java.net.URI;
 import java.time.Duration;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -41,22 +35,9 @@ class OperationalEndpointsTest {
 
     private static final String ROUTE_NOT_FOUND = "urn:gatehouse:problem:route-not-found";
 
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    ConfigChangeListener listener;
-
-    @ConfigProperty(name = "gatehouse.management-url")
-    String managementUrl;
-
-    @ConfigProperty(name = "gatehouse.redis-namespace")
-    String namespace;
-
     @BeforeEach
     void gateway_has_loaded_its_config_and_subscribed() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
-        await(Duration.ofSeconds(10), "the change subscription", () -> listener.subscribed());
+        TestSnapshots.awaitLoadedAndSubscribed();
     }
 
     @Test
@@ -85,13 +66,13 @@ class OperationalEndpointsTest {
 
     @Test
     void a_route_at_q_metrics_is_proxied_to_its_upstream_like_any_other_path() {
-        JsonObject before = GatewayWorld.currentSnapshot(managementUrl);
+        JsonObject before = TestSnapshots.served();
         JsonObject route = new JsonObject().put("id", "r-q-metrics").put("pathPrefix", "/q/metrics").putNull("host")
                 .put("methods", new JsonArray().add("GET")).put("stripPrefix", false).put("position", 3)
                 .put("connectTimeoutMs", 1_000).put("responseTimeoutMs", 30_000);
         JsonObject next = TestSnapshots.withRoute(before, TestSnapshots.ROUTING_API, route);
         try {
-            push(next);
+            TestSnapshots.push(next);
             await(Duration.ofSeconds(5), "the /q/metrics route to be served",
                     () -> given().header("X-Api-Key", TestKeys.VALID).get("/q/metrics").statusCode() == 200);
 
@@ -99,14 +80,9 @@ class OperationalEndpointsTest {
                     .body("upstream", equalTo("echo")).body("uri", equalTo("/base/q/metrics?format=text"));
             given().get("/q/metrics").then().statusCode(401).contentType(startsWith("application/problem+json"));
         } finally {
-            push(before.copy().put("version", next.getLong("version") + 1));
+            TestSnapshots.push(before.copy().put("version", next.getLong("version") + 1));
             await(Duration.ofSeconds(5), "the /q/metrics route to be gone",
                     () -> given().header("X-Api-Key", TestKeys.VALID).get("/q/metrics").statusCode() == 404);
         }
-    }
-
-    private void push(JsonObject snapshot) {
-        GatewayWorld.serveSnapshot(managementUrl, snapshot);
-        redis.pubsub(String.class).publish(namespace + ":config:changed", String.valueOf(snapshot.getLong("version")));
     }
 }

@@ -10,10 +10,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 
-import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +22,7 @@ class GatewayMetricsTest {
 
     @BeforeEach
     void gateway_has_loaded_its_config() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.gatehouse.gateway.observe;
 import io.gatehouse.gateway.accesslog.AccessLog;
 import io.gatehouse.gateway.support.ObservedWorld;
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -45,7 +45,7 @@ class TracingTest {
 
     @BeforeEach
     void gateway_has_loaded_its_config() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     private List<SpanData> spansOf(String traceId) {

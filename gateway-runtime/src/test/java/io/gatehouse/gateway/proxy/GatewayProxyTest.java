@@ -3,6 +3,7 @@ package io.gatehouse.gateway.proxy;
 import io.gatehouse.gateway.support.GatewayWorldResource;
 import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.testing.RedisNamespaceResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Random;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -57,7 +57,7 @@ class GatewayProxyTest {
 
     @BeforeEach
     void gateway_has_loaded_its_config() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     private static JsonPath echoed(Response response) {

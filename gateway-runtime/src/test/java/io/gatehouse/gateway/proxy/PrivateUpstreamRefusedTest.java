@@ -4,6 +4,7 @@ import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.PrivateUpstreamWorld;
 import io.gatehouse.gateway.support.PrivateUpstreamWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.gateway.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -15,7 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ class PrivateUpstreamRefusedTest {
 
     @BeforeEach
     void gateway_has_loaded_its_config() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.proxy;
 
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -8,11 +9,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Map;
 
-import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,7 +28,7 @@ class TrustedProxyTest {
 
     @BeforeEach
     void gateway_has_loaded_its_config() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     @Test

@@ -1,16 +1,14 @@
 package io.gatehouse.gateway.proxy;
 
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 
-import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +29,7 @@ class UnsafeHeadersTest {
 
     @BeforeEach
     void gateway_has_loaded_its_config() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     private static JsonPath echoedThrough(String path) {

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.support;
 
 import io.gatehouse.gateway.accesslog.AccessLogRule;
+import io.gatehouse.gateway.config.ConfigChangeListener;
 import io.gatehouse.gateway.config.SnapshotCompiler;
 import io.gatehouse.gateway.policy.access.IpAccess;
 import io.gatehouse.gateway.policy.auth.ApiAuth;
@@ -9,12 +10,24 @@ import io.gatehouse.gateway.policy.lifecycle.DeprecationNotice;
 import io.gatehouse.gateway.policy.scrub.ScrubbedHeaders;
 import io.gatehouse.gateway.proxy.UnsafeHeaders;
 import io.gatehouse.gateway.upstream.ResilienceSettings;
+import io.quarkus.arc.Arc;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.time.Duration;
 import java.util.List;
 
-/** Builds snapshots in the contract's JSON shape. */
+import static io.gatehouse.gateway.support.GatewayWorld.await;
+import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
+
+/**
+ * Builds snapshots in the contract's JSON shape, and, inside a {@code @QuarkusTest}, serves them to the running gateway
+ * as management does: {@link #awaitLoaded()} before a test, {@link #served()} to start a change from, {@link #push} to
+ * serve it and announce it on the config channel. The management double's address, the Redis namespace and the
+ * gateway's beans are the running test app's, so a test class needs no fields for them.
+ */
 public final class TestSnapshots {
 
     public static final String DEMO_API = "00000000-0000-0000-0000-00000000a001";
@@ -389,6 +402,52 @@ public final class TestSnapshots {
             }
         }
         return next.put("keys", keys).put("version", snapshot.getLong("version") + 1);
+    }
+
+    // ---- in a running test app ----
+
+    /** Waits until the gateway is ready with a config (20 s at most): what every test against the world starts with. */
+    public static void awaitLoaded() {
+        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+    }
+
+    /** {@link #awaitLoaded()}, then until the gateway listens for config changes (10 s more at most). */
+    public static void awaitLoadedAndSubscribed() {
+        awaitLoaded();
+        ConfigChangeListener listener = Arc.container().instance(ConfigChangeListener.class).get();
+        await(Duration.ofSeconds(10), "the change subscription", listener::subscribed);
+    }
+
+    /** The snapshot the management double serves now. */
+    public static JsonObject served() {
+        return GatewayWorld.currentSnapshot(managementUrl());
+    }
+
+    /** Serves {@code snapshot} at the management double without announcing it (management catching up, say). */
+    public static void serve(JsonObject snapshot) {
+        GatewayWorld.serveSnapshot(managementUrl(), snapshot);
+    }
+
+    /**
+     * Serves {@code snapshot} at the management double and announces its version on the config channel, as management
+     * does after a change; returns the version. The gateway applies it shortly after (the test awaits what it needs).
+     */
+    public static long push(JsonObject snapshot) {
+        serve(snapshot);
+        long version = snapshot.getLong("version");
+        announce(String.valueOf(version));
+        return version;
+    }
+
+    /** Publishes {@code message} on the config channel as it is: a bare version, or an announcement in JSON. */
+    public static void announce(String message) {
+        String namespace = ConfigProvider.getConfig().getValue("gatehouse.redis-namespace", String.class);
+        Arc.container().instance(RedisDataSource.class).get().pubsub(String.class)
+                .publish(namespace + ":config:changed", message);
+    }
+
+    private static String managementUrl() {
+        return ConfigProvider.getConfig().getValue("gatehouse.management-url", String.class);
     }
 
     private static JsonObject api(String id, String slug, String targetUrl, JsonObject... routes) {

@@ -4,6 +4,7 @@ import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.ObservedWorld;
 import io.gatehouse.gateway.support.ObservedWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +30,7 @@ class PassiveEjectionOn5xxTest {
 
     @BeforeEach
     void both_targets_are_well() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
         ObservedWorldResource.sick().recover();
         await(Duration.ofSeconds(10), "both targets to take traffic", () -> {
             Set<String> seen = new HashSet<>();

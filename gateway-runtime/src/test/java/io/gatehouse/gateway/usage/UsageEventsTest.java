@@ -1,6 +1,5 @@
 package io.gatehouse.gateway.usage;
 
-import io.gatehouse.gateway.support.GatewayWorld;
 import io.gatehouse.gateway.support.ManagementInterface;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
@@ -51,14 +50,11 @@ class UsageEventsTest {
     @ConfigProperty(name = "gatehouse.redis-namespace")
     String namespace;
 
-    @ConfigProperty(name = "gatehouse.management-url")
-    String managementUrl;
-
     private HttpServer failingUpstream;
 
     @BeforeEach
     void gateway_has_loaded_its_config() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     @AfterEach
@@ -73,7 +69,7 @@ class UsageEventsTest {
         failingUpstream = vertx.createHttpServer()
                 .requestHandler(r -> r.response().setStatusCode(500).end("upstream broke"))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
-        JsonObject next = GatewayWorld.currentSnapshot(managementUrl).copy();
+        JsonObject next = TestSnapshots.served().copy();
         long version = next.getLong("version") + 1;
         next.put("version", version);
         next.getJsonArray("apis").add(new JsonObject().put("id", FAILING_API).put("slug", "failing").put("name", "failing")
@@ -85,8 +81,7 @@ class UsageEventsTest {
                         .put("url", "http://127.0.0.1:" + failingUpstream.actualPort()).put("weight", 1))));
         next.getJsonArray("subscriptions").add(new JsonObject().put("id", "s-checkout-failing")
                 .put("applicationId", TestSnapshots.CHECKOUT_APP).put("planId", "p-1").put("apiId", FAILING_API));
-        GatewayWorld.serveSnapshot(managementUrl, next);
-        redis.pubsub(String.class).publish(namespace + ":config:changed", String.valueOf(version));
+        TestSnapshots.push(next);
         await(Duration.ofSeconds(10), "the gateway to apply version " + version, () -> readyVersion() >= version);
     }
 

@@ -2,6 +2,7 @@ package io.gatehouse.gateway.usage;
 
 import io.gatehouse.gateway.support.GatewayWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.testing.RedisNamespaceResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +70,7 @@ class UsageRedisOutageTest {
     void setUp() {
         // The test reads the stream from Redis itself, not through the proxy it cuts.
         direct = Redis.createClient(vertx, RedisNamespaceResource.REDIS_URL);
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     @AfterEach

@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.gatehouse.gateway.support.TestSnapshots.CHECKOUT_CLIENT;
 import static io.gatehouse.gateway.support.TestSnapshots.REPORTING_CLIENT;
 import static io.restassured.RestAssured.given;
@@ -68,7 +67,7 @@ class JwtGatewayTest {
 
     @BeforeEach
     void gateway_has_loaded_its_config() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
+        TestSnapshots.awaitLoaded();
     }
 
     @Test

@@ -1,27 +1,21 @@
 package io.gatehouse.gateway.policy.route;
 
-import io.gatehouse.gateway.config.ConfigChangeListener;
-import io.gatehouse.gateway.support.GatewayWorld;
 import io.gatehouse.gateway.support.GatewayWorldResource;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestSnapshots;
 import io.gatehouse.testing.RedisNamespaceResource;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static io.gatehouse.gateway.support.GatewayWorld.await;
-import static io.gatehouse.gateway.support.GatewayWorld.readyVersion;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,22 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(RedisNamespaceResource.class)
 class GatewayRouteMatchingTest {
 
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    ConfigChangeListener listener;
-
-    @ConfigProperty(name = "gatehouse.management-url")
-    String managementUrl;
-
-    @ConfigProperty(name = "gatehouse.redis-namespace")
-    String namespace;
-
     @BeforeEach
     void gateway_has_loaded_its_config_and_subscribed() {
-        await(Duration.ofSeconds(20), "the gateway to load a config", () -> readyVersion() >= 1);
-        await(Duration.ofSeconds(10), "the change subscription", () -> listener.subscribed());
+        TestSnapshots.awaitLoadedAndSubscribed();
     }
 
     private static JsonPath echoed(Response response) {
@@ -86,10 +67,8 @@ class GatewayRouteMatchingTest {
                 .put("methods", new JsonArray().add("GET")).put("stripPrefix", false).put("position", 2)
                 .put("connectTimeoutMs", 1_000).put("responseTimeoutMs", 30_000)
                 .put("rewrite", new JsonObject().put("pattern", "/(.*)").put("replacement", "/moved/$1"));
-        JsonObject next = TestSnapshots.withRoute(GatewayWorld.currentSnapshot(managementUrl), TestSnapshots.ROUTING_API, route);
-        GatewayWorld.serveSnapshot(managementUrl, next);
+        TestSnapshots.push(TestSnapshots.withRoute(TestSnapshots.served(), TestSnapshots.ROUTING_API, route));
 
-        redis.pubsub(String.class).publish(namespace + ":config:changed", String.valueOf(next.getLong("version")));
         await(Duration.ofSeconds(5), "the pushed route to be served",
                 () -> given().header("X-Api-Key", TestKeys.VALID).get("/pushed-route/abc").statusCode() == 200);
 
