@@ -19,6 +19,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Builds the {@link UsageRecorder} from {@link UsageSettings}, starts it with the application (which also starts
@@ -67,8 +69,8 @@ public class UsageWiring {
             throw new UncheckedIOException("cannot open the usage journal " + journalDir.toAbsolutePath()
                     + ": make it writable or set gatehouse.usage.journal.dir", e);
         }
-        RedisStreamSender.ReplicaAcks acks = replicaAcks(settings,
-                RedisTopology.of(ConfigProvider.getConfig()).mode());
+        RedisStreamSender.ReplicaAcks acks = replicaAcks(settings.replicaAcks(), settings.replicaAckTimeout(),
+                settings.sendTimeout(), RedisTopology.of(ConfigProvider.getConfig()).mode());
         RedisStreamSender sender = new RedisStreamSender(redis, vertx,
                 RedisStreamSender.streamKeys(gateway.redisNamespace(), settings.streamShards()),
                 settings.streamMaxLength(), settings.sendTimeout(), acks);
@@ -84,18 +86,18 @@ public class UsageWiring {
      * The replicas each batch waits for: as configured, else 1 where Redis has replicas to fail over to (cluster,
      * sentinel) and 0 on a standalone Redis.
      */
-    static RedisStreamSender.ReplicaAcks replicaAcks(UsageSettings settings, RedisClientType mode) {
-        int replicas = settings.replicaAcks().orElse(mode == RedisClientType.STANDALONE ? 0 : 1);
+    static RedisStreamSender.ReplicaAcks replicaAcks(Optional<Integer> configured, Duration ackTimeout,
+                                                     Duration sendTimeout, RedisClientType mode) {
+        int replicas = configured.orElse(mode == RedisClientType.STANDALONE ? 0 : 1);
         check(replicas >= 0, "gatehouse.usage.replica-acks (GATEHOUSE_USAGE_REPLICA_ACKS) must be 0 (off) or more, "
                 + "not " + replicas);
         if (replicas == 0) {
             return RedisStreamSender.ReplicaAcks.NONE;
         }
-        check(settings.replicaAckTimeout().toMillis() >= 1
-                        && settings.replicaAckTimeout().compareTo(settings.sendTimeout()) < 0,
+        check(ackTimeout.toMillis() >= 1 && ackTimeout.compareTo(sendTimeout) < 0,
                 "gatehouse.usage.replica-ack-timeout must be at least 1ms and shorter than gatehouse.usage.send-timeout ("
-                        + settings.sendTimeout().toMillis() + " ms), not " + settings.replicaAckTimeout().toMillis() + " ms");
-        return new RedisStreamSender.ReplicaAcks(replicas, settings.replicaAckTimeout());
+                        + sendTimeout.toMillis() + " ms), not " + ackTimeout.toMillis() + " ms");
+        return new RedisStreamSender.ReplicaAcks(replicas, ackTimeout);
     }
 
     private static void check(boolean valid, String message) {
