@@ -174,7 +174,8 @@ public final class RedisStreamSender implements BatchSender {
                 .arg(batch.events());
         Promise<Void> result = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, id -> result.tryFail(
-                new TimeoutException("XADD to " + key + " took longer than " + timeoutMs + " ms")));
+                new TimeoutException((acks.on() ? "XADD and WAIT" : "XADD") + " to " + key + " took longer than "
+                        + timeoutMs + " ms")));
         try {
             Future<Void> sent = acks.on() ? sendAndWait(key, xadd) : redis.send(xadd).mapEmpty();
             sent.onComplete(ar -> {

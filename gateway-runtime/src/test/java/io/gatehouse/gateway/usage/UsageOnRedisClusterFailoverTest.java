@@ -24,11 +24,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -162,6 +165,18 @@ class UsageOnRedisClusterFailoverTest {
         assertEquals(Set.copyOf(recorded), distinct(streamIds()),
                 "the stream holds each event (the master's first copy, maybe a second)");
         cluster.awaitHealthy(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void a_full_stream_still_refuses_a_batch_as_full_when_batches_wait_for_a_replica() throws Exception {
+        RedisStreamSender capped = new RedisStreamSender(redis, vertx, List.of(key), 1, Duration.ofSeconds(2),
+                ONE_REPLICA);
+        capped.send(UsageBatch.ofEncoded("node-a", List.of("{\"id\":\"1\"}"))).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> capped.send(
+                UsageBatch.ofEncoded("node-a", List.of("{\"id\":\"2\"}"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertInstanceOf(RedisStreamSender.StreamFullException.class, refused.getCause(), refused.toString());
+        assertEquals(1, UsageStream.entries(redis, key).size(), "the cap held");
     }
 
     private List<String> record(int n) {
