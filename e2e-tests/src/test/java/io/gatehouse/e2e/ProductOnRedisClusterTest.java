@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code GATEHOUSE_REDIS_MODE=cluster}, the nodes as seeds) with the usage stream in three shards
  * ({@code GATEHOUSE_USAGE_STREAM_SHARDS=3}) and two billing consumers sharing them. On it: an exact limit across
  * three busy gateways, a revocation reaching every gateway, the shared cache and its purge, and metering; then one
- * master is failed over ({@code CLUSTER FAILOVER}) during load, and the fail-closed plan never admits more than its
+ * master is SIGKILLed during load and its replica takes over, and the fail-closed plan never admits more than its
  * limit, and the ledger holds every answered request exactly once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -197,7 +198,7 @@ class ProductOnRedisClusterTest {
 
     @Test
     @Order(4)
-    void during_a_master_failover_under_load_the_fail_closed_limit_holds_and_the_ledger_counts_every_answer_once()
+    void when_a_master_is_killed_under_load_the_fail_closed_limit_holds_and_the_ledger_counts_every_answer_once()
             throws Exception {
         String api = admin.create("/admin/v1/apis", Map.of("name", "Metered", "lifecycle", "published",
                 "routePath", "/metered", "upstreamUrl", upstream.url()));
@@ -208,8 +209,10 @@ class ProductOnRedisClusterTest {
         avoidTheEndOfTheMinute(45);
 
         // Waves of 300 requests, a third on the limited key, on 48 connections. Once 600 are answered, the master of
-        // the first usage stream shard is handed over to its replica (in the background); the load goes on until
-        // 1,500 more requests were sent after the hand-over completed.
+        // the first usage stream shard is SIGKILLed (in the background); its replica takes over after the cluster's
+        // node timeout, and the killed node comes back as that replica's replica (the gateways wait for a replica to
+        // acknowledge each usage batch, so until then they keep their batches). The load goes on until 1,500 more
+        // requests were sent after that.
         RedisCluster.Node master = cluster.masterOf(namespace + ":usage:events");
         RedisCluster.Node replica = cluster.replicaOf(master);
         Results openResults = new Results();
@@ -228,7 +231,11 @@ class ProductOnRedisClusterTest {
             sent += 300;
             if (failover == null && sent > 600) {
                 answeredAtFailover = openResults.answered() + limitedResults.answered();
-                failover = CompletableFuture.runAsync(() -> cluster.failover(replica));
+                failover = CompletableFuture.runAsync(() -> {
+                    cluster.kill(master);
+                    cluster.awaitHealthy(Duration.ofSeconds(30));
+                    cluster.restart(master);
+                });
             }
             Future.join(wave).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (failover != null && failover.isDone() && sentWhenFailedOver < 0) {
@@ -238,7 +245,7 @@ class ProductOnRedisClusterTest {
         }
         failover.get(1, TimeUnit.SECONDS);
         int n = sent;
-        System.out.printf("redis cluster failover of %s to %s: asked after %d answers, done after %d of %d requests: "
+        System.out.printf("redis cluster master %s SIGKILLed, %s took over: killed after %d answers, done after %d of %d requests: "
                         + "open %s; limited %s%n", master, replica, answeredAtFailover, sentWhenFailedOver, n,
                 openResults, limitedResults);
 
@@ -266,8 +273,17 @@ class ProductOnRedisClusterTest {
         }
         Thread.sleep(1_000);
         assertEquals(expected, query(ours), "statuses in the ledger vs seen by the clients");
-        assertEquals(Map.of(), query("SELECT 1, count(*)::int FROM metering_gaps WHERE gateway_node LIKE '"
-                + NODE_PREFIX + "%' HAVING count(*) > 0"), "no metering gap on any gateway");
+        // Batches the gateways kept while no replica could acknowledge them arrive seconds late, past this test's 5 s
+        // gap grace: billing may report such a hole as a gap, and must mark it filled once the events arrived.
+        String openGaps = "SELECT 1, count(*)::int FROM metering_gaps WHERE gateway_node LIKE '" + NODE_PREFIX
+                + "%' AND filled_at IS NULL HAVING count(*) > 0";
+        long gapsDeadline = System.nanoTime() + 30_000_000_000L;
+        while (!query(openGaps).isEmpty() && System.nanoTime() < gapsDeadline) {
+            Thread.sleep(500);
+        }
+        assertEquals(Map.of(), query(openGaps), "no metering gap left open on any gateway");
+        System.out.printf("metering gaps reported and filled during the kill: %s%n", query("SELECT 1, count(*)::int "
+                + "FROM metering_gaps WHERE gateway_node LIKE '" + NODE_PREFIX + "%'"));
         for (int shard = 0; shard < 3; shard++) {
             String key = shard == 0 ? namespace + ":usage:events" : namespace + ":usage:events:{" + shard + "}";
             assertTrue(entriesAdded(key) > 0, "the gateways wrote to shard " + shard);

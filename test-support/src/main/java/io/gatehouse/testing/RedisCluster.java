@@ -249,6 +249,35 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Stops the node's process with SIGSTOP: it keeps its sockets but reads, writes and answers nothing (a replica
+     * that has fallen behind, a process stalled by its machine) until {@link #thaw}. Freeze for less than the cluster's
+     * node timeout (2 s) unless the test means the others to mark it failed.
+     */
+    public void freeze(Node node) {
+        signal(node, "STOP");
+    }
+
+    /** Lets a {@link #freeze frozen} node run again (SIGCONT). */
+    public void thaw(Node node) {
+        signal(node, "CONT");
+    }
+
+    private static void signal(Node node, String signal) {
+        try {
+            int exit = Runtime.getRuntime().exec(new String[] {"kill", "-" + signal, String.valueOf(node.pid())})
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + node.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Starts a killed node again on its port and directory; its {@code nodes.conf} makes it rejoin (a master that was
      * replaced comes back as a replica of its successor). Returns once the cluster is healthy with it.
      */

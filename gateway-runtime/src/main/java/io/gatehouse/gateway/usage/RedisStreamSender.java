@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.usage;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -29,6 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * acknowledged. A full stream refuses the batch ({@link StreamFullException}); the recorder then keeps it in its
  * spool on disk, as when Redis is away, and sends it once billing has caught up: back-pressure onto the gateway's
  * disk, visible as the spool's size, and never a dropped unread entry.
+ *
+ * <p>With {@link ReplicaAcks replica acknowledgements} on (cluster and sentinel mode by default), the entry is sent
+ * together with {@code WAIT <replicas> <ms>} in one pipelined batch on one connection, so both reach the master of
+ * the stream's slot and {@code WAIT} waits for exactly that write. Redis replicates asynchronously: a master may
+ * acknowledge an {@code XADD} and die before its replica has it, and the promoted replica then never heard of the
+ * entry. A batch fewer replicas acknowledged in time fails with {@link NotReplicatedException}; the recorder keeps it
+ * (in its spool) and sends it again, and billing counts the copy that survived once (it deduplicates by event id).
  */
 public final class RedisStreamSender implements BatchSender {
 
@@ -41,6 +49,44 @@ public final class RedisStreamSender implements BatchSender {
     private final AtomicInteger next = new AtomicInteger();
     private final long maxLength;
     private final long timeoutMs;
+    private final ReplicaAcks acks;
+
+    /**
+     * How many replicas must have an entry before a batch counts as sent, and how long to wait for them.
+     *
+     * @param replicas how many replicas must acknowledge ({@code WAIT}'s first argument); 0 turns the wait off
+     * @param timeout  how long {@code WAIT} waits for them on the master; shorter than the send timeout
+     */
+    public record ReplicaAcks(int replicas, Duration timeout) {
+
+        /** No wait: a batch counts as sent once the master took it (standalone Redis has no replica to wait for). */
+        public static final ReplicaAcks NONE = new ReplicaAcks(0, Duration.ZERO);
+
+        public ReplicaAcks {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("gatehouse.usage.replica-acks (GATEHOUSE_USAGE_REPLICA_ACKS) must be "
+                        + "0 (off) or more, not " + replicas);
+            }
+            if (replicas > 0 && timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("gatehouse.usage.replica-ack-timeout must be at least 1ms");
+            }
+        }
+
+        /** Whether batches wait for replicas at all. */
+        public boolean on() {
+            return replicas > 0;
+        }
+    }
+
+    /**
+     * The master took the entry but fewer replicas than asked acknowledged it in time: it may be lost if the master
+     * dies now, so the batch is kept and sent again (billing counts an event id once).
+     */
+    public static final class NotReplicatedException extends RuntimeException {
+        NotReplicatedException(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /**
      * @param redis     the client to send with
@@ -50,6 +96,14 @@ public final class RedisStreamSender implements BatchSender {
      * @param timeout   how long an {@code XADD} may take
      */
     public RedisStreamSender(Redis redis, Vertx vertx, List<String> keys, long maxLength, Duration timeout) {
+        this(redis, vertx, keys, maxLength, timeout, ReplicaAcks.NONE);
+    }
+
+    /**
+     * @param acks how many replicas must acknowledge each entry, and how long to wait for them
+     */
+    public RedisStreamSender(Redis redis, Vertx vertx, List<String> keys, long maxLength, Duration timeout,
+                             ReplicaAcks acks) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("a usage stream sender needs at least one stream key");
         }
@@ -58,6 +112,7 @@ public final class RedisStreamSender implements BatchSender {
         this.keys = List.copyOf(keys);
         this.maxLength = maxLength;
         this.timeoutMs = Math.max(1, timeout.toMillis());
+        this.acks = acks;
     }
 
     /** Adds the entry unless the stream is full: KEYS[1] the stream, ARGV[1] the cap, then the entry's fields. */
@@ -119,13 +174,15 @@ public final class RedisStreamSender implements BatchSender {
                 .arg(batch.events());
         Promise<Void> result = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, id -> result.tryFail(
-                new TimeoutException("XADD to " + key + " took longer than " + timeoutMs + " ms")));
+                new TimeoutException((acks.on() ? "XADD and WAIT" : "XADD") + " to " + key + " took longer than "
+                        + timeoutMs + " ms")));
         try {
-            redis.send(xadd).onComplete(ar -> {
+            Future<Void> sent = acks.on() ? sendAndWait(key, xadd) : redis.send(xadd).mapEmpty();
+            sent.onComplete(ar -> {
                 vertx.cancelTimer(timer);
                 if (ar.succeeded()) {
                     result.tryComplete();
-                } else if (String.valueOf(ar.cause().getMessage()).startsWith("STREAMFULL")) {
+                } else if (String.valueOf(ar.cause().getMessage()).contains("STREAMFULL")) {
                     result.tryFail(new StreamFullException(ar.cause().getMessage()));
                 } else {
                     result.tryFail(ar.cause());
@@ -137,5 +194,23 @@ public final class RedisStreamSender implements BatchSender {
             result.tryFail(e);
         }
         return result.future().toCompletionStage();
+    }
+
+    /**
+     * {@code XADD} then {@code WAIT} in one batch: a batch goes out on one connection, and the cluster client sends it
+     * to the node of its one keyed command (the stream's master), so {@code WAIT} counts the replicas that have this
+     * very entry. It answers after at most {@code acks.timeout()} with how many did; Redis does not block on it.
+     */
+    private Future<Void> sendAndWait(String key, Request xadd) {
+        Request wait = Request.cmd(Command.WAIT).arg(acks.replicas()).arg(acks.timeout().toMillis());
+        return redis.batch(List.of(xadd, wait)).map(replies -> {
+            long replicated = replies.get(1).toLong();
+            if (replicated < acks.replicas()) {
+                throw new NotReplicatedException("the master of " + key + " took the usage batch but only "
+                        + replicated + " of " + acks.replicas() + " replicas acknowledged it within "
+                        + acks.timeout().toMillis() + " ms");
+            }
+            return null;
+        });
     }
 }

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  *       after the next start.</li>
  *   <li>{@code usage_events_recovered_total}: events an earlier process left in the journal, moved into the spool.</li>
  *   <li>{@code usage_journal_failures_total}: journal writes that failed (the event was then in memory only).</li>
+ *   <li>{@code usage_batches_unreplicated_total}: batches the stream's master took but fewer replicas than
+ *       {@code gatehouse.usage.replica-acks} acknowledged in time; kept in the spool and sent again.</li>
  * </ul>
  */
 public final class UsageMetrics {
@@ -35,6 +37,7 @@ public final class UsageMetrics {
     private final Counter deferred;
     private final Counter recovered;
     private final Counter journalFailures;
+    private final Counter unreplicated;
     private final MeterRegistry registry;
 
     public UsageMetrics(MeterRegistry registry) {
@@ -47,6 +50,7 @@ public final class UsageMetrics {
         this.deferred = counter("usage.events.deferred", "Usage events kept only in the journal (buffer or spool full), sent after the next start");
         this.recovered = counter("usage.events.recovered", "Usage events an earlier process left in the journal, moved into the spool");
         this.journalFailures = counter("usage.journal.failures", "Usage journal writes that failed");
+        this.unreplicated = counter("usage.batches.unreplicated", "Usage batches the master took but too few replicas acknowledged in time; kept in the spool and sent again");
     }
 
     private Counter counter(String name, String description) {
@@ -70,6 +74,14 @@ public final class UsageMetrics {
 
     void recovered(int events) {
         recovered.increment(events);
+    }
+
+    void unreplicated() {
+        unreplicated.increment();
+    }
+
+    public double unreplicatedCount() {
+        return unreplicated.count();
     }
 
     void journalFailed() {

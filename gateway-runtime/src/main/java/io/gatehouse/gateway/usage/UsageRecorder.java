@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>every {@code flushInterval}, or as soon as a full batch is waiting, the buffer is cut into batches of at most
  *       {@code batchSize} events and each batch is sent with one {@link BatchSender#send} (one {@code XADD});</li>
- *   <li>a batch that fails or times out goes to the {@link UsageSpool}, and Redis counts as away: later batches go to
+ *   <li>a batch that fails or times out (or that too few replicas acknowledged, {@link RedisStreamSender}) goes to
+ *       the {@link UsageSpool}, and Redis counts as away: later batches go to
  *       the spool directly rather than waiting for a timeout each;</li>
  *   <li>every {@code replayInterval} the oldest spooled batch is sent; once Redis takes it, the spool is replayed in
  *       order, each batch given up only after Redis accepted it, and new batches go to Redis directly again;</li>
@@ -412,6 +414,7 @@ public final class UsageRecorder {
                     drainBuffer(closing, true);
                 }
             } else {
+                countUnreplicated(failure);
                 redisIsDown(failure);
                 spool(batch);
             }
@@ -494,6 +497,7 @@ public final class UsageRecorder {
         send(spooled.batch()).whenCompleteAsync((ok, failure) -> {
             if (failure != null) {
                 replaying = false;
+                countUnreplicated(failure);
                 redisIsDown(failure);
                 return;
             }
@@ -517,6 +521,14 @@ public final class UsageRecorder {
             return sender.send(batch).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void countUnreplicated(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RedisStreamSender.NotReplicatedException) {
+            metrics.unreplicated();
         }
     }
 

@@ -42,6 +42,19 @@ public interface UsageSettings {
     @WithDefault("1")
     int streamShards();
 
+    /**
+     * How many replicas must acknowledge a usage batch (Redis {@code WAIT}, on the stream's master) before the gateway
+     * forgets it ({@code GATEHOUSE_USAGE_REPLICA_ACKS}). Unset: 1 in cluster and sentinel mode, 0 (off) standalone.
+     * A batch fewer replicas acknowledged in time is kept in the spool and sent again, so a master that dies before
+     * its replica had the batch loses nothing. With no replica running, set 0, or batches wait in the spool until one
+     * is back (counted in {@code usage_batches_unreplicated_total}).
+     */
+    Optional<Integer> replicaAcks();
+
+    /** How long {@code WAIT} waits for the replicas; shorter than {@link #sendTimeout()}. */
+    @WithDefault("200ms")
+    Duration replicaAckTimeout();
+
     /** How long a graceful shutdown waits for the last batches to reach Redis or the spool. */
     @WithDefault("5s")
     Duration shutdownTimeout();

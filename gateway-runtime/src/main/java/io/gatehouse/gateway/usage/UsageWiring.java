@@ -2,20 +2,25 @@ package io.gatehouse.gateway.usage;
 
 import io.gatehouse.gateway.config.GatewaySettings;
 import io.gatehouse.gateway.config.NodeIdentity;
+import io.gatehouse.gateway.redis.RedisTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Builds the {@link UsageRecorder} from {@link UsageSettings}, starts it with the application (which also starts
@@ -64,13 +69,35 @@ public class UsageWiring {
             throw new UncheckedIOException("cannot open the usage journal " + journalDir.toAbsolutePath()
                     + ": make it writable or set gatehouse.usage.journal.dir", e);
         }
+        RedisStreamSender.ReplicaAcks acks = replicaAcks(settings.replicaAcks(), settings.replicaAckTimeout(),
+                settings.sendTimeout(), RedisTopology.of(ConfigProvider.getConfig()).mode());
         RedisStreamSender sender = new RedisStreamSender(redis, vertx,
                 RedisStreamSender.streamKeys(gateway.redisNamespace(), settings.streamShards()),
-                settings.streamMaxLength(), settings.sendTimeout());
-        LOG.infof("usage events: journal %s, stream shards %s, batches of up to %d every %s, spool %s (max %d bytes)",
-                journalDir.toAbsolutePath(), sender.keys(), options.batchSize(), options.flushInterval(),
+                settings.streamMaxLength(), settings.sendTimeout(), acks);
+        LOG.infof("usage events: journal %s, stream shards %s, batches of up to %d every %s, %s, spool %s "
+                        + "(max %d bytes)", journalDir.toAbsolutePath(), sender.keys(), options.batchSize(),
+                options.flushInterval(), acks.on() ? "kept until " + acks.replicas() + " replica(s) acknowledged "
+                        + "them within " + acks.timeout().toMillis() + " ms" : "no replica acknowledgement awaited",
                 dir.toAbsolutePath(), maxBytes);
         return new UsageRecorder(node.nodeId(), options, sender, spool, journal, new UsageMetrics(registry));
+    }
+
+    /**
+     * The replicas each batch waits for: as configured, else 1 where Redis has replicas to fail over to (cluster,
+     * sentinel) and 0 on a standalone Redis.
+     */
+    static RedisStreamSender.ReplicaAcks replicaAcks(Optional<Integer> configured, Duration ackTimeout,
+                                                     Duration sendTimeout, RedisClientType mode) {
+        int replicas = configured.orElse(mode == RedisClientType.STANDALONE ? 0 : 1);
+        check(replicas >= 0, "gatehouse.usage.replica-acks (GATEHOUSE_USAGE_REPLICA_ACKS) must be 0 (off) or more, "
+                + "not " + replicas);
+        if (replicas == 0) {
+            return RedisStreamSender.ReplicaAcks.NONE;
+        }
+        check(ackTimeout.toMillis() >= 1 && ackTimeout.compareTo(sendTimeout) < 0,
+                "gatehouse.usage.replica-ack-timeout must be at least 1ms and shorter than gatehouse.usage.send-timeout ("
+                        + sendTimeout.toMillis() + " ms), not " + ackTimeout.toMillis() + " ms");
+        return new RedisStreamSender.ReplicaAcks(replicas, ackTimeout);
     }
 
     private static void check(boolean valid, String message) {
