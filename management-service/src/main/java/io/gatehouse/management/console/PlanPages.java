@@ -215,7 +215,7 @@ public class PlanPages {
                            @RestForm String billableStatusClasses, @RestForm String tierUpTo, @RestForm String tierUnitPrice,
                            @RestForm String tierPerUnits, @RestForm String lastTierUnitPrice, @BeanParam LimitsForm limits) {
         List<PlanRequests.PriceTier> tiers = tiers(tierUpTo, tierUnitPrice, tierPerUnits, lastTierUnitPrice);
-        PlanView created = plans.create(forms.valid(new PlanRequests.Create(uuid("apiId", apiId), text(name), description,
+        PlanView created = plans.create(forms.valid(new PlanRequests.Create(uuid("apiId", apiId), null, text(name), description,
                 choice(PlanStatus.class, "status", status), choice(Visibility.class, "visibility", visibility),
                 checked(approvalRequired), choice(LimitKey.class, "limitKey", limitKey),
                 choice(LimitMode.class, "limitMode", limitMode), choice(DegradedMode.class, "degradedMode", degradedMode),
