@@ -177,6 +177,12 @@ public class PlanService {
                 q.count(), offset, limit);
     }
 
+    /** The plans of a product, by name. */
+    @Transactional
+    public List<PlanView> ofProduct(UUID productId) {
+        return Plan.<Plan>find("product.id", Sort.by("name").and("id"), productId).stream().map(PlanView::of).toList();
+    }
+
     /**
      * A published plan as a subscribe form offers it: its id, its API's name and version (its product's name when the
      * product grants several APIs), its own name.

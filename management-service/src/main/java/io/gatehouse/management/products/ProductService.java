@@ -183,6 +183,12 @@ public class ProductService {
         return home;
     }
 
+    /** Whether the caller may change the product: manage every API it grants (the console hides what it may not). */
+    @Transactional
+    public boolean mayManage(UUID id) {
+        return find(id).apis.stream().allMatch(g -> access.mayManageApi(g.api.ownerSubject));
+    }
+
     /** Refuses with 403 unless the caller may manage every API the product grants. */
     public void requireMayManage(Product p) {
         for (ProductApi g : p.apis) {
