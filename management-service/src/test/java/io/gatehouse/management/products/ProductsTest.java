@@ -146,6 +146,30 @@ class ProductsTest {
     }
 
     @Test
+    void deleting_a_granted_route_takes_it_out_of_the_grant_and_the_only_granted_route_cannot_be_deleted() {
+        Bundle b = Bundle.create();
+        String second = admin().body(Map.of("pathPrefix", "/" + unique("second")))
+                .post("/admin/v1/apis/" + b.restrictedApi + "/routes").then().statusCode(201)
+                .extract().path("routes[1].id");
+        admin().delete("/admin/v1/apis/" + b.restrictedApi + "/routes/" + b.restrictedRoute).then().statusCode(409)
+                .body("type", equalTo("urn:gatehouse:problem:conflict"))
+                .body("detail", containsString(b.productName));
+        admin().body(Map.of("routeIds", List.of(b.restrictedRoute, second), "methods", List.of("GET")))
+                .put("/admin/v1/products/" + b.productId + "/apis/" + b.restrictedApi).then().statusCode(200);
+        admin().delete("/admin/v1/apis/" + b.restrictedApi + "/routes/" + b.restrictedRoute).then().statusCode(200);
+        admin().get("/admin/v1/products/" + b.productId).then()
+                .body("apis.find { it.apiId == '" + b.restrictedApi + "' }.routeIds", equalTo(List.of(second)));
+        JsonNode grant = null;
+        for (JsonNode g : entry(snapshot(), "subscriptions", b.subscriptionId).get("grants")) {
+            if (g.get("apiId").asText().equals(b.restrictedApi)) {
+                grant = g;
+            }
+        }
+        assertNotNull(grant);
+        assertEquals(List.of(second), texts(grant.get("routeIds")));
+    }
+
+    @Test
     void a_delta_after_a_grant_change_carries_the_new_grants_and_equals_the_snapshot() {
         Bundle b = Bundle.create();
         JsonNode before = snapshot();
