@@ -21,6 +21,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasToString;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -227,6 +228,17 @@ class ProductsTest {
                 .body("plans[0].price.currency", equalTo("EUR"));
         String empty = create("/admin/v1/products", Map.of("name", unique("Nothing published")));
         given().get(path + "/" + empty).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void the_billing_feed_names_each_plans_product_and_a_bundle_plan_has_no_single_api() {
+        Bundle b = Bundle.create();
+        given().header("Authorization", "Bearer test-billing-token-0123456789").get("/internal/v1/billing/plans").then()
+                .statusCode(200)
+                .body("plans.find { it.id == '" + b.planId + "' }.productId", equalTo(b.productId))
+                .body("plans.find { it.id == '" + b.planId + "' }.apiId", nullValue())
+                .body("plans.find { it.id == '" + b.planId + "' }.flatFee", hasToString("9.9"))
+                .body("subscriptions.find { it.subscriptionId == '" + b.subscriptionId + "' }.planId", equalTo(b.planId));
     }
 
     @Test
