@@ -99,6 +99,7 @@ public class RouteService {
             throw new ApiProblem(ProblemType.LAST_ROUTE,
                     "Route " + routeId + " is the only route of API " + apiId + ": add another before deleting it, or retire the API");
         }
+        ungrant(api, route);
         ApiView.RouteView before = ApiView.RouteView.of(route);
         api.routes.remove(route);
         Instant now = clock.instant();
@@ -106,6 +107,28 @@ public class RouteService {
         api.updatedAt = now;
         changes.record("api", apiId, "route-deleted", before, null);
         return ApiView.of(api);
+    }
+
+    /**
+     * Takes a deleted route out of the products that grant it by id (table {@code product_apis}; the same config
+     * version as the deletion carries their subscriptions' grants, since an API change touches the subscriptions of
+     * the products that grant it). Refused with {@code conflict} when it is the only route a product grants of this API:
+     * removing it would leave "no routes", which reads as "all routes".
+     */
+    private static void ungrant(Api api, ApiRoute route) {
+        var em = Api.getEntityManager();
+        @SuppressWarnings("unchecked")
+        List<String> only = em.createNativeQuery("SELECT p.name FROM product_apis pa JOIN products p ON p.id = pa.product_id"
+                        + " WHERE pa.api_id = ?1 AND pa.route_ids = ARRAY[?2]::uuid[] ORDER BY p.name")
+                .setParameter(1, api.id).setParameter(2, route.id).getResultList();
+        if (!only.isEmpty()) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Route " + route.pathPrefix + " is the only route of " + api.name
+                    + " that product '" + String.join("', '", only) + "' grants: change that product's grant of the API"
+                    + " (or remove the API from it) before deleting the route.");
+        }
+        em.createNativeQuery("UPDATE product_apis SET route_ids = array_remove(route_ids, ?2)"
+                        + " WHERE api_id = ?1 AND ?2 = ANY (route_ids)")
+                .setParameter(1, api.id).setParameter(2, route.id).executeUpdate();
     }
 
     /** Puts the API's routes in the given order, which must name each of them exactly once. */

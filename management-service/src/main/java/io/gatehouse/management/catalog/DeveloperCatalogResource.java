@@ -2,6 +2,11 @@ package io.gatehouse.management.catalog;
 
 import io.gatehouse.management.apis.Api;
 import io.gatehouse.management.apis.ApiRoute;
+import io.gatehouse.management.apis.ApiView;
+import io.gatehouse.management.apis.Lifecycle;
+import io.gatehouse.management.products.Product;
+import io.gatehouse.management.products.ProductApi;
+import io.quarkus.panache.common.Sort;
 import io.gatehouse.management.guides.ApiGuide;
 import io.gatehouse.management.guides.GuideService;
 import io.gatehouse.management.developer.applications.DeveloperViews;
@@ -16,13 +21,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The developer API's public catalog: published and deprecated APIs with their documents and
- * guides; drafts and retired ones never.
+ * guides, drafts and retired ones never; and the products that grant them, with their plans.
  */
 @Path("/developer/v1/catalog")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,6 +71,48 @@ public class DeveloperCatalogResource {
     @Transactional
     public List<CatalogTag> tags() {
         return search.tags();
+    }
+
+    /**
+     * Products that grant a published API, by name, each with its published and deprecated APIs (and the routes and
+     * methods it is restricted to, if any) and its open plans with their prices.
+     */
+    @GET
+    @Path("/products")
+    @Transactional
+    public List<CatalogProduct> products() {
+        return Product.<Product>find("id in (select pa.product.id from ProductApi pa where pa.api.lifecycle = ?1)",
+                        Sort.by("name").and("id"), Lifecycle.PUBLISHED)
+                .stream().map(this::product).toList();
+    }
+
+    /** One product as {@link #products()} lists it; a product without a published API, or an unknown one, is 404. */
+    @GET
+    @Path("/products/{id}")
+    @Transactional
+    public CatalogProduct product(@PathParam("id") UUID id) {
+        Product p = Product.findById(id);
+        if (p == null || p.apis.stream().noneMatch(g -> g.api.lifecycle == Lifecycle.PUBLISHED)) {
+            throw ApiProblem.notFound("Product", id);
+        }
+        return product(p);
+    }
+
+    private CatalogProduct product(Product p) {
+        List<CatalogProduct.ApiGrant> apis = p.apis.stream()
+                .filter(g -> CatalogSearch.VISIBLE.contains(g.api.lifecycle))
+                .sorted(Comparator.comparing((ProductApi g) -> g.api.name).thenComparing(g -> g.api.version))
+                .map(g -> new CatalogProduct.ApiGrant(g.api.id, g.api.slug, g.api.name, g.api.version,
+                        g.api.lifecycle.code(), routes(g), List.of(g.methods)))
+                .toList();
+        return new CatalogProduct(p.id, p.slug, p.name, p.description, apis, plans.ofProduct(p.id));
+    }
+
+    private static List<CatalogProduct.Route> routes(ProductApi g) {
+        Set<UUID> granted = Set.of(g.routeIds);
+        return g.api.routes.stream().filter(r -> granted.contains(r.id))
+                .map(r -> new CatalogProduct.Route(r.id, r.pathPrefix, r.host, ApiView.methodList(r.methods)))
+                .toList();
     }
 
     /** One visible API with its OpenAPI document; a draft, retired or unknown API is the same 404 problem. */

@@ -16,6 +16,8 @@ import io.gatehouse.management.plans.TimeUnit;
 import io.gatehouse.management.plans.Visibility;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.Problem;
+import io.gatehouse.management.products.ProductService;
+import io.gatehouse.management.products.ProductView;
 import io.gatehouse.management.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -106,37 +108,45 @@ public class PlanPages {
 
     @CheckedTemplate(basePath = "console/plans")
     static class Templates {
-        static native TemplateInstance create(ConsoleUser user, ApiView api, PlanView previous, Choices choices,
-                                              String preview);
+        static native TemplateInstance create(ConsoleUser user, ApiView api, ProductView product, PlanView previous,
+                                              Choices choices, String preview);
 
-        static native TemplateInstance detail(ConsoleUser user, ApiView api, PlanView plan, Choices choices,
-                                              String preview);
+        static native TemplateInstance detail(ConsoleUser user, ApiView api, ProductView product, PlanView plan,
+                                              boolean manage, Choices choices, String preview);
     }
 
     private final PlanService plans;
     private final ApiService apis;
+    private final ProductService products;
     private final ConsoleForms forms;
     private final SecurityIdentity identity;
 
-    public PlanPages(PlanService plans, ApiService apis, ConsoleForms forms, SecurityIdentity identity) {
+    public PlanPages(PlanService plans, ApiService apis, ProductService products, ConsoleForms forms,
+                     SecurityIdentity identity) {
         this.plans = plans;
         this.apis = apis;
+        this.products = products;
         this.forms = forms;
         this.identity = identity;
     }
 
-    /** The form of a new plan of the API; with {@code previousPlanId}, prefilled as that plan's next version. */
+    /**
+     * The form of a new plan of the API (it joins the API's own product) or of the product; with
+     * {@code previousPlanId}, prefilled as that plan's next version.
+     */
     @GET
     @Path("/new")
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
-    public TemplateInstance createForm(@QueryParam("apiId") UUID apiId, @QueryParam("previousPlanId") UUID previousPlanId) {
-        if (apiId == null) {
-            throw ApiProblem.invalidField("apiId", "open the form from an API's page");
+    public TemplateInstance createForm(@QueryParam("apiId") UUID apiId, @QueryParam("productId") UUID productId,
+                                       @QueryParam("previousPlanId") UUID previousPlanId) {
+        if (apiId == null && productId == null) {
+            throw ApiProblem.invalidField("apiId", "open the form from an API's or a product's page");
         }
         PlanView previous = previousPlanId == null ? null : plans.get(previousPlanId);
         String preview = previous == null ? pricePreview("EUR", "0", "0", null, null, null, null, null)
                 : PricePreview.of(previous.pricing());
-        return Templates.create(user(), apis.get(apiId), previous, Choices.ALL, preview);
+        return apiId != null ? Templates.create(user(), apis.get(apiId), null, previous, Choices.ALL, preview)
+                : Templates.create(user(), null, products.get(productId), previous, Choices.ALL, preview);
     }
 
     /**
@@ -207,7 +217,8 @@ public class PlanPages {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER})
-    public Response create(@RestForm String apiId, @RestForm String previousPlanId, @RestForm String name,
+    public Response create(@RestForm String apiId, @RestForm String productId, @RestForm String previousPlanId,
+                           @RestForm String name,
                            @RestForm String description, @RestForm String status, @RestForm String visibility,
                            @RestForm String approvalRequired, @RestForm String limitKey, @RestForm String limitMode,
                            @RestForm String degradedMode, @RestForm String timeZone, @RestForm String currency,
@@ -215,7 +226,8 @@ public class PlanPages {
                            @RestForm String billableStatusClasses, @RestForm String tierUpTo, @RestForm String tierUnitPrice,
                            @RestForm String tierPerUnits, @RestForm String lastTierUnitPrice, @BeanParam LimitsForm limits) {
         List<PlanRequests.PriceTier> tiers = tiers(tierUpTo, tierUnitPrice, tierPerUnits, lastTierUnitPrice);
-        PlanView created = plans.create(forms.valid(new PlanRequests.Create(uuid("apiId", apiId), text(name), description,
+        PlanView created = plans.create(forms.valid(new PlanRequests.Create(text(productId) == null ? uuid("apiId", apiId) : null,
+                text(productId) == null ? null : uuid("productId", productId), text(name), description,
                 choice(PlanStatus.class, "status", status), choice(Visibility.class, "visibility", visibility),
                 checked(approvalRequired), choice(LimitKey.class, "limitKey", limitKey),
                 choice(LimitMode.class, "limitMode", limitMode), choice(DegradedMode.class, "degradedMode", degradedMode),
@@ -230,7 +242,9 @@ public class PlanPages {
     @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.API_OWNER, Roles.BILLING_VIEWER, Roles.AUDITOR})
     public TemplateInstance detail(@PathParam("id") UUID id) {
         PlanView plan = plans.get(id);
-        return Templates.detail(user(), apis.get(plan.apiId()), plan, Choices.ALL, PricePreview.of(plan.pricing()));
+        ApiView api = plan.apiId() == null ? null : apis.get(plan.apiId());
+        return Templates.detail(user(), api, products.get(plan.productId()), plan, products.mayManage(plan.productId()),
+                Choices.ALL, PricePreview.of(plan.pricing()));
     }
 
     /** Changes the plan; while it has subscribers only in their favour, else the plan-in-use page explains why not. */

@@ -105,13 +105,24 @@ public class ConfigDeltas {
                 .setParameter(1, after).setParameter(2, current).getResultList();
         Map<String, Set<UUID>> touched = Map.of("api", new HashSet<>(), "plan", new HashSet<>(),
                 "organization", new HashSet<>(), "application", new HashSet<>(), "subscription", new HashSet<>(),
-                "key", new HashSet<>());
+                "key", new HashSet<>(), "product", new HashSet<>());
         for (Object[] row : rows) {
             Set<UUID> ids = touched.get((String) row[0]);
             if (ids == null || row[1] == null) {
                 return null;
             }
             ids.add((UUID) row[1]);
+        }
+        // A product's grants reach gateways inside its plans' subscriptions: a product change touches its plans and
+        // their active subscriptions, read as they are now.
+        Set<UUID> products = touched.get("product");
+        if (!products.isEmpty()) {
+            touched.get("plan").addAll(em.createQuery("SELECT p.id FROM Plan p WHERE p.product.id IN :products", UUID.class)
+                    .setParameter("products", List.copyOf(products)).getResultList());
+            touched.get("subscription").addAll(em.createQuery("SELECT s.id FROM Subscription s WHERE s.status = :active"
+                            + " AND s.plan.product.id IN :products", UUID.class)
+                    .setParameter("active", SubscriptionStatus.ACTIVE).setParameter("products", List.copyOf(products))
+                    .getResultList());
         }
         return new Scope(false, touched.get("api"), touched.get("plan"), touched.get("organization"),
                 touched.get("application"), touched.get("subscription"), touched.get("key"));
@@ -126,12 +137,14 @@ public class ConfigDeltas {
 
         // Touched entries that may have been in the gateway's config: the ones named, and those that a change to
         // their API, application or organization reaches. An entry not in the config now has left it.
-        Set<UUID> planIds = union(scope.plans(), ids("SELECT p.id FROM Plan p WHERE p.api.id IN :apis", scope, Map.of()));
+        Set<UUID> planIds = union(scope.plans(), ids("SELECT p.id FROM Plan p WHERE p.product.id IN"
+                + " (SELECT pa.product.id FROM ProductApi pa WHERE pa.api.id IN :apis)", scope, Map.of()));
         Set<UUID> appIds = union(scope.applications(),
                 ids("SELECT a.id FROM Application a WHERE a.organization.id IN :organizations", scope, Map.of()));
         Set<UUID> subIds = union(scope.subscriptions(), ids("SELECT s.id FROM Subscription s WHERE s.status = :active"
                         + " AND (s.application.id IN :applications OR s.application.organization.id IN :organizations"
-                        + " OR s.api.id IN :apis)", scope, Map.of("active", SubscriptionStatus.ACTIVE)));
+                        + " OR s.plan.product.id IN (SELECT pa.product.id FROM ProductApi pa WHERE pa.api.id IN :apis))",
+                scope, Map.of("active", SubscriptionStatus.ACTIVE)));
         Set<UUID> keyIds = union(scope.keys(), ids("SELECT k.id FROM ApiKey k WHERE k.status = :active"
                         + " AND (k.application.id IN :applications OR k.application.organization.id IN :organizations)",
                 scope, Map.of("active", KeyStatus.ACTIVE)));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY;
 import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL;
 
 /** The gateway config snapshot; its contract is docs/gateway-config-snapshot.md. */
@@ -51,7 +52,8 @@ public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, L
     public record TargetEntry(UUID id, String url, int weight) {
     }
 
-    public record PlanEntry(UUID id, UUID apiId, String name, String limitKey, String limitMode, String degradedMode,
+    /** A plan; {@code apiId} is its product's API when the product grants exactly one, else null. */
+    public record PlanEntry(UUID id, UUID productId, UUID apiId, String name, String limitKey, String limitMode, String degradedMode,
                             String timeZone, List<PlanView.LimitView> limits) {
     }
 
@@ -60,7 +62,16 @@ public record Snapshot(long version, Instant generatedAt, List<ApiEntry> apis, L
                                    @JsonInclude(NON_NULL) String oauthClientId) {
     }
 
-    public record SubscriptionEntry(UUID id, UUID applicationId, UUID planId, UUID apiId) {
+    /**
+     * An active subscription and what it grants: its plan's product's grants, by API id. {@code apiId} is the first
+     * grant's API (a gateway that reads only {@code apiId} grants less, never more).
+     */
+    public record SubscriptionEntry(UUID id, UUID applicationId, UUID planId, UUID apiId, List<Grant> grants) {
+    }
+
+    /** One API a subscription grants; {@code routeIds} and {@code methods} are left out when empty (= all). */
+    public record Grant(UUID apiId, @JsonInclude(NON_EMPTY) List<UUID> routeIds,
+                        @JsonInclude(NON_EMPTY) List<String> methods) {
     }
 
     public record KeyEntry(UUID id, String hash, String prefix, UUID applicationId, Instant expiresAt) {

@@ -42,8 +42,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -271,11 +273,14 @@ public class SnapshotService {
         return Api.<Api>find(q.jpql(), q.params()).stream().map(SnapshotService::apiEntry).toList();
     }
 
+    /** Plans whose product grants a routed API (published or deprecated). */
     List<Snapshot.PlanEntry> plans(Scope scope) {
-        Scope.Query q = scope.restrict("api.lifecycle in :routed", "id in :plans or api.id in :apis",
+        Scope.Query q = scope.restrict(
+                "product.id in (select pa.product.id from ProductApi pa where pa.api.lifecycle in :routed)",
+                "id in :plans or product.id in (select pb.product.id from ProductApi pb where pb.api.id in :apis)",
                 Map.of("routed", ROUTED));
         return Plan.<Plan>find(q.jpql(), q.params()).stream()
-                .map(p -> new Snapshot.PlanEntry(p.id, p.api.id, p.name, p.limitKey.code(), p.limitMode.code(),
+                .map(p -> new Snapshot.PlanEntry(p.id, p.product.id, p.api == null ? null : p.api.id, p.name, p.limitKey.code(), p.limitMode.code(),
                         p.degradedMode.code(), p.timeZone,
                         p.limits.stream().map(l -> new PlanView.LimitView(l.kind, l.maxRequests, l.timeUnit)).toList()))
                 .toList();
@@ -310,15 +315,34 @@ public class SnapshotService {
                 .map(r -> new Snapshot.ApplicationEntry((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3]));
     }
 
+    /** Active subscriptions of active applications whose product grants a routed API, each with its grants. */
     private Stream<Snapshot.SubscriptionEntry> subscriptionRows(Scope scope, boolean byId) {
         Scope.Query q = scope.restrict("status = :sub and application.status = :app"
-                        + " and application.organization.status = :org and api.lifecycle in :routed",
+                        + " and application.organization.status = :org"
+                        + " and plan.product.id in (select pa.product.id from ProductApi pa where pa.api.lifecycle in :routed)",
                 "id in :subscriptions or application.id in :applications"
-                        + " or application.organization.id in :organizations or api.id in :apis",
+                        + " or application.organization.id in :organizations"
+                        + " or plan.product.id in (select pb.product.id from ProductApi pb where pb.api.id in :apis)",
                 Map.of("sub", SubscriptionStatus.ACTIVE, "app", ApplicationStatus.ACTIVE,
                         "org", OrganizationStatus.ACTIVE, "routed", ROUTED));
-        return rows("SELECT id, application.id, plan.id, api.id FROM Subscription WHERE ", q, byId)
-                .map(r -> new Snapshot.SubscriptionEntry((UUID) r[0], (UUID) r[1], (UUID) r[2], (UUID) r[3]));
+        Map<UUID, List<Snapshot.Grant>> grants = grants();
+        return rows("SELECT id, application.id, plan.id, api.id, plan.product.id FROM Subscription WHERE ", q, byId)
+                .map(r -> new Snapshot.SubscriptionEntry((UUID) r[0], (UUID) r[1], (UUID) r[2], (UUID) r[3],
+                        grants.getOrDefault((UUID) r[4], List.of())));
+    }
+
+    /**
+     * What each product grants, by product id: its APIs sorted by id as text, route ids sorted the same way and
+     * methods alphabetically (as stored), so equal grants serialize, and digest, alike. Products are few.
+     */
+    private Map<UUID, List<Snapshot.Grant>> grants() {
+        Map<UUID, List<Snapshot.Grant>> byProduct = new HashMap<>();
+        em.createQuery("SELECT pa.product.id, pa.api.id, pa.routeIds, pa.methods FROM ProductApi pa", Object[].class)
+                .getResultStream()
+                .forEach(r -> byProduct.computeIfAbsent((UUID) r[0], k -> new ArrayList<>()).add(new Snapshot.Grant(
+                        (UUID) r[1], List.of((UUID[]) r[2]), List.of((String[]) r[3]))));
+        byProduct.values().forEach(l -> l.sort(Comparator.comparing(g -> g.apiId().toString())));
+        return byProduct;
     }
 
     private Stream<Snapshot.KeyEntry> keyRows(Scope scope, boolean byId) {

@@ -19,10 +19,12 @@ public record BillingFeed(int version, Instant generatedAt, List<PlanPrice> plan
     /**
      * One plan's price model.
      *
+     * @param productId             the plan's product (what a subscription to it grants)
+     * @param apiId                 the product's API when it grants exactly one, else null
      * @param billableStatusClasses e.g. {@code ["2xx","3xx"]}: the status classes billed (with outcome forwarded or cache-hit)
      * @param timeZone              IANA id; the plan's billing period is a calendar month there
      */
-    public record PlanPrice(UUID id, UUID apiId, String name, String currency, BigDecimal flatFee,
+    public record PlanPrice(UUID id, UUID productId, UUID apiId, String name, String currency, BigDecimal flatFee,
                             long includedRequests, String overageModel, List<String> billableStatusClasses,
                             String timeZone, List<Tier> tiers) {
     }

@@ -67,7 +67,7 @@ public class BillingFeedService {
     }
 
     private static BillingFeed.PlanPrice plan(Plan p) {
-        return new BillingFeed.PlanPrice(p.id, p.api.id, p.name, p.currency, p.flatFee, p.includedRequests,
+        return new BillingFeed.PlanPrice(p.id, p.product.id, p.api == null ? null : p.api.id, p.name, p.currency, p.flatFee, p.includedRequests,
                 p.overageModel.code(),
                 Arrays.stream(p.billableStatusClasses.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 p.timeZone,

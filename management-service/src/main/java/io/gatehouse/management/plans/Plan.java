@@ -1,6 +1,7 @@
 package io.gatehouse.management.plans;
 
 import io.gatehouse.management.apis.Api;
+import io.gatehouse.management.products.Product;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Entity;
@@ -22,9 +23,14 @@ import java.util.UUID;
 public class Plan extends PanacheEntityBase {
     @Id
     public UUID id;
-    @ManyToOne(optional = false)
+    /** The product's API when the product grants exactly one, else null (kept so by {@code ProductService}). */
+    @ManyToOne
     @JoinColumn(name = "api_id")
     public Api api;
+    /** What a subscription to this plan grants. */
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "product_id")
+    public Product product;
     public String name;
     public String description;
     public PlanStatus status;

@@ -40,12 +40,16 @@ public final class PlanRequests {
     /**
      * A new plan.
      *
-     * @param previousPlanId optional: this plan is the next version of that plan (same API); its
+     * @param apiId          the API the plan grants (whole): the plan joins that API's own product, made on first use;
+     *                       or give {@code productId} instead
+     * @param productId      the product the plan belongs to (or {@code POST /admin/v1/products/{id}/plans})
+     * @param previousPlanId optional: this plan is the next version of that plan (same product); its
      *                       {@code planVersion} is one higher. The way to change what a plan in use
      *                       cannot change in place.
      */
     @Schema(name = "CreatePlan")
-    public record Create(@NotNull UUID apiId,
+    public record Create(UUID apiId,
+                         UUID productId,
                          @NotBlank @Size(max = 200) String name,
                          @Size(max = 5000) String description,
                          PlanStatus status,

@@ -4,6 +4,8 @@ import io.gatehouse.management.apis.Api;
 import io.gatehouse.management.apis.ApiService;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.gatewayconfig.ConfigChange;
+import io.gatehouse.management.products.Product;
+import io.gatehouse.management.products.ProductService;
 import io.gatehouse.management.problem.ApiProblem;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
@@ -28,29 +30,53 @@ public class PlanService {
 
     private final ConfigChange changes;
     private final AdminAccess access;
+    private final ProductService products;
     private final Clock clock;
 
-    public PlanService(ConfigChange changes, AdminAccess access, Clock clock) {
+    public PlanService(ConfigChange changes, AdminAccess access, ProductService products, Clock clock) {
         this.changes = changes;
         this.access = access;
+        this.products = products;
         this.clock = clock;
     }
 
+    /**
+     * A new plan of the product {@code productId}, or of the API {@code apiId} (then it joins that API's own
+     * product, made on first use: a product granting the whole API).
+     */
     @Transactional
     public PlanView create(PlanRequests.Create req) {
-        Api api = ApiService.find(req.apiId());
-        access.requireMayManageApi(api.ownerSubject, "API " + api.id);
+        Product product;
+        if (req.productId() != null) {
+            if (req.apiId() != null) {
+                throw ApiProblem.invalidField("productId", "give apiId or productId, not both");
+            }
+            product = ProductService.find(req.productId());
+            products.requireMayManage(product);
+        } else if (req.apiId() != null) {
+            Api api = ApiService.find(req.apiId());
+            access.requireMayManageApi(api.ownerSubject, "API " + api.id);
+            product = products.homeOf(api);
+        } else {
+            throw ApiProblem.invalidField("apiId", "must not be null: name the plan's API (apiId) or its product (productId)");
+        }
+        if (product.apis.isEmpty()) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Product '" + product.name + "' grants no API yet; add one"
+                    + " (PUT /admin/v1/products/" + product.id + "/apis/{apiId}) before its first plan.");
+        }
         int planVersion = 1;
         if (req.previousPlanId() != null) {
             Plan previous = find(req.previousPlanId());
-            if (!previous.api.id.equals(api.id)) {
-                throw ApiProblem.invalidField("previousPlanId", "must be a plan of the same API");
+            if (!sameProduct(previous.product, product)) {
+                throw ApiProblem.invalidField("previousPlanId", req.apiId() != null
+                        ? "must be a plan of the same API" : "must be a plan of the same product");
             }
             planVersion = previous.planVersion + 1;
         }
         Plan p = new Plan();
         p.id = UUID.randomUUID();
-        p.api = api;
+        p.product = product;
+        p.api = product.singleApi();
         p.name = req.name().trim();
         p.description = req.description() == null ? "" : req.description();
         p.status = orDefault(req.status(), PlanStatus.PUBLISHED);
@@ -76,7 +102,7 @@ public class PlanService {
     @Transactional
     public PlanView update(UUID id, PlanRequests.Update req) {
         Plan p = find(id);
-        access.requireMayManageApi(p.api.ownerSubject, "API " + p.api.id);
+        products.requireMayManage(p.product);
         PlanView before = PlanView.of(p);
         long subscribers = liveSubscriptions(id);
         if (subscribers > 0) {
@@ -123,6 +149,19 @@ public class PlanService {
         return changes.record("plan", id, "updated", before, PlanView.of(p));
     }
 
+    /** A new plan of product {@code productId}: {@link #create} with the product from the path. */
+    @Transactional
+    public PlanView createInProduct(UUID productId, PlanRequests.Create req) {
+        if (req.apiId() != null || req.productId() != null) {
+            throw ApiProblem.invalidField(req.apiId() != null ? "apiId" : "productId",
+                    "the product is the one in the path; leave this out");
+        }
+        return create(new PlanRequests.Create(null, productId, req.name(), req.description(), req.status(),
+                req.visibility(), req.approvalRequired(), req.limitKey(), req.limitMode(), req.degradedMode(),
+                req.timeZone(), req.currency(), req.flatFee(), req.includedRequests(), req.overageModel(),
+                req.billableStatusClasses(), req.limits(), req.priceTiers(), req.previousPlanId()));
+    }
+
     @Transactional
     public PlanView get(UUID id) {
         return PlanView.of(find(id));
@@ -132,25 +171,37 @@ public class PlanService {
     public Page<PlanView> list(UUID apiId, int offset, int limit) {
         var q = apiId == null
                 ? Plan.<Plan>findAll(Sort.by("name").and("id"))
-                : Plan.<Plan>find("api.id = :api", Sort.by("name").and("id"), Parameters.with("api", apiId));
+                : Plan.<Plan>find("product.id in (select pa.product.id from ProductApi pa where pa.api.id = :api)",
+                        Sort.by("name").and("id"), Parameters.with("api", apiId));
         return new Page<>(q.range(offset, offset + limit - 1).stream().map(PlanView::of).toList(),
                 q.count(), offset, limit);
     }
 
-    /** A published plan as a subscribe form offers it: its id, its API's name and version, its own name. */
+    /** The plans of a product, by name. */
+    @Transactional
+    public List<PlanView> ofProduct(UUID productId) {
+        return Plan.<Plan>find("product.id", Sort.by("name").and("id"), productId).stream().map(PlanView::of).toList();
+    }
+
+    /**
+     * A published plan as a subscribe form offers it: its id, its API's name and version (its product's name when the
+     * product grants several APIs), its own name.
+     */
     public record Offer(UUID planId, String api, String plan) {
     }
 
     /**
-     * Published plans, the only ones that take new subscriptions, ordered by API name and version, then plan name;
+     * Published plans, the only ones that take new subscriptions, ordered by product name (a one-API product made for
+     * an API is named by the API's name and version), then plan name;
      * at most {@code limit} of them (a select of thousands helps nobody; the console says when there are more).
      */
     @Transactional
     public Page<Offer> publishedOffers(int limit) {
-        var q = Plan.<Plan>find("status = :status", Sort.by("api.name").and("api.version").and("name").and("id"),
+        var q = Plan.<Plan>find("status = :status", Sort.by("product.name").and("name").and("id"),
                 Parameters.with("status", PlanStatus.PUBLISHED));
         List<Offer> offers = q.range(0, limit - 1).stream()
-                .map(p -> new Offer(p.id, p.api.name + " " + p.api.version, p.name)).toList();
+                .map(p -> new Offer(p.id, p.api == null ? p.product.name : p.api.name + " " + p.api.version, p.name))
+                .toList();
         return new Page<>(offers, q.count(), 0, limit);
     }
 
@@ -161,12 +212,13 @@ public class PlanService {
                 .setParameter(1, planId).getSingleResult()).longValue();
     }
 
-    /**
-     * Whether a subscription on {@code a} may change to {@code b}: both belong to the same product. Until products
-     * exist a product is one API, so this is "plans of the same API"; the one place that rule lives.
-     */
+    /** Whether a subscription on {@code a} may change to {@code b}: both belong to the same product. */
     public static boolean sameProduct(Plan a, Plan b) {
-        return a.api.id.equals(b.api.id);
+        return sameProduct(a.product, b.product);
+    }
+
+    private static boolean sameProduct(Product a, Product b) {
+        return a.id.equals(b.id);
     }
 
     public static Plan find(UUID id) {

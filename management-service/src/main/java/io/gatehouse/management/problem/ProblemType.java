@@ -24,6 +24,7 @@ public enum ProblemType {
     PLAN_NOT_IN_PRODUCT("plan-not-in-product", 409, "A subscription can only change to another plan of the same product"),
     NO_PENDING_PLAN_CHANGE("no-pending-plan-change", 409, "This subscription has no plan change waiting for approval"),
     PLAN_IN_USE("plan-in-use", 409, "This change would worsen a plan that has subscribers"),
+    PRODUCT_IN_USE("product-in-use", 409, "This product has plans"),
     SNAPSHOT_NEEDED("snapshot-needed", 410, "No delta reaches this version; fetch the snapshot"),
     LOGO_UNSUPPORTED("logo-unsupported", 400, "The logo must be a PNG, JPEG or WebP image"),
     LOGO_TOO_LARGE("logo-too-large", 413, "The logo is larger than 256 KiB"),

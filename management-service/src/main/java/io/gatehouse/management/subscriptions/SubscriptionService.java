@@ -1,5 +1,6 @@
 package io.gatehouse.management.subscriptions;
 
+import io.gatehouse.management.apis.Api;
 import io.gatehouse.management.applications.Application;
 import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.common.Like;
@@ -10,6 +11,7 @@ import io.gatehouse.management.plans.Plan;
 import io.gatehouse.management.plans.PlanService;
 import io.gatehouse.management.plans.PlanStatus;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.products.ProductApi;
 import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -19,6 +21,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -63,19 +66,19 @@ public class SubscriptionService {
         if (status != SubscriptionStatus.ACTIVE && status != SubscriptionStatus.PENDING) {
             throw ApiProblem.invalidField("status", "a new subscription is active or pending");
         }
-        Subscription live = Subscription.<Subscription>find("application = ?1 and api = ?2 and status in ?3", app, plan.api, LIVE)
-                .firstResult();
-        if (live != null) {
-            throw new ApiProblem(ProblemType.CONFLICT, app.name + " already has a subscription to " + plan.api.name + " "
-                    + plan.api.version + " (plan " + live.plan.name + ", " + live.status.code() + ")."
-                    + " Cancel it or change its plan on the application's page.");
+        List<ProductApi> grants = plan.product.grants();
+        if (grants.isEmpty()) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Plan " + plan.name + " belongs to product " + plan.product.name
+                    + ", which grants no API now.");
         }
+        refuseSecondSubscription(app, grants.stream().map(g -> g.api.id).toList());
         Instant now = clock.instant();
         Subscription s = new Subscription();
         s.id = UUID.randomUUID();
         s.application = app;
         s.plan = plan;
-        s.api = plan.api;
+        // The first API the product grants: an older reader of subscriptions.api_id sees a part, never more.
+        s.api = grants.get(0).api;
         s.status = status;
         s.requestedAt = s.createdAt = s.updatedAt = now;
         s.activatedAt = status == SubscriptionStatus.ACTIVE ? now : null;
@@ -129,9 +132,8 @@ public class SubscriptionService {
                     ? ": cancel the request and subscribe to the other plan instead." : "."));
         }
         if (!PlanService.sameProduct(s.plan, plan)) {
-            throw new ApiProblem(ProblemType.PLAN_NOT_IN_PRODUCT, "Plan " + plan.name + " belongs to " + plan.api.name
-                    + " " + plan.api.version + ", not to " + s.api.name + " " + s.api.version
-                    + "; subscribe to it separately instead.");
+            throw new ApiProblem(ProblemType.PLAN_NOT_IN_PRODUCT, "Plan " + plan.name + " belongs to "
+                    + productName(plan) + ", not to " + productName(s.plan) + "; subscribe to it separately instead.");
         }
         if (plan.id.equals(s.plan.id)) {
             throw new ApiProblem(ProblemType.CONFLICT, "The subscription is on plan " + plan.name + " already.");
@@ -193,6 +195,30 @@ public class SubscriptionService {
         change.effectiveAt = now;
         s.plan = change.toPlan;
         return changes.record("subscription", id, "plan-changed", before, SubscriptionView.of(s));
+    }
+
+    /**
+     * Refuses a new subscription of {@code app} to a product granting {@code apis} when a live subscription of it
+     * already grants one of them: {@code conflict}, naming the application, the API and the plan it holds.
+     */
+    private static void refuseSecondSubscription(Application app, List<UUID> apis) {
+        List<Object[]> held = Subscription.getEntityManager().createQuery("SELECT s, pa.api FROM Subscription s, ProductApi pa"
+                        + " WHERE s.application = :app AND s.status IN :live AND pa.product = s.plan.product"
+                        + " AND pa.api.id IN :apis ORDER BY s.requestedAt", Object[].class)
+                .setParameter("app", app).setParameter("live", LIVE).setParameter("apis", apis).setMaxResults(1)
+                .getResultList();
+        if (!held.isEmpty()) {
+            Subscription live = (Subscription) held.get(0)[0];
+            Api api = (Api) held.get(0)[1];
+            throw new ApiProblem(ProblemType.CONFLICT, app.name + " already has a subscription to " + api.name + " "
+                    + api.version + " (plan " + live.plan.name + ", " + live.status.code() + ")."
+                    + " Cancel it or change its plan on the application's page.");
+        }
+    }
+
+    /** A plan's product as people know it: the API's name and version for a one-API product. */
+    private static String productName(Plan p) {
+        return p.api != null ? p.api.name + " " + p.api.version : "product " + p.product.name;
     }
 
     private static void decide(PlanChange change, PlanChangeStatus status, Instant at) {

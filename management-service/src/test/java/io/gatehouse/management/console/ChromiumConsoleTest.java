@@ -144,14 +144,15 @@ class ChromiumConsoleTest {
     }
 
     /**
-     * Every page the partner work added (and the lists it paginates), at a phone's 390 px: none scrolls sideways
-     * (tables scroll inside their wrapper), none answers a 5xx, and the browser logs no console error.
+     * Every page the partner work added (and the lists it paginates), and the products pages, at a phone's 390 px: none
+     * scrolls sideways (tables scroll inside their wrapper), none answers a 5xx, and the browser logs no console error.
      */
     @Test
     void the_partner_pages_fit_a_390_px_screen_without_horizontal_overflow() throws Exception {
         AdminApi.World w = AdminApi.World.create();
         String key = admin().body(Map.of("name", "phone")).post("/admin/v1/applications/" + w.appId() + "/keys")
                 .then().statusCode(201).extract().path("details.id");
+        String product = admin().get("/admin/v1/plans/" + w.planId()).then().extract().path("productId");
         ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", false));
         browser.get(url("console"));
@@ -163,7 +164,9 @@ class ChromiumConsoleTest {
         assertEquals(390, width, "the viewport is phone-sized");
         List<String> pages = List.of("console", "console/partners", "console/partners/" + w.orgId(),
                 "console/applications", "console/subscriptions", "console/subscriptions?status=pending",
-                "console/keys", "console/audit", "console/plans/new?apiId=" + w.apiId());
+                "console/keys", "console/audit", "console/plans/new?apiId=" + w.apiId(), "console/products",
+                "console/products/" + product, "console/products/" + product + "/apis/" + w.apiId(),
+                "console/products/" + product + "/apis/" + w.apiId() + "/remove");
         for (String page : pages) {
             browser.get(url(page));
             await(By.cssSelector("main h1"));

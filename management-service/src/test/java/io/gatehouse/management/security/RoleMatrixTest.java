@@ -89,6 +89,14 @@ class RoleMatrixTest {
             new Rule("POST", "/admin/v1/plans", Y, O, N, N),
             new Rule("GET", "/admin/v1/plans/{id}", Y, Y, Y, Y),
             new Rule("PATCH", "/admin/v1/plans/{id}", Y, O, N, N),
+            new Rule("GET", "/admin/v1/products", Y, Y, Y, Y),
+            new Rule("POST", "/admin/v1/products", Y, Y, N, N),
+            new Rule("GET", "/admin/v1/products/{id}", Y, Y, Y, Y),
+            new Rule("PATCH", "/admin/v1/products/{id}", Y, O, N, N),
+            new Rule("DELETE", "/admin/v1/products/{id}", Y, O, N, N),
+            new Rule("PUT", "/admin/v1/products/{id}/apis/{apiId}", Y, O, N, N),
+            new Rule("DELETE", "/admin/v1/products/{id}/apis/{apiId}", Y, O, N, N),
+            new Rule("POST", "/admin/v1/products/{id}/plans", Y, O, N, N),
             new Rule("GET", "/admin/v1/organizations", Y, N, Y, Y),
             new Rule("POST", "/admin/v1/organizations", Y, N, N, N),
             new Rule("GET", "/admin/v1/organizations/{id}", Y, N, Y, Y),
@@ -272,6 +280,18 @@ class RoleMatrixTest {
             return sub;
         }
 
+        /** The product of a plan. */
+        static String productOf(String plan) {
+            return AdminApi.admin().get("/admin/v1/plans/" + plan).then().statusCode(200).extract().path("productId");
+        }
+
+        /** A new product without plans granting the API, made with the bootstrap admin token; its id. */
+        static String productGranting(String api) {
+            String product = create("/admin/v1/products", Map.of("name", unique("Granting")));
+            AdminApi.admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + api).then().statusCode(200);
+            return product;
+        }
+
         /** A route added to the API with the bootstrap admin token; its id. */
         static String addedRoute(String api) {
             List<String> ids = AdminApi.admin().body(Map.of("pathPrefix", "/" + unique("added")))
@@ -322,6 +342,19 @@ class RoleMatrixTest {
                 case "POST /admin/v1/plans" -> req.body(Map.of("apiId", api, "name", unique("P"))).post("/admin/v1/plans");
                 case "GET /admin/v1/plans/{id}" -> req.get("/admin/v1/plans/" + plan);
                 case "PATCH /admin/v1/plans/{id}" -> req.body(Map.of("description", unique("d"))).patch("/admin/v1/plans/" + plan);
+                case "GET /admin/v1/products" -> req.get("/admin/v1/products");
+                case "POST /admin/v1/products" -> req.body(Map.of("name", unique("Product"))).post("/admin/v1/products");
+                case "GET /admin/v1/products/{id}" -> req.get("/admin/v1/products/" + productOf(plan));
+                case "PATCH /admin/v1/products/{id}" -> req.body(Map.of("description", unique("d")))
+                        .patch("/admin/v1/products/" + productOf(plan));
+                case "DELETE /admin/v1/products/{id}" -> req.delete("/admin/v1/products/" + productGranting(api));
+                case "PUT /admin/v1/products/{id}/apis/{apiId}" -> req.body(Map.of("methods", List.of("GET")))
+                        .put("/admin/v1/products/" + create("/admin/v1/products", Map.of("name", unique("Empty")))
+                                + "/apis/" + api);
+                case "DELETE /admin/v1/products/{id}/apis/{apiId}" ->
+                        req.delete("/admin/v1/products/" + productGranting(api) + "/apis/" + api);
+                case "POST /admin/v1/products/{id}/plans" -> req.body(Map.of("name", unique("P")))
+                        .post("/admin/v1/products/" + productOf(plan) + "/plans");
                 case "GET /admin/v1/organizations" -> req.get("/admin/v1/organizations");
                 case "POST /admin/v1/organizations" -> req.body(Map.of("name", unique("Org"))).post("/admin/v1/organizations");
                 case "GET /admin/v1/organizations/{id}" -> req.get("/admin/v1/organizations/" + org);

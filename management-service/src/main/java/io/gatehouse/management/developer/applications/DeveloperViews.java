@@ -28,13 +28,19 @@ public final class DeveloperViews {
     private DeveloperViews() {
     }
 
-    /** A plan a partner may subscribe to, with its limits as the gateway enforces them and its price as billing charges it. */
-    public record PlanOffer(UUID id, UUID apiId, String apiName, String apiVersion, String name, String description,
+    /**
+     * A plan a partner may subscribe to, with its limits as the gateway enforces them and its price as billing charges it.
+     * {@code apiId}, {@code apiName} and {@code apiVersion} name the product's API when the product grants exactly one,
+     * else they are null: the product's page lists its APIs.
+     */
+    public record PlanOffer(UUID id, UUID productId, String productName, UUID apiId, String apiName, String apiVersion,
+                            String name, String description,
                             boolean approvalRequired, String countedPer, String timeZone, List<LimitOffer> limits,
                             PriceOffer price) {
 
         static PlanOffer of(Plan p, Instant now) {
-            return new PlanOffer(p.id, p.api.id, p.api.name, p.api.version, p.name, p.description, p.approvalRequired,
+            return new PlanOffer(p.id, p.product.id, p.product.name, p.api == null ? null : p.api.id,
+                    p.api == null ? null : p.api.name, p.api == null ? null : p.api.version, p.name, p.description, p.approvalRequired,
                     p.limitKey.code(), zone(p).getId(), DeveloperViews.limits(p, now), PriceOffer.of(p));
         }
     }
