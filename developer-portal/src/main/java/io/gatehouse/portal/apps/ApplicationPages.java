@@ -163,9 +163,11 @@ public class ApplicationPages {
     private Response alreadySubscribed(ManagementProblem p, String bearer, UUID id, UUID planId) {
         var app = management.get(bearer, id);
         List<PlanOffer> plans = management.plans(bearer);
-        UUID apiId = plans.stream().filter(o -> o.id().equals(planId)).map(PlanOffer::apiId).findFirst().orElse(null);
-        var existing = app.subscriptions().stream().filter(s -> s.live() && s.apiId().equals(apiId)).findFirst()
-                .orElse(null);
+        PlanOffer chosen = plans.stream().filter(o -> o.id().equals(planId)).findFirst().orElse(null);
+        var existing = chosen == null ? null : app.subscriptions().stream()
+                .filter(s -> s.live() && (s.productId() != null && s.productId().equals(chosen.productId())
+                        || chosen.apiId() != null && chosen.apiId().equals(s.apiId())))
+                .findFirst().orElse(null);
         return Response.status(409).entity(Templates.detail(app, plans, p.detail(),
                 ApplicationSettings.of(app.application()), existing)).build();
     }
@@ -181,15 +183,15 @@ public class ApplicationPages {
         var sub = app.subscriptions().stream().filter(s -> s.id().equals(subscriptionId) && s.live()).findFirst()
                 .orElseThrow(NotFoundException::new);
         String appPath = "/applications/" + id;
-        String what = sub.apiName() + " " + sub.apiVersion() + " (plan " + sub.planName() + ")";
+        String what = sub.grants() + " (plan " + sub.planName() + ")";
         return new Confirmation("Cancel the subscription to " + what + "?",
                 "Cancelling takes effect at once: from the moment you confirm, the gateway refuses the calls of "
-                        + app.application().name() + " to " + sub.apiName() + "."
+                        + app.application().name() + " to " + sub.grants() + "."
                         + ("pending".equals(sub.status()) ? " Nothing is billed: the subscription was never active."
                         : " The flat fee of the current month is still owed in full; no later month is billed.")
                         + (sub.pendingPlanName() == null ? "" : " The change to plan " + sub.pendingPlanName()
                         + " that waits for approval is withdrawn.")
-                        + " This cannot be undone: to call the API again, subscribe anew.",
+                        + " This cannot be undone: to call it again, subscribe anew.",
                 appPath + "/subscriptions/" + subscriptionId + "/cancel", "Cancel subscription", appPath).page();
     }
 

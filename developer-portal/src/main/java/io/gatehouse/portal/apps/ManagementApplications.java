@@ -1,5 +1,6 @@
 package io.gatehouse.portal.apps;
 
+import io.gatehouse.portal.plans.Grants;
 import io.gatehouse.portal.plans.PlanOffer;
 import io.gatehouse.portal.session.ManagementProblem;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
@@ -105,10 +106,24 @@ public interface ManagementApplications {
     /**
      * @param pendingPlanId the plan a change waiting for approval would move it to (null, with
      *                      {@code pendingPlanName} and {@code pendingSince}, when none waits)
+     * @param apiId         the first API its product grants; the whole grant only when {@code singleApi}
+     * @param singleApi     false when the plan's product bundles several APIs: pages name {@code productName} then
      */
     record Subscription(UUID id, UUID planId, String planName, UUID apiId, String apiName, String apiVersion,
                         String status, Instant requestedAt, Instant activatedAt, List<Limit> limits,
-                        UUID pendingPlanId, String pendingPlanName, Instant pendingSince, Instant endedAt) {
+                        UUID pendingPlanId, String pendingPlanName, Instant pendingSince, Instant endedAt,
+                        UUID productId, String productName, Boolean singleApi) {
+
+        /** "Payments v1", or "the product Travel bundle" for a product of several APIs. */
+        public String grants() {
+            return Boolean.FALSE.equals(singleApi) ? Grants.of(null, null, productName)
+                    : Grants.of(apiName, apiVersion, productName);
+        }
+
+        /** The product's page of a product of several APIs, or null when the subscription grants one API. */
+        public String productPath() {
+            return Boolean.FALSE.equals(singleApi) && productId != null ? "/products/" + productId : null;
+        }
 
         /** Pending, active or suspended: it can still be cancelled. */
         public boolean live() {

@@ -36,6 +36,19 @@ public interface ManagementCatalog {
     @Path("/tags")
     List<CatalogTag> tags();
 
+    /**
+     * Products that grant a published API, by name, each with its published and deprecated APIs (restricted routes
+     * and methods, if any) and its open plans with prices.
+     */
+    @GET
+    @Path("/products")
+    List<CatalogProduct> products();
+
+    /** One product as {@link #products()} lists it; one without a published API, or unknown, is a 404 {@link ManagementProblem}. */
+    @GET
+    @Path("/products/{id}")
+    CatalogProduct product(@PathParam("id") UUID id);
+
     /** One published or deprecated API with its OpenAPI document; anything else is a 404 {@link ManagementProblem}. */
     @GET
     @Path("/{id}")

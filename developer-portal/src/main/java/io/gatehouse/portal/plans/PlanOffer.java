@@ -10,13 +10,29 @@ import java.util.UUID;
  * A plan open for subscription, as management's developer API gives it (the catalog and {@code GET
  * /developer/v1/plans} answer the same shape): its limits as the gateway enforces them and its price as
  * billing charges it. The pages show both in words ({@link PlanInWords}).
+ *
+ * @param productId   the product the plan belongs to: a subscription grants what the product grants
+ * @param productName its name
+ * @param apiId       the product's API when the product grants exactly one; null (with {@code apiName} and
+ *                    {@code apiVersion}) for a product of several APIs, which pages name by {@link #grants()}
  */
 @TemplateData
-public record PlanOffer(UUID id, UUID apiId, String apiName, String apiVersion, String name, String description,
-                        boolean approvalRequired, String countedPer, String timeZone, List<Limit> limits, Price price) {
+public record PlanOffer(UUID id, UUID productId, String productName, UUID apiId, String apiName, String apiVersion,
+                        String name, String description, boolean approvalRequired, String countedPer, String timeZone,
+                        List<Limit> limits, Price price) {
 
     public PlanOffer {
         limits = limits == null ? List.of() : List.copyOf(limits);
+    }
+
+    /** What a subscription to it may call, for people: "Payments v1" for one API, else "the product Travel bundle". */
+    public String grants() {
+        return Grants.of(apiName, apiVersion, productName);
+    }
+
+    /** True when the plan's product bundles several APIs, so the product's page says which. */
+    public boolean ofProduct() {
+        return apiId == null && productId != null;
     }
 
     /** "€9.90 / month, includes 10,000 requests, then €0.50 per 1,000 requests up to 100,000, …", or "Free". */

@@ -124,6 +124,16 @@ class EmptyStatesPagesTest extends PortalPageTest {
     }
 
     @Test
+    @Order(1)
+    void no_product_yet_sends_the_visitor_to_the_api_catalog() throws Exception {
+        HtmlPage page = browser.getPage(url(root, "/products"));
+        assertEquals(200, page.getWebResponse().getStatusCode());
+        assertTrue(page.getHtmlElementById("no-products").asNormalizedText().startsWith("No product is offered yet."),
+                page.asNormalizedText());
+        assertEquals("/", next(page, "empty-next"));
+    }
+
+    @Test
     @Order(2)
     void once_a_plan_is_open_an_application_without_subscriptions_points_to_the_plan_picker() throws Exception {
         String route = "/" + unique("empty");

@@ -76,6 +76,12 @@ class NarrowScreenChromiumTest {
                         "limits", List.of(Map.of("kind", "rate", "maxRequests", 100, "timeUnit", "minute"),
                                 Map.of("kind", "quota", "maxRequests", 1_000_000, "timeUnit", "month"))))
                 .post("/admin/v1/plans").then().statusCode(201).extract().path("id");
+        String product = admin().body(Map.of("name", "A bundle of forecasts with a long name " + apiPath))
+                .post("/admin/v1/products").then().statusCode(201).extract().path("id");
+        admin().body(Map.of("methods", List.of("GET", "HEAD", "OPTIONS"))).put("/admin/v1/products/" + product + "/apis/" + api)
+                .then().statusCode(200);
+        admin().body(Map.of("name", "Bundle " + apiPath)).post("/admin/v1/products/" + product + "/plans")
+                .then().statusCode(201);
 
         String email = "narrow-" + Long.toString(System.nanoTime(), 36) + "@example.com";
         developer(null).body(Map.of("name", "Katherine Johnson", "email", email, "company", "Orbits " + email,
@@ -117,7 +123,7 @@ class NarrowScreenChromiumTest {
         List<String> tooWide = new ArrayList<>();
         for (String page : List.of("/", "/dashboard", "/applications", "/applications/new", appPath,
                 appPath + "/usage", "/organization", "/invoices", "/invoices/" + invoice, "/apis" + apiPath + "/v1",
-                "/account/notifications")) {
+                "/account/notifications", "/products", "/products/" + product)) {
             open(page);
             long scrollWidth = (Long) chrome.executeScript("return document.documentElement.scrollWidth;");
             if (scrollWidth > PHONE_WIDTH) {

@@ -92,17 +92,24 @@ public final class DeveloperViews {
      * @param pendingPlanId   the plan a change waiting for approval would move it to (the old plan stays in force
      *                        until then); null, with {@code pendingPlanName} and {@code pendingSince}, when none waits
      * @param endedAt         when it was cancelled or rejected; null while live
+     * @param apiId           the first API its product grants ({@code subscriptions.api_id}); with {@code apiName} and
+     *                        {@code apiVersion} the whole grant only when {@code singleApi}
+     * @param productId       the product of the plan in force, whose APIs the subscription may call
+     * @param singleApi       true when that product grants exactly one API (whole or in part); false for a product of
+     *                        several APIs, which partners should see by {@code productName}
      */
     public record SubscriptionSummary(UUID id, UUID planId, String planName, UUID apiId, String apiName,
                                       String apiVersion, SubscriptionStatus status, Instant requestedAt,
                                       Instant activatedAt, List<LimitOffer> limits, UUID pendingPlanId,
-                                      String pendingPlanName, Instant pendingSince, Instant endedAt) {
+                                      String pendingPlanName, Instant pendingSince, Instant endedAt,
+                                      UUID productId, String productName, boolean singleApi) {
         static SubscriptionSummary of(Subscription s, Instant now) {
             var pending = PlanChange.pendingOf(s);
             return new SubscriptionSummary(s.id, s.plan.id, s.plan.name, s.api.id, s.api.name, s.api.version,
                     s.status, s.requestedAt, s.activatedAt, DeveloperViews.limits(s.plan, now),
                     pending.map(c -> c.toPlan.id).orElse(null), pending.map(c -> c.toPlan.name).orElse(null),
-                    pending.map(c -> c.requestedAt).orElse(null), s.endedAt);
+                    pending.map(c -> c.requestedAt).orElse(null), s.endedAt,
+                    s.plan.product.id, s.plan.product.name, s.plan.api != null);
         }
     }
 
