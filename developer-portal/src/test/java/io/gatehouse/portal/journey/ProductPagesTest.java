@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProductPagesTest extends PortalPageTest {
 
     private static final String BUNDLE_PRICE = "€9.90 / month, includes 10,000 requests, "
-            + "then €0.50 per 1,000 requests beyond";
+            + "then €0.50 per 1,000 requests";
 
     @Test
     void the_products_page_lists_each_product_with_its_apis_what_it_grants_and_its_plan_prices() throws Exception {
