@@ -60,23 +60,35 @@ class SmtpDeliveryTest {
         assertFalse(outbox.queue(NotificationKind.INVOICE_ISSUED, run + ":7", "partner7-" + run + "@example.com",
                 new MailText("Invoice 7 again", "again")), "the same key queues nothing a second time");
 
+        double failuresBefore = count("gatehouse.notifications.send.failures", "invoice-issued");
         ExecutorService two = Executors.newFixedThreadPool(2);
         List<Callable<Integer>> senders = List.of(sender::sendDue, sender::sendDue);
         for (Future<Integer> f : two.invokeAll(senders)) {
             f.get();
         }
+        // A send that fails (on this loaded machine one SMTP conversation through the proxy has hung until the send
+        // timeout) is counted and tried again after its pause: the senders go on until nothing is due, at most 30 s.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (statuses(run + ":%").contains("pending") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            for (Future<Integer> f : two.invokeAll(senders)) {
+                f.get();
+            }
+        }
         two.shutdown();
-        assertEquals(java.util.Collections.nCopies(23, "1"), column("SELECT attempts::text FROM notification_outbox "
-                + "WHERE dedupe_key LIKE ?", run + ":%"), "each mail was claimed by one sender, once");
+        assertEquals(java.util.Collections.nCopies(23, "sent"), statuses(run + ":%"));
+        int attempts = column("SELECT attempts::text FROM notification_outbox WHERE dedupe_key LIKE ?", run + ":%")
+                .stream().mapToInt(Integer::parseInt).sum();
+        double failures = count("gatehouse.notifications.send.failures", "invoice-issued") - failuresBefore;
+        assertEquals(23 + failures, attempts, "each mail was claimed by one sender at a time: every attempt after a "
+                + "mail's first follows a counted failure");
 
-        SmtpServer.server().waitForIncomingEmail(10_000, 23);
-        List<MimeMessage> ours = received(run);
+        List<MimeMessage> ours = awaitReceived(run, 23);
         assertEquals(23, ours.size());
         assertEquals(23, ours.stream().map(SmtpDeliveryTest::to).distinct().count(), "one mail per recipient");
         MimeMessage third = ours.stream().filter(m -> to(m).startsWith("partner3-")).findFirst().orElseThrow();
         assertEquals("Invoice 3 of " + run, third.getSubject());
         assertTrue(GreenMailUtil.getBody(third).contains("the invoice 3 is issued."), GreenMailUtil.getBody(third));
-        assertEquals(List.of("sent"), statuses(run + ":%").stream().distinct().toList());
     }
 
     @Test
@@ -99,8 +111,7 @@ class SmtpDeliveryTest {
         Thread.sleep(1_200);
         sender.sendDue();
         assertEquals(List.of("sent"), statuses(run));
-        SmtpServer.server().waitForIncomingEmail(10_000, 1);
-        assertEquals(1, received(run).size());
+        assertEquals(1, awaitReceived(run, 1).size());
     }
 
     @Test
@@ -131,6 +142,20 @@ class SmtpDeliveryTest {
     private double count(String name, String kind) {
         Counter c = meters.find(name).tag("kind", kind).counter();
         return c == null ? 0 : c.count();
+    }
+
+    /**
+     * This run's mails once {@code expected} of them are in the mailbox, or what is there after 10 s. (GreenMail's own
+     * wait counts every mail of the server, including other tests', so it can return before this run's last one.)
+     */
+    private static List<MimeMessage> awaitReceived(String run, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<MimeMessage> ours = received(run);
+        while (ours.size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            ours = received(run);
+        }
+        return ours;
     }
 
     private static List<MimeMessage> received(String run) {
