@@ -1,5 +1,6 @@
 package io.gatehouse.portal.usage;
 
+import io.gatehouse.portal.plans.Grants;
 import io.gatehouse.portal.session.ManagementProblem;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.GET;
@@ -52,8 +53,23 @@ public interface ManagementUsage {
         }
     }
 
+    /**
+     * @param apiId     the first API its product grants; with {@code apiName} the whole grant only when {@code singleApi}
+     * @param singleApi false when the plan's product bundles several APIs: the page names {@code productName} then
+     */
     record SubscriptionQuota(UUID subscriptionId, UUID planId, String planName, UUID apiId, String apiName,
-                             String countedPer, String timeZone, List<QuotaWindow> quotas) {
+                             String countedPer, String timeZone, List<QuotaWindow> quotas,
+                             UUID productId, String productName, Boolean singleApi) {
+
+        /** "Payments", or "the product Travel bundle" for a product of several APIs. */
+        public String grants() {
+            return Boolean.FALSE.equals(singleApi) ? Grants.of(null, null, productName) : Grants.of(apiName, null, productName);
+        }
+
+        /** The product's page of a product of several APIs, or null when the subscription grants one API. */
+        public String productPath() {
+            return Boolean.FALSE.equals(singleApi) && productId != null ? "/products/" + productId : null;
+        }
     }
 
     record QuotaWindow(String timeUnit, long limit, long used, long remaining, Instant windowStart, Instant resetsAt,

@@ -1,5 +1,6 @@
 package io.gatehouse.portal.journey;
 
+import io.gatehouse.testing.BillingStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.htmlunit.html.HtmlAnchor;
@@ -18,6 +19,7 @@ import static io.gatehouse.portal.journey.Portal.admin;
 import static io.gatehouse.portal.journey.Portal.createApplication;
 import static io.gatehouse.portal.journey.Portal.logIn;
 import static io.gatehouse.portal.journey.Portal.readyPartner;
+import static io.gatehouse.portal.journey.Portal.subscribe;
 import static io.gatehouse.portal.journey.Portal.unique;
 import static io.gatehouse.portal.journey.Portal.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -141,6 +143,33 @@ class ProductPagesTest extends PortalPageTest {
         assertEquals(409, again.getWebResponse().getStatusCode());
         String existing = again.getHtmlElementById("existing-subscription").asNormalizedText();
         assertTrue(existing.contains("is on plan Bundle of the product " + b.name()), existing);
+    }
+
+    @Test
+    void the_usage_page_names_a_subscription_of_several_apis_by_its_product_in_the_quota_table() throws Exception {
+        Bundle b = bundle();
+        String email = unique("bundleusage") + "@example.com";
+        String session = readyPartner(email);
+        String app = createApplication(session, "Trip planner");
+        subscribe(session, app, b.plan());
+        RealManagement.billing.answer("/billing/v1/usage/timeseries", r -> BillingStandIn.Answer.json(
+                "{\"granularity\":\"" + r.query().get("granularity") + "\",\"from\":\"2026-11-25T00:00:00Z\","
+                        + "\"to\":\"2026-11-26T00:00:00Z\",\"points\":[]}"));
+        RealManagement.billing.answer("/billing/v1/usage/totals", r -> BillingStandIn.Answer.json(
+                "{\"applicationId\":\"" + r.query().get("applicationId") + "\",\"planId\":\"" + r.query().get("planId")
+                        + "\",\"from\":\"" + r.query().get("from") + "\",\"to\":\"" + r.query().get("to")
+                        + "\",\"requests\":0,\"admitted\":0,\"billableRequests\":0}"));
+        logIn(browser, root, email);
+
+        HtmlPage usage = browser.getPage(url(root, "/applications/" + app + "/usage"));
+        assertEquals(200, usage.getWebResponse().getStatusCode(), usage.asNormalizedText());
+        HtmlElement quotas = usage.getHtmlElementById("quotas");
+        String table = quotas.asNormalizedText();
+        assertTrue(table.contains("the product " + b.name()) && table.contains("Bundle"), table);
+        assertFalse(table.contains("Maps " + b.tag()) || table.contains("Routing " + b.tag()),
+                "not named by the product's first API: " + table);
+        assertFalse(table.contains("null"), table);
+        assertNotNull(quotas.getFirstByXPath(".//a[@href='/products/" + b.product() + "']"), quotas.asXml());
     }
 
     @Test

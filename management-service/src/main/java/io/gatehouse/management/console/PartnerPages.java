@@ -1,6 +1,5 @@
 package io.gatehouse.management.console;
 
-import io.gatehouse.management.apis.ApiService;
 import io.gatehouse.management.applications.ApplicationRequests;
 import io.gatehouse.management.applications.ApplicationService;
 import io.gatehouse.management.applications.ApplicationView;
@@ -18,6 +17,7 @@ import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.security.Roles;
 import io.gatehouse.management.subscriptions.SubscriptionRequests;
+import io.gatehouse.management.subscriptions.SubscriptionGrants;
 import io.gatehouse.management.subscriptions.SubscriptionService;
 import io.gatehouse.management.subscriptions.SubscriptionStatus;
 import io.gatehouse.management.subscriptions.SubscriptionView;
@@ -50,9 +50,9 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 public class PartnerPages {
 
-    /** A pending subscription with the names a person recognises. */
-    public record PendingRow(SubscriptionView subscription, String organization, String application, String api,
-                             String plan) {
+    /** A pending subscription with the names a person recognises: its API, or its product of several APIs. */
+    public record PendingRow(SubscriptionView subscription, String organization, String application,
+                             SubscriptionGrants grants, String plan) {
     }
 
     /** What a button does to a subscription: the status it sends and the word a person reads. */
@@ -68,8 +68,11 @@ public class PartnerPages {
         }
     }
 
-    /** A subscription of an application, with the names of its API and plan and the moves it allows. */
-    public record SubscriptionRow(SubscriptionView subscription, String api, String plan, List<Move> moves) {
+    /**
+     * A subscription of an application, with the names of what it grants (its API, or its product of several APIs)
+     * and of its plan, and the moves it allows.
+     */
+    public record SubscriptionRow(SubscriptionView subscription, SubscriptionGrants grants, String plan, List<Move> moves) {
     }
 
     /**
@@ -109,19 +112,17 @@ public class PartnerPages {
     private final OrganizationService organizations;
     private final SubscriptionService subscriptions;
     private final ApplicationService applications;
-    private final ApiService apis;
     private final PlanService plans;
     private final KeyService keys;
     private final ConsoleForms forms;
     private final SecurityIdentity identity;
 
     public PartnerPages(OrganizationService organizations, SubscriptionService subscriptions,
-                        ApplicationService applications, ApiService apis, PlanService plans, KeyService keys,
+                        ApplicationService applications, PlanService plans, KeyService keys,
                         ConsoleForms forms, SecurityIdentity identity) {
         this.organizations = organizations;
         this.subscriptions = subscriptions;
         this.applications = applications;
-        this.apis = apis;
         this.plans = plans;
         this.keys = keys;
         this.forms = forms;
@@ -326,12 +327,12 @@ public class PartnerPages {
 
     private SubscriptionRow subscriptionRow(SubscriptionView s) {
         List<Move> moves = SubscriptionService.nextStatuses(s.status()).stream().map(to -> Move.of(s.status(), to)).toList();
-        return new SubscriptionRow(s, apis.get(s.apiId()).name(), plans.get(s.planId()).name(), moves);
+        return new SubscriptionRow(s, subscriptions.grants(s.id()), plans.get(s.planId()).name(), moves);
     }
 
     private PendingRow row(SubscriptionView s) {
         ApplicationView app = applications.get(s.applicationId());
         return new PendingRow(s, organizations.get(s.organizationId()).name(), app.name(),
-                apis.get(s.apiId()).name(), plans.get(s.planId()).name());
+                subscriptions.grants(s.id()), plans.get(s.planId()).name());
     }
 }

@@ -89,7 +89,8 @@ public class QuotaScan {
         String unit = w.timeUnit().code();
         int queued = 0;
         for (Recipients.Member m : recipients.of(app.organizationId(), NotificationTopic.QUOTA)) {
-            MailText text = mails.quota(m.name(), level, app.applicationName(), app.applicationId(), s.apiName(),
+            MailText text = mails.quota(m.name(), level, app.applicationName(), app.applicationId(),
+                    s.singleApi() ? s.apiName() : "the product " + s.productName(),
                     s.planName(), unit, w.used(), w.limit(), w.resetsAt());
             if (outbox.queue(kind, s.subscriptionId() + ":" + unit + ":" + w.windowStart() + ":" + m.userId(), m.email(), text)) {
                 queued++;

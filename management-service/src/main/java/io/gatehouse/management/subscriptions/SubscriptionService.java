@@ -250,7 +250,7 @@ public class SubscriptionService {
 
     /**
      * Subscriptions with the names of their organization, application, API and plan, in {@code status} (null: any),
-     * of {@code organizationId} (null: any), whose organization, application or API name contains {@code text}
+     * of {@code organizationId} (null: any), whose organization, application, API or product name contains {@code text}
      * (any case; null: all); newest request first.
      */
     @Transactional
@@ -279,12 +279,19 @@ public class SubscriptionService {
         }
         if (text != null) {
             q.append(" and (lower(application.organization.name) like :text escape '!'"
-                    + " or lower(application.name) like :text escape '!' or lower(api.name) like :text escape '!')");
+                    + " or lower(application.name) like :text escape '!' or lower(api.name) like :text escape '!'"
+                    + " or lower(plan.product.name) like :text escape '!')");
             p.and("text", Like.containing(text));
         }
         var query = Subscription.<Subscription>find(q.toString(), Sort.descending("requestedAt").and("id"), p);
         return new Page<>(query.range(offset, offset + limit - 1).stream().map(SubscriptionListing::of).toList(),
                 query.count(), offset, limit);
+    }
+
+    /** What subscription {@code id} grants, named for people (its API, or its product of several APIs); 404 when unknown. */
+    @Transactional
+    public SubscriptionGrants grants(UUID id) {
+        return SubscriptionGrants.of(find(id));
     }
 
     static Subscription find(UUID id) {

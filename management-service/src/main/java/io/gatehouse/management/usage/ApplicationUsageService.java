@@ -48,7 +48,8 @@ public class ApplicationUsageService {
     }
 
     record SubscriptionFacts(UUID subscriptionId, UUID planId, String planName, UUID apiId, String apiName,
-                             String countedPer, ZoneId zone, List<QuotaFacts> quotas) {
+                             String countedPer, ZoneId zone, List<QuotaFacts> quotas, UUID productId,
+                             String productName, boolean singleApi) {
     }
 
     record QuotaFacts(TimeUnit unit, long limit) {
@@ -94,7 +95,7 @@ public class ApplicationUsageService {
                 windows.add(new QuotaWindow(unit, limit, used, Math.max(0, limit - used), start, reset, now));
             }
             subscriptions.add(new SubscriptionQuota(s.subscriptionId(), s.planId(), s.planName(), s.apiId(), s.apiName(),
-                    s.countedPer(), s.zone().getId(), windows));
+                    s.countedPer(), s.zone().getId(), windows, s.productId(), s.productName(), s.singleApi()));
         }
         return subscriptions;
     }
@@ -117,7 +118,8 @@ public class ApplicationUsageService {
                     quotas.add(new QuotaFacts(l.timeUnit, l.maxRequests));
                 }
             }
-            facts.add(new SubscriptionFacts(s.id, p.id, p.name, s.api.id, s.api.name, p.limitKey.code(), zone(p), quotas));
+            facts.add(new SubscriptionFacts(s.id, p.id, p.name, s.api.id, s.api.name, p.limitKey.code(), zone(p), quotas,
+                    p.product.id, p.product.name, p.api != null));
         }
         return new Facts(app.id, app.name, organizationId, facts);
     }

@@ -87,6 +87,51 @@ class ConsoleProductsTest {
         }
     }
 
+    @Test
+    void a_subscription_of_a_product_of_two_apis_is_named_by_its_product_on_the_partner_and_subscription_pages() throws Exception {
+        String ordersName = unique("Listed orders");
+        String orders = create("/admin/v1/apis", Map.of("name", ordersName, "lifecycle", "published",
+                "routePath", "/" + unique("lo"), "upstreamUrl", "http://127.0.0.1:9/a"));
+        String stockName = unique("Listed stock");
+        String stock = create("/admin/v1/apis", Map.of("name", stockName, "lifecycle", "published",
+                "routePath", "/" + unique("ls"), "upstreamUrl", "http://127.0.0.1:9/a"));
+        String name = unique("Listed commerce");
+        String product = create("/admin/v1/products", Map.of("name", name));
+        admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + orders).then().statusCode(200);
+        admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + stock).then().statusCode(200);
+        String plan = admin().body(Map.of("name", "Listed bundle", "approvalRequired", true))
+                .post("/admin/v1/products/" + product + "/plans").then().statusCode(201).extract().path("id");
+        String org = create("/admin/v1/organizations", Map.of("name", unique("Listed org")));
+        String app = create("/admin/v1/applications", Map.of("organizationId", org, "name", "Shop"));
+        String sub = create("/admin/v1/subscriptions", Map.of("applicationId", app, "planId", plan, "status", "pending"));
+        String apis = List.of(ordersName, stockName).stream().sorted(String.CASE_INSENSITIVE_ORDER)
+                .reduce((a, b) -> a + ", " + b).orElseThrow();
+        try (WebClient browser = open()) {
+            HtmlPage partners = signIn(browser, base, "console/partners");
+            assertNamesTheProduct(partners.getHtmlElementById("pending-" + sub), product, name, apis);
+
+            HtmlPage listed = browser.getPage(new java.net.URL(base, "console/subscriptions?q="
+                    + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)));
+            assertNamesTheProduct(listed.getHtmlElementById("subscription-" + sub), product, name, apis);
+
+            HtmlPage organization = browser.getPage(new java.net.URL(base, "console/partners/" + org));
+            assertNamesTheProduct(organization.getHtmlElementById("subscription-" + sub), product, name, apis);
+        }
+    }
+
+    /** The row names the product and its APIs, links the product's page, and its confirmations name the product. */
+    private static void assertNamesTheProduct(org.htmlunit.html.HtmlElement row, String product, String name,
+                                              String apis) {
+        String text = row.asNormalizedText();
+        assertTrue(text.contains(name) && text.contains("product of " + apis), text);
+        assertTrue(row.getFirstByXPath(".//a[@href='/console/products/" + product + "']") != null, row.asXml());
+        List<org.htmlunit.html.HtmlElement> confirms = row.getByXPath(".//button[@data-confirm]");
+        assertTrue(!confirms.isEmpty(), row.asXml());
+        for (org.htmlunit.html.HtmlElement b : confirms) {
+            assertTrue(b.getAttribute("data-confirm").contains(" to the product " + name + "?"), b.getAttribute("data-confirm"));
+        }
+    }
+
     /** Chooses the API on the product page, ticks its first route and GET when {@code restricted}, saves. */
     private static HtmlPage grant(HtmlPage detail, String api, boolean restricted) throws Exception {
         HtmlSelect select = detail.getHtmlElementById("apiId");

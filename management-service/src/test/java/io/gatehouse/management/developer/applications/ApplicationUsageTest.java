@@ -97,6 +97,55 @@ class ApplicationUsageTest {
     }
 
     @Test
+    void a_subscription_of_a_product_of_two_apis_is_named_by_its_product_in_the_quota_picture() {
+        String maps = admin().body(Map.of("name", "Maps " + uniqueEmail("m"), "lifecycle", "published",
+                        "routePath", "/" + java.util.UUID.randomUUID(), "upstreamUrl", "http://127.0.0.1:9/base"))
+                .post("/admin/v1/apis").then().statusCode(201).extract().<String>path("id");
+        String routing = admin().body(Map.of("name", "Routing " + uniqueEmail("r"), "lifecycle", "published",
+                        "routePath", "/" + java.util.UUID.randomUUID(), "upstreamUrl", "http://127.0.0.1:9/base"))
+                .post("/admin/v1/apis").then().statusCode(201).extract().<String>path("id");
+        String name = "Travel bundle " + java.util.UUID.randomUUID();
+        String product = admin().body(Map.of("name", name)).post("/admin/v1/products").then().statusCode(201)
+                .extract().path("id");
+        admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + maps).then().statusCode(200);
+        admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + routing).then().statusCode(200);
+        String plan = admin().body(Map.of("name", "Bundle daily", "timeZone", "Europe/Berlin",
+                        "limits", List.of(Map.of("kind", "quota", "maxRequests", 500, "timeUnit", "day"))))
+                .post("/admin/v1/products/" + product + "/plans").then().statusCode(201).extract().path("id");
+        String session = readyPartner(mailbox, uniqueEmail("bundle-usage"));
+        String app = as(session).body(Map.of("name", "Trip planner")).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+        as(session).body(Map.of("planId", plan)).post("/developer/v1/applications/" + app + "/subscriptions")
+                .then().statusCode(201);
+        BillingStandIn billing = BillingStandIn.current();
+        billing.answer("/billing/v1/usage/timeseries", r -> BillingStandIn.Answer.json("""
+                {"granularity":"day","from":"2026-11-25T00:00:00Z","to":"2026-11-26T00:00:00Z","points":[]}"""));
+        billing.answer("/billing/v1/usage/totals", r -> BillingStandIn.Answer.json(
+                "{\"applicationId\":\"" + r.query().get("applicationId") + "\",\"planId\":\"" + r.query().get("planId")
+                        + "\",\"from\":\"" + r.query().get("from") + "\",\"to\":\"" + r.query().get("to")
+                        + "\",\"requests\":7,\"admitted\":7,\"billableRequests\":7}"));
+
+        JsonPath usage = as(session).get("/developer/v1/applications/" + app + "/usage?granularity=day")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(plan, usage.getString("subscriptions[0].planId"));
+        assertEquals(product, usage.getString("subscriptions[0].productId"));
+        assertEquals(name, usage.getString("subscriptions[0].productName"));
+        assertEquals(false, usage.getBoolean("subscriptions[0].singleApi"), "apiName is only the product's first API");
+        assertEquals(493, usage.getInt("subscriptions[0].quotas[0].remaining"));
+
+        String single = publishedPlan(false);
+        String other = as(session).body(Map.of("name", "Checkout")).post("/developer/v1/applications")
+                .then().statusCode(201).extract().path("id");
+        as(session).body(Map.of("planId", single)).post("/developer/v1/applications/" + other + "/subscriptions")
+                .then().statusCode(201);
+        JsonPath one = as(session).get("/developer/v1/applications/" + other + "/usage?granularity=day")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(true, one.getBoolean("subscriptions[0].singleApi"), "a plan made for one API grants that API");
+        assertEquals(admin().get("/admin/v1/plans/" + single).then().extract().path("productId"),
+                one.getString("subscriptions[0].productId"));
+    }
+
+    @Test
     void another_organizations_application_is_404_and_billing_is_never_asked() {
         String session = readyPartner(mailbox, uniqueEmail("owner"));
         String app = as(session).body(Map.of("name", "Mine")).post("/developer/v1/applications")
