@@ -49,6 +49,7 @@ class ClusterRateLimitTest {
     private static final int CONNECTIONS_PER_GATEWAY = 16;
     private static final int RUNS = 3;
     private static final Pattern STORE_CALLS = Pattern.compile("(?m)^gatehouse_ratelimit_store_calls_total(?:\\{[^}]*})? ([0-9.E+]+)");
+    private static final Pattern STORE_AWAY = Pattern.compile("(?m)^gatehouse_ratelimit_store_away(?:\\{[^}]*})? ([0-9.E+]+)");
     private static final Pattern LIVE_NODES = Pattern.compile("(?m)^gatehouse_gateway_live_nodes(?:\\{[^}]*})? ([0-9.E+]+)");
 
     private EchoUpstream upstream;
@@ -179,7 +180,7 @@ class ClusterRateLimitTest {
             } finally {
                 redisProxy.restore();
             }
-            sleep(500);
+            awaitStoreInUse();
             Results after = fire("/open/echo", keys.get(run), 300);
             System.out.printf("fail-open 300/min, run %d: before %s; cut %s; after %s%n", run + 1, before, during, after);
             assertEquals(150, before.ok.get(), "Redis decides before the cut");
@@ -207,8 +208,7 @@ class ClusterRateLimitTest {
             } finally {
                 redisProxy.restore();
             }
-            // The breaker lets one probe through every 100 ms: Redis is in use again well within this pause.
-            sleep(500);
+            awaitStoreInUse();
             Results after = fire("/closed/echo", keys.get(run), 300);
             System.out.printf("fail-closed 300/min, run %d: before %s; cut %s; after %s%n", run + 1, before, during, after);
             assertEquals(150, before.ok.get(), "admitted before the cut");
@@ -367,6 +367,27 @@ class ClusterRateLimitTest {
             }
         }
         return sum;
+    }
+
+    /**
+     * Waits until every gateway's limiter uses Redis again (its breaker closed, {@code gatehouse_ratelimit_store_away}
+     * 0). The breaker probes every 100 ms, but a node that reconnects late on this loaded machine would otherwise still
+     * decide alone for the first requests after the cut (a fixed 500 ms pause once let such a node admit one request
+     * past what Redis had counted).
+     */
+    private void awaitStoreInUse() {
+        for (int i = 0; i < 100; i++) {
+            boolean all = true;
+            for (ServiceProcess g : gateways) {
+                Matcher m = STORE_AWAY.matcher(Http.get(g.opsUrl() + "/q/metrics").body());
+                all &= m.find() && Double.parseDouble(m.group(1)) == 0;
+            }
+            if (all) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("a gateway still takes Redis for away 10 s after the cut ended");
     }
 
     /** Waits until every gateway counts {@code n} live nodes from the fleet's reports (a heartbeat is 5 s). */

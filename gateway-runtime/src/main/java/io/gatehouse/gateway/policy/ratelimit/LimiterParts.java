@@ -31,6 +31,7 @@ final class LimiterParts {
         this.metrics = metrics;
         this.liveNodes = liveNodes;
         this.health = new StoreHealth(nanos, settings.storeRetryMs(), metrics);
+        metrics.storeAway(health::open);
     }
 
     /**

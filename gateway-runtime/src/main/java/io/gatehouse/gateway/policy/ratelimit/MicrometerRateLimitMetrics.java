@@ -1,17 +1,20 @@
 package io.gatehouse.gateway.policy.ratelimit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Binds the limiter's reports to Micrometer:
  * {@code gatehouse_ratelimit_decisions_total{plan, result, degraded}},
  * {@code gatehouse_ratelimit_store_calls_total}, {@code gatehouse_ratelimit_store_errors_total},
  * {@code gatehouse_ratelimit_lease_refills_total{plan}}
- * and {@code gatehouse_ratelimit_lease_permits_total{plan}}. Counters are cached so the hot path
+ * {@code gatehouse_ratelimit_lease_permits_total{plan}}
+ * and the gauge {@code gatehouse_ratelimit_store_away} (1 while the store is taken for away). Counters are cached so the hot path
  * does not look them up in the registry.
  */
 public final class MicrometerRateLimitMetrics implements RateLimitMetrics {
@@ -56,5 +59,13 @@ public final class MicrometerRateLimitMetrics implements RateLimitMetrics {
         counters.computeIfAbsent("p|" + planId, k -> Counter.builder("gatehouse.ratelimit.lease.permits")
                 .description("Permits granted to this node in slices").tags("plan", planId)
                 .register(registry)).increment(granted);
+    }
+
+    @Override
+    public void storeAway(BooleanSupplier away) {
+        Gauge.builder("gatehouse.ratelimit.store.away", away, a -> a.getAsBoolean() ? 1 : 0)
+                .description("1 while the rate limit store is taken for away and plans apply their degraded mode")
+                .strongReference(true)
+                .register(registry);
     }
 }

@@ -15,6 +15,13 @@ public interface RateLimitMetrics {
     /** A leased node asked the store for a slice and got {@code granted} permits. */
     void leaseRefill(String planId, long granted);
 
+    /**
+     * Reports, whenever read, whether the limiter takes its store for away (its breaker is open: plans apply their
+     * degraded mode). Called once, when the limiter is built.
+     */
+    default void storeAway(java.util.function.BooleanSupplier away) {
+    }
+
     RateLimitMetrics NONE = new RateLimitMetrics() {
         @Override
         public void decision(String planId, String result, boolean degraded) {
