@@ -84,6 +84,10 @@ public class ProductService {
     public ProductView update(UUID id, ProductRequests.Update req) {
         Product p = find(id);
         requireMayManage(p);
+        if (req.name() != null && req.name().isBlank()) {
+            // Trimmed, it would break the table's length check: a 500 instead of the caller's mistake.
+            throw ApiProblem.invalidField("name", "must not be blank");
+        }
         ProductView before = ProductView.of(p);
         if (req.name() != null) {
             p.name = req.name().trim();

@@ -242,6 +242,17 @@ class ProductsTest {
     }
 
     @Test
+    void renaming_a_product_to_blanks_is_refused_naming_the_field_and_changes_nothing() {
+        String name = unique("Named");
+        String id = create("/admin/v1/products", Map.of("name", name));
+        admin().body(Map.of("name", "   ")).patch("/admin/v1/products/" + id).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:validation-failed"))
+                .body("errors[0].field", equalTo("name"));
+        admin().get("/admin/v1/products/" + id).then().body("name", equalTo(name));
+    }
+
+    @Test
     void products_are_audited_and_need_an_admin_role() {
         String id = create("/admin/v1/products", Map.of("name", unique("Audited")));
         admin().get("/admin/v1/audit?entityId=" + id).then().statusCode(200)
