@@ -2,7 +2,10 @@ package io.gatehouse.management.console;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.RestAssured;
 import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
@@ -15,17 +18,24 @@ import java.util.Map;
 import static io.gatehouse.management.AdminApi.admin;
 import static io.gatehouse.management.AdminApi.create;
 import static io.gatehouse.management.AdminApi.unique;
+import static io.gatehouse.management.console.ConsoleBrowser.ALICE_SUBJECT;
+import static io.gatehouse.management.console.ConsoleBrowser.forgedPost;
 import static io.gatehouse.management.console.ConsoleBrowser.open;
 import static io.gatehouse.management.console.ConsoleBrowser.signIn;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Products in the console (HtmlUnit, signed in as alice, a platform admin): create one, grant two APIs (one restricted
- * to a route and a method), remove one after a confirmation page, and create a plan of the product; each POST answered
- * with 303 to a GET.
+ * to a route and a method), remove one after a confirmation page, create a plan of the product, edit its name and
+ * description, and delete one without plans after a confirmation page; each POST answered with 303 to a GET. Forged
+ * posts under {@code @TestSecurity} show that only the roles the admin API allows may edit or delete.
  */
 @QuarkusTest
 class ConsoleProductsTest {
@@ -117,6 +127,216 @@ class ConsoleProductsTest {
             HtmlPage organization = browser.getPage(new java.net.URL(base, "console/partners/" + org));
             assertNamesTheProduct(organization.getHtmlElementById("subscription-" + sub), product, name, apis);
         }
+    }
+
+    @Test
+    void an_admin_edits_a_products_name_and_description_and_the_change_is_audited_as_theirs() throws Exception {
+        String name = unique("Editable");
+        String product = create("/admin/v1/products", Map.of("name", name, "description", "Old words"));
+        String slug = admin().get("/admin/v1/products/" + product).then().extract().path("slug");
+        String renamed = unique("Renamed");
+        try (WebClient browser = open()) {
+            HtmlPage detail = signIn(browser, base, "console/products/" + product);
+            HtmlPage form = detail.<HtmlAnchor>getHtmlElementById("edit-product").click();
+            assertEquals("/console/products/" + product + "/edit", form.getUrl().getPath());
+            HtmlForm edit = form.getHtmlElementById("edit-form");
+            assertEquals(name, edit.getInputByName("name").getValue());
+            assertEquals("Old words", edit.getTextAreaByName("description").getText());
+            edit.getInputByName("name").setValue(renamed);
+            edit.getTextAreaByName("description").setText("New words for partners");
+            HtmlPage saved = form.<HtmlButton>getHtmlElementById("save-product").click();
+            assertEquals(200, saved.getWebResponse().getStatusCode(), saved.asNormalizedText());
+            assertEquals("/console/products/" + product, saved.getUrl().getPath());
+            assertTrue(saved.getHtmlElementById("product-name").asNormalizedText().contains(renamed),
+                    saved.asNormalizedText());
+        }
+        admin().get("/admin/v1/products/" + product).then().statusCode(200)
+                .body("name", equalTo(renamed)).body("description", equalTo("New words for partners"))
+                .body("slug", equalTo(slug));
+        admin().queryParam("entityId", product).get("/admin/v1/audit").then().statusCode(200)
+                .body("items[0].action", equalTo("product.updated"))
+                .body("items[0].actorId", equalTo(ALICE_SUBJECT))
+                .body("items[0].before.name", equalTo(name))
+                .body("items[0].after.name", equalTo(renamed));
+    }
+
+    @Test
+    void an_edit_that_does_not_validate_comes_back_with_what_was_typed_and_the_problem_next_to_its_field() throws Exception {
+        String name = unique("Kept");
+        String product = create("/admin/v1/products", Map.of("name", name, "description", "Kept words"));
+        try (WebClient browser = open()) {
+            HtmlPage form = signIn(browser, base, "console/products/" + product + "/edit");
+            HtmlForm edit = form.getHtmlElementById("edit-form");
+            edit.getInputByName("name").setValue("   ");
+            edit.getTextAreaByName("description").setText("Typed words");
+            HtmlPage blank = form.<HtmlButton>getHtmlElementById("save-product").click();
+            assertEquals(400, blank.getWebResponse().getStatusCode(), blank.asNormalizedText());
+            assertEquals("text/html", blank.getWebResponse().getContentType());
+            assertEquals("must not be blank", blank.getHtmlElementById("error-name").asNormalizedText());
+            assertTrue(blank.getHtmlElementById("form-errors").asNormalizedText().contains("Nothing was saved"));
+            assertEquals("Typed words", blank.<HtmlForm>getHtmlElementById("edit-form").getTextAreaByName("description")
+                    .getText(), "what was typed comes back");
+
+            // Sent again from the page that came back: a NUL in the description is refused at its field, never a 500.
+            HtmlForm again = blank.getHtmlElementById("edit-form");
+            again.getInputByName("name").setValue(unique("Fine"));
+            again.getTextAreaByName("description").setText("bad \u0000 byte");
+            HtmlPage control = blank.<HtmlButton>getHtmlElementById("save-product").click();
+            assertEquals(400, control.getWebResponse().getStatusCode(), control.asNormalizedText());
+            assertTrue(control.getHtmlElementById("error-description").asNormalizedText().contains("control characters"),
+                    control.asNormalizedText());
+        }
+        admin().get("/admin/v1/products/" + product).then()
+                .body("name", equalTo(name)).body("description", equalTo("Kept words"));
+    }
+
+    @Test
+    @TestSecurity(user = "pat", roles = "platform-admin")
+    void a_name_longer_than_the_admin_api_allows_is_a_400_form_and_an_unknown_product_a_404_page() {
+        String name = unique("Long");
+        String product = create("/admin/v1/products", Map.of("name", name));
+        String page = "/console/products/" + product;
+        forgedPost(page, page + "/edit", "name", "x".repeat(201), "description", "").then().statusCode(400)
+                .contentType(containsString("text/html")).body(containsString("id=\"error-name\""))
+                .body(containsString("x".repeat(201)));
+        admin().get("/admin/v1/products/" + product).then().body("name", equalTo(name));
+        String unknown = "/console/products/" + java.util.UUID.randomUUID();
+        RestAssured.given().get(unknown + "/edit").then().statusCode(404).contentType(containsString("text/html"));
+        forgedPost(page, unknown + "/delete").then().statusCode(404).contentType(containsString("text/html"));
+    }
+
+    @Test
+    void an_admin_deletes_a_product_without_plans_after_a_confirmation_page() throws Exception {
+        String apiName = unique("Deletable api");
+        String api = create("/admin/v1/apis", Map.of("name", apiName, "lifecycle", "published",
+                "routePath", "/" + unique("cd"), "upstreamUrl", "http://127.0.0.1:9/a"));
+        String name = unique("Deletable");
+        String product = create("/admin/v1/products", Map.of("name", name));
+        admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + api).then().statusCode(200);
+        try (WebClient browser = open()) {
+            HtmlPage detail = signIn(browser, base, "console/products/" + product);
+            HtmlPage confirm = detail.<HtmlAnchor>getHtmlElementById("delete-product").click();
+            assertEquals("/console/products/" + product + "/delete", confirm.getUrl().getPath());
+            String text = confirm.asNormalizedText();
+            assertTrue(text.contains("Delete product " + name + "?") && text.contains(apiName), text);
+            admin().get("/admin/v1/products/" + product).then().statusCode(200);
+
+            HtmlPage list = confirm.<HtmlButton>getHtmlElementById("confirm-delete").click();
+            assertEquals(200, list.getWebResponse().getStatusCode(), list.asNormalizedText());
+            assertEquals("/console/products", list.getUrl().getPath());
+            assertFalse(list.getHtmlElementById("products").asNormalizedText().contains(name));
+        }
+        admin().get("/admin/v1/products/" + product).then().statusCode(404);
+        admin().get("/admin/v1/apis/" + api).then().statusCode(200);
+        admin().queryParam("entityId", product).get("/admin/v1/audit").then().statusCode(200)
+                .body("items[0].action", equalTo("product.deleted"))
+                .body("items[0].actorId", equalTo(ALICE_SUBJECT));
+    }
+
+    @Test
+    void a_product_with_plans_says_on_its_delete_page_that_it_stays_and_what_to_do_instead() throws Exception {
+        String api = create("/admin/v1/apis", Map.of("name", unique("Sold api"), "lifecycle", "published",
+                "routePath", "/" + unique("cs"), "upstreamUrl", "http://127.0.0.1:9/a"));
+        String name = unique("Sold");
+        String product = create("/admin/v1/products", Map.of("name", name));
+        admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + api).then().statusCode(200);
+        String plan = admin().body(Map.of("name", "Sold basic")).post("/admin/v1/products/" + product + "/plans")
+                .then().statusCode(201).extract().path("id");
+        try (WebClient browser = open()) {
+            HtmlPage detail = signIn(browser, base, "console/products/" + product);
+            HtmlPage page = detail.<HtmlAnchor>getHtmlElementById("delete-product").click();
+            assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
+            String text = page.asNormalizedText();
+            assertTrue(text.contains(name + " cannot be deleted") && text.contains("1 plan(s)"), text);
+            assertTrue(page.getHtmlElementById("blocking-plans").asNormalizedText().contains("Sold basic"), text);
+            assertTrue(page.getFirstByXPath("//a[@href='/console/plans/" + plan + "']") != null, page.asXml());
+            assertTrue(page.getHtmlElementById("what-to-do").asNormalizedText().contains("closed"), text);
+            assertTrue(page.getElementsById("confirm-delete").isEmpty(), "no delete button for a product with plans");
+        }
+        admin().get("/admin/v1/products/" + product).then().statusCode(200);
+    }
+
+    @Test
+    @TestSecurity(user = "pat", roles = "platform-admin")
+    void a_forged_delete_of_a_product_with_plans_is_the_409_page_naming_the_refusal_and_deletes_nothing() {
+        String api = create("/admin/v1/apis", Map.of("name", unique("Forged api"), "lifecycle", "published",
+                "routePath", "/" + unique("cf"), "upstreamUrl", "http://127.0.0.1:9/a"));
+        String product = create("/admin/v1/products", Map.of("name", unique("Forged")));
+        admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + api).then().statusCode(200);
+        admin().body(Map.of("name", "Forged basic")).post("/admin/v1/products/" + product + "/plans")
+                .then().statusCode(201);
+        String page = "/console/products/" + product;
+        forgedPost(page, page + "/delete").then().statusCode(409).contentType(containsString("text/html"))
+                .body(containsString("id=\"refusal\"")).body(containsString("cannot be deleted"))
+                .body(containsString("Forged basic")).body(not(containsString("id=\"confirm-delete\"")));
+        admin().get("/admin/v1/products/" + product).then().statusCode(200);
+        String empty = create("/admin/v1/products", Map.of("name", unique("Forged empty")));
+        forgedPost("/console/products/" + empty, "/console/products/" + empty + "/delete").then().statusCode(303)
+                .header("Location", endsWith("/console/products"));
+        forgedPost("/console/products/" + product, "/console/products/" + product + "/edit", "name", "Forged renamed",
+                "description", "").then().statusCode(303).header("Location", endsWith("/console/products/" + product));
+    }
+
+    @Test
+    @TestSecurity(user = "audrey", roles = "auditor")
+    void an_auditor_reads_a_product_but_cannot_edit_or_delete_it() {
+        assertReadsButCannotChange();
+    }
+
+    @Test
+    @TestSecurity(user = "bill", roles = "billing-viewer")
+    void a_billing_viewer_reads_a_product_but_cannot_edit_or_delete_it() {
+        assertReadsButCannotChange();
+    }
+
+    @Test
+    @TestSecurity(user = "olga", roles = "api-owner")
+    void an_api_owner_edits_and_deletes_a_product_of_their_own_api_but_not_one_granting_someone_elses() {
+        String own = create("/admin/v1/apis", Map.of("name", unique("Olga api"), "lifecycle", "published",
+                "routePath", "/" + unique("co"), "upstreamUrl", "http://127.0.0.1:9/a", "ownerSubject", "olga"));
+        String foreign = create("/admin/v1/apis", Map.of("name", unique("Other api"), "lifecycle", "published",
+                "routePath", "/" + unique("cx"), "upstreamUrl", "http://127.0.0.1:9/a", "ownerSubject", "someone-else"));
+        String mine = create("/admin/v1/products", Map.of("name", unique("Olga product")));
+        admin().body(Map.of()).put("/admin/v1/products/" + mine + "/apis/" + own).then().statusCode(200);
+        String theirsName = unique("Other product");
+        String theirs = create("/admin/v1/products", Map.of("name", theirsName));
+        admin().body(Map.of()).put("/admin/v1/products/" + theirs + "/apis/" + foreign).then().statusCode(200);
+
+        String page = "/console/products/" + theirs;
+        RestAssured.given().get(page).then().statusCode(200).body(not(containsString("id=\"edit-product\"")))
+                .body(not(containsString("id=\"delete-product\"")));
+        RestAssured.given().get(page + "/edit").then().statusCode(403).contentType(containsString("text/html"));
+        RestAssured.given().get(page + "/delete").then().statusCode(403);
+        forgedPost(page, page + "/edit", "name", "Taken over", "description", "").then().statusCode(403);
+        forgedPost(page, page + "/edit", "name", "", "description", "").then().statusCode(403);
+        forgedPost(page, page + "/delete").then().statusCode(403);
+        admin().get("/admin/v1/products/" + theirs).then().statusCode(200).body("name", equalTo(theirsName));
+
+        String minePage = "/console/products/" + mine;
+        RestAssured.given().get(minePage).then().statusCode(200).body(containsString("id=\"edit-product\""));
+        forgedPost(minePage, minePage + "/edit", "name", "Olga renamed", "description", "Hers").then().statusCode(303);
+        admin().get("/admin/v1/products/" + mine).then().body("name", equalTo("Olga renamed"));
+        admin().queryParam("entityId", mine).get("/admin/v1/audit").then()
+                .body("items[0].action", equalTo("product.updated")).body("items[0].actorId", equalTo("olga"));
+        forgedPost(minePage, minePage + "/delete").then().statusCode(303);
+        admin().get("/admin/v1/products/" + mine).then().statusCode(404);
+    }
+
+    /** A product of one API with no plans: readable, no edit or delete link, forms and forged posts 403, unchanged. */
+    private static void assertReadsButCannotChange() {
+        String api = create("/admin/v1/apis", Map.of("name", unique("Read api"), "lifecycle", "published",
+                "routePath", "/" + unique("cr"), "upstreamUrl", "http://127.0.0.1:9/a"));
+        String name = unique("Read only");
+        String product = create("/admin/v1/products", Map.of("name", name));
+        admin().body(Map.of()).put("/admin/v1/products/" + product + "/apis/" + api).then().statusCode(200);
+        String page = "/console/products/" + product;
+        RestAssured.given().get(page).then().statusCode(200).body(containsString(name))
+                .body(not(containsString("id=\"edit-product\""))).body(not(containsString("id=\"delete-product\"")));
+        RestAssured.given().get(page + "/edit").then().statusCode(403).contentType(containsString("text/html"));
+        RestAssured.given().get(page + "/delete").then().statusCode(403).contentType(containsString("text/html"));
+        forgedPost(page, page + "/edit", "name", "Changed", "description", "").then().statusCode(403);
+        forgedPost(page, page + "/delete").then().statusCode(403);
+        admin().get("/admin/v1/products/" + product).then().statusCode(200).body("name", equalTo(name));
     }
 
     /** The row names the product and its APIs, links the product's page, and its confirmations name the product. */
