@@ -153,6 +153,7 @@ class ChromiumConsoleTest {
         String key = admin().body(Map.of("name", "phone")).post("/admin/v1/applications/" + w.appId() + "/keys")
                 .then().statusCode(201).extract().path("details.id");
         String product = admin().get("/admin/v1/plans/" + w.planId()).then().extract().path("productId");
+        String empty = create("/admin/v1/products", Map.of("name", unique("Phone product")));
         ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", false));
         browser.get(url("console"));
@@ -166,7 +167,8 @@ class ChromiumConsoleTest {
                 "console/applications", "console/subscriptions", "console/subscriptions?status=pending",
                 "console/keys", "console/audit", "console/plans/new?apiId=" + w.apiId(), "console/products",
                 "console/products/" + product, "console/products/" + product + "/apis/" + w.apiId(),
-                "console/products/" + product + "/apis/" + w.apiId() + "/remove");
+                "console/products/" + product + "/apis/" + w.apiId() + "/remove", "console/products/" + product + "/edit",
+                "console/products/" + product + "/delete", "console/products/" + empty + "/delete");
         for (String page : pages) {
             browser.get(url(page));
             await(By.cssSelector("main h1"));

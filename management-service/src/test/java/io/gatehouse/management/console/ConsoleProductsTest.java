@@ -84,7 +84,8 @@ class ConsoleProductsTest {
             admin().get("/admin/v1/products/" + product).then().body("apis", hasSize(1))
                     .body("apis[0].apiId", equalTo(stock));
 
-            HtmlPage planForm = browser.getPage(new java.net.URL(base, "console/plans/new?productId=" + product));
+            HtmlPage planForm = detail.<HtmlAnchor>getHtmlElementById("new-plan").click();
+            assertEquals("/console/plans/new", planForm.getUrl().getPath());
             planForm.<HtmlForm>getHtmlElementById("plan-form").getInputByName("name").setValue("Console bundle");
             HtmlPage plan = planForm.<HtmlButton>getHtmlElementById("create-plan").click();
             assertEquals(200, plan.getWebResponse().getStatusCode(), plan.asNormalizedText());
