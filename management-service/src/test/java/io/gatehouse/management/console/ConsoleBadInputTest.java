@@ -70,6 +70,12 @@ class ConsoleBadInputTest {
         rows.add(new Row("a new plan's name", "POST", "/console/plans", form("apiId", w.apiId(), "name", nul)));
         rows.add(new Row("a plan's new description", "POST", "/console/plans/" + w.planId(),
                 form("name", "Starter", "description", bell)));
+        String product = admin().get("/admin/v1/plans/" + w.planId()).then().extract().path("productId");
+        rows.add(new Row("a new product's name", "POST", "/console/products", form("name", nul)));
+        rows.add(new Row("a product's new name", "POST", "/console/products/" + product + "/edit",
+                form("name", nul, "description", "")));
+        rows.add(new Row("a product's new description", "POST", "/console/products/" + product + "/edit",
+                form("name", unique("Ok"), "description", bell)));
         rows.add(new Row("the key search's prefix", "GET", "/console/keys?prefix=gh_%00", Map.of()));
         rows.add(new Row("the audit search's entity", "GET", "/console/audit?entityId=a%00b", Map.of()));
 
@@ -111,7 +117,9 @@ class ConsoleBadInputTest {
                 .body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("\u0000")));
         admin().get("/admin/v1/keys/" + key).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("active"));
-        assertEquals(18, rows.size(), "every row ran");
+        admin().get("/admin/v1/products/" + product).then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Ok")));
+        assertEquals(21, rows.size(), "every row ran");
     }
 
     @Test
