@@ -60,18 +60,25 @@ def cpu_ticks(pids):
 
 
 def redis_calls(url):
-    """Calls per Redis command since the server started (INFO commandstats); {} if redis-cli cannot ask."""
-    try:
-        out = subprocess.run(["redis-cli", "-u", url, "INFO", "commandstats"], capture_output=True, text=True,
-                             timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
+    """Calls per Redis command since the server started (INFO commandstats); {} if redis-cli cannot ask. `url` may
+    name several servers, comma separated (the masters of a cluster): their calls are added up."""
     calls = {}
-    for line in out.splitlines():
-        m = re.match(r"cmdstat_([^:]+):calls=(\d+)", line)
-        if m:
-            calls[m.group(1)] = int(m.group(2))
+    for one in url.split(","):
+        try:
+            out = subprocess.run(["redis-cli", "-u", one, "INFO", "commandstats"], capture_output=True, text=True,
+                                 timeout=10).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        for line in out.splitlines():
+            m = re.match(r"cmdstat_([^:]+):calls=(\d+)", line)
+            if m:
+                calls[m.group(1)] = calls.get(m.group(1), 0) + int(m.group(2))
     return calls
+
+
+def redis_calls_by_node(url):
+    """Total calls per server of a comma-separated list, for how a cluster spreads the product's commands."""
+    return {one: sum(redis_calls(one).values()) for one in url.split(",")}
 
 
 def usage_storage():
@@ -123,19 +130,43 @@ def gateway_counters(ops_url):
     return out
 
 
-def start_redis(state):
-    """A redis-server of this run's own (no persistence): its commandstats and CPU are the product's alone."""
-    rdir = os.path.join(state, "redis")
-    os.makedirs(rdir, exist_ok=True)
-    proc = subprocess.Popen(["redis-server", "--port", str(PORTS["redis"]), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", rdir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if subprocess.run(["redis-cli", "-p", str(PORTS["redis"]), "PING"], capture_output=True,
-                          text=True).stdout.strip() == "PONG":
-            return proc
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"redis-server on port {PORTS['redis']} did not answer")
+def start_redis(state, masters=0):
+    """redis-servers of this run's own (no persistence): their commandstats and CPU are the product's alone. With
+    `masters` > 0, that many cluster-mode servers (ports 28095 on) joined into a cluster without replicas."""
+    procs = []
+    for i in range(max(1, masters)):
+        port = PORTS["redis"] + i
+        rdir = os.path.join(state, f"redis-{port}")
+        os.makedirs(rdir, exist_ok=True)
+        cluster = ["--cluster-enabled", "yes", "--cluster-config-file", f"nodes-{port}.conf"] if masters else []
+        procs.append(subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                       "--appendonly", "no", "--dir", rdir, *cluster],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for _ in range(100):
+            if subprocess.run(["redis-cli", "-p", str(port), "PING"], capture_output=True,
+                              text=True).stdout.strip() == "PONG":
+                break
+            time.sleep(0.1)
+        else:
+            for p in procs:
+                p.kill()
+            raise RuntimeError(f"redis-server on port {port} did not answer")
+    if masters:
+        try:
+            subprocess.run(["redis-cli", "--cluster", "create",
+                            *[f"127.0.0.1:{PORTS['redis'] + i}" for i in range(masters)],
+                            "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True, timeout=60)
+            deadline = time.time() + 30
+            while "cluster_state:ok" not in subprocess.run(["redis-cli", "-p", str(PORTS["redis"]), "CLUSTER", "INFO"],
+                                                          capture_output=True, text=True).stdout:
+                if time.time() > deadline:
+                    raise RuntimeError("the bench's Redis Cluster did not reach cluster_state:ok")
+                time.sleep(0.2)
+        except BaseException:
+            for p in procs:
+                p.kill()
+            raise
+    return procs
 
 
 def children(pid):
@@ -284,6 +315,10 @@ def main():
     ap.add_argument("--own-redis", action="store_true",
                     help=f"start a redis-server of its own on port {PORTS['redis']} for the product, so that Redis "
                     "commands and CPU are the product's alone (the shared Redis counts other clients' commands too)")
+    ap.add_argument("--redis-cluster", type=int, default=0, metavar="MASTERS",
+                    help=f"like --own-redis, but a Redis Cluster of MASTERS cluster-mode servers without replicas on ports "
+                    f"{PORTS['redis']} on, and the product in cluster mode (GATEHOUSE_REDIS_MODE=cluster): commands and CPU "
+                    "are added up over the masters, and each run also records the commands per master")
     ap.add_argument("--keep", action="store_true",
                     help="set up and warm up, then keep everything running for probing by hand (prints the URLs and "
                     "keys, and writes them to bench/keep.env) until interrupted; measures nothing")
@@ -297,10 +332,13 @@ def main():
                GATEHOUSE_UPSTREAM_PORT=str(PORTS["upstream"]),
                # No Keycloak: the console is not measured, and its ~450 MB JVM would share the 2 cores.
                GATEHOUSE_IDP_URL="http://127.0.0.1:9/realms/gatehouse")
-    own_redis = start_redis(state) if a.own_redis else None
+    own_redis = start_redis(state, a.redis_cluster) if a.own_redis or a.redis_cluster else []
     if own_redis:
         env.update(GATEHOUSE_REDIS_HOST="127.0.0.1", GATEHOUSE_REDIS_PORT=str(PORTS["redis"]),
-                   GATEHOUSE_REDIS_URL=f"redis://127.0.0.1:{PORTS['redis']}")
+                   GATEHOUSE_REDIS_URL=",".join(f"redis://127.0.0.1:{PORTS['redis'] + i}" for i in range(len(own_redis))))
+    if a.redis_cluster:
+        # No replicas here, so the usage sender must not wait for one (it would keep every batch in its spool).
+        env.update(GATEHOUSE_REDIS_MODE="cluster", GATEHOUSE_USAGE_REPLICA_ACKS="0")
     if a.jfr:
         env["GATEHOUSE_GATEWAY_EXTRA_JAVA_OPTS"] = (f"-XX:StartFlightRecording=settings=profile,"
                                                     f"filename={os.path.abspath(a.jfr)},dumponexit=true")
@@ -362,8 +400,9 @@ def main():
         if floor:
             await_ok(fl + "/x", "", 60)
         nginx_pids = children(nginx.pid)
-        redis_pids = [own_redis.pid] if own_redis else pid_of("redis-server")
+        redis_pids = [p.pid for p in own_redis] if own_redis else pid_of("redis-server")
         redis_url = env.get("GATEHOUSE_REDIS_URL", "redis://127.0.0.1:6379")
+        node_pids = dict(zip(redis_url.split(","), redis_pids)) if a.redis_cluster else {}
         billing_pids = [int(open(os.path.join(state, "pids", "billing.pid")).read())]
         postgres_pids = pid_of("postgres")
         rates = [r.strip() for r in a.rates.split(",") if r.strip()]
@@ -443,12 +482,21 @@ def main():
                     prefix, ops_url = cache if cache else (None, None)
                     script = (lua, prefix.format(round=rnd + 1)) if prefix else None
                     m0 = gateway_counters(ops_url) if ops_url else {}
+                    n0 = redis_calls_by_node(redis_url) if a.redis_cluster else {}
+                    t0 = {u: cpu_ticks([pid]) for u, pid in node_pids.items()}
                     c0, r0, k0 = cpu_ticks(pids), cpu_ticks(redis_pids), redis_calls(redis_url)
                     b0, g0 = cpu_ticks(billing_pids), cpu_ticks(postgres_pids)
                     res = (hey(url, a.rate_seconds, rate, workers, headers) if rate
                            else wrk(url, a.seconds, a.connections, headers, script))
                     c1, r1, k1 = cpu_ticks(pids), cpu_ticks(redis_pids), redis_calls(redis_url)
                     b1, g1 = cpu_ticks(billing_pids), cpu_ticks(postgres_pids)
+                    if n0:
+                        n1 = redis_calls_by_node(redis_url)
+                        res["redis_ops_per_1000_by_node"] = {u: round((n1[u] - n0[u]) * 1000 / max(1, res["requests"]), 1)
+                                                             for u in n1}
+                        res["redis_cpu_us_per_req_by_node"] = {
+                            u: round((cpu_ticks([pid]) - t0[u]) * 1e6 / CLK_TCK / max(1, res["requests"]), 2)
+                            for u, pid in node_pids.items()}
                     if ops_url:
                         m1 = gateway_counters(ops_url)
                         res["cache_counters"] = {k: m1[k] - m0.get(k, 0) for k in m1 if m1[k] != m0.get(k, 0)}
@@ -494,9 +542,10 @@ def main():
         subprocess.run([os.path.join(ROOT, "gatehouse"), "down"], env=env, stdout=subprocess.DEVNULL)
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(timeout=10)
-        if own_redis:
-            own_redis.terminate()
-            own_redis.wait(timeout=10)
+        for p in own_redis:
+            p.terminate()
+        for p in own_redis:
+            p.wait(timeout=10)
         shutil.rmtree(state, ignore_errors=True)
 
 
