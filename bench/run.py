@@ -27,7 +27,24 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PORTS = {"gateway_b": 28084, "gateway": 28080, "management": 28081, "portal": 28082, "billing": 28083, "upstream": 28090,
-         "nginx_upstream": 28091, "nginx_proxy": 28092, "floor": 28093}
+         "nginx_upstream": 28091, "nginx_proxy": 28092, "floor": 28093, "redis": 28095}
+# wrk script for the cache runs: every request a URL of its own, /<prefix>-<thread>-<n>; the same prefix gives the same
+# sequence of URLs again (per thread), so a second gateway asks for what the first one stored.
+UNIQUE_PATHS_LUA = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  prefix = args[1]
+  n = 0
+end
+function request()
+  n = n + 1
+  return wrk.format("GET", prefix .. "-" .. tid .. "-" .. n)
+end
+"""
 
 
 def cpu_ticks(pids):
@@ -43,18 +60,25 @@ def cpu_ticks(pids):
 
 
 def redis_calls(url):
-    """Calls per Redis command since the server started (INFO commandstats); {} if redis-cli cannot ask."""
-    try:
-        out = subprocess.run(["redis-cli", "-u", url, "INFO", "commandstats"], capture_output=True, text=True,
-                             timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
+    """Calls per Redis command since the server started (INFO commandstats); {} if redis-cli cannot ask. `url` may
+    name several servers, comma separated (the masters of a cluster): their calls are added up."""
     calls = {}
-    for line in out.splitlines():
-        m = re.match(r"cmdstat_([^:]+):calls=(\d+)", line)
-        if m:
-            calls[m.group(1)] = int(m.group(2))
+    for one in url.split(","):
+        try:
+            out = subprocess.run(["redis-cli", "-u", one, "INFO", "commandstats"], capture_output=True, text=True,
+                                 timeout=10).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        for line in out.splitlines():
+            m = re.match(r"cmdstat_([^:]+):calls=(\d+)", line)
+            if m:
+                calls[m.group(1)] = calls.get(m.group(1), 0) + int(m.group(2))
     return calls
+
+
+def redis_calls_by_node(url):
+    """Total calls per server of a comma-separated list, for how a cluster spreads the product's commands."""
+    return {one: sum(redis_calls(one).values()) for one in url.split(",")}
 
 
 def usage_storage():
@@ -88,6 +112,63 @@ def per_thousand(before, after, n):
     return {c: round(v * 1000 / n, 1) for c, v in sorted(delta.items(), key=lambda kv: -kv[1]) if v > 0}
 
 
+def gateway_counters(ops_url):
+    """The gateway's shared-cache lookups and stores by result, from its metrics ({} if it does not answer)."""
+    try:
+        with urllib.request.urlopen(ops_url + "/q/metrics", timeout=10) as r:
+            text = r.read().decode()
+    except OSError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r'gatehouse_cache_shared_(lookups|stores)_total\{(.*)\} ([\d.eE+]+)$', line)
+        if m:
+            result = re.search(r'result="([^"]+)"', m.group(2))
+            if result:
+                k = f"{m.group(1)}_{result.group(1)}"
+                out[k] = out.get(k, 0) + int(float(m.group(3)))
+    return out
+
+
+def start_redis(state, masters=0):
+    """redis-servers of this run's own (no persistence): their commandstats and CPU are the product's alone. With
+    `masters` > 0, that many cluster-mode servers (ports 28095 on) joined into a cluster without replicas."""
+    procs = []
+    for i in range(max(1, masters)):
+        port = PORTS["redis"] + i
+        rdir = os.path.join(state, f"redis-{port}")
+        os.makedirs(rdir, exist_ok=True)
+        cluster = ["--cluster-enabled", "yes", "--cluster-config-file", f"nodes-{port}.conf"] if masters else []
+        procs.append(subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                       "--appendonly", "no", "--dir", rdir, *cluster],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for _ in range(100):
+            if subprocess.run(["redis-cli", "-p", str(port), "PING"], capture_output=True,
+                              text=True).stdout.strip() == "PONG":
+                break
+            time.sleep(0.1)
+        else:
+            for p in procs:
+                p.kill()
+            raise RuntimeError(f"redis-server on port {port} did not answer")
+    if masters:
+        try:
+            subprocess.run(["redis-cli", "--cluster", "create",
+                            *[f"127.0.0.1:{PORTS['redis'] + i}" for i in range(masters)],
+                            "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True, timeout=60)
+            deadline = time.time() + 30
+            while "cluster_state:ok" not in subprocess.run(["redis-cli", "-p", str(PORTS["redis"]), "CLUSTER", "INFO"],
+                                                          capture_output=True, text=True).stdout:
+                if time.time() > deadline:
+                    raise RuntimeError("the bench's Redis Cluster did not reach cluster_state:ok")
+                time.sleep(0.2)
+        except BaseException:
+            for p in procs:
+                p.kill()
+            raise
+    return procs
+
+
 def children(pid):
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     return [int(p) for p in out]
@@ -106,11 +187,15 @@ def vm_hwm_kb(pid):
     return 0
 
 
-def wrk(url, seconds, connections, headers):
+def wrk(url, seconds, connections, headers, script=None):
+    """One wrk run; `script` = (file, prefix): a URL of its own per request (UNIQUE_PATHS_LUA), `url` the host only."""
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     for h in headers:
         cmd += ["-H", h]
-    cmd.append(url)
+    if script:
+        cmd += ["-s", script[0], url, "--", script[1]]
+    else:
+        cmd.append(url)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30).stdout
     reqs = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -219,6 +304,21 @@ def main():
                     help="behind the fast upstream, also measure the same gateway on two more routes, each with one "
                     "part of the chain taken away: 'gw-nolog' (the API's access log off) and 'gw-nolimit' (a plan "
                     "without rate limit or quota): what each part costs per request")
+    ap.add_argument("--cache", action="store_true",
+                    help="also measure a route with the shared cache on (cache ttlSeconds 60, shared: true) behind the "
+                    "fast upstream: 'gw-cache-miss' (every request a URL of its own: a miss on the node and in Redis, "
+                    "then a store), 'gw-cache-shared' (a second gateway asks for the URLs the first one just stored: "
+                    "hits from Redis) and 'gw-cache-node' (one URL: hits from the node's own cache); starts the second "
+                    "gateway from this build when --compare-jar is not given")
+    ap.add_argument("--scenarios", default="fast,5ms",
+                    help="which wrk scenarios to run, of fast and 5ms (the cache scenario comes with --cache); empty: none")
+    ap.add_argument("--own-redis", action="store_true",
+                    help=f"start a redis-server of its own on port {PORTS['redis']} for the product, so that Redis "
+                    "commands and CPU are the product's alone (the shared Redis counts other clients' commands too)")
+    ap.add_argument("--redis-cluster", type=int, default=0, metavar="MASTERS",
+                    help=f"like --own-redis, but a Redis Cluster of MASTERS cluster-mode servers without replicas on ports "
+                    f"{PORTS['redis']} on, and the product in cluster mode (GATEHOUSE_REDIS_MODE=cluster): commands and CPU "
+                    "are added up over the masters, and each run also records the commands per master")
     ap.add_argument("--keep", action="store_true",
                     help="set up and warm up, then keep everything running for probing by hand (prints the URLs and "
                     "keys, and writes them to bench/keep.env) until interrupted; measures nothing")
@@ -232,6 +332,13 @@ def main():
                GATEHOUSE_UPSTREAM_PORT=str(PORTS["upstream"]),
                # No Keycloak: the console is not measured, and its ~450 MB JVM would share the 2 cores.
                GATEHOUSE_IDP_URL="http://127.0.0.1:9/realms/gatehouse")
+    own_redis = start_redis(state, a.redis_cluster) if a.own_redis or a.redis_cluster else []
+    if own_redis:
+        env.update(GATEHOUSE_REDIS_HOST="127.0.0.1", GATEHOUSE_REDIS_PORT=str(PORTS["redis"]),
+                   GATEHOUSE_REDIS_URL=",".join(f"redis://127.0.0.1:{PORTS['redis'] + i}" for i in range(len(own_redis))))
+    if a.redis_cluster:
+        # No replicas here, so the usage sender must not wait for one (it would keep every batch in its spool).
+        env.update(GATEHOUSE_REDIS_MODE="cluster", GATEHOUSE_USAGE_REPLICA_ACKS="0")
     if a.jfr:
         env["GATEHOUSE_GATEWAY_EXTRA_JAVA_OPTS"] = (f"-XX:StartFlightRecording=settings=profile,"
                                                     f"filename={os.path.abspath(a.jfr)},dumponexit=true")
@@ -255,6 +362,8 @@ def main():
         routes = [("fast", "/bench", fast_upstream), ("slow", "/bench-slow", f"http://127.0.0.1:{PORTS['upstream']}")]
         if a.variants:
             routes += [("nolog", "/bench-nolog", fast_upstream), ("nolimit", "/bench-nolimit", fast_upstream)]
+        if a.cache:
+            routes += [("cached", "/bench-cached", fast_upstream)]
         bench_limits = [{"kind": "rate", "maxRequests": 50_000_000, "timeUnit": "minute"},
                         {"kind": "quota", "maxRequests": 1_000_000_000, "timeUnit": "month"}]
         for name, route, upstream in routes:
@@ -262,6 +371,10 @@ def main():
                                                          "routePath": route, "upstreamUrl": upstream}, token)
             if name == "nolog":
                 http("PUT", f"{mgmt}/admin/v1/apis/{api['id']}/options", {"accessLog": {"enabled": False}}, token)
+            if name == "cached":
+                route_id = http("GET", f"{mgmt}/admin/v1/apis/{api['id']}", None, token)["routes"][0]["id"]
+                http("PUT", f"{mgmt}/admin/v1/apis/{api['id']}/routes/{route_id}/options",
+                     {"cache": {"ttlSeconds": 60, "shared": True}}, token)
             plan = http("POST", f"{mgmt}/admin/v1/plans", {"apiId": api["id"], "name": "Bench", "limitMode": a.limit_mode,
                                                            "limits": [] if name == "nolimit" else bench_limits}, token)
             org = http("POST", f"{mgmt}/admin/v1/organizations", {"name": f"Bench {name} {os.getpid()}"}, token)
@@ -272,8 +385,14 @@ def main():
         await_ok(gw + "/bench/x", key["fast"], 10)
 
         gateway_pid = int(open(os.path.join(state, "pids", "gateway.pid")).read())
-        gateway_b = start_gateway_b(a.compare_jar, state, env) if a.compare_jar else None
+        gateway_b = None
+        if a.compare_jar or a.cache:
+            gateway_b = start_gateway_b(a.compare_jar or os.path.join(ROOT, "gateway-runtime", "target", "quarkus-app",
+                                                                      "quarkus-run.jar"), state, env)
         gw_b = f"http://127.0.0.1:{PORTS['gateway_b']}"
+        # the management interfaces (metrics): the launcher's default (port + 1000), and start_gateway_b's
+        gw_ops = f"http://127.0.0.1:{int(env.get('GATEHOUSE_GATEWAY_OPS_PORT', PORTS['gateway'] + 1000))}"
+        gw_b_ops = f"http://127.0.0.1:{PORTS['gateway_b'] + 1000}"
         if gateway_b:
             await_ok(gw_b + "/bench/x", key["fast"], 60)
         floor = None if a.no_floor else start_floor(state, env)
@@ -281,8 +400,9 @@ def main():
         if floor:
             await_ok(fl + "/x", "", 60)
         nginx_pids = children(nginx.pid)
-        redis_pids = pid_of("redis-server")
+        redis_pids = [p.pid for p in own_redis] if own_redis else pid_of("redis-server")
         redis_url = env.get("GATEHOUSE_REDIS_URL", "redis://127.0.0.1:6379")
+        node_pids = dict(zip(redis_url.split(","), redis_pids)) if a.redis_cluster else {}
         billing_pids = [int(open(os.path.join(state, "pids", "billing.pid")).read())]
         postgres_pids = pid_of("postgres")
         rates = [r.strip() for r in a.rates.split(",") if r.strip()]
@@ -293,7 +413,7 @@ def main():
         print(f"warming the gateway up for {a.warmup} s ...", flush=True)
         wrk(gw + "/bench/x", a.warmup, a.connections, [f"X-Api-Key: {key['fast']}"])
         wrk(gw + "/bench-slow/delay/5", min(a.warmup, 10), a.connections, [f"X-Api-Key: {key['slow']}"])
-        if gateway_b:
+        if gateway_b and a.compare_jar:
             wrk(gw_b + "/bench/x", a.warmup, a.connections, [f"X-Api-Key: {key['fast']}"])
             wrk(gw_b + "/bench-slow/delay/5", min(a.warmup, 10), a.connections, [f"X-Api-Key: {key['slow']}"])
         if floor:
@@ -320,9 +440,27 @@ def main():
                     ("nginx", f"http://127.0.0.1:{PORTS['nginx_proxy']}/slow/delay/5", [], nginx_pids),
                     ("gateway", gw + "/bench-slow/delay/5", [f"X-Api-Key: {key['slow']}"], [gateway_pid])],
         }
-        if gateway_b:
+        if gateway_b and a.compare_jar:
             targets["fast"].append(("gateway-b", gw_b + "/bench/x", [f"X-Api-Key: {key['fast']}"], [gateway_b.pid]))
             targets["5ms"].append(("gateway-b", gw_b + "/bench-slow/delay/5", [f"X-Api-Key: {key['slow']}"], [gateway_b.pid]))
+        lua = os.path.join(state, "unique-paths.lua")
+        if a.cache:
+            with open(lua, "w") as f:
+                f.write(UNIQUE_PATHS_LUA)
+            await_ok(gw + "/bench-cached/warm", key["cached"], 10)
+            await_ok(gw_b + "/bench-cached/warm", key["cached"], 60)
+            # Warm both gateways' cache paths (misses and stores on each, then hits) before anything is measured.
+            for g in (gw, gw_b):
+                wrk(g, min(a.warmup, 10), a.connections, [f"X-Api-Key: {key['cached']}"],
+                    script=(lua, f"/bench-cached/warm-{g[-5:]}"))
+                wrk(g + "/bench-cached/one", min(a.warmup, 5), a.connections, [f"X-Api-Key: {key['cached']}"])
+            cached_headers = [f"X-Api-Key: {key['cached']}"]
+            # (name, url, headers, pids, script prefix or None, metrics of the gateway measured)
+            targets["cache"] = [("gateway", gw + "/bench/x", [f"X-Api-Key: {key['fast']}"], [gateway_pid]),
+                                ("gw-cache-miss", gw, cached_headers, [gateway_pid], "/bench-cached/r{round}", gw_ops),
+                                ("gw-cache-shared", gw_b, cached_headers, [gateway_b.pid], "/bench-cached/r{round}",
+                                 gw_b_ops),
+                                ("gw-cache-node", gw + "/bench-cached/one", cached_headers, [gateway_pid], None, gw_ops)]
         if a.variants:
             for variant in ("nolog", "nolimit"):
                 await_ok(f"{gw}/bench-{variant}/x", key[variant], 10)
@@ -333,17 +471,35 @@ def main():
             targets["5ms"].append(("vertx", fl + "/slow/delay/5", [], [floor.pid]))
         for rate in rates:
             targets[f"{rate}/s"] = targets["5ms"]
+        for scenario in ("fast", "5ms"):
+            if scenario not in [x.strip() for x in a.scenarios.split(",")]:
+                del targets[scenario]
         storage_before = usage_storage()
         for scenario, runs in targets.items():
             rate, workers = rate_of(scenario) if scenario.endswith("/s") else (None, None)
             for rnd in range(a.rounds):
-                for name, url, headers, pids in runs:
+                for name, url, headers, pids, *cache in runs:
+                    prefix, ops_url = cache if cache else (None, None)
+                    script = (lua, prefix.format(round=rnd + 1)) if prefix else None
+                    m0 = gateway_counters(ops_url) if ops_url else {}
+                    n0 = redis_calls_by_node(redis_url) if a.redis_cluster else {}
+                    t0 = {u: cpu_ticks([pid]) for u, pid in node_pids.items()}
                     c0, r0, k0 = cpu_ticks(pids), cpu_ticks(redis_pids), redis_calls(redis_url)
                     b0, g0 = cpu_ticks(billing_pids), cpu_ticks(postgres_pids)
                     res = (hey(url, a.rate_seconds, rate, workers, headers) if rate
-                           else wrk(url, a.seconds, a.connections, headers))
+                           else wrk(url, a.seconds, a.connections, headers, script))
                     c1, r1, k1 = cpu_ticks(pids), cpu_ticks(redis_pids), redis_calls(redis_url)
                     b1, g1 = cpu_ticks(billing_pids), cpu_ticks(postgres_pids)
+                    if n0:
+                        n1 = redis_calls_by_node(redis_url)
+                        res["redis_ops_per_1000_by_node"] = {u: round((n1[u] - n0[u]) * 1000 / max(1, res["requests"]), 1)
+                                                             for u in n1}
+                        res["redis_cpu_us_per_req_by_node"] = {
+                            u: round((cpu_ticks([pid]) - t0[u]) * 1e6 / CLK_TCK / max(1, res["requests"]), 2)
+                            for u, pid in node_pids.items()}
+                    if ops_url:
+                        m1 = gateway_counters(ops_url)
+                        res["cache_counters"] = {k: m1[k] - m0.get(k, 0) for k in m1 if m1[k] != m0.get(k, 0)}
                     n = max(1, res["requests"])
                     ops = per_thousand(k0, k1, n)
                     res.update(scenario=scenario, target=name, round=rnd + 1,
@@ -363,12 +519,14 @@ def main():
         results["postgres_per_1000_events"] = storage_per_thousand(storage_before, usage_storage())
         results["gateway_peak_rss_mb"] = round(vm_hwm_kb(gateway_pid) / 1024, 1)
         results["summary"] = summary(results["runs"], [f"{r}/s" for r in rates])
+        if a.cache:
+            results["summary"].update(cache_summary(results["runs"]))
         results["summary"]["gateway_peak_rss_mb"] = results["gateway_peak_rss_mb"]
         results["summary"]["postgres_per_1000_events"] = results["postgres_per_1000_events"]
         if floor:
             results["summary"]["vertx_peak_rss_mb"] = round(vm_hwm_kb(floor.pid) / 1024, 1)
         if gateway_b:
-            results["compare_jar"] = os.path.abspath(a.compare_jar)
+            results["compare_jar"] = os.path.abspath(a.compare_jar) if a.compare_jar else None
             results["summary"]["gateway_b_peak_rss_mb"] = round(vm_hwm_kb(gateway_b.pid) / 1024, 1)
         with open(a.out, "w") as f:
             json.dump(results, f, indent=2)
@@ -384,6 +542,10 @@ def main():
         subprocess.run([os.path.join(ROOT, "gatehouse"), "down"], env=env, stdout=subprocess.DEVNULL)
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(timeout=10)
+        for p in own_redis:
+            p.terminate()
+        for p in own_redis:
+            p.wait(timeout=10)
         shutil.rmtree(state, ignore_errors=True)
 
 
@@ -452,6 +614,8 @@ def summary(runs, rate_scenarios=()):
     """Medians per scenario and target; the latency a proxy adds is its median minus the upstream's (direct)."""
     out = {}
     for scenario in ("fast", "5ms", *rate_scenarios):
+        if not any(r["scenario"] == scenario for r in runs):
+            continue
         fixed = scenario in rate_scenarios
         pcts = ("50", "90", "99") if fixed else ("50", "99")
         for target in ("upstream", "nginx", "vertx", "gateway", "gw-nolog", "gw-nolimit", "gateway-b"):
@@ -478,6 +642,38 @@ def summary(runs, rate_scenarios=()):
             for p in pcts:
                 if t[f"p{p}_ms"] is not None and up[f"p{p}_ms"] is not None:
                     out[f"{scenario}/{name}_added_p{p}_ms"] = round(t[f"p{p}_ms"] - up[f"p{p}_ms"], 2)
+    return out
+
+
+def cache_summary(runs):
+    """Medians of the cache scenario per target, with the shared layer's lookups and stores per 1,000 requests, and
+    the Redis commands the cache adds per 1,000 requests: each run's minus the uncached route's in the same round."""
+    out = {}
+    base = {r["round"]: r for r in runs if r["scenario"] == "cache" and r["target"] == "gateway"}
+    for target in ("gateway", "gw-cache-miss", "gw-cache-shared", "gw-cache-node"):
+        rs = [r for r in runs if r["scenario"] == "cache" and r["target"] == target]
+        if not rs:
+            continue
+        row = {"rps": round(median([r["rps"] for r in rs])),
+               "p50_ms": median([r["p50_ms"] for r in rs]), "p99_ms": median([r["p99_ms"] for r in rs]),
+               "cpu_us_per_req": round(median([r["cpu_us_per_req"] for r in rs]), 1),
+               "redis_cpu_us_per_req": round(median([r["redis_cpu_us_per_req"] for r in rs]), 2),
+               "redis_ops_per_1000": median([r["redis_ops_per_1000"] for r in rs]),
+               "non2xx": sum(r["non2xx"] for r in rs)}
+        if target != "gateway":
+            row["redis_ops_added_per_1000"] = median([round(r["redis_ops_per_1000"] - base[r["round"]]["redis_ops_per_1000"], 1)
+                                                      for r in rs if r["round"] in base])
+            row["redis_cpu_added_us_per_req"] = median([round(r["redis_cpu_us_per_req"] - base[r["round"]]["redis_cpu_us_per_req"], 2)
+                                                        for r in rs if r["round"] in base])
+            for k in ("lookups_hit", "lookups_miss", "lookups_error", "lookups_skipped", "stores_stored", "stores_error"):
+                row[f"{k}_per_1000"] = median([round(r.get("cache_counters", {}).get(k, 0) * 1000 / max(1, r["requests"]), 1)
+                                               for r in rs])
+            by_command = {}
+            for r in rs:
+                for c, v in r["redis_ops_by_command"].items():
+                    by_command.setdefault(c, []).append(v)
+            row["redis_ops_by_command"] = {c: median(v) for c, v in sorted(by_command.items(), key=lambda kv: -median(kv[1]))}
+        out[f"cache/{target}"] = row
     return out
 
 
