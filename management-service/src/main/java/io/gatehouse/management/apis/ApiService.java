@@ -4,6 +4,7 @@ import io.gatehouse.management.common.Page;
 import io.gatehouse.management.common.Slug;
 import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.security.AdminAccess;
@@ -65,11 +66,13 @@ public class ApiService {
      */
     @Transactional
     public ApiView create(ApiRequests.Create req, String openapiDocument) {
-        String owner = req.ownerSubject() != null ? req.ownerSubject().trim() : access.subject();
+        String name = ClientInput.requiredText("name", req.name());
+        String owner = req.ownerSubject() != null ? ClientInput.requiredText("ownerSubject", req.ownerSubject())
+                : access.subject();
         if (req.ownerSubject() != null && !access.isPlatformAdmin() && !owner.equals(access.subject())) {
             throw new ApiProblem(ProblemType.FORBIDDEN, "Only a platform admin may make someone else the owner of an API.");
         }
-        String slug = req.slug() != null ? req.slug() : Slug.of(req.name());
+        String slug = req.slug() != null ? req.slug() : Slug.of(name);
         String version = req.version() == null ? "v1" : req.version();
         if (Api.count("slug = ?1 and version = ?2", slug, version) > 0) {
             throw new ApiProblem(ProblemType.CONFLICT, "API '" + slug + "' " + version + " already exists");
@@ -81,7 +84,7 @@ public class ApiService {
 
         Api api = new Api();
         api.id = UUID.randomUUID();
-        api.name = req.name().trim();
+        api.name = name;
         api.slug = slug;
         api.version = version;
         api.description = req.description() == null ? "" : req.description();
@@ -122,16 +125,18 @@ public class ApiService {
     public ApiView update(UUID id, ApiRequests.Update req) {
         Api api = find(id);
         access.requireMayManageApi(api.ownerSubject, "API " + id);
+        String name = ClientInput.requiredText("name", req.name());
+        String owner = ClientInput.requiredText("ownerSubject", req.ownerSubject());
         ApiView before = ApiView.of(api);
         Instant now = clock.instant();
-        if (req.ownerSubject() != null && !req.ownerSubject().equals(api.ownerSubject)) {
+        if (owner != null && !owner.equals(api.ownerSubject)) {
             if (!access.isPlatformAdmin()) {
                 throw new ApiProblem(ProblemType.FORBIDDEN, "Only a platform admin may hand an API to another owner.");
             }
-            api.ownerSubject = req.ownerSubject().trim();
+            api.ownerSubject = owner;
         }
-        if (req.name() != null) {
-            api.name = req.name().trim();
+        if (name != null) {
+            api.name = name;
         }
         if (req.description() != null) {
             api.description = req.description();

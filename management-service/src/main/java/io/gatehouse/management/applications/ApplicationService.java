@@ -6,6 +6,7 @@ import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.organizations.Organization;
 import io.gatehouse.management.organizations.OrganizationService;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.panache.common.Parameters;
@@ -31,7 +32,7 @@ public class ApplicationService {
     @Transactional
     public ApplicationView create(ApplicationRequests.Create req) {
         Organization org = OrganizationService.find(req.organizationId());
-        String name = req.name().trim();
+        String name = ClientInput.requiredText("name", req.name());
         if (Application.count("organization = ?1 and name = ?2", org, name) > 0) {
             throw new ApiProblem(ProblemType.CONFLICT, "The organization already has an application named '" + name + "'");
         }
@@ -57,10 +58,7 @@ public class ApplicationService {
         // The snapshot holds the name, status and OAuth client id: a change to any of them is a config change.
         boolean gatewaysCare = false;
         if (req.name() != null) {
-            String name = req.name().trim();
-            if (name.isEmpty()) {
-                throw ApiProblem.invalidField("name", "must not be blank");
-            }
+            String name = ClientInput.requiredText("name", req.name());
             // Without this check a clash would reach the unique index and answer 500.
             if (Application.count("organization = ?1 and name = ?2 and id <> ?3", a.organization, name, id) > 0) {
                 throw new ApiProblem(ProblemType.CONFLICT, "The organization already has an application named '" + name + "'",

@@ -6,6 +6,7 @@ import io.gatehouse.management.audit.AuditLog;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.common.Slug;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.security.AdminAccess;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,7 @@ public class GuideService {
     @Transactional
     public Put put(UUID apiId, String slug, GuideRequests.Put req) {
         checkSlug(slug);
+        String title = ClientInput.requiredText("title", req.title());
         Api api = ApiService.find(apiId);
         access.requireMayManageApi(api.ownerSubject, "API " + apiId);
         Instant now = clock.instant();
@@ -61,7 +63,7 @@ public class GuideService {
             guide.slug = slug;
             guide.createdAt = now;
         }
-        guide.title = req.title().strip();
+        guide.title = title;
         guide.markdown = req.markdown();
         guide.position = req.position() == null ? 0 : req.position();
         guide.updatedAt = now;

@@ -43,7 +43,10 @@ public class ApplicationKeyResource {
     public Response issue(@PathParam("applicationId") UUID applicationId, @RequestBody(required = false) @Valid KeyRequests.Issue request,
             @Context HttpHeaders headers) {
         ClientInput.refuseNullBody(request, headers.getLength());
-        IssuedKey issued = keys.issue(applicationId, request);
+        // A name the caller gives must say something; a rotated key keeps its old name whatever it is.
+        KeyRequests.Issue req = request == null || request.name() == null ? request
+                : new KeyRequests.Issue(ClientInput.requiredText("name", request.name()), request.expiresAt());
+        IssuedKey issued = keys.issue(applicationId, req);
         return Response.created(URI.create("/admin/v1/keys/" + issued.details().id()))
                 .header("Cache-Control", "no-store").entity(issued).build();
     }

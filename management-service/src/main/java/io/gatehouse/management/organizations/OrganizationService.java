@@ -6,6 +6,7 @@ import io.gatehouse.management.common.Page;
 import io.gatehouse.management.common.Slug;
 import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.problem.ProblemType;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -36,13 +37,14 @@ public class OrganizationService {
 
     @Transactional
     public OrganizationView create(OrganizationRequests.Create req) {
-        String slug = req.slug() != null ? req.slug() : Slug.of(req.name());
+        String name = ClientInput.requiredText("name", req.name());
+        String slug = req.slug() != null ? req.slug() : Slug.of(name);
         if (Organization.count("slug", slug) > 0) {
             throw new ApiProblem(ProblemType.CONFLICT, "An organization with slug '" + slug + "' already exists");
         }
         Organization o = new Organization();
         o.id = UUID.randomUUID();
-        o.name = req.name().trim();
+        o.name = name;
         o.slug = slug;
         o.status = req.status() == null ? OrganizationStatus.ACTIVE : req.status();
         o.createdAt = o.updatedAt = clock.instant();
@@ -55,9 +57,10 @@ public class OrganizationService {
     @Transactional
     public OrganizationView update(UUID id, OrganizationRequests.Update req) {
         Organization o = find(id);
+        String name = ClientInput.requiredText("name", req.name());
         OrganizationView before = OrganizationView.of(o);
-        if (req.name() != null) {
-            o.name = req.name().trim();
+        if (name != null) {
+            o.name = name;
         }
         // The snapshot holds an organization's status (a suspended one's keys stop), not its name.
         boolean gatewaysCare = req.status() != null && req.status() != o.status;

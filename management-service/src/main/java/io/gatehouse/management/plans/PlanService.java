@@ -4,11 +4,12 @@ import io.gatehouse.management.apis.Api;
 import io.gatehouse.management.apis.ApiService;
 import io.gatehouse.management.common.Page;
 import io.gatehouse.management.gatewayconfig.ConfigChange;
-import io.gatehouse.management.products.Product;
-import io.gatehouse.management.products.ProductService;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.problem.Problem;
 import io.gatehouse.management.problem.ProblemType;
+import io.gatehouse.management.products.Product;
+import io.gatehouse.management.products.ProductService;
 import io.gatehouse.management.security.AdminAccess;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -77,7 +78,7 @@ public class PlanService {
         p.id = UUID.randomUUID();
         p.product = product;
         p.api = product.singleApi();
-        p.name = req.name().trim();
+        p.name = ClientInput.requiredText("name", req.name());
         p.description = req.description() == null ? "" : req.description();
         p.status = orDefault(req.status(), PlanStatus.PUBLISHED);
         p.visibility = orDefault(req.visibility(), Visibility.PUBLIC);
@@ -128,7 +129,7 @@ public class PlanService {
             p.includedRequests = req.includedRequests();
         }
         if (req.name() != null) {
-            p.name = req.name().trim();
+            p.name = ClientInput.requiredText("name", req.name());
         }
         if (req.description() != null) {
             p.description = req.description();

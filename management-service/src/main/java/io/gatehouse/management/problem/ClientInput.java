@@ -71,6 +71,35 @@ public final class ClientInput {
         return null;
     }
 
+    /**
+     * {@code text} without the blanks at either end, for a name, title or the like that must say something; null
+     * stays null (a field left out). A value of only blanks is the field's 400 {@code validation-failed}: trimmed, it
+     * was stored empty or broke a table's length check (a 500). Blanks are every Unicode space and whitespace
+     * character (no-break, em and ideographic spaces too), not only the ASCII ones {@code trim()} and
+     * {@code @NotBlank} know.
+     */
+    public static String requiredText(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        int start = 0;
+        int end = text.length();
+        while (start < end && blank(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && blank(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        if (start == end) {
+            throw ApiProblem.invalidField(field, "must not be blank");
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean blank(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
     /** Whether {@code instant} lies in the years 0001 to 9999. */
     public static boolean storable(Instant instant) {
         return !instant.isBefore(EARLIEST) && instant.isBefore(END);

@@ -6,6 +6,7 @@ import io.gatehouse.management.common.Page;
 import io.gatehouse.management.common.Slug;
 import io.gatehouse.management.gatewayconfig.ConfigChange;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.security.AdminAccess;
 import io.quarkus.panache.common.Sort;
@@ -61,7 +62,8 @@ public class ProductService {
 
     @Transactional
     public ProductView create(ProductRequests.Create req) {
-        String slug = req.slug() == null ? Slug.of(req.name()) : req.slug();
+        String name = ClientInput.requiredText("name", req.name());
+        String slug = req.slug() == null ? Slug.of(name) : req.slug();
         if (slug.length() > 80) {
             slug = Slug.of(slug.substring(0, 80));
         }
@@ -72,7 +74,7 @@ public class ProductService {
         Product p = new Product();
         p.id = UUID.randomUUID();
         p.slug = slug;
-        p.name = req.name().trim();
+        p.name = name;
         p.description = req.description() == null ? "" : req.description();
         p.createdAt = p.updatedAt = now;
         p.persist();
@@ -84,13 +86,11 @@ public class ProductService {
     public ProductView update(UUID id, ProductRequests.Update req) {
         Product p = find(id);
         requireMayManage(p);
-        if (req.name() != null && req.name().isBlank()) {
-            // Trimmed, it would break the table's length check: a 500 instead of the caller's mistake.
-            throw ApiProblem.invalidField("name", "must not be blank");
-        }
+        // Trimmed, a name of blanks broke the table's length check: a 500 instead of the caller's mistake.
+        String name = ClientInput.requiredText("name", req.name());
         ProductView before = ProductView.of(p);
-        if (req.name() != null) {
-            p.name = req.name().trim();
+        if (name != null) {
+            p.name = name;
         }
         if (req.description() != null) {
             p.description = req.description();

@@ -10,6 +10,7 @@ import io.gatehouse.management.organizations.Organization;
 import io.gatehouse.management.organizations.OrganizationStatus;
 import io.gatehouse.management.organizations.OrganizationView;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -62,6 +63,8 @@ public class AccountService {
     public DeveloperMail.Outgoing signup(AccountRequests.Signup req) {
         // Before anything else: the answer to a weak password must not depend on whether the email has an account.
         newPasswords.check(req.password(), req.name(), req.email(), req.company());
+        String name = ClientInput.requiredText("name", req.name());
+        String company = ClientInput.requiredText("company", req.company());
         String email = req.email().trim();
         if (PartnerUser.count("lower(email) = ?1", email.toLowerCase(Locale.ROOT)) > 0) {
             // Hash anyway: answering faster than a real sign-up would tell that the address has an account.
@@ -71,7 +74,7 @@ public class AccountService {
         Instant now = clock.instant();
         Organization org = new Organization();
         org.id = UUID.randomUUID();
-        org.name = req.company().trim();
+        org.name = company;
         org.slug = freeSlug(Slug.of(org.name));
         org.status = settings.signupApproval() == DeveloperSettings.SignupApproval.required
                 ? OrganizationStatus.PENDING : OrganizationStatus.ACTIVE;
@@ -81,7 +84,7 @@ public class AccountService {
         PartnerUser user = new PartnerUser();
         user.id = UUID.randomUUID();
         user.email = email;
-        user.displayName = req.name().trim();
+        user.displayName = name;
         user.kind = "partner";
         user.passwordHash = passwords.hash(req.password());
         user.status = "active";

@@ -19,6 +19,7 @@ import io.gatehouse.management.organizations.OrganizationStatus;
 import io.gatehouse.management.plans.Plan;
 import io.gatehouse.management.plans.PlanService;
 import io.gatehouse.management.problem.ApiProblem;
+import io.gatehouse.management.problem.ClientInput;
 import io.gatehouse.management.problem.ProblemType;
 import io.gatehouse.management.subscriptions.Subscription;
 import io.gatehouse.management.subscriptions.SubscriptionRequests;
@@ -158,7 +159,7 @@ public class PartnerApplicationService {
     public IssuedKey issueKey(Partner partner, UUID applicationId, String name) {
         Application app = owned(partner, applicationId);
         requireReadyForKeys(partner, app);
-        return keys.issue(app.id, new KeyRequests.Issue(name, null));
+        return keys.issue(app.id, new KeyRequests.Issue(ClientInput.requiredText("name", name), null));
     }
 
     @Transactional
