@@ -70,6 +70,8 @@ class PageSweepTest {
     private static final Map<String, String> NOT_PAGES = Map.of(
             // A bookmark or reload of the try-it console's form address: a 303 to the API's page (swept).
             "/apis/{slug}/{version}/try", "redirect",
+            // The product page's "grant an API" select, sent as a GET form: a 303 to that API's grant form (swept).
+            "/console/products/{id}/grant", "redirect",
             // Downloads: CSV (or JSON) reports; HTML only for their error answers.
             "/console/billing/reports/usage", "CSV download",
             "/console/billing/reports/invoices", "CSV download",
@@ -262,7 +264,6 @@ class PageSweepTest {
                 page("/console/apis/" + weatherApi + "/routes/new"), page(r + "/edit"), page(r + "/delete"),
                 page("/console/products"), page("/console/products/" + product),
                 page("/console/products/" + product + "/apis/" + airApi),
-                page("/console/products/" + product + "/grant"),
                 page("/console/products/" + product + "/apis/" + airApi + "/remove"),
                 page("/console/plans/new?productId=" + product), page("/console/plans/" + growthPlan),
                 page("/console/partners"), page("/console/partners/" + adaOrg), page("/console/partners/" + graceOrg),
