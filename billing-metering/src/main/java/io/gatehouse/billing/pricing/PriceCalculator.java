@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Prices a period's billable requests, in exact decimal arithmetic. Rounding happens in two
@@ -32,7 +33,7 @@ public final class PriceCalculator {
         if (model.includedRequests() > 0) {
             long used = Math.min(billableRequests, model.includedRequests());
             lines.add(new InvoiceLine(InvoiceLine.Kind.INCLUDED, null,
-                    "Included requests (" + used + " of " + model.includedRequests() + " used)", used,
+                    "Included requests (" + count(used) + " of " + count(model.includedRequests()) + " used)", used,
                     BigDecimal.ZERO, 1, BigDecimal.ZERO.setScale(LINE_SCALE)));
         }
         long overage = Math.max(0, billableRequests - model.includedRequests());
@@ -71,7 +72,7 @@ public final class PriceCalculator {
         for (int i = 0; i < model.tiers().size(); i++) {
             PriceTier tier = model.tiers().get(i);
             if (tier.upTo() == null || overage <= tier.upTo()) {
-                lines.add(tierLine(i, tier, overage, "All " + overage + " overage requests at tier " + (i + 1)));
+                lines.add(tierLine(i, tier, overage, "All " + count(overage) + " overage requests at tier " + (i + 1)));
                 return;
             }
         }
@@ -80,12 +81,26 @@ public final class PriceCalculator {
     private static InvoiceLine tierLine(int index, PriceTier tier, long quantity, String description) {
         BigDecimal amount = tier.unitPrice().multiply(BigDecimal.valueOf(quantity))
                 .divide(BigDecimal.valueOf(tier.perUnits()), LINE_SCALE, RoundingMode.HALF_EVEN);
-        return new InvoiceLine(InvoiceLine.Kind.TIER, index, description + " at " + tier.unitPrice().toPlainString()
-                + " per " + tier.perUnits(), quantity, tier.unitPrice(), tier.perUnits(), amount);
+        return new InvoiceLine(InvoiceLine.Kind.TIER, index, description + " at " + unitPrice(tier.unitPrice())
+                + " per " + count(tier.perUnits()), quantity, tier.unitPrice(), tier.perUnits(), amount);
     }
 
     private static String describe(int index, long lower, PriceTier tier) {
-        String range = tier.upTo() == null ? "above " + lower : (lower + 1) + "–" + tier.upTo();
+        String range = tier.upTo() == null ? "above " + count(lower) : count(lower + 1) + "–" + count(tier.upTo());
         return "Overage requests " + range + " (tier " + (index + 1) + ")";
+    }
+
+    /** A count in a line's words, its thousands grouped: {@code 1,000,000}. Invoices are written in English. */
+    static String count(long n) {
+        return String.format(Locale.ENGLISH, "%,d", n);
+    }
+
+    /**
+     * A unit price in a line's words: as exact as the plan's price, without the trailing zeros of its stored scale,
+     * and with at least two decimals ({@code 2.500000} is {@code 2.50}, {@code 1.333333} stays).
+     */
+    static String unitPrice(BigDecimal price) {
+        BigDecimal plain = price.stripTrailingZeros();
+        return (plain.scale() < 2 ? plain.setScale(2, RoundingMode.UNNECESSARY) : plain).toPlainString();
     }
 }

@@ -37,6 +37,23 @@ class PriceCalculatorTest {
     }
 
     @Test
+    void a_line_is_described_in_words_a_person_reads_grouped_counts_and_prices_without_stored_zeros() {
+        PriceModel model = new PriceModel(EUR, new BigDecimal("9.90"), 20_000, OverageModel.TIERED, List.of(
+                new PriceTier(1_000_000L, new BigDecimal("2.500000"), 1_000),
+                new PriceTier(null, new BigDecimal("1.333333"), 1_000)));
+
+        List<String> words = PriceCalculator.price(model, 1_520_000).lines().stream().map(InvoiceLine::description).toList();
+
+        assertEquals(List.of("Flat fee",
+                "Included requests (20,000 of 20,000 used)",
+                "Overage requests 1–1,000,000 (tier 1) at 2.50 per 1,000",
+                "Overage requests above 1,000,000 (tier 2) at 1.333333 per 1,000"), words);
+        assertEquals("All 1,500,000 overage requests at tier 2 at 1.333333 per 1,000",
+                PriceCalculator.price(new PriceModel(EUR, BigDecimal.ZERO, 20_000, OverageModel.VOLUME, model.tiers()), 1_520_000)
+                        .lines().get(1).description());
+    }
+
+    @Test
     void volume_prices_the_whole_overage_at_the_tier_it_ends_in() {
         // 90,000 overage ends in the second tier: all of it at 0.20/1000 = 18.00, versus 33.00 graduated.
         PricedUsage volume = PriceCalculator.price(starter(OverageModel.VOLUME), 100_000);
