@@ -263,6 +263,7 @@ class PageSweepTest {
                 page("/console/apis/" + weatherApi), page("/console/apis/" + weatherApi + "/gateway"),
                 page("/console/apis/" + weatherApi + "/routes/new"), page(r + "/edit"), page(r + "/delete"),
                 page("/console/products"), page("/console/products/" + product),
+                page("/console/products/" + product + "/edit"), page("/console/products/" + product + "/delete"),
                 page("/console/products/" + product + "/apis/" + airApi),
                 page("/console/products/" + product + "/apis/" + airApi + "/remove"),
                 page("/console/plans/new?productId=" + product), page("/console/plans/" + growthPlan),
