@@ -160,11 +160,15 @@ class InvoicingTest {
         String[] lines = csv.split("\r\n");
         assertTrue(lines[0].startsWith("invoice_id,organization_id,period,currency,line_no,kind,"), lines[0]);
         BigDecimal sum = BigDecimal.ZERO;
+        // RFC 4180: a line's description holds commas ("per 1,000") and is quoted, so the records are parsed.
+        List<org.apache.commons.csv.CSVRecord> records = org.apache.commons.csv.CSVFormat.RFC4180
+                .parse(new java.io.StringReader(csv.substring(0, csv.indexOf("\r\n#total,")))).getRecords();
+        assertEquals(6, records.size(), csv);
         for (int i = 1; i <= 5; i++) {
-            String[] cells = lines[i].split(",");
-            sum = sum.add(new BigDecimal(cells[15]));
-            assertEquals(invoice.get("checksum"), cells[16]);
+            sum = sum.add(new BigDecimal(records.get(i).get(15)));
+            assertEquals(invoice.get("checksum"), records.get(i).get(16));
         }
+        assertTrue(csv.contains("\"Metered: Overage requests 1–500 (tier 1) at 2.00 per 1,000\""), csv);
         assertEquals(new BigDecimal((String) invoice.get("subtotal")), sum);
         assertEquals("#total,EUR,61.8787,61.88,1", lines[6]);
         assertEquals("#sha256," + sha256(csv.substring(0, csv.indexOf("#sha256,"))), lines[7]);
